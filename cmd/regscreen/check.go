@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/screen"
+)
+
+// CheckOptions are check's flags.
+type CheckOptions struct {
+	IO     *IOStreams
+	Dict   *DictOptions
+	Texts  []string
+	Format string // text | jsonl
+}
+
+func newCheckCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{IO: ios, Dict: dictOpts}
+	cmd := &cobra.Command{
+		Use:   "check [文本…]",
+		Short: "检查一个名称或一段经营范围：结论、每处命中及理由",
+		Long: `检查一个或多个企业名称/经营范围文本，给出结论（送会商/待复核/无需处理）、每一处命中的位置和理由。
+不给文本时，从标准输入逐行读取。
+
+退出状态：0 = 无命中；1 = 有送会商或待复核；2 = 出错。`,
+		Example: `  regscreen check "宁波某某理財咨询有限公司"
+  regscreen check "投资咨询（不含金融业务）" "资金融通"
+  cut -d, -f2 名单.csv | regscreen check --format jsonl`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Texts = args
+			if runF != nil {
+				return runF(opts)
+			}
+			code, err := runCheck(opts)
+			if err != nil {
+				return err
+			}
+			if code != exitClean {
+				return exitCode(code)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text（便于阅读）或 jsonl")
+	return cmd
+}
+
+func runCheck(opts *CheckOptions) (int, error) {
+	if opts.Format != "text" && opts.Format != "jsonl" {
+		return exitError, fmt.Errorf("不支持的输出格式 %q（可用：text、jsonl）", opts.Format)
+	}
+	scr, err := opts.Dict.load()
+	if err != nil {
+		return exitError, err
+	}
+	var jw *output.JSONLWriter
+	if opts.Format == "jsonl" {
+		jw = output.NewJSONL(opts.IO.Out, scr.DictVersion())
+	}
+	flagged := false
+	one := func(n int, text string) error {
+		res := scr.ScreenText(text)
+		if res.Verdict == screen.Refer || res.Verdict == screen.Review {
+			flagged = true
+		}
+		if jw != nil {
+			return jw.Write(&output.Record{File: "-", Line: n, Name: text, Result: res})
+		}
+		printCheck(opts.IO.Out, text, &res)
+		return nil
+	}
+	if len(opts.Texts) > 0 {
+		for i, t := range opts.Texts {
+			if err := one(i+1, t); err != nil {
+				return exitError, err
+			}
+		}
+	} else {
+		sc := bufio.NewScanner(opts.IO.In)
+		sc.Buffer(make([]byte, 64<<10), 4<<20)
+		n := 0
+		for sc.Scan() {
+			n++
+			if strings.TrimSpace(sc.Text()) == "" {
+				continue
+			}
+			if err := one(n, sc.Text()); err != nil {
+				return exitError, err
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return exitError, fmt.Errorf("读取标准输入第 %d 行之后: %w", n, err)
+		}
+	}
+	if jw != nil {
+		if err := jw.Close(); err != nil {
+			return exitError, err
+		}
+	}
+	if flagged {
+		return exitFlagged, nil
+	}
+	return exitClean, nil
+}
+
+// printCheck writes a result for a person at a terminal.
+func printCheck(w io.Writer, text string, res *screen.Result) {
+	fmt.Fprintf(w, "%s\n  结论：%s\n", text, res.Verdict.Label())
+	if len(res.Hits) == 0 {
+		fmt.Fprintln(w, "  未发现限制性用语")
+	}
+	for _, h := range res.Hits {
+		state := "使用"
+		switch {
+		case h.Denied:
+			state = "否定"
+		case h.Benign:
+			state = "常见用语"
+		case h.Straddling:
+			state = "跨词"
+		}
+		fmt.Fprintf(w, "  · %s【%s】第 %d–%d 字“%s”，%s类", h.Term, state, h.Start+1, h.End, h.Text, h.Group)
+		if h.Regulator != "" && !h.Denied {
+			fmt.Fprintf(w, "，牵头：%s", h.Regulator)
+		}
+		fmt.Fprintf(w, "\n    %s\n", h.Reason)
+	}
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"sync"
+
+	"github.com/regscreen/regscreen/input"
+	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/screen"
+)
+
+// item is one input row on its way through the pipeline: a row to screen
+// (rec is filled in by a worker) or a rejected row.
+type item struct {
+	row    input.Row
+	cols   *input.Columns
+	header []string
+	reject *input.RowError
+	rec    output.Record
+}
+
+const batchSize = 256
+
+type batch struct {
+	seq   int
+	items []item
+}
+
+// pipeline reads items with produce, screens them on workers goroutines and
+// hands them to sink in input order. Reading, screening and writing overlap,
+// so both cores are busy on a large export.
+func pipeline(produce func(emit func(item) error) error, scr *screen.Screener, workers int, sink func(*item) error) error {
+	if workers < 1 {
+		workers = 1
+	}
+	todo := make(chan batch, workers*2)
+	done := make(chan batch, workers*2)
+	stop := make(chan struct{})
+	var stopOnce sync.Once
+	halt := func() { stopOnce.Do(func() { close(stop) }) }
+
+	var readErr error
+	go func() {
+		defer close(todo)
+		seq := 0
+		cur := batch{items: make([]item, 0, batchSize)}
+		send := func() bool {
+			select {
+			case todo <- cur:
+			case <-stop:
+				return false
+			}
+			seq++
+			cur = batch{seq: seq, items: make([]item, 0, batchSize)}
+			return true
+		}
+		readErr = produce(func(it item) error {
+			cur.items = append(cur.items, it)
+			if len(cur.items) == batchSize && !send() {
+				return errStopped
+			}
+			return nil
+		})
+		if readErr == nil && len(cur.items) > 0 {
+			send()
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range todo {
+				for i := range b.items {
+					screenItem(scr, &b.items[i])
+				}
+				select {
+				case done <- b:
+				case <-stop:
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	pending := map[int]batch{}
+	next := 0
+	var sinkErr error
+	for b := range done {
+		if sinkErr != nil {
+			continue
+		}
+		pending[b.seq] = b
+		for {
+			cur, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			for i := range cur.items {
+				if err := sink(&cur.items[i]); err != nil {
+					sinkErr = err
+					halt()
+					break
+				}
+			}
+			if sinkErr != nil {
+				break
+			}
+		}
+	}
+	halt()
+	if sinkErr != nil {
+		return sinkErr
+	}
+	if readErr != nil && readErr != errStopped {
+		return readErr
+	}
+	return nil
+}
+
+type stoppedError struct{}
+
+func (stoppedError) Error() string { return "stopped" }
+
+var errStopped error = stoppedError{}
+
+func screenItem(scr *screen.Screener, it *item) {
+	if it.reject != nil {
+		return
+	}
+	r := &it.row
+	it.rec = output.Record{
+		File: r.File, Line: r.Line, ID: r.Cell(it.cols.ID), Name: r.Cell(it.cols.Name),
+		Header: it.header, Cells: r.Cells,
+		Result: scr.Screen(fields(r, it.cols, it.header)),
+	}
+}

@@ -1,0 +1,333 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+
+	"github.com/spf13/cobra"
+
+	"github.com/regscreen/regscreen/input"
+	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/screen"
+)
+
+// ScanOptions are scan's flags.
+type ScanOptions struct {
+	IO         *IOStreams
+	Dict       *DictOptions
+	Inputs     []string
+	Format     string // csv | jsonl
+	Output     string // file; "" = stdout
+	All        bool
+	Columns    input.ColumnSpec
+	Encoding   string
+	Delimiter  string
+	Rejects    string
+	MaxRejects int
+	Quiet      bool
+	Workers    int
+}
+
+func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) error) *cobra.Command {
+	opts := &ScanOptions{IO: ios, Dict: dictOpts}
+	cmd := &cobra.Command{
+		Use:   "scan [文件…|-]",
+		Short: "筛查登记导出文件，输出送会商和待复核的记录",
+		Long: `筛查登记导出文件（CSV/TSV），按表头自动找出企业名称、经营范围、统一社会信用代码列。
+默认只输出“送会商”和“待复核”的记录；--all 输出全部记录。文件名为 - 或不给文件时读标准输入。
+结果写到标准输出（或 -o 指定的文件），汇总写到标准错误。
+
+退出状态：0 = 无命中；1 = 有送会商或待复核；2 = 出错，或拒收行数超过 --max-rejects。`,
+		Example: `  regscreen scan 登记导出.csv > 命中.csv
+  regscreen scan --all --format jsonl 登记导出.csv
+  cat 登记导出.csv | regscreen scan - | wc -l
+  regscreen scan --name-col 3 --scope-col 经营范围（中文） 导出.csv`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Inputs = args
+			if len(opts.Inputs) == 0 {
+				opts.Inputs = []string{"-"}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			code, err := runScan(opts)
+			if err != nil {
+				return err
+			}
+			if code != exitClean {
+				return exitCode(code)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Format, "format", "csv", "输出格式：csv 或 jsonl")
+	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）；文件整体写成后才出现")
+	f.BoolVar(&opts.All, "all", false, "输出全部记录（含无需处理的）")
+	f.StringVar(&opts.Columns.Name, "name-col", "", "企业名称列：表头文字或从 1 起的列号")
+	f.StringVar(&opts.Columns.Scope, "scope-col", "", "经营范围列：表头文字或从 1 起的列号")
+	f.StringVar(&opts.Columns.ID, "id-col", "", "统一社会信用代码/注册号列：表头文字或列号")
+	f.StringArrayVar(&opts.Columns.Texts, "text-col", nil, "另需筛查的文本列（可多次指定）")
+	f.BoolVar(&opts.Columns.NoHeader, "no-header", false, "文件没有表头（须用列号指定各列）")
+	f.StringVar(&opts.Encoding, "encoding", "", "输入编码：utf-8、gb18030、gbk、utf-16le、utf-16be（默认自动识别）")
+	f.StringVar(&opts.Delimiter, "delimiter", "", "分隔符：, 或 tab 或 ; 或 |（默认自动识别）")
+	f.StringVar(&opts.Rejects, "rejects", "", "把拒收的行（原文和原因）写到此 CSV 文件")
+	f.IntVar(&opts.MaxRejects, "max-rejects", 0, "允许的拒收行数；超过则退出状态为 2")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "不显示进度和汇总")
+	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "并行筛查的线程数")
+	return cmd
+}
+
+// Counts add up: Read = Refer + Review + Clear + Exempt + Rejected.
+type Counts struct {
+	Read, Refer, Review, Clear, Exempt, Rejected int
+	TitleRows                                    int
+}
+
+func (c *Counts) add(v screen.Verdict) {
+	c.Read++
+	switch v {
+	case screen.Refer:
+		c.Refer++
+	case screen.Review:
+		c.Review++
+	case screen.Clear:
+		c.Clear++
+	case screen.Exempt:
+		c.Exempt++
+	}
+}
+
+func runScan(opts *ScanOptions) (int, error) {
+	if opts.Format != "csv" && opts.Format != "jsonl" {
+		return exitError, fmt.Errorf("不支持的输出格式 %q（可用：csv、jsonl）", opts.Format)
+	}
+	delim, err := parseDelimiter(opts.Delimiter)
+	if err != nil {
+		return exitError, err
+	}
+	scr, err := opts.Dict.load()
+	if err != nil {
+		return exitError, err
+	}
+
+	out := opts.IO.Out
+	var outFile *output.AtomicFile
+	if opts.Output != "" {
+		if outFile, err = output.CreateAtomic(opts.Output); err != nil {
+			return exitError, err
+		}
+		defer outFile.Abort()
+		out = outFile
+	}
+	var w output.Writer
+	if opts.Format == "jsonl" {
+		w = output.NewJSONL(out, scr.DictVersion())
+	} else {
+		w = output.NewCSV(out, scr.DictVersion())
+	}
+	var rejects *rejectWriter
+	if opts.Rejects != "" {
+		if rejects, err = newRejectWriter(opts.Rejects); err != nil {
+			return exitError, err
+		}
+		defer rejects.abort()
+	}
+
+	var counts Counts
+	sink := func(it *item) error {
+		switch {
+		case it.reject != nil:
+			counts.Read++
+			counts.Rejected++
+			if !opts.Quiet {
+				fmt.Fprintf(opts.IO.ErrOut, "拒收 %s\n", it.reject.Error())
+			}
+			if rejects != nil {
+				return rejects.write(it.reject)
+			}
+			return nil
+		default:
+			counts.add(it.rec.Result.Verdict)
+			if opts.All || it.rec.Result.Verdict == screen.Refer || it.rec.Result.Verdict == screen.Review {
+				return w.Write(&it.rec)
+			}
+			return nil
+		}
+	}
+	src := &sources{opts: opts, delim: delim, counts: &counts}
+	if err := pipeline(src.each, scr, opts.Workers, sink); err != nil {
+		return exitError, err
+	}
+	if err := w.Close(); err != nil {
+		return exitError, fmt.Errorf("写出结果: %w", err)
+	}
+	if outFile != nil {
+		if err := outFile.Commit(); err != nil {
+			return exitError, err
+		}
+	}
+	if rejects != nil {
+		if err := rejects.commit(); err != nil {
+			return exitError, err
+		}
+	}
+	if !opts.Quiet {
+		printSummary(opts.IO.ErrOut, &counts, scr.DictVersion())
+	}
+	switch {
+	case counts.Rejected > opts.MaxRejects:
+		fmt.Fprintf(opts.IO.ErrOut, "regscreen: 拒收 %d 行，超过 --max-rejects %d\n", counts.Rejected, opts.MaxRejects)
+		return exitError, nil
+	case counts.Refer+counts.Review > 0:
+		return exitFlagged, nil
+	}
+	return exitClean, nil
+}
+
+func printSummary(w io.Writer, c *Counts, version string) {
+	fmt.Fprintf(w, "读取 %d 行：送会商 %d，待复核 %d，无需处理 %d，豁免 %d，拒收 %d；词典版本 %s\n",
+		c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, version)
+	if c.TitleRows > 0 {
+		fmt.Fprintf(w, "（表头上方的标题行 %d 行未计入）\n", c.TitleRows)
+	}
+}
+
+func parseDelimiter(s string) (rune, error) {
+	switch s {
+	case "":
+		return 0, nil
+	case ",", ";", "|":
+		return rune(s[0]), nil
+	case "tab", "\\t", "\t":
+		return '\t', nil
+	}
+	return 0, fmt.Errorf("不支持的分隔符 %q（可用：, tab ; |）", s)
+}
+
+// sources opens each input in turn and yields its rows as items.
+type sources struct {
+	opts   *ScanOptions
+	delim  rune
+	counts *Counts
+}
+
+func (s *sources) each(emit func(item) error) error {
+	for _, name := range s.opts.Inputs {
+		if err := s.one(name, emit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *sources) one(name string, emit func(item) error) error {
+	var r io.Reader
+	display := name
+	if name == "-" {
+		r, display = s.opts.IO.In, "<标准输入>"
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("打开输入文件: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	src, err := input.OpenCSV(r, display, input.CSVOptions{Delimiter: s.delim, Encoding: s.opts.Encoding, NoHeader: s.opts.Columns.NoHeader})
+	if err != nil {
+		return err
+	}
+	s.counts.TitleRows += src.TitleRows()
+	cols, err := input.MapColumns(src.Header(), s.opts.Columns)
+	if err != nil {
+		return fmt.Errorf("%s 第 %d 行（表头）: %w", display, src.HeaderLine(), err)
+	}
+	header := src.Header()
+	if header == nil {
+		header = make([]string, 0)
+	}
+	for {
+		row, err := src.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if re, ok := input.IsRowError(err); ok {
+			if err := emit(item{reject: re}); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if s.opts.Columns.NoHeader && len(header) == 0 {
+			header = make([]string, len(row.Cells))
+			for i := range header {
+				header[i] = fmt.Sprintf("第%d列", i+1)
+			}
+		}
+		if err := emit(item{row: row, cols: &cols, header: header}); err != nil {
+			return err
+		}
+	}
+}
+
+// fields builds the texts to screen from a row.
+func fields(row *input.Row, cols *input.Columns, header []string) []screen.Field {
+	var fs []screen.Field
+	if cols.Name >= 0 {
+		fs = append(fs, screen.Field{Name: "name", Text: row.Cell(cols.Name)})
+	}
+	for i, c := range cols.Scopes {
+		name := "scope"
+		if i > 0 && c < len(header) {
+			name = header[c]
+		}
+		fs = append(fs, screen.Field{Name: name, Text: row.Cell(c)})
+	}
+	for _, c := range cols.Texts {
+		name := fmt.Sprintf("第%d列", c+1)
+		if c < len(header) && header[c] != "" {
+			name = header[c]
+		}
+		fs = append(fs, screen.Field{Name: name, Text: row.Cell(c)})
+	}
+	return fs
+}
+
+// rejectWriter keeps each rejected row with its place and reason.
+type rejectWriter struct {
+	f *output.AtomicFile
+	w *csv.Writer
+}
+
+func newRejectWriter(path string) (*rejectWriter, error) {
+	f, err := output.CreateAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	w := csv.NewWriter(f)
+	if err := w.Write([]string{"文件", "行", "列", "原因", "原始内容"}); err != nil {
+		f.Abort()
+		return nil, err
+	}
+	return &rejectWriter{f: f, w: w}, nil
+}
+
+func (r *rejectWriter) write(e *input.RowError) error {
+	return r.w.Write([]string{e.File, fmt.Sprint(e.Line), fmt.Sprint(e.Column), e.Reason, e.Raw})
+}
+
+func (r *rejectWriter) commit() error {
+	r.w.Flush()
+	if err := r.w.Error(); err != nil {
+		return err
+	}
+	return r.f.Commit()
+}
+
+func (r *rejectWriter) abort() { r.f.Abort() }

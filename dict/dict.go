@@ -1,0 +1,296 @@
+// Package dict holds the screening dictionary: the restricted terms with
+// their group, lead regulator and source; the denial cues; the benign
+// contexts; and the street/town list. The default is a human-readable data
+// file embedded in the binary; a clerk's own file merges onto it.
+package dict
+
+import (
+	"bufio"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+//go:embed default.dict
+var defaultDict string
+
+// Term is one restricted word.
+type Term struct {
+	Text      string   // as written in the rule, e.g. "P2P"
+	Group     string   // report group, e.g. "网络借贷"
+	Regulator string   // lead regulator to consult
+	Source    string   // document and section
+	Variants  []string // other spellings that count as this term (网路借贷)
+}
+
+// CueReach says which way a denial cue reaches.
+type CueReach int
+
+const (
+	ReachAfter  CueReach = iota // denies the list after the cue
+	ReachBefore                 // denies the list before the cue (…除外)
+	ReachUntil                  // denies what follows up to a closing word (除…外)
+)
+
+// Cue is a denial or exclusion word.
+type Cue struct {
+	Text  string
+	Reach CueReach
+	Until string // closing word for ReachUntil
+}
+
+// Benign is a phrase in which a term is used in another, common sense.
+type Benign struct {
+	Text string
+	Note string
+}
+
+// Dictionary is a merged, validated set of rules.
+type Dictionary struct {
+	Terms   []Term
+	Cues    []Cue
+	Benign  []Benign
+	Streets []string
+	Sources []string // where the rules came from: "默认词典", file paths
+}
+
+// ParseError names the file and line of a malformed dictionary entry.
+type ParseError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// Default returns the embedded default dictionary.
+func Default() *Dictionary {
+	d, err := Parse(strings.NewReader(defaultDict), "默认词典")
+	if err != nil {
+		panic("embedded default dictionary is invalid: " + err.Error())
+	}
+	return d
+}
+
+// Load builds the dictionary in force: the default (unless noDefault) with
+// each file merged on in order.
+func Load(files []string, noDefault bool) (*Dictionary, error) {
+	d := &Dictionary{}
+	if !noDefault {
+		d = Default()
+	}
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("打开词典文件: %w", err)
+		}
+		own, err := Parse(f, path)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		d.Merge(own)
+	}
+	if len(d.Terms) == 0 {
+		return nil, fmt.Errorf("词典中没有任何限制词")
+	}
+	return d, nil
+}
+
+// Parse reads a dictionary file. A file without section headers is a plain
+// list: one term per line.
+func Parse(r io.Reader, name string) (*Dictionary, error) {
+	d := &Dictionary{Sources: []string{name}}
+	section := "terms"
+	seen := map[string]int{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	lineNo := 0
+	fail := func(format string, args ...any) error {
+		return &ParseError{File: name, Line: lineNo, Msg: fmt.Sprintf(format, args...)}
+	}
+	for sc.Scan() {
+		lineNo++
+		line := strings.TrimSpace(sc.Text())
+		if lineNo == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			if !strings.HasSuffix(line, "]") {
+				return nil, fail("节标题缺少右括号 ]：%q", line)
+			}
+			section = strings.TrimSpace(line[1 : len(line)-1])
+			switch section {
+			case "terms", "cues", "benign", "streets":
+			default:
+				return nil, fail("未知的节 [%s]（可用：terms、cues、benign、streets）", section)
+			}
+			continue
+		}
+		fields := splitFields(line)
+		if fields[0] == "" {
+			return nil, fail("第一个字段为空")
+		}
+		if strings.ContainsAny(fields[0], " \t") {
+			return nil, fail("词中不能含空白：%q", fields[0])
+		}
+		key := section + "\x00" + fields[0]
+		if prev, dup := seen[key]; dup {
+			return nil, fail("%q 与第 %d 行重复", fields[0], prev)
+		}
+		seen[key] = lineNo
+		switch section {
+		case "terms":
+			if len(fields) > 5 {
+				return nil, fail("词条最多 5 个字段（词 | 类别 | 牵头监管部门 | 依据 | 变体），实有 %d 个", len(fields))
+			}
+			t := Term{Text: fields[0], Group: "自定义", Source: name}
+			if len([]rune(t.Text)) < 2 {
+				return nil, fail("限制词至少两个字：%q", t.Text)
+			}
+			if v := field(fields, 1); v != "" {
+				t.Group = v
+			}
+			t.Regulator = field(fields, 2)
+			if v := field(fields, 3); v != "" {
+				t.Source = v
+			}
+			if v := field(fields, 4); v != "" {
+				for _, s := range strings.Split(v, "、") {
+					if s = strings.TrimSpace(s); s != "" {
+						t.Variants = append(t.Variants, s)
+					}
+				}
+			}
+			d.Terms = append(d.Terms, t)
+		case "cues":
+			if len(fields) > 2 {
+				return nil, fail("提示词最多 2 个字段（提示词 | 作用范围），实有 %d 个", len(fields))
+			}
+			c := Cue{Text: fields[0], Reach: ReachAfter}
+			switch reach := field(fields, 1); {
+			case reach == "" || reach == "after":
+			case reach == "before":
+				c.Reach = ReachBefore
+			case strings.HasPrefix(reach, "until "):
+				c.Reach = ReachUntil
+				c.Until = strings.TrimSpace(strings.TrimPrefix(reach, "until "))
+				if c.Until == "" {
+					return nil, fail("until 后需给出结束词，如 “until 外”")
+				}
+			default:
+				return nil, fail("未知的作用范围 %q（可用：after、before、until X）", reach)
+			}
+			d.Cues = append(d.Cues, c)
+		case "benign":
+			if len(fields) > 2 {
+				return nil, fail("常见用语最多 2 个字段（用语 | 说明），实有 %d 个", len(fields))
+			}
+			d.Benign = append(d.Benign, Benign{Text: fields[0], Note: field(fields, 1)})
+		case "streets":
+			if len(fields) > 1 {
+				return nil, fail("街道（镇）名单每行一个名称")
+			}
+			d.Streets = append(d.Streets, fields[0])
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, &ParseError{File: name, Line: lineNo + 1, Msg: "读取失败：" + err.Error()}
+	}
+	return d, nil
+}
+
+func splitFields(line string) []string {
+	parts := strings.Split(line, "|")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+func field(f []string, i int) string {
+	if i < len(f) {
+		return f[i]
+	}
+	return ""
+}
+
+// Merge adds other's entries; a term or benign phrase already present is
+// replaced by other's version, so a clerk can re-group or re-assign a term.
+func (d *Dictionary) Merge(other *Dictionary) {
+	for _, t := range other.Terms {
+		if i := indexOf(len(d.Terms), func(i int) bool { return d.Terms[i].Text == t.Text }); i >= 0 {
+			d.Terms[i] = t
+		} else {
+			d.Terms = append(d.Terms, t)
+		}
+	}
+	for _, c := range other.Cues {
+		if i := indexOf(len(d.Cues), func(i int) bool { return d.Cues[i].Text == c.Text }); i >= 0 {
+			d.Cues[i] = c
+		} else {
+			d.Cues = append(d.Cues, c)
+		}
+	}
+	for _, b := range other.Benign {
+		if i := indexOf(len(d.Benign), func(i int) bool { return d.Benign[i].Text == b.Text }); i >= 0 {
+			d.Benign[i] = b
+		} else {
+			d.Benign = append(d.Benign, b)
+		}
+	}
+	for _, s := range other.Streets {
+		if indexOf(len(d.Streets), func(i int) bool { return d.Streets[i] == s }) < 0 {
+			d.Streets = append(d.Streets, s)
+		}
+	}
+	d.Sources = append(d.Sources, other.Sources...)
+}
+
+func indexOf(n int, match func(int) bool) int {
+	for i := 0; i < n; i++ {
+		if match(i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Version is a short hash of the rules' content (not of file names or
+// comments), so a result can be traced to the rules that produced it.
+func (d *Dictionary) Version() string {
+	var lines []string
+	for _, t := range d.Terms {
+		lines = append(lines, "t|"+strings.Join([]string{t.Text, t.Group, t.Regulator, t.Source, strings.Join(t.Variants, "、")}, "|"))
+	}
+	for _, c := range d.Cues {
+		lines = append(lines, fmt.Sprintf("c|%s|%d|%s", c.Text, c.Reach, c.Until))
+	}
+	for _, b := range d.Benign {
+		lines = append(lines, "b|"+b.Text+"|"+b.Note)
+	}
+	for _, s := range d.Streets {
+		lines = append(lines, "s|"+s)
+	}
+	sort.Strings(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(sum[:6])
+}
+
+// Term returns the term with the given text, or nil.
+func (d *Dictionary) Term(text string) *Term {
+	for i := range d.Terms {
+		if d.Terms[i].Text == text {
+			return &d.Terms[i]
+		}
+	}
+	return nil
+}

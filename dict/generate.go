@@ -1,0 +1,3 @@
+package dict
+
+//go:generate go run ./internal/gendata -o data

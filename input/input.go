@@ -1,0 +1,58 @@
+// Package input turns export files into rows: it finds the header, maps the
+// name/scope/id columns, and reports every bad row with its file, line and
+// reason instead of dropping it.
+package input
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Row is one record as read, before screening.
+type Row struct {
+	File  string
+	Line  int // physical line (or sheet row) where the record starts, 1-based
+	Cells []string
+}
+
+// Cell returns cell i, or "" when the row is short or i < 0.
+func (r *Row) Cell(i int) string {
+	if i >= 0 && i < len(r.Cells) {
+		return r.Cells[i]
+	}
+	return ""
+}
+
+// RowError is a row that cannot be screened; reading goes on after it.
+type RowError struct {
+	File   string
+	Line   int
+	Column int    // 1-based; 0 when it does not apply
+	Reason string // in Chinese, for the clerk
+	Raw    string // the raw row, as far as it could be read
+}
+
+func (e *RowError) Error() string {
+	if e.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Reason)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+}
+
+// IsRowError reports whether err is a bad row (as opposed to a file that
+// cannot be read at all).
+func IsRowError(err error) (*RowError, bool) {
+	var re *RowError
+	ok := errors.As(err, &re)
+	return re, ok
+}
+
+// Source yields rows of one input. Next returns io.EOF at the end, a
+// *RowError for a bad row (call Next again), or another error when the
+// input cannot be read further.
+type Source interface {
+	Header() []string
+	HeaderLine() int
+	Next() (Row, error)
+	Close() error
+}

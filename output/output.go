@@ -1,0 +1,167 @@
+// Package output writes screening results as CSV (the input columns plus the
+// verdict columns) or JSON Lines (one object per record).
+package output
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/regscreen/regscreen/screen"
+)
+
+// Record is one screened input row.
+type Record struct {
+	File   string
+	Line   int
+	ID     string
+	Name   string
+	Header []string // the input's header, for CSV pass-through
+	Cells  []string
+	Result screen.Result
+	Notes  []string // data-quality notes (e.g. an invalid credit code)
+}
+
+// Writer writes records; Close flushes.
+type Writer interface {
+	Write(*Record) error
+	Close() error
+}
+
+// VerdictColumns are appended to the input columns in CSV output.
+var VerdictColumns = []string{"结论", "命中词", "命中位置", "说明", "数据问题", "词典版本"}
+
+// CSVWriter passes the input columns through and adds the verdict columns.
+type CSVWriter struct {
+	w       *csv.Writer
+	version string
+	header  []string
+	started bool
+}
+
+// NewCSV writes CSV to w; dictVersion goes into every row.
+func NewCSV(w io.Writer, dictVersion string) *CSVWriter {
+	return &CSVWriter{w: csv.NewWriter(w), version: dictVersion}
+}
+
+func (c *CSVWriter) Write(r *Record) error {
+	if !c.started {
+		c.header = r.Header
+		if err := c.w.Write(append(append([]string{}, r.Header...), VerdictColumns...)); err != nil {
+			return err
+		}
+		c.started = true
+	} else if !sameHeader(c.header, r.Header) {
+		return fmt.Errorf("%s 的表头与前一个输入文件不同，CSV 输出无法合并；请分别处理，或用 --format jsonl", r.File)
+	}
+	cells := make([]string, 0, len(c.header)+len(VerdictColumns))
+	cells = append(cells, r.Cells...)
+	for len(cells) < len(c.header) {
+		cells = append(cells, "")
+	}
+	cells = append(cells, r.Result.Verdict.Label(), strings.Join(Terms(&r.Result), "；"),
+		Positions(&r.Result), r.Result.Reasons(), strings.Join(r.Notes, "；"), c.version)
+	return c.w.Write(cells)
+}
+
+func sameHeader(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *CSVWriter) Close() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// Terms lists the distinct terms that count for the verdict: the used ones
+// for a referral, the ones needing a look for a review.
+func Terms(r *screen.Result) []string {
+	var out []string
+	for i := range r.Hits {
+		h := &r.Hits[i]
+		if h.Denied || r.Verdict == screen.Refer && !h.Used() {
+			continue
+		}
+		if !contains(out, h.Term) {
+			out = append(out, h.Term)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Positions writes where each hit stands, 1-based and inclusive as a clerk
+// counts characters: 名称5-6“理財”.
+func Positions(r *screen.Result) string {
+	parts := make([]string, 0, len(r.Hits))
+	for _, h := range r.Hits {
+		state := ""
+		switch {
+		case h.Denied:
+			state = "(否定)"
+		case h.Benign:
+			state = "(常见用语)"
+		case h.Straddling:
+			state = "(跨词)"
+		}
+		parts = append(parts, fmt.Sprintf("%s%d-%d“%s”%s", screen.FieldLabel(h.Field), h.Start+1, h.End, h.Text, state))
+	}
+	return strings.Join(parts, "；")
+}
+
+// JSONLWriter writes one JSON object per record.
+type JSONLWriter struct {
+	w       *bufio.Writer
+	enc     *json.Encoder
+	version string
+}
+
+// NewJSONL writes JSON Lines to w.
+func NewJSONL(w io.Writer, dictVersion string) *JSONLWriter {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &JSONLWriter{w: bw, enc: enc, version: dictVersion}
+}
+
+// JSONRecord is the JSON Lines shape of a record.
+type JSONRecord struct {
+	File    string         `json:"file"`
+	Line    int            `json:"line"`
+	ID      string         `json:"id"`
+	Name    string         `json:"name"`
+	Verdict screen.Verdict `json:"verdict"`
+	Hits    []screen.Hit   `json:"hits"`
+	Notes   []string       `json:"notes,omitempty"`
+	Dict    string         `json:"dict"`
+}
+
+func (j *JSONLWriter) Write(r *Record) error {
+	hits := r.Result.Hits
+	if hits == nil {
+		hits = []screen.Hit{}
+	}
+	return j.enc.Encode(JSONRecord{File: r.File, Line: r.Line, ID: r.ID, Name: r.Name,
+		Verdict: r.Result.Verdict, Hits: hits, Notes: r.Notes, Dict: j.version})
+}
+
+func (j *JSONLWriter) Close() error { return j.w.Flush() }

@@ -1,0 +1,349 @@
+package screen
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/go-ego/gse"
+
+	"github.com/regscreen/regscreen/dict"
+)
+
+// tokenizer finds word boundaries with gse over a trimmed, embedded word list
+// plus the dictionary's terms (never gse's 3-second default dictionary).
+// It is built once and only read afterwards, so it is safe to share.
+type tokenizer struct {
+	seg *gse.Segmenter
+	err error
+}
+
+// termFreq makes a term an ordinary, frequent word: frequent enough that a
+// term stays one token, not so frequent that 资金融通 splits as 资/金融/通.
+const termFreq = "1000"
+
+func newTokenizer(terms []string) *tokenizer {
+	var b strings.Builder
+	b.WriteString(dict.TokenizerWords())
+	for _, t := range terms {
+		if !strings.ContainsAny(t, " \t") {
+			b.WriteString("\n" + t + " " + termFreq + " nz")
+		}
+	}
+	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
+	err := seg.LoadDictStr(b.String())
+	return &tokenizer{seg: seg, err: err}
+}
+
+// span is a half-open range of rune offsets.
+type span struct{ start, end int }
+
+// tokens segments runes[from:to] and returns the tokens in runes' offsets.
+func (t *tokenizer) tokens(runes []rune, from, to int) []span {
+	text := string(runes[from:to])
+	segs := t.seg.Segment([]byte(text))
+	out := make([]span, 0, len(segs))
+	// gse reports byte offsets; walk the text once to convert them.
+	byteToRune := make(map[int]int, len(segs)+1)
+	i := 0
+	for off := range text {
+		byteToRune[off] = i
+		i++
+	}
+	byteToRune[len(text)] = i
+	for _, s := range segs {
+		out = append(out, span{from + byteToRune[s.Start()], from + byteToRune[s.End()]})
+	}
+	return out
+}
+
+// maxWindow bounds how far around a hit the tokeniser looks: runs of words
+// in registration text are short, and segmenting only near hits keeps the
+// tokeniser off the hot path.
+const maxWindow = 12
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+
+func isASCIIAlnum(r rune) bool {
+	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+var openBrackets = map[rune]rune{')': '(', ']': '[', '}': '{', '】': '【', '〕': '〔', '〗': '〖', '」': '「', '』': '『'}
+
+func isOpen(r rune) bool {
+	switch r {
+	case '(', '[', '{', '【', '〔', '〖', '「', '『':
+		return true
+	}
+	return false
+}
+
+func isClose(r rune) bool { _, ok := openBrackets[r]; return ok }
+
+// isClauseEnd reports a clause terminator (after width folding ；→;).
+func isClauseEnd(r rune) bool { return r == ';' || r == '。' }
+
+// isListSep reports a separator between list items (after folding ，→,).
+func isListSep(r rune) bool { return r == '、' || r == ',' }
+
+// display writes a cue with its reach: 不含…, …除外, 除…外.
+func (c *cue) display() string {
+	switch c.Reach {
+	case dict.ReachBefore:
+		return "…" + c.Text
+	case dict.ReachUntil:
+		return c.Text + "…" + c.Until
+	}
+	return c.Text + "…"
+}
+
+// fieldContext holds what is worked out once per field with hits.
+type fieldContext struct {
+	s       *Screener
+	nt      *normText
+	runes   []rune // normalised runes
+	denials []denial
+	done    bool
+}
+
+type denial struct {
+	span
+	cue string
+}
+
+func (fc *fieldContext) tokenizer() *tokenizer { return fc.s.tok() }
+
+// window returns the run of word characters around [start,end), bounded.
+func (fc *fieldContext) window(start, end int) (int, int) {
+	ws, we := start, end
+	for ws > 0 && start-ws < maxWindow && isWordRune(fc.runes[ws-1]) {
+		ws--
+	}
+	for we < len(fc.runes) && we-end < maxWindow && isWordRune(fc.runes[we]) {
+		we++
+	}
+	return ws, we
+}
+
+// onBoundaries reports whether [start,end) begins and ends between tokens,
+// and returns the tokens that cover it (for the reason text).
+func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
+	r := fc.runes
+	if isASCIIAlnum(r[start]) && start > 0 && isASCIIAlnum(r[start-1]) ||
+		isASCIIAlnum(r[end-1]) && end < len(r) && isASCIIAlnum(r[end]) {
+		ws, we := start, end
+		for ws > 0 && isASCIIAlnum(r[ws-1]) {
+			ws--
+		}
+		for we < len(r) && isASCIIAlnum(r[we]) {
+			we++
+		}
+		return false, []span{{ws, we}}
+	}
+	t := fc.tokenizer()
+	if t.err != nil {
+		return true, nil // without a tokeniser every occurrence counts as a use
+	}
+	ws, we := fc.window(start, end)
+	toks := t.tokens(r, ws, we)
+	startOK, endOK := start == ws, end == we
+	var covering []span
+	for _, tk := range toks {
+		// A token that is itself a term (股权投资基金 in 股权投资基金管理) is
+		// no accidental sequence: the overlap is two terms written together.
+		isTerm := fc.s.isPattern(r[tk.start:tk.end])
+		if tk.start == start || isTerm && tk.start < start && start < tk.end {
+			startOK = true
+		}
+		if tk.end == end || isTerm && tk.start < end && end < tk.end {
+			endOK = true
+		}
+		if tk.end > start && tk.start < end {
+			covering = append(covering, tk)
+		}
+	}
+	return startOK && endOK, covering
+}
+
+// isCueAt reports whether a cue's characters at i are the cue word: a
+// one-character cue must be a token of its own (除 but not 除尘); a longer
+// one must start a token (不得 may begin 不得公开, but not end 迫不得已).
+func (fc *fieldContext) isCueAt(i, n int) bool {
+	t := fc.tokenizer()
+	if t.err != nil {
+		return true
+	}
+	ws, we := fc.window(i, i+n)
+	for _, tk := range t.tokens(fc.runes, ws, we) {
+		if tk.start == i {
+			return n > 1 || tk.end == i+1
+		}
+	}
+	return i == ws && (n > 1 || i+1 == we)
+}
+
+// computeDenials finds every denial cue and the stretch of text it denies.
+func (fc *fieldContext) computeDenials() {
+	fc.done = true
+	r := fc.runes
+	taken := make([]bool, len(r))
+	for _, c := range fc.s.cues {
+		cr := []rune(c.norm)
+		if len(cr) == 0 {
+			continue
+		}
+	next:
+		for i := 0; i+len(cr) <= len(r); i++ {
+			for k := range cr {
+				if r[i+k] != cr[k] || taken[i+k] {
+					continue next
+				}
+			}
+			if !fc.isCueAt(i, len(cr)) {
+				continue // 除 inside 除尘, 不得 inside 迫不得已: no cue
+			}
+			for k := range cr {
+				taken[i+k] = true
+			}
+			var d span
+			switch c.Reach {
+			case dict.ReachBefore:
+				d = span{fc.reachBack(i), i + len(cr)}
+			case dict.ReachUntil:
+				d = span{i, fc.reachForward(i+len(cr), []rune(c.until))}
+			default:
+				d = span{i, fc.reachForward(i+len(cr), nil)}
+			}
+			fc.denials = append(fc.denials, denial{d, c.display()})
+		}
+	}
+}
+
+// reachForward returns where a denial starting at from ends: at the end of
+// its clause or of the bracket that encloses the cue, skipping nested
+// brackets; with until, just after that word if it comes first.
+func (fc *fieldContext) reachForward(from int, until []rune) int {
+	r := fc.runes
+	depth := 0
+	for j := from; j < len(r); j++ {
+		switch {
+		case isOpen(r[j]):
+			depth++
+		case isClose(r[j]):
+			if depth == 0 {
+				return j
+			}
+			depth--
+		case depth == 0 && isClauseEnd(r[j]):
+			return j
+		case depth == 0 && len(until) > 0 && hasRunesAt(r, j, until):
+			return j + len(until)
+		}
+	}
+	return len(r)
+}
+
+// reachBack returns where a denial ending at a cue like 除外 begins: back over
+// the 、-separated list to the start of the clause or the enclosing bracket,
+// and never past 上述/以上 (those phrases refer back without listing).
+func (fc *fieldContext) reachBack(to int) int {
+	r := fc.runes
+	depth := 0
+	for j := to - 1; j >= 0; j-- {
+		switch {
+		case isClose(r[j]):
+			depth++
+		case isOpen(r[j]):
+			if depth == 0 {
+				return j + 1
+			}
+			depth--
+		case depth == 0 && (isClauseEnd(r[j]) || r[j] == ','):
+			return j + 1
+		case j >= 1 && (r[j-1] == '以' && r[j] == '上' || r[j-1] == '上' && r[j] == '述'):
+			return j + 1
+		}
+	}
+	return 0
+}
+
+func hasRunesAt(r []rune, i int, w []rune) bool {
+	if i+len(w) > len(r) {
+		return false
+	}
+	for k := range w {
+		if r[i+k] != w[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// judge decides what an occurrence is and writes the reason.
+func (fc *fieldContext) judge(h *Hit, o occurrence) {
+	if !fc.done {
+		fc.computeDenials()
+	}
+	for _, d := range fc.denials {
+		if d.start <= o.start && o.end <= d.end {
+			h.Denied = true
+			h.Cue = d.cue
+			h.Reason = fmt.Sprintf("%s中的“%s”位于否定/排除表述“%s”之内，并非使用该词", FieldLabel(h.Field), h.Text, d.cue)
+			return
+		}
+	}
+	pat := fc.s.patterns[o.pat].norm
+	for _, b := range fc.s.benign {
+		if !strings.Contains(b.norm, pat) {
+			continue
+		}
+		br := []rune(b.norm)
+		for st := max(0, o.end-len(br)); st <= o.start; st++ {
+			if hasRunesAt(fc.runes, st, br) {
+				h.Benign = true
+				h.Context = b.Text
+				break
+			}
+		}
+		if h.Benign {
+			break
+		}
+	}
+	ok, covering := fc.onBoundaries(o.start, o.end)
+	if !ok {
+		h.Straddling = true
+		if !h.Benign {
+			words := make([]string, len(covering))
+			for i, c := range covering {
+				words[i] = string(fc.runes[c.start:c.end])
+			}
+			h.Context = strings.Join(words, "|")
+		}
+	}
+	switch {
+	case h.Benign:
+		note := ""
+		for _, b := range fc.s.benign {
+			if b.Text == h.Context && b.Note != "" {
+				note = "（" + b.Note + "）"
+			}
+		}
+		h.Reason = fmt.Sprintf("%s中的“%s”出现在常见用语“%s”%s中，仍属使用该词但风险不同，请人工复核", FieldLabel(h.Field), h.Text, h.Context, note)
+	case h.Straddling:
+		h.Reason = fmt.Sprintf("%s中的“%s”横跨词语边界（%s），可能只是字面巧合，请人工复核", FieldLabel(h.Field), h.Text, h.Context)
+	default:
+		reg := ""
+		if h.Regulator != "" {
+			reg = "，牵头：" + h.Regulator
+		}
+		ev := ""
+		if len(h.Evasions) > 0 {
+			parts := make([]string, len(h.Evasions))
+			for i, e := range h.Evasions {
+				parts[i] = string(e)
+			}
+			ev = "（变形写法：" + strings.Join(parts, "、") + "，仍视为使用）"
+		}
+		h.Reason = fmt.Sprintf("%s使用限制性用语“%s”%s，属%s类，需提交注册登记会商%s", FieldLabel(h.Field), h.Term, ev, h.Group, reg)
+	}
+}

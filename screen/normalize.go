@@ -1,0 +1,172 @@
+package screen
+
+import (
+	"sort"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
+
+	"github.com/regscreen/regscreen/dict"
+)
+
+// Evasion is a way a term was disguised in the original text.
+type Evasion string
+
+const (
+	EvasionWidth       Evasion = "全角"
+	EvasionCase        Evasion = "大小写"
+	EvasionTraditional Evasion = "繁体"
+	EvasionNoise       Evasion = "插入字符"
+	EvasionVariant     Evasion = "变体用词"
+)
+
+// noiseRune marks a rune that is dropped from the normalised text, so that a
+// term disguised by inserting it between its characters still matches.
+const noiseRune rune = -1
+
+// folder maps each original rune to its normalised form: width folded,
+// ASCII lower-cased, traditional → simplified; noise maps to noiseRune.
+// The BMP is a precomputed table; it is read-only once built, so one folder
+// is shared by every goroutine.
+type folder struct {
+	bmp [0x10000]rune
+	t2s map[rune]rune
+}
+
+func newFolder() *folder {
+	f := &folder{t2s: dict.TraditionalToSimplified()}
+	for r := rune(0); r < 0x10000; r++ {
+		f.bmp[r] = f.slowFold(r)
+	}
+	return f
+}
+
+// isNoise reports whether r may be inserted between a term's characters
+// without changing what is written: white space (incl. U+3000), zero-width
+// characters and a few connector symbols. List separators (、，,；;) are not
+// noise: 投资、管理 is not 投资管理.
+func isNoise(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u180e',
+		'*', '-', '_', '.', '·', '・', '•', '‧', '∙':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+func (f *folder) slowFold(r rune) rune {
+	if isNoise(r) {
+		return noiseRune
+	}
+	if w := width.LookupRune(r).Folded(); w != 0 {
+		r = w
+	}
+	if isNoise(r) {
+		return noiseRune
+	}
+	if 'A' <= r && r <= 'Z' {
+		return r + ('a' - 'A')
+	}
+	if s, ok := f.t2s[r]; ok {
+		return s
+	}
+	return r
+}
+
+func (f *folder) fold(r rune) rune {
+	if r >= 0 && r < 0x10000 {
+		return f.bmp[r]
+	}
+	return f.slowFold(r)
+}
+
+// normString folds a whole string (used for patterns, cues and contexts).
+func (f *folder) normString(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if n := f.fold(r); n != noiseRune {
+			b = utf8.AppendRune(b, n)
+		}
+	}
+	return string(b)
+}
+
+// normText is one field's text folded for matching, with a map from each
+// normalised rune back to the original rune it came from.
+type normText struct {
+	b     []byte  // normalised UTF-8
+	start []int32 // byte offset in b of normalised rune k
+	orig  []int32 // rune index in the original text of normalised rune k
+	runes int     // rune count of the original text
+}
+
+func (f *folder) normalize(s string) *normText {
+	n := &normText{b: make([]byte, 0, len(s))}
+	i := 0
+	for _, r := range s {
+		if m := f.fold(r); m != noiseRune {
+			n.start = append(n.start, int32(len(n.b)))
+			n.orig = append(n.orig, int32(i))
+			n.b = utf8.AppendRune(n.b, m)
+		}
+		i++
+	}
+	n.runes = i
+	return n
+}
+
+// runeAt returns the normalised rune index that starts at byte offset off.
+func (n *normText) runeAt(off int) int {
+	return sort.Search(len(n.start), func(k int) bool { return int(n.start[k]) >= off })
+}
+
+// origSpan maps normalised runes [s,e) to original runes [os,oe).
+func (n *normText) origSpan(s, e int) (int, int) {
+	return int(n.orig[s]), int(n.orig[e-1]) + 1
+}
+
+// evasions compares the original characters of a hit with the term as the
+// dictionary writes it and says which disguises were used.
+func (f *folder) evasions(orig []rune, term string, variant bool) []Evasion {
+	var seen [4]bool // width, case, traditional, noise
+	want := []rune(term)
+	k := 0
+	for _, o := range orig {
+		if f.fold(o) == noiseRune {
+			seen[3] = true
+			continue
+		}
+		var t rune
+		if k < len(want) {
+			t = want[k]
+		}
+		k++
+		if o == t {
+			continue
+		}
+		w := o
+		if x := width.LookupRune(o).Folded(); x != 0 {
+			w = x
+			seen[0] = true
+		}
+		if w == t {
+			continue
+		}
+		if unicode.ToLower(w) == unicode.ToLower(t) {
+			seen[1] = true
+		} else if s, ok := f.t2s[w]; ok && s != w {
+			seen[2] = true
+		}
+	}
+	var out []Evasion
+	for i, e := range []Evasion{EvasionWidth, EvasionCase, EvasionTraditional, EvasionNoise} {
+		if seen[i] {
+			out = append(out, e)
+		}
+	}
+	if variant {
+		out = append(out, EvasionVariant)
+	}
+	return out
+}

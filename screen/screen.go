@@ -1,0 +1,330 @@
+// Package screen is the engine: it normalises a record's text, finds the
+// restricted terms, judges each occurrence (used, denied, straddling words,
+// benign context) and gives the record a verdict with reasons. It knows
+// nothing of files or flags; one Screener is safe to share between
+// goroutines.
+package screen
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cloudflare/ahocorasick"
+
+	"github.com/regscreen/regscreen/dict"
+)
+
+// Verdict is the outcome for a record.
+type Verdict string
+
+const (
+	Refer  Verdict = "refer"  // a restricted term is used: send to 注册登记会商
+	Review Verdict = "review" // only occurrences that need a human look
+	Clear  Verdict = "clear"  // no occurrence, or every one denied
+	Exempt Verdict = "exempt" // on a reference list of licensed institutions
+)
+
+// Label is the verdict as a clerk reads it.
+func (v Verdict) Label() string {
+	switch v {
+	case Refer:
+		return "送会商"
+	case Review:
+		return "待复核"
+	case Clear:
+		return "无需处理"
+	case Exempt:
+		return "豁免"
+	}
+	return string(v)
+}
+
+// Field is one piece of text to screen, e.g. the registered name.
+type Field struct {
+	Name string // "name", "scope", or the header of another text column
+	Text string
+}
+
+// Label is the field's name as a clerk reads it.
+func (f Field) Label() string { return FieldLabel(f.Name) }
+
+// FieldLabel names a field in Chinese.
+func FieldLabel(name string) string {
+	switch name {
+	case "name":
+		return "名称"
+	case "scope":
+		return "经营范围"
+	case "text":
+		return "文本"
+	}
+	return name
+}
+
+// Hit is one occurrence of a term in a field.
+type Hit struct {
+	Term       string    `json:"term"`
+	Group      string    `json:"group"`
+	Regulator  string    `json:"regulator,omitempty"`
+	Field      string    `json:"field"`
+	Start      int       `json:"start"` // rune offset in the field's original text
+	End        int       `json:"end"`   // exclusive
+	Text       string    `json:"text"`  // the original characters covered
+	Denied     bool      `json:"denied"`
+	Straddling bool      `json:"straddling"`
+	Benign     bool      `json:"benign"`
+	Evasions   []Evasion `json:"evasions"`
+	Reason     string    `json:"reason"`
+	Cue        string    `json:"cue,omitempty"`     // the denial cue, when denied
+	Context    string    `json:"context,omitempty"` // the benign phrase or the words straddled
+}
+
+// Used reports whether the hit is a use of the term that calls for referral.
+func (h *Hit) Used() bool { return !h.Denied && !h.Straddling && !h.Benign }
+
+// NeedsReview reports whether the hit needs a human look.
+func (h *Hit) NeedsReview() bool { return !h.Denied && (h.Straddling || h.Benign) }
+
+// Result is the verdict on one record with every hit.
+type Result struct {
+	Verdict Verdict `json:"verdict"`
+	Hits    []Hit   `json:"hits"`
+}
+
+// UsedTerms lists the distinct terms used (in the order first found).
+func (r *Result) UsedTerms() []string {
+	var out []string
+	for i := range r.Hits {
+		if r.Hits[i].Used() && !contains(out, r.Hits[i].Term) {
+			out = append(out, r.Hits[i].Term)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// pattern is one normalised string the matcher looks for.
+type pattern struct {
+	norm    string
+	term    *dict.Term
+	written string // the spelling in the dictionary (term or variant)
+	variant bool
+	runes   int
+}
+
+type cue struct {
+	dict.Cue
+	norm  string
+	until string
+	runes int
+}
+
+type benign struct {
+	dict.Benign
+	norm string
+}
+
+// Screener screens records against one dictionary.
+type Screener struct {
+	dict     *dict.Dictionary
+	version  string
+	fold     *folder
+	patterns []pattern
+	matcher  *ahocorasick.Matcher
+	cues     []cue
+	benign   []benign
+	tok      func() *tokenizer
+
+	patternIndex map[string]int
+}
+
+var sharedFolder = sync.OnceValue(newFolder)
+
+// New builds a Screener. Building costs a few milliseconds; the tokeniser is
+// loaded on the first record that has a hit.
+func New(d *dict.Dictionary) (*Screener, error) {
+	s := &Screener{dict: d, version: d.Version(), fold: sharedFolder()}
+	seen := map[string]bool{}
+	add := func(t *dict.Term, written string, variant bool) error {
+		n := s.fold.normString(written)
+		if n == "" {
+			return fmt.Errorf("限制词 %q 规范化后为空", written)
+		}
+		if seen[n] { // cloudflare/ahocorasick reports only the last of duplicates
+			return nil
+		}
+		seen[n] = true
+		s.patterns = append(s.patterns, pattern{norm: n, term: t, written: written, variant: variant, runes: len([]rune(n))})
+		return nil
+	}
+	for i := range d.Terms {
+		t := &d.Terms[i]
+		if err := add(t, t.Text, false); err != nil {
+			return nil, err
+		}
+		for _, v := range t.Variants {
+			if err := add(t, v, true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(s.patterns) == 0 {
+		return nil, fmt.Errorf("词典中没有任何限制词")
+	}
+	pats := make([]string, len(s.patterns))
+	for i, p := range s.patterns {
+		pats[i] = p.norm
+	}
+	s.matcher = ahocorasick.NewStringMatcher(pats)
+	s.patternIndex = make(map[string]int, len(pats))
+	for i, p := range pats {
+		s.patternIndex[p] = i
+	}
+	for _, c := range d.Cues {
+		s.cues = append(s.cues, cue{Cue: c, norm: s.fold.normString(c.Text), until: s.fold.normString(c.Until), runes: len([]rune(s.fold.normString(c.Text)))})
+	}
+	// Longer cues first, so that 除外 is found before 除 at the same place.
+	sort.SliceStable(s.cues, func(i, j int) bool { return s.cues[i].runes > s.cues[j].runes })
+	for _, b := range d.Benign {
+		s.benign = append(s.benign, benign{Benign: b, norm: s.fold.normString(b.Text)})
+	}
+	s.tok = sync.OnceValue(func() *tokenizer { return newTokenizer(pats) })
+	return s, nil
+}
+
+// isPattern reports whether a normalised token is one of the terms.
+func (s *Screener) isPattern(tok []rune) bool {
+	_, ok := s.patternIndex[string(tok)]
+	return ok
+}
+
+// DictVersion is the version of the dictionary in force.
+func (s *Screener) DictVersion() string { return s.version }
+
+// Dictionary is the dictionary in force.
+func (s *Screener) Dictionary() *dict.Dictionary { return s.dict }
+
+// Screen judges one record.
+func (s *Screener) Screen(fields []Field) Result {
+	var res Result
+	for _, f := range fields {
+		res.Hits = append(res.Hits, s.screenField(f)...)
+	}
+	res.Verdict = Clear
+	for i := range res.Hits {
+		h := &res.Hits[i]
+		if h.Used() {
+			res.Verdict = Refer
+			break
+		}
+		if h.NeedsReview() {
+			res.Verdict = Review
+		}
+	}
+	return res
+}
+
+// ScreenText judges a free text, as `check` does.
+func (s *Screener) ScreenText(text string) Result {
+	return s.Screen([]Field{{Name: "text", Text: text}})
+}
+
+// occurrence is a match in normalised rune offsets.
+type occurrence struct {
+	pat        int
+	start, end int
+}
+
+func (s *Screener) screenField(f Field) []Hit {
+	if f.Text == "" {
+		return nil
+	}
+	nt := s.fold.normalize(f.Text)
+	ids := s.matcher.MatchThreadSafe(nt.b)
+	if len(ids) == 0 {
+		return nil
+	}
+	var occs []occurrence
+	for _, id := range ids {
+		p := []byte(s.patterns[id].norm)
+		for off := 0; ; {
+			j := bytes.Index(nt.b[off:], p)
+			if j < 0 {
+				break
+			}
+			st := nt.runeAt(off + j)
+			occs = append(occs, occurrence{pat: id, start: st, end: st + s.patterns[id].runes})
+			off += j + len(p)
+		}
+	}
+	occs = mostSpecific(occs)
+	if len(occs) == 0 {
+		return nil
+	}
+	fc := &fieldContext{s: s, nt: nt, runes: []rune(string(nt.b))}
+	orig := []rune(f.Text)
+	hits := make([]Hit, 0, len(occs))
+	for _, o := range occs {
+		p := &s.patterns[o.pat]
+		os, oe := nt.origSpan(o.start, o.end)
+		h := Hit{
+			Term: p.term.Text, Group: p.term.Group, Regulator: p.term.Regulator,
+			Field: f.Name, Start: os, End: oe, Text: string(orig[os:oe]),
+			Evasions: s.fold.evasions(orig[os:oe], p.written, p.variant),
+		}
+		if h.Evasions == nil {
+			h.Evasions = []Evasion{}
+		}
+		fc.judge(&h, o)
+		hits = append(hits, h)
+	}
+	return hits
+}
+
+// mostSpecific keeps, for overlapping occurrences, the most specific term
+// for a span: one strictly inside another is dropped (基金 inside 股权投资基金);
+// occurrences that cover different characters are all kept.
+func mostSpecific(occs []occurrence) []occurrence {
+	sort.Slice(occs, func(i, j int) bool {
+		if occs[i].start != occs[j].start {
+			return occs[i].start < occs[j].start
+		}
+		return occs[i].end > occs[j].end
+	})
+	out := make([]occurrence, 0, len(occs))
+	for i, o := range occs {
+		inside := false
+		for j, p := range occs {
+			if i != j && p.start <= o.start && o.end <= p.end && (p.end-p.start > o.end-o.start || j < i) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Reasons joins the hits' reasons for a one-cell summary.
+func (r *Result) Reasons() string {
+	var parts []string
+	for i := range r.Hits {
+		if !contains(parts, r.Hits[i].Reason) {
+			parts = append(parts, r.Hits[i].Reason)
+		}
+	}
+	return strings.Join(parts, "；")
+}
