@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -152,7 +153,7 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 			if len(fields) > 5 {
 				return nil, fail("词条最多 5 个字段（词 | 类别 | 牵头监管部门 | 依据 | 变体），实有 %d 个", len(fields))
 			}
-			t := Term{Text: fields[0], Group: "自定义", Source: name}
+			t := Term{Text: fields[0], Group: "自定义", Source: filepath.Base(name)}
 			if len([]rune(t.Text)) < 2 {
 				return nil, fail("限制词至少两个字：%q", t.Text)
 			}

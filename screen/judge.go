@@ -57,6 +57,12 @@ func (t *tokenizer) tokens(runes []rune, from, to int) []span {
 	return out
 }
 
+// longTerm is the length from which a term is never an accidental sequence
+// of characters: 互联网保险经纪 segments as 互联网|保险经纪, but it is still a
+// use of 互联网保险. Short terms (金融, 理财, 交易所) are the ones that arise
+// by accident (资金|融通, 办理|财产, 交易|所需).
+const longTerm = 4
+
 // maxWindow bounds how far around a hit the tokeniser looks: runs of words
 // in registration text are short, and segmenting only near hits keeps the
 // tokeniser off the hot path.
@@ -139,6 +145,9 @@ func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
 			we++
 		}
 		return false, []span{{ws, we}}
+	}
+	if end-start >= longTerm {
+		return true, nil
 	}
 	t := fc.tokenizer()
 	if t.err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -72,7 +71,7 @@ func runCheck(opts *CheckOptions) (int, error) {
 		if jw != nil {
 			return jw.Write(&output.Record{File: "-", Line: n, Name: text, Result: res})
 		}
-		printCheck(opts.IO.Out, text, &res)
+		output.WriteResult(opts.IO.Out, text, &res)
 		return nil
 	}
 	if len(opts.Texts) > 0 {
@@ -107,28 +106,4 @@ func runCheck(opts *CheckOptions) (int, error) {
 		return exitFlagged, nil
 	}
 	return exitClean, nil
-}
-
-// printCheck writes a result for a person at a terminal.
-func printCheck(w io.Writer, text string, res *screen.Result) {
-	fmt.Fprintf(w, "%s\n  结论：%s\n", text, res.Verdict.Label())
-	if len(res.Hits) == 0 {
-		fmt.Fprintln(w, "  未发现限制性用语")
-	}
-	for _, h := range res.Hits {
-		state := "使用"
-		switch {
-		case h.Denied:
-			state = "否定"
-		case h.Benign:
-			state = "常见用语"
-		case h.Straddling:
-			state = "跨词"
-		}
-		fmt.Fprintf(w, "  · %s【%s】第 %d–%d 字“%s”，%s类", h.Term, state, h.Start+1, h.End, h.Text, h.Group)
-		if h.Regulator != "" && !h.Denied {
-			fmt.Fprintf(w, "，牵头：%s", h.Regulator)
-		}
-		fmt.Fprintf(w, "\n    %s\n", h.Reason)
-	}
 }

@@ -64,7 +64,7 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Format, "format", "csv", "输出格式：csv 或 jsonl")
+	f.StringVar(&opts.Format, "format", "csv", "输出格式：csv、jsonl，或便于阅读的 text")
 	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）；文件整体写成后才出现")
 	f.BoolVar(&opts.All, "all", false, "输出全部记录（含无需处理的）")
 	f.StringVar(&opts.Columns.Name, "name-col", "", "企业名称列：表头文字或从 1 起的列号")
@@ -102,8 +102,8 @@ func (c *Counts) add(v screen.Verdict) {
 }
 
 func runScan(opts *ScanOptions) (int, error) {
-	if opts.Format != "csv" && opts.Format != "jsonl" {
-		return exitError, fmt.Errorf("不支持的输出格式 %q（可用：csv、jsonl）", opts.Format)
+	if opts.Format != "csv" && opts.Format != "jsonl" && opts.Format != "text" {
+		return exitError, fmt.Errorf("不支持的输出格式 %q（可用：csv、jsonl、text）", opts.Format)
 	}
 	delim, err := parseDelimiter(opts.Delimiter)
 	if err != nil {
@@ -124,9 +124,12 @@ func runScan(opts *ScanOptions) (int, error) {
 		out = outFile
 	}
 	var w output.Writer
-	if opts.Format == "jsonl" {
+	switch opts.Format {
+	case "jsonl":
 		w = output.NewJSONL(out, scr.DictVersion())
-	} else {
+	case "text":
+		w = output.NewText(out)
+	default:
 		w = output.NewCSV(out, scr.DictVersion())
 	}
 	var rejects *rejectWriter

@@ -1,0 +1,119 @@
+package dict
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/regscreen/regscreen/internal/fixture"
+)
+
+func TestDefaultHasTheSixteenTerms(t *testing.T) {
+	d := Default()
+	want := []string{"交易所", "交易中心", "金融", "资产管理", "理财", "基金", "基金管理", "投资管理",
+		"财富管理", "股权投资基金", "网贷", "网络借贷", "P2P", "股权众筹", "互联网保险", "支付"}
+	if len(d.Terms) != len(want) {
+		t.Fatalf("default has %d terms, want %d", len(d.Terms), len(want))
+	}
+	for _, w := range want {
+		term := d.Term(w)
+		if term == nil {
+			t.Fatalf("default lacks %s", w)
+		}
+		if term.Group == "" || term.Regulator == "" || !strings.Contains(term.Source, "54号") {
+			t.Errorf("%s lacks group, regulator or source: %+v", w, term)
+		}
+	}
+	for _, b := range []string{"二手车交易中心", "旧机动车交易中心", "机动车交易中心", "房地产交易中心", "房产交易中心", "基金会"} {
+		found := false
+		for _, x := range d.Benign {
+			found = found || x.Text == b
+		}
+		if !found {
+			t.Errorf("default benign contexts lack %s", b)
+		}
+	}
+	if len(d.Streets) != 8 {
+		t.Errorf("default has %d streets, want the district's 8", len(d.Streets))
+	}
+}
+
+func TestLoadMergesOwnFile(t *testing.T) {
+	d, err := Load([]string{fixture.Path("custom.dict")}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Term("信托") == nil || d.Term("金融") == nil {
+		t.Fatal("merged dictionary should hold both default and own terms")
+	}
+	if got := d.Term("支付").Regulator; got != "人民银行宁波市中心支行" {
+		t.Errorf("own file should re-assign 支付's regulator, got %q", got)
+	}
+	if v := d.Term("虚拟货币").Variants; len(v) != 2 {
+		t.Errorf("variants = %v", v)
+	}
+	if d.Version() == Default().Version() {
+		t.Error("merging rules must change the version")
+	}
+	if len(d.Streets) != 9 {
+		t.Errorf("streets = %v", d.Streets)
+	}
+}
+
+func TestPlainListAndNoDefault(t *testing.T) {
+	d, err := Load([]string{fixture.Path("plain-list.txt")}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Terms) != 3 || d.Terms[0].Text != "信托" || d.Terms[2].Text != "私募" || d.Terms[1].Group != "自定义" {
+		t.Fatalf("plain list parsed as %+v", d.Terms)
+	}
+	if d.Term("金融") != nil {
+		t.Error("--no-default-dict must leave the default out")
+	}
+}
+
+func TestMalformedNamesFileAndLine(t *testing.T) {
+	_, err := Load([]string{fixture.Path("bad.dict")}, false)
+	var pe *ParseError
+	if !errors.As(err, &pe) {
+		t.Fatalf("want a ParseError, got %v", err)
+	}
+	if pe.Line != 4 || !strings.HasSuffix(pe.File, "bad.dict") || !strings.Contains(pe.Msg, "sideways") {
+		t.Errorf("got %v", err)
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"[terms]\n金\n", "至少两个字"},
+		{"[terms]\n理财\n理财\n", "重复"},
+		{"[nope]\n", "未知的节"},
+		{"[terms]\n理 财\n", "空白"},
+		{"[cues]\n除 | until\n", "未知的作用范围"},
+		{"[terms]\na|b|c|d|e|f\n", "最多 5 个字段"},
+	} {
+		_, err := Parse(strings.NewReader(bad.text), "x.dict")
+		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "x.dict:") {
+			t.Errorf("Parse(%q) = %v, want error containing %q", bad.text, err, bad.want)
+		}
+	}
+}
+
+func TestVersionIgnoresComments(t *testing.T) {
+	a, _ := Parse(strings.NewReader("[terms]\n理财 | 理财\n"), "a")
+	b, _ := Parse(strings.NewReader("# note\n[terms]\n\n理财 | 理财   \n"), "a")
+	c, _ := Parse(strings.NewReader("[terms]\n理财 | 资管\n"), "c")
+	if a.Version() != b.Version() {
+		t.Error("comments and spacing must not change the version")
+	}
+	if a.Version() == c.Version() {
+		t.Error("a changed group must change the version")
+	}
+}
+
+func TestTraditionalMap(t *testing.T) {
+	m := TraditionalToSimplified()
+	for from, to := range map[rune]rune{'財': '财', '資': '资', '網': '网', '貸': '贷', '權': '权', '眾': '众'} {
+		if m[from] != to {
+			t.Errorf("%c -> %c, want %c", from, m[from], to)
+		}
+	}
+}

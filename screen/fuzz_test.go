@@ -1,0 +1,53 @@
+package screen
+
+import (
+	"testing"
+
+	"github.com/regscreen/regscreen/dict"
+	"github.com/regscreen/regscreen/internal/fixture"
+)
+
+// FuzzNormalize: for any input, every hit maps back to a span of the
+// original text that normalises to its term (or one of its variants), and
+// the span starts and ends on characters that are not noise.
+func FuzzNormalize(f *testing.F) {
+	cases, err := fixture.Labelled()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range cases {
+		f.Add(c.Name)
+		f.Add(c.Scope)
+	}
+	f.Add("Ｐ\u200b２ *ｐ網 　貸")
+	f.Add("\xff\xfe金\x00融")
+	s, err := New(dict.Default())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		res := s.ScreenText(text)
+		orig := []rune(text)
+		for _, h := range res.Hits {
+			if h.Start < 0 || h.End > len(orig) || h.Start >= h.End {
+				t.Fatalf("hit %s span [%d,%d) outside text of %d runes", h.Term, h.Start, h.End, len(orig))
+			}
+			covered := orig[h.Start:h.End]
+			if string(covered) != h.Text {
+				t.Fatalf("hit Text %q but span holds %q", h.Text, string(covered))
+			}
+			if s.fold.fold(covered[0]) == noiseRune || s.fold.fold(covered[len(covered)-1]) == noiseRune {
+				t.Fatalf("hit %q starts or ends with noise", h.Text)
+			}
+			norm := s.fold.normString(string(covered))
+			term := s.dict.Term(h.Term)
+			ok := norm == s.fold.normString(term.Text)
+			for _, v := range term.Variants {
+				ok = ok || norm == s.fold.normString(v)
+			}
+			if !ok {
+				t.Fatalf("span %q normalises to %q, not to term %q", h.Text, norm, h.Term)
+			}
+		}
+	})
+}

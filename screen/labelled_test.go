@@ -1,0 +1,79 @@
+package screen_test
+
+import (
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/regscreen/regscreen/dict"
+	"github.com/regscreen/regscreen/internal/fixture"
+	"github.com/regscreen/regscreen/screen"
+)
+
+func newScreener(t testing.TB) *screen.Screener {
+	t.Helper()
+	s, err := screen.New(dict.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestLabelled requires every verdict, every used term and every evasion
+// in fixtures/labelled.tsv to match.
+func TestLabelled(t *testing.T) {
+	cases, err := fixture.Labelled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 150 {
+		t.Fatalf("only %d labelled cases; want at least 150", len(cases))
+	}
+	s := newScreener(t)
+	for _, c := range cases {
+		t.Run(c.ID+"-"+c.Category, func(t *testing.T) {
+			res := s.Screen([]screen.Field{{Name: "name", Text: c.Name}, {Name: "scope", Text: c.Scope}})
+			var used, evasions []string
+			for _, h := range res.Hits {
+				if h.Used() {
+					used = append(used, h.Term)
+					for _, e := range h.Evasions {
+						evasions = append(evasions, string(e))
+					}
+				}
+			}
+			if string(res.Verdict) != c.Verdict || !sameSet(used, c.Used) || !sameSet(evasions, c.Evasions) {
+				t.Errorf("fixtures/labelled.tsv:%d %s|%s\n got  %s used=%v evasions=%v\n want %s used=%v evasions=%v\n hits: %+v",
+					c.Line, c.Name, c.Scope, res.Verdict, uniq(used), uniq(evasions), c.Verdict, c.Used, c.Evasions, res.Hits)
+			}
+		})
+	}
+}
+
+func uniq(s []string) []string {
+	s = slices.Clone(s)
+	sort.Strings(s)
+	return slices.Compact(s)
+}
+
+func sameSet(a, b []string) bool { return slices.Equal(uniq(a), uniq(b)) }
+
+// TestHitsPointIntoOriginal checks the span invariant on every labelled case.
+func TestHitsPointIntoOriginal(t *testing.T) {
+	cases, err := fixture.Labelled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newScreener(t)
+	for _, c := range cases {
+		for _, f := range []screen.Field{{Name: "name", Text: c.Name}, {Name: "scope", Text: c.Scope}} {
+			res := s.Screen([]screen.Field{f})
+			r := []rune(f.Text)
+			for _, h := range res.Hits {
+				if got := string(r[h.Start:h.End]); got != h.Text {
+					t.Errorf("case %s: hit %s span [%d,%d) is %q, Text says %q", c.ID, h.Term, h.Start, h.End, got, h.Text)
+				}
+			}
+		}
+	}
+}
