@@ -38,24 +38,15 @@ type CSVOptions struct {
 	NoHeader  bool
 }
 
-type pendingRow struct {
-	row Row
-	err error
-}
-
 // CSVSource reads CSV or TSV.
 type CSVSource struct {
-	name       string
-	r          *csv.Reader
-	closer     io.Closer
-	header     []string
-	headerLine int
-	pending    []pendingRow // rows read while looking for the header
-	encoding   string
-	forced     bool
-	delimiter  rune
-	titleRows  int
-	lastLine   int
+	headed
+	r         *csv.Reader
+	closer    io.Closer
+	encoding  string
+	forced    bool
+	delimiter rune
+	lastLine  int
 }
 
 // DetectEncoding names the encoding of the start of a file: a BOM decides;
@@ -70,15 +61,25 @@ func DetectEncoding(head []byte) string {
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return EncUTF16BE
 	}
-	// A prefix may end mid-rune: trim up to 3 trailing bytes of a partial rune.
-	t := head
-	for i := 0; i < 3 && len(t) > 0 && !utf8.Valid(t); i++ {
-		if r, _ := utf8.DecodeLastRune(t); r != utf8.RuneError {
-			break
+	// A few damaged bytes in otherwise valid UTF-8 are damage to reject row
+	// by row, not a sign of GBK: GBK text is almost never valid UTF-8, so
+	// it yields few valid multi-byte runes and many invalid bytes.
+	multi, bad := 0, 0
+	for i := 0; i < len(head); {
+		r, n := utf8.DecodeRune(head[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			if len(head)-i < utf8.UTFMax && !utf8.FullRune(head[i:]) {
+				i = len(head) // a rune cut by the end of the prefix
+				continue
+			}
+			bad++
+		case n > 1:
+			multi++
 		}
-		t = t[:len(t)-1]
+		i += max(n, 1)
 	}
-	if utf8.Valid(t) {
+	if bad == 0 || multi > 10*bad {
 		return EncUTF8
 	}
 	return EncGB18030
@@ -106,7 +107,8 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("%s: 读取失败: %w", name, err)
 	}
-	s := &CSVSource{name: name, encoding: opts.Encoding, forced: opts.Encoding != ""}
+	s := &CSVSource{encoding: opts.Encoding, forced: opts.Encoding != ""}
+	s.headed = headed{name: name, raw: s.read, strictWidth: true}
 	if c, ok := r.(io.Closer); ok {
 		s.closer = c
 	}
@@ -163,53 +165,6 @@ func SniffDelimiter(p []byte) rune {
 	return best
 }
 
-func (s *CSVSource) findHeader(noHeader bool) error {
-	if noHeader {
-		return nil
-	}
-	for i := 0; i < headerSearchRows; i++ {
-		row, err := s.read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if _, ok := IsRowError(err); !ok {
-				return err
-			}
-			// a damaged row before the header is kept, to be rejected in turn
-			s.pending = append(s.pending, pendingRow{err: err})
-			continue
-		}
-		if LooksLikeHeader(row.Cells) {
-			s.header = row.Cells
-			s.headerLine = row.Line
-			// Rows above the header are titles, but damaged ones still count.
-			var kept []pendingRow
-			for _, p := range s.pending {
-				if p.err != nil {
-					kept = append(kept, p)
-				} else {
-					s.titleRows++
-				}
-			}
-			s.pending = kept
-			return nil
-		}
-		s.pending = append(s.pending, pendingRow{row: row})
-	}
-	// No recognisable header: treat the first row as the header so that
-	// MapColumns can name what it saw.
-	for i, p := range s.pending {
-		if p.err == nil {
-			s.header = p.row.Cells
-			s.headerLine = p.row.Line
-			s.pending = append(s.pending[:i:i], s.pending[i+1:]...)
-			break
-		}
-	}
-	return nil
-}
-
 // read returns the next record, validated.
 func (s *CSVSource) read() (Row, error) {
 	rec, err := s.r.Read()
@@ -261,46 +216,11 @@ func csvReason(err error) string {
 	return err.Error()
 }
 
-// Header is the header row (nil with NoHeader).
-func (s *CSVSource) Header() []string { return s.header }
-
-// HeaderLine is the line of the header row (0 if none).
-func (s *CSVSource) HeaderLine() int { return s.headerLine }
-
 // Encoding is the encoding in use.
 func (s *CSVSource) Encoding() string { return s.encoding }
 
 // Delimiter is the field delimiter in use.
 func (s *CSVSource) Delimiter() rune { return s.delimiter }
-
-// TitleRows counts rows skipped above the header.
-func (s *CSVSource) TitleRows() int { return s.titleRows }
-
-// Next returns the next row; a row with the wrong number of fields is a
-// *RowError (ragged rows are never silently padded or cut).
-func (s *CSVSource) Next() (Row, error) {
-	var row Row
-	var err error
-	if len(s.pending) > 0 {
-		var p pendingRow
-		p, s.pending = s.pending[0], s.pending[1:]
-		if p.err != nil {
-			return Row{}, p.err
-		}
-		row = p.row
-	} else {
-		row, err = s.read()
-		if err != nil {
-			return row, err
-		}
-	}
-	if s.header != nil && len(row.Cells) != len(s.header) && !(len(row.Cells) == 1 && row.Cells[0] == "") {
-		return Row{}, &RowError{File: s.name, Line: row.Line,
-			Reason: fmt.Sprintf("字段数为 %d，与表头的 %d 列不符", len(row.Cells), len(s.header)),
-			Raw:    strings.Join(row.Cells, string(s.delimiter))}
-	}
-	return row, nil
-}
 
 // Close closes the underlying file, if any.
 func (s *CSVSource) Close() error {

@@ -90,7 +90,7 @@ func Terms(r *screen.Result) []string {
 	var out []string
 	for i := range r.Hits {
 		h := &r.Hits[i]
-		if h.Denied || r.Verdict == screen.Refer && !h.Used() {
+		if h.Denied || (r.Verdict == screen.Refer || r.Verdict == screen.Exempt && hasUse(r)) && !h.Used() {
 			continue
 		}
 		if !contains(out, h.Term) {
@@ -98,6 +98,15 @@ func Terms(r *screen.Result) []string {
 		}
 	}
 	return out
+}
+
+func hasUse(r *screen.Result) bool {
+	for i := range r.Hits {
+		if r.Hits[i].Used() {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {
@@ -145,14 +154,15 @@ func NewJSONL(w io.Writer, dictVersion string) *JSONLWriter {
 
 // JSONRecord is the JSON Lines shape of a record.
 type JSONRecord struct {
-	File    string         `json:"file"`
-	Line    int            `json:"line"`
-	ID      string         `json:"id"`
-	Name    string         `json:"name"`
-	Verdict screen.Verdict `json:"verdict"`
-	Hits    []screen.Hit   `json:"hits"`
-	Notes   []string       `json:"notes,omitempty"`
-	Dict    string         `json:"dict"`
+	File     string         `json:"file"`
+	Line     int            `json:"line"`
+	ID       string         `json:"id"`
+	Name     string         `json:"name"`
+	Verdict  screen.Verdict `json:"verdict"`
+	ExemptBy string         `json:"exempt_by,omitempty"`
+	Hits     []screen.Hit   `json:"hits"`
+	Notes    []string       `json:"notes,omitempty"`
+	Dict     string         `json:"dict"`
 }
 
 func (j *JSONLWriter) Write(r *Record) error {
@@ -161,7 +171,7 @@ func (j *JSONLWriter) Write(r *Record) error {
 		hits = []screen.Hit{}
 	}
 	return j.enc.Encode(JSONRecord{File: r.File, Line: r.Line, ID: r.ID, Name: r.Name,
-		Verdict: r.Result.Verdict, Hits: hits, Notes: r.Notes, Dict: j.version})
+		Verdict: r.Result.Verdict, ExemptBy: r.Result.ExemptBy, Hits: hits, Notes: r.Notes, Dict: j.version})
 }
 
 func (j *JSONLWriter) Close() error { return j.w.Flush() }

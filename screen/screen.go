@@ -92,6 +92,8 @@ func (h *Hit) NeedsReview() bool { return !h.Denied && (h.Straddling || h.Benign
 type Result struct {
 	Verdict Verdict `json:"verdict"`
 	Hits    []Hit   `json:"hits"`
+	// ExemptBy names the reference list that exempts the record.
+	ExemptBy string `json:"exempt_by,omitempty"`
 }
 
 // UsedTerms lists the distinct terms used (in the order first found).
@@ -321,6 +323,9 @@ func mostSpecific(occs []occurrence) []occurrence {
 // Reasons joins the hits' reasons for a one-cell summary.
 func (r *Result) Reasons() string {
 	var parts []string
+	if r.ExemptBy != "" {
+		parts = append(parts, "列入豁免名单“"+r.ExemptBy+"”（持牌金融机构），命中仍列出供参考")
+	}
 	for i := range r.Hits {
 		if !contains(parts, r.Hits[i].Reason) {
 			parts = append(parts, r.Hits[i].Reason)

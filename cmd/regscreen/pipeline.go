@@ -28,7 +28,7 @@ type batch struct {
 // pipeline reads items with produce, screens them on workers goroutines and
 // hands them to sink in input order. Reading, screening and writing overlap,
 // so both cores are busy on a large export.
-func pipeline(produce func(emit func(item) error) error, scr *screen.Screener, workers int, sink func(*item) error) error {
+func pipeline(produce func(emit func(item) error) error, scr *screen.Screener, exempt *input.ExemptList, workers int, sink func(*item) error) error {
 	if workers < 1 {
 		workers = 1
 	}
@@ -72,7 +72,7 @@ func pipeline(produce func(emit func(item) error) error, scr *screen.Screener, w
 			defer wg.Done()
 			for b := range todo {
 				for i := range b.items {
-					screenItem(scr, &b.items[i])
+					screenItem(scr, exempt, &b.items[i])
 				}
 				select {
 				case done <- b:
@@ -126,7 +126,7 @@ func (stoppedError) Error() string { return "stopped" }
 
 var errStopped error = stoppedError{}
 
-func screenItem(scr *screen.Screener, it *item) {
+func screenItem(scr *screen.Screener, exempt *input.ExemptList, it *item) {
 	if it.reject != nil {
 		return
 	}
@@ -135,5 +135,15 @@ func screenItem(scr *screen.Screener, it *item) {
 		File: r.File, Line: r.Line, ID: r.Cell(it.cols.ID), Name: r.Cell(it.cols.Name),
 		Header: it.header, Cells: r.Cells,
 		Result: scr.Screen(fields(r, it.cols, it.header)),
+	}
+	if it.cols.ID >= 0 {
+		if note := input.IDNote(it.rec.ID); note != "" {
+			it.rec.Notes = append(it.rec.Notes, note)
+		}
+	}
+	v := it.rec.Result.Verdict
+	if exempt != nil && (v == screen.Refer || v == screen.Review) && exempt.Contains(it.rec.ID, it.rec.Name) {
+		it.rec.Result.Verdict = screen.Exempt
+		it.rec.Result.ExemptBy = exempt.Name
 	}
 }

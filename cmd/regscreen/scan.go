@@ -16,19 +16,22 @@ import (
 
 // ScanOptions are scan's flags.
 type ScanOptions struct {
-	IO         *IOStreams
-	Dict       *DictOptions
-	Inputs     []string
-	Format     string // csv | jsonl
-	Output     string // file; "" = stdout
-	All        bool
-	Columns    input.ColumnSpec
-	Encoding   string
-	Delimiter  string
-	Rejects    string
-	MaxRejects int
-	Quiet      bool
-	Workers    int
+	IO          *IOStreams
+	Dict        *DictOptions
+	Inputs      []string
+	Format      string // csv | jsonl
+	Output      string // file; "" = stdout
+	All         bool
+	Columns     input.ColumnSpec
+	Encoding    string
+	InputFormat string
+	Sheet       string
+	Exempt      string
+	Delimiter   string
+	Rejects     string
+	MaxRejects  int
+	Quiet       bool
+	Workers     int
 }
 
 func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) error) *cobra.Command {
@@ -36,7 +39,8 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	cmd := &cobra.Command{
 		Use:   "scan [文件…|-]",
 		Short: "筛查登记导出文件，输出送会商和待复核的记录",
-		Long: `筛查登记导出文件（CSV/TSV），按表头自动找出企业名称、经营范围、统一社会信用代码列。
+		Long: `筛查登记导出文件（CSV、TSV、XLSX、JSON Lines；UTF-8、GB18030/GBK、UTF-16 自动识别），
+按表头自动找出企业名称、经营范围、统一社会信用代码列（表头上方可以有标题行）。
 默认只输出“送会商”和“待复核”的记录；--all 输出全部记录。文件名为 - 或不给文件时读标准输入。
 结果写到标准输出（或 -o 指定的文件），汇总写到标准错误。
 
@@ -73,6 +77,9 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	f.StringArrayVar(&opts.Columns.Texts, "text-col", nil, "另需筛查的文本列（可多次指定）")
 	f.BoolVar(&opts.Columns.NoHeader, "no-header", false, "文件没有表头（须用列号指定各列）")
 	f.StringVar(&opts.Encoding, "encoding", "", "输入编码：utf-8、gb18030、gbk、utf-16le、utf-16be（默认自动识别）")
+	f.StringVar(&opts.InputFormat, "input-format", "", "输入格式：csv、tsv、xlsx、jsonl（默认按扩展名和内容识别）")
+	f.StringVar(&opts.Sheet, "sheet", "", "XLSX 工作表：名称或从 1 起的序号（默认第一个有可识别表头的工作表）")
+	f.StringVar(&opts.Exempt, "exempt", "", "豁免名单（监管部门提供的持牌机构）：CSV 或一行一个，统一社会信用代码和/或企业全称")
 	f.StringVar(&opts.Delimiter, "delimiter", "", "分隔符：, 或 tab 或 ; 或 |（默认自动识别）")
 	f.StringVar(&opts.Rejects, "rejects", "", "把拒收的行（原文和原因）写到此 CSV 文件")
 	f.IntVar(&opts.MaxRejects, "max-rejects", 0, "允许的拒收行数；超过则退出状态为 2")
@@ -85,6 +92,7 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 type Counts struct {
 	Read, Refer, Review, Clear, Exempt, Rejected int
 	TitleRows                                    int
+	BadIDs                                       int // records with a data-quality note on their id
 }
 
 func (c *Counts) add(v screen.Verdict) {
@@ -155,6 +163,9 @@ func runScan(opts *ScanOptions) (int, error) {
 			return nil
 		default:
 			counts.add(it.rec.Result.Verdict)
+			if len(it.rec.Notes) > 0 {
+				counts.BadIDs++
+			}
 			if opts.All || it.rec.Result.Verdict == screen.Refer || it.rec.Result.Verdict == screen.Review {
 				return w.Write(&it.rec)
 			}
@@ -162,7 +173,13 @@ func runScan(opts *ScanOptions) (int, error) {
 		}
 	}
 	src := &sources{opts: opts, delim: delim, counts: &counts}
-	if err := pipeline(src.each, scr, opts.Workers, sink); err != nil {
+	var exempt *input.ExemptList
+	if opts.Exempt != "" {
+		if exempt, err = input.LoadExempt(opts.Exempt); err != nil {
+			return exitError, err
+		}
+	}
+	if err := pipeline(src.each, scr, exempt, opts.Workers, sink); err != nil {
 		return exitError, err
 	}
 	if err := w.Close(); err != nil {
@@ -179,7 +196,7 @@ func runScan(opts *ScanOptions) (int, error) {
 		}
 	}
 	if !opts.Quiet {
-		printSummary(opts.IO.ErrOut, &counts, scr.DictVersion())
+		printSummary(opts.IO.ErrOut, &counts, src.infos, scr.DictVersion())
 	}
 	switch {
 	case counts.Rejected > opts.MaxRejects:
@@ -191,9 +208,22 @@ func runScan(opts *ScanOptions) (int, error) {
 	return exitClean, nil
 }
 
-func printSummary(w io.Writer, c *Counts, version string) {
+func printSummary(w io.Writer, c *Counts, infos []fileInfo, version string) {
+	for _, f := range infos {
+		desc := f.Format
+		if f.Encoding != "" && f.Format != "xlsx" {
+			desc += "，" + f.Encoding
+		}
+		if f.Sheet != "" {
+			desc += "，工作表 " + f.Sheet
+		}
+		fmt.Fprintf(w, "输入 %s（%s）\n", f.Name, desc)
+	}
 	fmt.Fprintf(w, "读取 %d 行：送会商 %d，待复核 %d，无需处理 %d，豁免 %d，拒收 %d；词典版本 %s\n",
 		c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, version)
+	if c.BadIDs > 0 {
+		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", c.BadIDs)
+	}
 	if c.TitleRows > 0 {
 		fmt.Fprintf(w, "（表头上方的标题行 %d 行未计入）\n", c.TitleRows)
 	}
@@ -216,6 +246,12 @@ type sources struct {
 	opts   *ScanOptions
 	delim  rune
 	counts *Counts
+	infos  []fileInfo
+}
+
+type fileInfo struct {
+	Name string
+	input.Info
 }
 
 func (s *sources) each(emit func(item) error) error {
@@ -240,11 +276,14 @@ func (s *sources) one(name string, emit func(item) error) error {
 		defer f.Close()
 		r = f
 	}
-	src, err := input.OpenCSV(r, display, input.CSVOptions{Delimiter: s.delim, Encoding: s.opts.Encoding, NoHeader: s.opts.Columns.NoHeader})
+	src, err := input.Open(name, r, display, input.Options{Format: s.opts.InputFormat, Encoding: s.opts.Encoding,
+		Delimiter: s.delim, Sheet: s.opts.Sheet, NoHeader: s.opts.Columns.NoHeader})
 	if err != nil {
 		return err
 	}
-	s.counts.TitleRows += src.TitleRows()
+	defer src.Close()
+	s.infos = append(s.infos, fileInfo{display, src.Info})
+	s.counts.TitleRows += src.Info.TitleRows
 	cols, err := input.MapColumns(src.Header(), s.opts.Columns)
 	if err != nil {
 		return fmt.Errorf("%s 第 %d 行（表头）: %w", display, src.HeaderLine(), err)

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/regscreen/regscreen/internal/fixture"
+)
+
+// verdicts returns each JSONL record without its file and line, which
+// legitimately differ between exports of the same records.
+func verdicts(t *testing.T, out string) []string {
+	t.Helper()
+	var recs []string
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("bad JSONL %q: %v", l, err)
+		}
+		delete(m, "file")
+		delete(m, "line")
+		b, _ := json.Marshal(m)
+		recs = append(recs, string(b))
+	}
+	return recs
+}
+
+func TestSameVerdictsWhateverTheExport(t *testing.T) {
+	want := runCLI(t, "", "scan", "--all", "--format", "jsonl", fixture.Path("sample.csv"))
+	base := verdicts(t, want.out)
+	if len(base) != 30 {
+		t.Fatalf("sample gives %d records", len(base))
+	}
+	for _, tc := range []struct{ file, info string }{
+		{"exports/gbk-title.csv", "gb18030"},
+		{"exports/utf16.tsv", "utf-16le"},
+		{"exports/two-sheets.xlsx", "工作表 登记信息"},
+		{"exports/sample.jsonl", "jsonl"},
+	} {
+		r := runCLI(t, "", "scan", "--all", "--format", "jsonl", fixture.Path(tc.file))
+		if r.code != exitFlagged || !strings.Contains(r.err, tc.info) {
+			t.Errorf("%s: exit %d, summary %q lacks %q", tc.file, r.code, r.err, tc.info)
+			continue
+		}
+		got := verdicts(t, r.out)
+		if strings.Join(got, "\n") != strings.Join(base, "\n") {
+			t.Errorf("%s: verdicts differ from the UTF-8 CSV", tc.file)
+		}
+		if tc.file != "exports/sample.jsonl" && !strings.Contains(r.err, "标题行 1 行") {
+			t.Errorf("%s: the title row should be reported: %q", tc.file, r.err)
+		}
+	}
+}
+
+func TestDamagedRowsAreRejectedAndCounted(t *testing.T) {
+	rej := filepath.Join(t.TempDir(), "rejects.csv")
+	r := runCLI(t, "", "scan", "--all", "--format", "jsonl", "--rejects", rej, fixture.Path("exports/damaged.csv"))
+	if r.code != exitError {
+		t.Fatalf("rejects beyond --max-rejects must exit 2, got %d", r.code)
+	}
+	if !strings.Contains(r.err, "读取 9 行：送会商 1，待复核 0，无需处理 2，豁免 0，拒收 6") {
+		t.Errorf("summary %q", r.err)
+	}
+	lines := map[int]bool{}
+	for _, rec := range strings.Split(strings.TrimSpace(r.out), "\n") {
+		var m struct{ Line int }
+		json.Unmarshal([]byte(rec), &m)
+		lines[m.Line] = true
+	}
+	if !lines[2] || !lines[5] || !lines[9] || len(lines) != 3 {
+		t.Errorf("good rows around the damage must be screened; got lines %v", lines)
+	}
+	data, err := os.ReadFile(rej)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{",3,0,字段数为 10", ",4,0,字段数为 5", ",6,23,CSV 格式错误：未加引号的字段中出现引号",
+		",7,20,第 2 列含 NUL 字节", ",8,20,第 2 列含不合法的 UTF-8 字节", ",10,245,CSV 格式错误：引号不配对"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("rejects file lacks %q", want)
+		}
+	}
+	r = runCLI(t, "", "scan", "-q", "--max-rejects", "6", fixture.Path("exports/damaged.csv"))
+	if r.code != exitFlagged {
+		t.Errorf("--max-rejects 6 allows them: exit %d", r.code)
+	}
+}
+
+func TestOversizedFieldIsRejected(t *testing.T) {
+	big := strings.Repeat("金", 400_000) // 1.2 MB
+	in := "企业名称,经营范围\n宁波理财有限公司,咨询\n宁波某有限公司," + big + "\n宁波某某五金有限公司,五金\n"
+	r := runCLI(t, in, "scan", "--all", "--format", "jsonl", "--max-rejects", "1", "-")
+	if r.code != exitFlagged || !strings.Contains(r.err, "拒收 1") || !strings.Contains(r.err, "超过 1048576 字节") {
+		t.Fatalf("exit %d err %q", r.code, r.err)
+	}
+}
+
+func TestExemptAndCreditCodes(t *testing.T) {
+	r := runCLI(t, "", "scan", "--all", "--format", "jsonl", "--exempt", fixture.Path("exports/exempt.csv"), fixture.Path("sample.csv"))
+	if !strings.Contains(r.err, "豁免 2") {
+		t.Fatalf("two listed institutions should be exempt: %q", r.err)
+	}
+	n := strings.Count(r.out, `"verdict":"exempt"`)
+	if n != 2 || !strings.Contains(r.out, `"exempt_by":"exempt.csv"`) {
+		t.Errorf("exempt records: %d", n)
+	}
+	in := "统一社会信用代码,企业名称\n91330205AY4CL12THT,宁波理财有限公司\n91330205AY4CL12THX,宁波理财咨询有限公司\n330205000012345,宁波某某金融有限公司\n"
+	r = runCLI(t, in, "scan", "--all", "--format", "jsonl", "-")
+	lines := strings.Split(strings.TrimSpace(r.out), "\n")
+	if len(lines) != 3 || strings.Contains(lines[0], "notes") || !strings.Contains(lines[1], "校验位应为 T") || strings.Contains(lines[2], "notes") {
+		t.Errorf("credit code notes wrong:\n%s", r.out)
+	}
+	if !strings.Contains(r.err, "其中 1 条记录的信用代码") || !strings.Contains(r.err, "送会商 3") {
+		t.Errorf("an invalid code is a note, never a reason to drop: %q", r.err)
+	}
+}
+
+func TestUnreadableInputs(t *testing.T) {
+	dir := t.TempDir()
+	fake := filepath.Join(dir, "假的.xlsx")
+	os.WriteFile(fake, []byte("这不是一个 zip 文件"), 0o644)
+	r := runCLI(t, "", "scan", fake)
+	if r.code != exitError || !strings.Contains(r.err, "不是有效的 XLSX") {
+		t.Errorf("not a zip: exit %d err %q", r.code, r.err)
+	}
+	r = runCLI(t, "", "scan", filepath.Join(dir, "没有这个文件.csv"))
+	if r.code != exitError || !strings.Contains(r.err, "没有这个文件.csv") {
+		t.Errorf("missing file: exit %d err %q", r.code, r.err)
+	}
+	r = runCLI(t, "", "scan", "--sheet", "不存在", fixture.Path("exports/two-sheets.xlsx"))
+	if r.code != exitError || !strings.Contains(r.err, "说明、登记信息") {
+		t.Errorf("missing sheet: exit %d err %q", r.code, r.err)
+	}
+}

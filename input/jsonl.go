@@ -1,0 +1,140 @@
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+)
+
+// JSONLSource reads one JSON object per line; the first object's keys, in
+// order, are the header.
+type JSONLSource struct {
+	headed
+	sc   *bufio.Scanner
+	line int
+	keys []string
+}
+
+// OpenJSONL starts reading JSON Lines.
+func OpenJSONL(r io.Reader, name string) (*JSONLSource, error) {
+	s := &JSONLSource{sc: bufio.NewScanner(r)}
+	s.sc.Buffer(make([]byte, 64<<10), MaxField+64<<10)
+	s.headed = headed{name: name, raw: s.read}
+	// The header is the first good object's keys.
+	for {
+		row, err := s.read()
+		if err == io.EOF {
+			return s, nil
+		}
+		if err != nil {
+			if _, ok := IsRowError(err); ok {
+				s.pending = append(s.pending, pendingRow{err: err})
+				continue
+			}
+			return nil, err
+		}
+		s.header = s.keys
+		s.pending = append(s.pending, pendingRow{row: row})
+		return s, nil
+	}
+}
+
+func (s *JSONLSource) read() (Row, error) {
+	for s.sc.Scan() {
+		s.line++
+		b := bytes.TrimSpace(s.sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		raw := string(b)
+		if !utf8.Valid(b) {
+			return Row{}, &RowError{File: s.name, Line: s.line, Reason: "含不合法的 UTF-8 字节", Raw: raw}
+		}
+		if bytes.IndexByte(b, 0) >= 0 {
+			return Row{}, &RowError{File: s.name, Line: s.line, Reason: "含 NUL 字节", Raw: raw}
+		}
+		keys, values, err := decodeObject(b)
+		if err != nil {
+			col := 0
+			if se, ok := err.(*json.SyntaxError); ok {
+				col = utf8.RuneCount(b[:min(int(se.Offset), len(b))])
+			}
+			return Row{}, &RowError{File: s.name, Line: s.line, Column: col, Reason: "JSON 格式错误：" + err.Error(), Raw: raw}
+		}
+		if s.keys == nil {
+			s.keys = keys
+		}
+		cells := make([]string, len(s.keys))
+		for i, k := range s.keys {
+			cells[i] = values[k]
+		}
+		return Row{File: s.name, Line: s.line, Cells: cells}, nil
+	}
+	if err := s.sc.Err(); err != nil {
+		if err == bufio.ErrTooLong {
+			return Row{}, fmt.Errorf("%s 第 %d 行超过 %d 字节，无法继续读取", s.name, s.line+1, MaxField)
+		}
+		return Row{}, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.line, err)
+	}
+	return Row{}, io.EOF
+}
+
+// decodeObject reads a flat object, keeping its keys' order; numbers and
+// booleans become their text, null becomes "".
+func decodeObject(b []byte) ([]string, map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, nil, fmt.Errorf("每行应是一个 JSON 对象")
+	}
+	var keys []string
+	values := map[string]string{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		key := kt.(string)
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, err
+		}
+		var text string
+		switch x := v.(type) {
+		case nil:
+		case string:
+			text = x
+		case json.Number:
+			text = x.String()
+		case bool:
+			text = strconv.FormatBool(x)
+		default:
+			return nil, nil, fmt.Errorf("字段 %q 不是文本或数字", key)
+		}
+		if _, dup := values[key]; !dup {
+			keys = append(keys, key)
+		}
+		values[key] = text
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, nil, err
+	}
+	if dec.More() {
+		return nil, nil, fmt.Errorf("一行只能有一个 JSON 对象")
+	}
+	return keys, values, nil
+}
+
+// Encoding describes the input for the summary.
+func (s *JSONLSource) Encoding() string { return EncUTF8 }
+
+// Close does nothing; the caller owns the reader.
+func (s *JSONLSource) Close() error { return nil }

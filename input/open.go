@@ -1,0 +1,102 @@
+package input
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Options say how to read an input; empty fields are detected.
+type Options struct {
+	Format    string // csv, tsv, xlsx, jsonl
+	Encoding  string
+	Delimiter rune
+	Sheet     string
+	NoHeader  bool
+}
+
+// Info describes an opened input for the run's summary.
+type Info struct {
+	Format    string
+	Encoding  string
+	Sheet     string
+	TitleRows int
+}
+
+// Opened is a source with what was detected about it.
+type Opened struct {
+	Source
+	Info Info
+}
+
+// Open opens path ("-" for r) as the format given or detected from the
+// extension and the first bytes: a zip is XLSX, a leading { is JSON Lines,
+// anything else delimited text.
+func Open(path string, r io.Reader, display string, opts Options) (*Opened, error) {
+	format := strings.ToLower(opts.Format)
+	br := bufio.NewReaderSize(r, 64<<10)
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".xlsx", ".xlsm":
+			format = "xlsx"
+		case ".jsonl", ".ndjson":
+			format = "jsonl"
+		case ".tsv", ".tab":
+			format = "tsv"
+		default:
+			head, _ := br.Peek(512)
+			switch {
+			case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+				format = "xlsx"
+			case bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n"), []byte("{")):
+				format = "jsonl"
+			default:
+				format = "csv"
+			}
+		}
+	}
+	switch format {
+	case "xlsx":
+		var src *XLSXSource
+		var err error
+		if path != "-" {
+			f, ferr := os.Open(path)
+			if ferr != nil {
+				return nil, ferr
+			}
+			src, err = OpenXLSX(f, display, opts.Sheet, opts.NoHeader)
+			f.Close()
+		} else {
+			src, err = OpenXLSX(br, display, opts.Sheet, opts.NoHeader)
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &Opened{src, Info{Format: "xlsx", Sheet: src.Sheet(), TitleRows: src.TitleRows()}}, nil
+	case "jsonl":
+		src, err := OpenJSONL(br, display)
+		if err != nil {
+			return nil, err
+		}
+		return &Opened{src, Info{Format: "jsonl", Encoding: EncUTF8}}, nil
+	case "csv", "tsv":
+		d := opts.Delimiter
+		if format == "tsv" && d == 0 {
+			d = '\t'
+		}
+		src, err := OpenCSV(br, display, CSVOptions{Delimiter: d, Encoding: opts.Encoding, NoHeader: opts.NoHeader})
+		if err != nil {
+			return nil, err
+		}
+		f := "csv"
+		if src.Delimiter() == '\t' {
+			f = "tsv"
+		}
+		return &Opened{src, Info{Format: f, Encoding: src.Encoding(), TitleRows: src.TitleRows()}}, nil
+	}
+	return nil, fmt.Errorf("不支持的输入格式 %q（可用：csv、tsv、xlsx、jsonl）", opts.Format)
+}
