@@ -6,7 +6,7 @@ BIN     := bin/regscreen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: build demo test vet fuzz bench generate clean
+.PHONY: build demo test vet fuzz fuzz-input generate clean
 
 build:
 	$(GO) build $(TAGS) -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/regscreen
@@ -37,3 +37,6 @@ generate:
 
 clean:
 	rm -rf bin
+
+fuzz-input:
+	$(GO) test $(TAGS) -run XXX -fuzz FuzzReaders -fuzztime 50000x ./input/
