@@ -124,13 +124,8 @@ func Positions(r *screen.Result) string {
 	parts := make([]string, 0, len(r.Hits))
 	for _, h := range r.Hits {
 		state := ""
-		switch {
-		case h.Denied:
-			state = "(否定)"
-		case h.Benign:
-			state = "(常见用语)"
-		case h.Straddling:
-			state = "(跨词)"
+		if !h.Used() {
+			state = "(" + h.State() + ")"
 		}
 		parts = append(parts, fmt.Sprintf("%s%d-%d“%s”%s", screen.FieldLabel(h.Field), h.Start+1, h.End, h.Text, state))
 	}

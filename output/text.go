@@ -16,16 +16,7 @@ func WriteResult(w io.Writer, title string, res *screen.Result) {
 		fmt.Fprintln(w, "  未发现限制性用语")
 	}
 	for _, h := range res.Hits {
-		state := "使用"
-		switch {
-		case h.Denied:
-			state = "否定"
-		case h.Benign:
-			state = "常见用语"
-		case h.Straddling:
-			state = "跨词"
-		}
-		fmt.Fprintf(w, "  · %s【%s】%s第 %d–%d 字“%s”，%s类", h.Term, state, screen.FieldLabel(h.Field), h.Start+1, h.End, h.Text, h.Group)
+		fmt.Fprintf(w, "  · %s【%s】%s第 %d–%d 字“%s”，%s类", h.Term, h.State(), screen.FieldLabel(h.Field), h.Start+1, h.End, h.Text, h.Group)
 		if h.Regulator != "" && !h.Denied {
 			fmt.Fprintf(w, "，牵头：%s", h.Regulator)
 		}

@@ -85,6 +85,19 @@ type Hit struct {
 // Used reports whether the hit is a use of the term that calls for referral.
 func (h *Hit) Used() bool { return !h.Denied && !h.Straddling && !h.Benign }
 
+// State names what the hit is, for a clerk: 使用, 否定, 常见用语 or 跨词.
+func (h *Hit) State() string {
+	switch {
+	case h.Denied:
+		return "否定"
+	case h.Benign:
+		return "常见用语"
+	case h.Straddling:
+		return "跨词"
+	}
+	return "使用"
+}
+
 // NeedsReview reports whether the hit needs a human look.
 func (h *Hit) NeedsReview() bool { return !h.Denied && (h.Straddling || h.Benign) }
 
