@@ -47,6 +47,9 @@ type CSVSource struct {
 	forced    bool
 	delimiter rune
 	lastLine  int
+	utf8      bool // input is UTF-8: validate cells as such
+	// DeferChecks leaves CheckRow to the caller for rows after the header.
+	DeferChecks bool
 }
 
 // DetectEncoding names the encoding of the start of a file: a BOM decides;
@@ -115,6 +118,7 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 	if s.encoding == "" {
 		s.encoding = DetectEncoding(head)
 	}
+	s.utf8 = s.encoding == EncUTF8 || s.encoding == EncUTF8BOM
 	enc, err := decoderFor(s.encoding)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -183,25 +187,45 @@ func (s *CSVSource) read() (Row, error) {
 	line, _ := s.r.FieldPos(0)
 	s.lastLine = line
 	row := Row{File: s.name, Line: line, Cells: rec}
-	for i, c := range rec {
+	if s.DeferChecks && s.header != nil {
+		return row, nil
+	}
+	if re := s.CheckRow(&row); re != nil {
+		return Row{}, re
+	}
+	return row, nil
+}
+
+// CheckRow rejects a row whose cells are too long, hold NUL bytes or bytes
+// invalid in the encoding. With DeferChecks the scan's workers call it, so
+// that the reader, which cannot be parallel, only splits records.
+func (s *CSVSource) CheckRow(row *Row) *RowError {
+	for i, c := range row.Cells {
 		reason := ""
 		switch {
 		case len(c) > MaxField:
 			reason = fmt.Sprintf("单元格超过 %d 字节", MaxField)
 		case strings.IndexByte(c, 0) >= 0:
 			reason = "含 NUL 字节（文件可能已损坏或不是文本）"
-		case !s.forced && (s.encoding == EncUTF8 || s.encoding == EncUTF8BOM) && !utf8.ValidString(c):
-			reason = "含不合法的 UTF-8 字节（编码可能不对，可用 --encoding 指定）"
-		case !s.forced && strings.ContainsRune(c, utf8.RuneError):
+		case s.forced:
+		case s.utf8:
+			if !utf8.ValidString(c) {
+				reason = "含不合法的 UTF-8 字节（编码可能不对，可用 --encoding 指定）"
+			}
+		case strings.ContainsRune(c, utf8.RuneError):
 			reason = fmt.Sprintf("含 %s 编码下不合法的字节（编码可能不对，可用 --encoding 指定）", s.encoding)
 		}
 		if reason != "" {
-			_, col := s.r.FieldPos(i)
-			return Row{}, &RowError{File: s.name, Line: line, Column: col, Reason: fmt.Sprintf("第 %d 列%s", i+1, reason),
-				Raw: strings.Join(rec, string(s.delimiter))}
+			// The byte column where the cell starts (exact when no quotes precede it).
+			col := 1
+			for _, prev := range row.Cells[:i] {
+				col += len(prev) + 1
+			}
+			return &RowError{File: s.name, Line: row.Line, Column: col, Reason: fmt.Sprintf("第 %d 列%s", i+1, reason),
+				Raw: strings.Join(row.Cells, string(s.delimiter))}
 		}
 	}
-	return row, nil
+	return nil
 }
 
 func csvReason(err error) string {

