@@ -19,6 +19,8 @@ demo: build
 	@mkdir -p out
 	@$(BIN) scan -q --all -o out/sample-result.csv fixtures/sample.csv; test $$? -le 1
 	@echo "全部记录及结论已写入 out/sample-result.csv"
+	@$(BIN) scan -q --all -o out/会商名单.xlsx fixtures/sample.csv; test $$? -le 1
+	@echo "会商工作簿已写入 out/会商名单.xlsx（送会商、待复核、全部记录、汇总、运行信息）"
 	@echo "== regscreen check \"宁波某某理財咨询有限公司\" =="
 	@$(BIN) check "宁波某某理財咨询有限公司" || test $$? -eq 1
 

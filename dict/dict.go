@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 //go:embed default.dict
@@ -294,4 +295,35 @@ func (d *Dictionary) Term(text string) *Term {
 		}
 	}
 	return nil
+}
+
+// StreetOf finds the street or town (街道/镇/乡) in an address: first one of
+// the dictionary's streets, else the words before the first 街道/镇/乡 after
+// the district. It returns "" when the address names none.
+func (d *Dictionary) StreetOf(address string) string {
+	for _, s := range d.Streets {
+		if strings.Contains(address, s) {
+			return s
+		}
+	}
+	r := []rune(address)
+	for i := 0; i < len(r); i++ {
+		var suffix int
+		switch {
+		case r[i] == '街' && i+1 < len(r) && r[i+1] == '道':
+			suffix = 2
+		case r[i] == '镇' || r[i] == '乡':
+			suffix = 1
+		default:
+			continue
+		}
+		start := i
+		for start > 0 && i-start < 5 && unicode.Is(unicode.Han, r[start-1]) && !strings.ContainsRune("省市区县州盟旗", r[start-1]) {
+			start--
+		}
+		if i-start >= 2 {
+			return string(r[start : i+suffix])
+		}
+	}
+	return ""
 }

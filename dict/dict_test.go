@@ -117,3 +117,19 @@ func TestTraditionalMap(t *testing.T) {
 		}
 	}
 }
+
+func TestStreetOf(t *testing.T) {
+	d := Default()
+	for addr, want := range map[string]string{
+		"浙江省宁波市江北区白沙街道人民路296号": "白沙街道",
+		"宁波市江北区慈城镇解放路1号":       "慈城镇",
+		"浙江省宁波市鄞州区姜山镇东路8号":     "姜山镇",
+		"浙江省宁波市海曙区南门街道柳汀街1号":   "南门街道",
+		"宁波市江北区人民路296号":        "",
+		"":                     "",
+	} {
+		if got := d.StreetOf(addr); got != want {
+			t.Errorf("StreetOf(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}

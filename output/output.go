@@ -15,20 +15,40 @@ import (
 
 // Record is one screened input row.
 type Record struct {
-	File   string
-	Line   int
-	ID     string
-	Name   string
-	Header []string // the input's header, for CSV pass-through
-	Cells  []string
-	Result screen.Result
-	Notes  []string // data-quality notes (e.g. an invalid credit code)
+	File    string
+	Line    int
+	ID      string
+	Name    string
+	Scope   string   // the first scope column, for the workbook
+	Address string   // for the street/town
+	Header  []string // the input's header, for CSV pass-through
+	Cells   []string
+	Result  screen.Result
+	Notes   []string // data-quality notes (e.g. an invalid credit code)
 }
 
 // Writer writes records; Close flushes.
 type Writer interface {
 	Write(*Record) error
 	Close() error
+}
+
+// Filtered passes on only referred and review records unless all is set;
+// the text formats write what the clerk acts on by default.
+func Filtered(w Writer, all bool) Writer {
+	if all {
+		return w
+	}
+	return filtered{w}
+}
+
+type filtered struct{ Writer }
+
+func (f filtered) Write(r *Record) error {
+	if v := r.Result.Verdict; v == screen.Refer || v == screen.Review {
+		return f.Writer.Write(r)
+	}
+	return nil
 }
 
 // VerdictColumns are appended to the input columns in CSV output.

@@ -137,8 +137,11 @@ func screenItem(scr *screen.Screener, exempt *input.ExemptList, it *item) {
 	r := &it.row
 	it.rec = output.Record{
 		File: r.File, Line: r.Line, ID: r.Cell(it.cols.ID), Name: r.Cell(it.cols.Name),
-		Header: it.header, Cells: r.Cells,
+		Address: r.Cell(it.cols.Address), Header: it.header, Cells: r.Cells,
 		Result: scr.Screen(fields(r, it.cols, it.header)),
+	}
+	if len(it.cols.Scopes) > 0 {
+		it.rec.Scope = r.Cell(it.cols.Scopes[0])
 	}
 	if it.cols.ID >= 0 {
 		if note := input.IDNote(it.rec.ID); note != "" {

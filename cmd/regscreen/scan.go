@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -35,6 +39,8 @@ type ScanOptions struct {
 	Quiet       bool
 	Workers     int
 	CPUProfile  string
+	SplitBy     string
+	FormatSet   bool // --format given; otherwise -o's extension may choose xlsx
 }
 
 func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) error) *cobra.Command {
@@ -48,12 +54,15 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 结果写到标准输出（或 -o 指定的文件），汇总写到标准错误。
 
 退出状态：0 = 无命中；1 = 有送会商或待复核；2 = 出错，或拒收行数超过 --max-rejects。`,
-		Example: `  regscreen scan 登记导出.csv > 命中.csv
+		Example: `  regscreen scan 登记导出.csv -o 会商名单.xlsx
+  regscreen scan --all --split-by street -o 分街道/ 登记导出.xlsx
+  regscreen scan 登记导出.csv > 命中.csv
   regscreen scan --all --format jsonl 登记导出.csv
   cat 登记导出.csv | regscreen scan - | wc -l
   regscreen scan --name-col 3 --scope-col 经营范围（中文） 导出.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
+			opts.FormatSet = cmd.Flags().Changed("format")
 			if len(opts.Inputs) == 0 {
 				opts.Inputs = []string{"-"}
 			}
@@ -71,8 +80,9 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Format, "format", "csv", "输出格式：csv、jsonl，或便于阅读的 text")
-	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）；文件整体写成后才出现")
+	f.StringVar(&opts.Format, "format", "csv", "输出格式：csv、jsonl、xlsx（会商工作簿），或便于阅读的 text；-o 的扩展名为 .xlsx 时默认 xlsx")
+	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）；文件整体写成后才出现。与 --split-by 同用时为目录")
+	f.StringVar(&opts.SplitBy, "split-by", "", "按区域分文件：street = 每个街道（镇）一个工作簿，写到 -o 指定的目录")
 	f.BoolVar(&opts.All, "all", false, "输出全部记录（含无需处理的）")
 	f.StringVar(&opts.Columns.Name, "name-col", "", "企业名称列：表头文字或从 1 起的列号")
 	f.StringVar(&opts.Columns.Scope, "scope-col", "", "经营范围列：表头文字或从 1 起的列号")
@@ -115,8 +125,23 @@ func (c *Counts) add(v screen.Verdict) {
 }
 
 func runScan(opts *ScanOptions) (int, error) {
-	if opts.Format != "csv" && opts.Format != "jsonl" && opts.Format != "text" {
-		return exitError, fmt.Errorf("不支持的输出格式 %q（可用：csv、jsonl、text）", opts.Format)
+	start := time.Now()
+	if !opts.FormatSet && strings.EqualFold(filepath.Ext(opts.Output), ".xlsx") {
+		opts.Format = "xlsx"
+	}
+	if opts.SplitBy != "" {
+		if opts.SplitBy != "street" {
+			return exitError, fmt.Errorf("--split-by 只支持 street（按街道/镇分文件）")
+		}
+		if opts.Output == "" {
+			return exitError, fmt.Errorf("--split-by street 须用 -o 指定输出目录")
+		}
+		opts.Format = "xlsx"
+	}
+	switch opts.Format {
+	case "csv", "jsonl", "text", "xlsx":
+	default:
+		return exitError, fmt.Errorf("不支持的输出格式 %q（可用：csv、jsonl、text、xlsx）", opts.Format)
 	}
 	delim, err := parseDelimiter(opts.Delimiter)
 	if err != nil {
@@ -143,24 +168,25 @@ func runScan(opts *ScanOptions) (int, error) {
 		defer pprof.StopCPUProfile()
 	}
 
-	out := opts.IO.Out
-	var outFile *output.AtomicFile
-	if opts.Output != "" {
-		if outFile, err = output.CreateAtomic(opts.Output); err != nil {
-			return exitError, err
-		}
-		defer outFile.Abort()
-		out = outFile
-	}
-	var w output.Writer
-	switch opts.Format {
-	case "jsonl":
-		w = output.NewJSONL(out, scr.DictVersion())
-	case "text":
-		w = output.NewText(out)
+	var w resultWriter
+	meta := report.Meta{Tool: "regscreen " + version, Dict: scr.Dictionary(), CommandLine: commandLine(), Start: start, All: opts.All}
+	switch {
+	case opts.SplitBy != "":
+		w, err = newSplitWriter(opts.Output, meta)
+	case opts.Format == "xlsx":
+		w, err = newWorkbookWriter(meta, opts.Output, opts.IO.Out)
 	default:
-		w = output.NewCSV(out, scr.DictVersion())
+		w, err = newTextWriter(opts.Format, opts.Output, opts.IO.Out, opts.All, scr.DictVersion())
 	}
+	if err != nil {
+		return exitError, err
+	}
+	finished := false
+	defer func() {
+		if !finished {
+			w.Abort()
+		}
+	}()
 	var rejects *rejectWriter
 	if opts.Rejects != "" {
 		if rejects, err = newRejectWriter(opts.Rejects); err != nil {
@@ -187,10 +213,7 @@ func runScan(opts *ScanOptions) (int, error) {
 			if len(it.rec.Notes) > 0 {
 				counts.BadIDs++
 			}
-			if opts.All || it.rec.Result.Verdict == screen.Refer || it.rec.Result.Verdict == screen.Review {
-				return w.Write(&it.rec)
-			}
-			return nil
+			return w.Write(&it.rec)
 		}
 	}
 	src := &sources{opts: opts, delim: delim, counts: &counts}
@@ -203,14 +226,12 @@ func runScan(opts *ScanOptions) (int, error) {
 	if err := pipeline(src.each, scr, exempt, opts.Workers, sink); err != nil {
 		return exitError, err
 	}
-	if err := w.Close(); err != nil {
-		return exitError, fmt.Errorf("写出结果: %w", err)
+	info := report.RunInfo{Inputs: inputFiles(src.infos, opts.Inputs), Read: counts.Read, Refer: counts.Refer,
+		Review: counts.Review, Clear: counts.Clear, Exempt: counts.Exempt, Rejected: counts.Rejected, Finish: time.Now()}
+	if err := w.Finish(info); err != nil {
+		return exitError, err
 	}
-	if outFile != nil {
-		if err := outFile.Commit(); err != nil {
-			return exitError, err
-		}
-	}
+	finished = true
 	if rejects != nil {
 		if err := rejects.commit(); err != nil {
 			return exitError, err
@@ -398,3 +419,15 @@ func (r *rejectWriter) commit() error {
 }
 
 func (r *rejectWriter) abort() { r.f.Abort() }
+
+// commandLine is the exact command, quoted where needed, for 运行信息.
+func commandLine() string {
+	parts := make([]string, len(os.Args))
+	for i, a := range os.Args {
+		if a == "" || strings.ContainsAny(a, " \t\"'$`\\") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts[i] = a
+	}
+	return strings.Join(parts, " ")
+}

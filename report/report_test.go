@@ -1,0 +1,90 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/regscreen/regscreen/dict"
+	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/screen"
+)
+
+func screened(t *testing.T, s *screen.Screener, name, scope, addr string) *output.Record {
+	t.Helper()
+	return &output.Record{File: "t.csv", Line: 2, ID: "91350100M000100Y43", Name: name, Scope: scope, Address: addr,
+		Result: s.Screen([]screen.Field{{Name: "name", Text: name}, {Name: "scope", Text: scope}})}
+}
+
+func save(t *testing.T, w *Workbook, info RunInfo) *excelize.File {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := w.Save(&buf, info); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestRowsPastTheLimitContinueOnANewSheet(t *testing.T) {
+	old := maxDataRows
+	maxDataRows = 3
+	defer func() { maxDataRows = old }()
+	d := dict.Default()
+	s, _ := screen.New(d)
+	w, err := New(Meta{Tool: "t", Dict: d, Start: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 7; i++ {
+		if err := w.Write(screened(t, s, "宁波某某理财咨询有限公司", "咨询", "")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := save(t, w, RunInfo{Read: 7, Refer: 7})
+	want := map[string]int{"送会商": 3, "送会商(2)": 3, "送会商(3)": 1}
+	for sheet, n := range want {
+		rows, err := f.GetRows(sheet)
+		if err != nil || len(rows) != n+1 {
+			t.Errorf("%s: %d rows (err %v), want %d data rows", sheet, len(rows), err, n)
+		}
+	}
+	info, _ := f.GetRows(SheetRun)
+	if !strings.Contains(flatten(info), "送会商(2)、送会商(3)") {
+		t.Errorf("运行信息 should say where 送会商 continues")
+	}
+}
+
+func TestLongCellsAreCutWithAMarkerAndCounted(t *testing.T) {
+	d := dict.Default()
+	s, _ := screen.New(d)
+	w, _ := New(Meta{Tool: "t", Dict: d, Start: time.Now()})
+	long := "理财咨询；" + strings.Repeat("五金销售", 9000)
+	if err := w.Write(screened(t, s, "宁波某某有限公司", long, "")); err != nil {
+		t.Fatal(err)
+	}
+	f := save(t, w, RunInfo{Read: 1, Refer: 1})
+	v, _ := f.GetCellValue(SheetRefer, "D2")
+	if n := len([]rune(v)); n > MaxCellChars || !strings.HasSuffix(v, truncMark) {
+		t.Errorf("cell has %d chars, suffix %q", n, v[len(v)-30:])
+	}
+	info, _ := f.GetRows(SheetRun)
+	if !strings.Contains(flatten(info), "超长单元格截断数|1") {
+		t.Errorf("运行信息 should count the cut cell: %s", flatten(info))
+	}
+}
+
+func flatten(rows [][]string) string {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, "|"))
+		b.WriteString("\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,225 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/regscreen/regscreen/screen"
+)
+
+type table struct {
+	title  string
+	header []string
+	rows   [][]any
+}
+
+// writeSummary lays out one table per breakdown down column A, each with a
+// bar chart beside it.
+func (w *Workbook) writeSummary() error {
+	f := w.f
+	sh := SheetSummary
+	if _, err := f.NewSheet(sh); err != nil {
+		return err
+	}
+	tables := []table{
+		counted("按限制词（送会商企业数）", "限制词", w.stats.byTerm, w.termOrder()),
+		counted("按类别（送会商企业数）", "类别", w.stats.byGroup, nil),
+		counted("按牵头监管部门（送会商企业数）", "牵头监管部门", w.stats.byRegulator, nil),
+		w.verdictTable(),
+		w.streetTable(),
+	}
+	f.SetColWidth(sh, "A", "A", 34)
+	f.SetColWidth(sh, "B", "C", 12)
+	row := 1
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
+	for ti, t := range tables {
+		f.SetCellValue(sh, cell(1, row), t.title)
+		f.SetCellStyle(sh, cell(1, row), cell(1, row), bold)
+		head := row + 1
+		for i, h := range t.header {
+			f.SetCellValue(sh, cell(i+1, head), h)
+		}
+		f.SetCellStyle(sh, cell(1, head), cell(len(t.header), head), w.styles.header)
+		for i, r := range t.rows {
+			for j, v := range r {
+				f.SetCellValue(sh, cell(j+1, head+1+i), v)
+			}
+		}
+		last := head + len(t.rows)
+		if len(t.rows) == 0 {
+			f.SetCellValue(sh, cell(1, head+1), "（无）")
+			last = head + 1
+		}
+		// A table a breakdown: each gets its own autofilter (a sheet may
+		// hold several tables but only one plain autofilter).
+		if err := f.AddTable(sh, &excelize.Table{Range: cell(1, head) + ":" + cell(len(t.header), last),
+			Name: fmt.Sprintf("Summary%d", ti+1), StyleName: "TableStyleLight9"}); err != nil {
+			return err
+		}
+		if len(t.rows) > 0 {
+			var series []excelize.ChartSeries
+			for c := 2; c <= len(t.header); c++ {
+				col, _ := excelize.ColumnNumberToName(c)
+				series = append(series, excelize.ChartSeries{
+					Name:       fmt.Sprintf("'%s'!$%s$%d", sh, col, head),
+					Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", sh, head+1, last),
+					Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sh, col, head+1, col, last),
+				})
+			}
+			if err := f.AddChart(sh, cell(5, row), &excelize.Chart{
+				Type:      excelize.Bar,
+				Series:    series,
+				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.title}}},
+				Legend:    excelize.ChartLegend{Position: "bottom"},
+				Format:    excelize.GraphicOptions{ScaleX: 1.1, ScaleY: 1.0},
+				Dimension: excelize.ChartDimension{Width: 560, Height: uint(max(260, 22*len(t.rows)+90))},
+			}); err != nil {
+				return err
+			}
+		}
+		rowsUsed := max(len(t.rows)+3, 16, (max(260, 22*len(t.rows)+90))/20+2)
+		row += rowsUsed
+	}
+	return nil
+}
+
+func cell(col, row int) string {
+	c, _ := excelize.CoordinatesToCellName(col, row)
+	return c
+}
+
+// termOrder lists the dictionary's terms in its own order.
+func (w *Workbook) termOrder() []string {
+	var out []string
+	for _, t := range w.meta.Dict.Terms {
+		out = append(out, t.Text)
+	}
+	return out
+}
+
+// counted makes a two-column table, in the given order or by count.
+func counted(title, key string, m map[string]int, order []string) table {
+	t := table{title: title, header: []string{key, "企业数"}}
+	if order == nil {
+		for k := range m {
+			order = append(order, k)
+		}
+		sort.Slice(order, func(i, j int) bool {
+			if m[order[i]] != m[order[j]] {
+				return m[order[i]] > m[order[j]]
+			}
+			return order[i] < order[j]
+		})
+	}
+	for _, k := range order {
+		if m[k] > 0 {
+			t.rows = append(t.rows, []any{k, m[k]})
+		}
+	}
+	return t
+}
+
+func (w *Workbook) verdictTable() table {
+	t := table{title: "按结论（记录数）", header: []string{"结论", "记录数"}}
+	for _, v := range []screen.Verdict{screen.Refer, screen.Review, screen.Clear, screen.Exempt} {
+		t.rows = append(t.rows, []any{v.Label(), w.stats.byVerdict[v]})
+	}
+	return t
+}
+
+func (w *Workbook) streetTable() table {
+	t := table{title: "按街道（镇）（企业数）", header: []string{"街道（镇）", "送会商", "待复核"}}
+	var keys []string
+	for k := range w.stats.byStreet {
+		keys = append(keys, k)
+	}
+	// The dictionary's streets first, in its order, then others by name.
+	rank := map[string]int{}
+	for i, s := range w.meta.Dict.Streets {
+		rank[s] = i + 1
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		ri, rj := rank[keys[i]], rank[keys[j]]
+		switch {
+		case ri > 0 && rj > 0:
+			return ri < rj
+		case ri > 0 || rj > 0:
+			return ri > 0
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys {
+		c := w.stats.byStreet[k]
+		t.rows = append(t.rows, []any{k, c[0], c[1]})
+	}
+	return t
+}
+
+// writeRunInfo records the run's own facts so nothing is silently lost.
+func (w *Workbook) writeRunInfo(info RunInfo) error {
+	f := w.f
+	sh := SheetRun
+	if _, err := f.NewSheet(sh); err != nil {
+		return err
+	}
+	f.SetColWidth(sh, "A", "A", 22)
+	f.SetColWidth(sh, "B", "B", 80)
+	timeFmt := "yyyy-mm-dd hh:mm:ss"
+	ts, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})
+	row := 1
+	put := func(k string, v any) {
+		f.SetCellValue(sh, cell(1, row), k)
+		f.SetCellValue(sh, cell(2, row), v)
+		row++
+	}
+	f.SetCellValue(sh, "A1", "项目")
+	f.SetCellValue(sh, "B1", "内容")
+	f.SetCellStyle(sh, "A1", "B1", w.styles.header)
+	row = 2
+	put("程序", w.meta.Tool)
+	put("命令行", w.meta.CommandLine)
+	startRow := row
+	put("开始时间", w.meta.Start)
+	put("结束时间", info.Finish)
+	f.SetCellStyle(sh, cell(2, startRow), cell(2, startRow+1), ts)
+	for i, in := range info.Inputs {
+		desc := fmt.Sprintf("%s（%s", in.Name, in.Format)
+		if in.Encoding != "" && in.Format != "xlsx" {
+			desc += "，" + in.Encoding
+		}
+		if in.Sheet != "" {
+			desc += "，工作表 " + in.Sheet
+		}
+		desc += fmt.Sprintf("，%d 字节）", in.Size)
+		put(fmt.Sprintf("输入文件 %d", i+1), desc)
+	}
+	put("读取行数", info.Read)
+	put("送会商", info.Refer)
+	put("待复核", info.Review)
+	put("无需处理", info.Clear)
+	put("豁免", info.Exempt)
+	put("拒收", info.Rejected)
+	put("核对", fmt.Sprintf("读取 %d = 送会商 %d + 待复核 %d + 无需处理 %d + 豁免 %d + 拒收 %d", info.Read,
+		info.Refer, info.Review, info.Clear, info.Exempt, info.Rejected))
+	put("超长单元格截断数", w.cut)
+	put("词典版本", w.meta.Dict.Version())
+	put("词典来源", strings.Join(w.meta.Dict.Sources, "、"))
+	for _, t := range w.meta.Dict.Terms {
+		reg := t.Regulator
+		if reg == "" {
+			reg = "（未指定）"
+		}
+		put("限制词 "+t.Text, fmt.Sprintf("%s；牵头：%s；依据：%s", t.Group, reg, t.Source))
+	}
+	for _, name := range []string{SheetRefer, SheetReview, SheetAll} {
+		for _, s := range []*stream{w.refer, w.review, w.all} {
+			if s != nil && s.base == name && len(s.parts) > 1 {
+				put("分表", fmt.Sprintf("%s 超出 Excel 行数上限，续写于：%s", name, strings.Join(s.parts, "、")))
+			}
+		}
+	}
+	return nil
+}
