@@ -184,6 +184,10 @@ func (s *stream) open() error {
 			return err
 		}
 	}
+	// Printed landscape, one page wide: the office prints these lists.
+	if err := printWide(f, s.name); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
 		return err
@@ -278,6 +282,9 @@ func indexOf(list []string, s string) int {
 func (w *Workbook) Write(r *output.Record) error {
 	v := r.Result.Verdict
 	w.stats.byVerdict[v]++
+	if v != screen.Refer && v != screen.Review && w.all == nil {
+		return nil // most records: counted, nothing more to write
+	}
 	street := w.meta.Dict.StreetOf(r.Address)
 	switch v {
 	case screen.Refer:
@@ -495,3 +502,11 @@ func (w *Workbook) Close() error { return w.f.Close() }
 
 // Cut counts cells cut at Excel's length limit.
 func (w *Workbook) Cut() int { return w.cut }
+
+func printWide(f *excelize.File, sheet string) error {
+	landscape, one, zero, fit := "landscape", 1, 0, true
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	return f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
+}

@@ -31,6 +31,9 @@ func (w *Workbook) writeSummary() error {
 		w.verdictTable(),
 		w.streetTable(),
 	}
+	if err := printWide(f, sh); err != nil {
+		return err
+	}
 	f.SetColWidth(sh, "A", "A", 34)
 	f.SetColWidth(sh, "B", "C", 12)
 	row := 1
@@ -80,7 +83,7 @@ func (w *Workbook) writeSummary() error {
 				return err
 			}
 		}
-		rowsUsed := max(len(t.rows)+3, 16, (max(260, 22*len(t.rows)+90))/20+2)
+		rowsUsed := max(len(t.rows)+3, 16, (max(260, 22*len(t.rows)+90))/16+2)
 		row += rowsUsed
 	}
 	return nil
@@ -222,4 +225,12 @@ func (w *Workbook) writeRunInfo(info RunInfo) error {
 		}
 	}
 	return nil
+}
+
+// legend shows series names only when there is more than one series.
+func legend(series int) excelize.ChartLegend {
+	if series > 1 {
+		return excelize.ChartLegend{Position: "bottom"}
+	}
+	return excelize.ChartLegend{Position: "none"}
 }

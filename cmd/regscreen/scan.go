@@ -155,7 +155,11 @@ func runScan(opts *ScanOptions) (int, error) {
 	// often saves a fifth of the CPU on a large export; the soft limit keeps
 	// the peak RSS flat all the same.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(64 << 20))
+	memLimit := int64(64 << 20)
+	if opts.Format == "xlsx" {
+		memLimit = 160 << 20 // excelize builds the zip in memory at the end
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memLimit))
 	if opts.CPUProfile != "" {
 		pf, err := os.Create(opts.CPUProfile)
 		if err != nil {
