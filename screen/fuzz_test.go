@@ -54,3 +54,14 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// TestFolderTable: the fast-built table agrees with the rule on every rune
+// of the BMP, so the list of runes that fold cannot go stale.
+func TestFolderTable(t *testing.T) {
+	f := newFolder()
+	for r := rune(0); r < 0x10000; r++ {
+		if got, want := f.bmp[r], f.slowFold(r); got != want {
+			t.Fatalf("fold(%U) = %U in the table, %U by the rule", r, got, want)
+		}
+	}
+}

@@ -38,8 +38,23 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 		}
 	}
 	p.nsym = int(next)
-	for r := rune(0); r < 0x10000; r++ {
-		p.sym[r] = p.symbolFor(r)
+	// Every rune's symbol from the fold table, with term runes looked up
+	// in an array rather than the map: this runs at every start-up.
+	var bySym [0x10000]uint8
+	for r, c := range p.symOf {
+		if r < 0x10000 {
+			bySym[r] = c
+		}
+	}
+	for r := range p.sym {
+		switch fr := f.bmp[r]; {
+		case fr == noiseRune:
+			p.sym[r] = noiseSym
+		case fr >= 0 && fr < 0x10000:
+			p.sym[r] = bySym[fr]
+		default:
+			p.sym[r] = p.symOf[fr]
+		}
 	}
 	// Build the trie.
 	goTo := []map[uint8]int{{}}
