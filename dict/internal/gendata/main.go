@@ -35,7 +35,7 @@ var seedTerms = []string{"交易所", "交易中心", "金融", "资产管理", 
 var cueStarts = []string{"除", "不得", "未经", "不含", "禁止", "严禁"}
 
 func main() {
-	top := flag.Int("top", 20000, "most frequent words to keep")
+	top := flag.Int("top", 3000, "most frequent words to keep")
 	out := flag.String("o", "data", "output directory")
 	flag.Parse()
 	if err := run(*top, *out); err != nil {
