@@ -6,7 +6,7 @@ BIN     := bin/regscreen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: build demo test vet fuzz fuzz-input generate clean
+.PHONY: build demo test vet fuzz fuzz-input bench generate clean
 
 build:
 	$(GO) build $(TAGS) -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/regscreen
@@ -39,6 +39,11 @@ generate:
 
 clean:
 	rm -rf bin
+
+# Side-by-side timings against grep/rg on ../shared/bench data (generated on
+# first run into bench/data, which git ignores), then the Go benchmarks.
+bench:
+	bash scripts/bench.sh
 
 fuzz-input:
 	$(GO) test $(TAGS) -run XXX -fuzz FuzzReaders -fuzztime 50000x ./input/

@@ -197,3 +197,20 @@ func TestOutputFileIsWrittenWhole(t *testing.T) {
 		t.Errorf("failed run: exit %d, file exists: %v", r.code, err == nil)
 	}
 }
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := Run([]string{"scan", fixture.Path("sample.csv")}, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb, ErrTTY: true})
+	if code != exitFlagged || !strings.Contains(errb.String(), "\r\033[K") {
+		t.Errorf("a terminal should get the progress line's clearing: %q", errb.String())
+	}
+	r := runCLI(t, "", "scan", fixture.Path("sample.csv"))
+	if strings.Contains(r.err, "\r") {
+		t.Errorf("no progress when stderr is not a terminal: %q", r.err)
+	}
+	errb.Reset()
+	Run([]string{"scan", "-q", fixture.Path("sample.csv")}, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb, ErrTTY: true})
+	if errb.Len() != 0 {
+		t.Errorf("--quiet prints nothing: %q", errb.String())
+	}
+}

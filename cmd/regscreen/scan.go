@@ -200,7 +200,14 @@ func runScan(opts *ScanOptions) (int, error) {
 	}
 
 	var counts Counts
+	var prog *progress
+	if opts.IO.ErrTTY && !opts.Quiet {
+		prog = startProgress(opts.IO.ErrOut, totalSize(opts.Inputs))
+	}
 	sink := func(it *item) error {
+		if prog != nil {
+			prog.rows.Add(1)
+		}
 		switch {
 		case it.reject != nil:
 			counts.Read++
@@ -220,14 +227,16 @@ func runScan(opts *ScanOptions) (int, error) {
 			return w.Write(&it.rec)
 		}
 	}
-	src := &sources{opts: opts, delim: delim, counts: &counts}
+	src := &sources{opts: opts, delim: delim, counts: &counts, prog: prog}
 	var exempt *input.ExemptList
 	if opts.Exempt != "" {
 		if exempt, err = input.LoadExempt(opts.Exempt); err != nil {
 			return exitError, err
 		}
 	}
-	if err := pipeline(src.each, scr, exempt, opts.Workers, sink); err != nil {
+	err = pipeline(src.each, scr, exempt, opts.Workers, sink)
+	prog.finish()
+	if err != nil {
 		return exitError, err
 	}
 	info := report.RunInfo{Inputs: inputFiles(src.infos, opts.Inputs), Read: counts.Read, Refer: counts.Refer,
@@ -293,6 +302,7 @@ type sources struct {
 	delim  rune
 	counts *Counts
 	infos  []fileInfo
+	prog   *progress
 }
 
 type fileInfo struct {
@@ -321,6 +331,9 @@ func (s *sources) one(name string, emit func(item) error) error {
 		}
 		defer f.Close()
 		r = f
+	}
+	if s.prog != nil {
+		r = countingReader{r, &s.prog.bytes}
 	}
 	src, err := input.Open(name, r, display, input.Options{Format: s.opts.InputFormat, Encoding: s.opts.Encoding,
 		Delimiter: s.delim, Sheet: s.opts.Sheet, NoHeader: s.opts.Columns.NoHeader, DeferChecks: true})
@@ -434,4 +447,17 @@ func commandLine() string {
 		parts[i] = a
 	}
 	return strings.Join(parts, " ")
+}
+
+// totalSize sums the input files' sizes (0 if any is stdin or unknown).
+func totalSize(names []string) int64 {
+	var total int64
+	for _, n := range names {
+		st, err := os.Stat(n)
+		if n == "-" || err != nil {
+			return 0
+		}
+		total += st.Size()
+	}
+	return total
 }

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// countingReader counts the bytes read, for the progress line.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// progress draws one line on a terminal's stderr: rows, MB/s and, when the
+// total size is known, the time left. It draws nothing unless started.
+type progress struct {
+	w     io.Writer
+	total int64 // bytes; 0 when unknown (stdin)
+	bytes atomic.Int64
+	rows  atomic.Int64
+	start time.Time
+	stop  chan struct{}
+	done  sync.WaitGroup
+}
+
+func startProgress(w io.Writer, total int64) *progress {
+	p := &progress{w: w, total: total, start: time.Now(), stop: make(chan struct{})}
+	p.done.Add(1)
+	go func() {
+		defer p.done.Done()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.draw()
+			case <-p.stop:
+				fmt.Fprint(p.w, "\r\033[K") // clear the line before the summary
+				return
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progress) draw() {
+	el := time.Since(p.start).Seconds()
+	b := p.bytes.Load()
+	rate := float64(b) / 1e6 / max(el, 1e-9)
+	line := fmt.Sprintf("已处理 %d 行  %.1f MB  %.0f MB/s", p.rows.Load(), float64(b)/1e6, rate)
+	if p.total > 0 && b > 0 {
+		pct := float64(b) / float64(p.total)
+		left := time.Duration(el/pct*(1-pct)) * time.Second
+		line += fmt.Sprintf("  %3.0f%%  预计剩余 %s", pct*100, left.Round(time.Second))
+	}
+	fmt.Fprint(p.w, "\r\033[K"+line)
+}
+
+// finish stops drawing; safe on a nil progress.
+func (p *progress) finish() {
+	if p == nil {
+		return
+	}
+	close(p.stop)
+	p.done.Wait()
+}

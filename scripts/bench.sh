@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# make bench: whole-process timings of regscreen against grep -F and rg -F on
+# the same synthetic export (../shared/bench, seed 1), medians of several
+# runs side by side, then the engine's Go benchmarks. No assertion: a table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-1000000}
+RUNS=${RUNS:-5}
+SHARED=${SHARED:-../shared}
+DATA=bench/data
+BIN=bin/regscreen
+mkdir -p "$DATA"
+csv=$DATA/reg$ROWS.csv
+gb=$DATA/reg$ROWS.gb18030.csv
+terms=$DATA/terms.txt
+if [ ! -s "$csv" ]; then
+  echo "生成 $csv …" >&2
+  go run "$SHARED/bench/gen/main.go" -n "$ROWS" -seed 1 -o "$csv" >&2
+fi
+if [ ! -s "$gb" ]; then
+  go run "$SHARED/bench/gen/main.go" -n "$ROWS" -seed 1 -encoding gb18030 -o "$gb" >&2
+fi
+printf '%s\n' 交易所 交易中心 金融 资产管理 理财 基金 基金管理 投资管理 财富管理 股权投资基金 网贷 网络借贷 P2P 股权众筹 互联网保险 支付 > "$terms"
+make -s build >&2
+
+size=$(stat -c %s "$csv")
+# run NAME CMD… : median wall seconds and the largest peak RSS over $RUNS runs.
+declare -A secs rss
+run() {
+  local name=$1; shift
+  local ts=() peak=0
+  for _ in $(seq "$RUNS"); do
+    # Output to a file, not /dev/null: GNU grep stops at the first match when
+    # it sees its output is /dev/null.
+    /usr/bin/time -f "%e %M" -o "$DATA/time.txt" "$@" > "$DATA/out.txt" 2> /dev/null || true
+    read -r t m < <(tail -n 1 "$DATA/time.txt")  # a non-zero exit adds a line before
+    ts+=("$t"); [ "$m" -gt "$peak" ] && peak=$m
+  done
+  secs[$name]=$(printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  rss[$name]=$peak
+}
+names=()
+# Interleave the tools run by run so that machine noise hits all alike.
+for tool in regscreen-utf8 regscreen-gb18030 grep rg; do
+  case $tool in
+    regscreen-utf8) names+=("$tool"); run "$tool" "$BIN" scan -q "$csv" ;;
+    regscreen-gb18030) names+=("$tool"); run "$tool" "$BIN" scan -q "$gb" ;;
+    grep) command -v grep > /dev/null && { names+=("$tool"); run "$tool" grep -c -F -f "$terms" "$csv"; } ;;
+    rg) command -v rg > /dev/null && { names+=("$tool"); run "$tool" rg -c -F -f "$terms" "$csv"; } ;;
+  esac
+done
+
+echo
+echo "$ROWS 行，$(awk -v s="$size" 'BEGIN {printf "%.0f", s/1e6}') MB（UTF-8），$(nproc) 核，每项取 $RUNS 次运行的中位数"
+echo
+echo "| 命令 | 秒 | MB/s | 行/秒 | 峰值 RSS (MB) | 相对 grep -F |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+for n in "${names[@]}"; do
+  awk -v n="$n" -v t="${secs[$n]}" -v m="${rss[$n]}" -v s="$size" -v r="$ROWS" -v g="${secs[grep]:-0}" 'BEGIN {
+    rel = (g > 0) ? sprintf("%.2f", t / g) : "-"
+    printf "| %s | %.2f | %.0f | %.0f | %.0f | %s |\n", n, t, s / 1e6 / t, r / t, m / 1024, rel }'
+done
+if [ -n "${secs[rg]:-}" ]; then
+  awk -v a="${secs[regscreen-utf8]}" -v b="${secs[rg]}" 'BEGIN {printf "\nregscreen / rg = %.2f\n", a / b}'
+fi
+awk -v a="${secs[regscreen-gb18030]}" -v b="${secs[regscreen-utf8]}" 'BEGIN {printf "GB18030 / UTF-8 = %.2f\n", a / b}'
+
+if command -v hyperfine > /dev/null; then
+  echo
+  hyperfine -N --warmup 3 -r 30 -i --style basic \
+    "$BIN check 宁波某某五金有限公司" "$BIN check 宁波某某理财咨询有限公司" 2>/dev/null | grep -E 'Benchmark|Time'
+fi
+echo
+go test -tags ne -run XXX -bench . -benchmem ./screen/ | grep -E '^Benchmark'
