@@ -76,7 +76,8 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 	root.SetErr(ios.ErrOut)
 	root.PersistentFlags().StringArrayVar(&dictOpts.Files, "dict", nil, "合并自己的词典文件（可多次指定）")
 	root.PersistentFlags().BoolVar(&dictOpts.NoDefault, "no-default-dict", false, "不使用内置默认词典，只用 --dict 给出的词典")
-	root.AddCommand(newScanCmd(ios, dictOpts, nil), newCheckCmd(ios, dictOpts, nil), newDictCmd(ios, dictOpts))
+	root.AddCommand(newScanCmd(ios, dictOpts, nil), newCheckCmd(ios, dictOpts, nil), newDictCmd(ios, dictOpts),
+		newChangesCmd(ios), newReportCmd(ios), newHistoryCmd(ios), newDBCmd(ios))
 	root.InitDefaultCompletionCmd()
 	localizeCobra(root)
 	return root

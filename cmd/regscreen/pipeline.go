@@ -6,6 +6,7 @@ import (
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/screen"
+	"github.com/regscreen/regscreen/store"
 )
 
 // item is one input row on its way through the pipeline: a row to screen
@@ -29,7 +30,14 @@ type batch struct {
 // pipeline reads items with produce, screens them on workers goroutines and
 // hands them to sink in input order. Reading, screening and writing overlap,
 // so both cores are busy on a large export.
-func pipeline(produce func(emit func(item) error) error, scr *screen.Screener, exempt *input.ExemptList, workers int, sink func(*item) error) error {
+// screening is what a worker applies after the engine: reference lists
+// and the consultation's earlier decisions.
+type screening struct {
+	exempt   *input.ExemptList
+	excluded map[string]int64 // key → fingerprint when the consultation ruled 排除
+}
+
+func pipeline(produce func(emit func(item) error) error, scr *screen.Screener, with screening, workers int, sink func(*item) error) error {
 	if workers < 1 {
 		workers = 1
 	}
@@ -73,7 +81,7 @@ func pipeline(produce func(emit func(item) error) error, scr *screen.Screener, e
 			defer wg.Done()
 			for b := range todo {
 				for i := range b.items {
-					screenItem(scr, exempt, &b.items[i])
+					screenItem(scr, with, &b.items[i])
 				}
 				select {
 				case done <- b:
@@ -127,7 +135,7 @@ func (stoppedError) Error() string { return "stopped" }
 
 var errStopped error = stoppedError{}
 
-func screenItem(scr *screen.Screener, exempt *input.ExemptList, it *item) {
+func screenItem(scr *screen.Screener, with screening, it *item) {
 	if it.check != nil && it.reject == nil {
 		it.reject = it.check(&it.row)
 	}
@@ -149,8 +157,18 @@ func screenItem(scr *screen.Screener, exempt *input.ExemptList, it *item) {
 		}
 	}
 	v := it.rec.Result.Verdict
-	if exempt != nil && (v == screen.Refer || v == screen.Review) && exempt.Contains(it.rec.ID, it.rec.Name) {
+	if v != screen.Refer && v != screen.Review {
+		return
+	}
+	switch {
+	case with.exempt != nil && with.exempt.Contains(it.rec.ID, it.rec.Name):
 		it.rec.Result.Verdict = screen.Exempt
-		it.rec.Result.ExemptBy = exempt.Name
+		it.rec.Result.ExemptBy = with.exempt.Name
+	case with.excluded != nil:
+		// Ruled 排除 by the consultation and unchanged since: not re-referred.
+		if fp, ok := with.excluded[store.Key(it.rec.ID, it.rec.Name)]; ok && fp == store.Fingerprint(it.rec.Name, it.rec.Scope) {
+			it.rec.Result.Verdict = screen.Exempt
+			it.rec.Result.ExemptBy = "会商结论：排除"
+		}
 	}
 }

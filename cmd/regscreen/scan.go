@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,6 +22,7 @@ import (
 	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/screen"
+	"github.com/regscreen/regscreen/store"
 )
 
 // ScanOptions are scan's flags.
@@ -41,6 +46,11 @@ type ScanOptions struct {
 	CPUProfile  string
 	SplitBy     string
 	FormatSet   bool // --format given; otherwise -o's extension may choose xlsx
+	DB          string
+
+	// ctx and afterRecord let tests cancel a run at a chosen row.
+	ctx         context.Context
+	afterRecord func(n int)
 }
 
 func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) error) *cobra.Command {
@@ -82,6 +92,7 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	f := cmd.Flags()
 	f.StringVar(&opts.Format, "format", "csv", "输出格式：csv、jsonl、xlsx（会商工作簿），或便于阅读的 text；-o 的扩展名为 .xlsx 时默认 xlsx")
 	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）；文件整体写成后才出现。与 --split-by 同用时为目录")
+	f.StringVar(&opts.DB, "db", "", "把本次运行记入存储（SQLite 文件），供 changes、report monthly、history 使用；--db auto 表示 $REGSCREEN_DB 或 ./regscreen.db")
 	f.StringVar(&opts.SplitBy, "split-by", "", "按区域分文件：street = 每个街道（镇）一个工作簿，写到 -o 指定的目录")
 	f.BoolVar(&opts.All, "all", false, "输出全部记录（含无需处理的）")
 	f.StringVar(&opts.Columns.Name, "name-col", "", "企业名称列：表头文字或从 1 起的列号")
@@ -191,6 +202,26 @@ func runScan(opts *ScanOptions) (int, error) {
 			w.Abort()
 		}
 	}()
+	ctx := opts.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var run *store.Run
+	var excluded map[string]int64
+	if opts.DB != "" {
+		st, err := openStore(ctx, opts.DB)
+		if err != nil {
+			return exitError, err
+		}
+		defer st.Close()
+		if excluded, err = st.Excluded(ctx); err != nil {
+			return exitError, err
+		}
+		if run, err = st.BeginRun(ctx, store.RunStart{Started: start, DictVersion: scr.DictVersion(), Command: commandLine()}); err != nil {
+			return exitError, err
+		}
+		defer func() { run.Fail(fmt.Errorf("运行未完成")) }() // no-op once committed
+	}
 	var rejects *rejectWriter
 	if opts.Rejects != "" {
 		if rejects, err = newRejectWriter(opts.Rejects); err != nil {
@@ -220,9 +251,20 @@ func runScan(opts *ScanOptions) (int, error) {
 			}
 			return nil
 		default:
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("运行被取消: %w", err)
+			}
 			counts.add(it.rec.Result.Verdict)
 			if len(it.rec.Notes) > 0 {
 				counts.BadIDs++
+			}
+			if run != nil {
+				if err := run.Add(ctx, storeRecord(scr, &it.rec)); err != nil {
+					return err
+				}
+			}
+			if opts.afterRecord != nil {
+				opts.afterRecord(counts.Read)
 			}
 			return w.Write(&it.rec)
 		}
@@ -234,17 +276,32 @@ func runScan(opts *ScanOptions) (int, error) {
 			return exitError, err
 		}
 	}
-	err = pipeline(src.each, scr, exempt, opts.Workers, sink)
+	err = pipeline(src.each, scr, screening{exempt: exempt, excluded: excluded}, opts.Workers, sink)
 	prog.finish()
 	if err != nil {
+		if run != nil {
+			run.Fail(err)
+		}
 		return exitError, err
 	}
 	info := report.RunInfo{Inputs: inputFiles(src.infos, opts.Inputs), Read: counts.Read, Refer: counts.Refer,
 		Review: counts.Review, Clear: counts.Clear, Exempt: counts.Exempt, Rejected: counts.Rejected, Finish: time.Now()}
 	if err := w.Finish(info); err != nil {
+		if run != nil {
+			run.Fail(err)
+		}
 		return exitError, err
 	}
 	finished = true
+	if run != nil {
+		if err := run.Commit(ctx, src.storeInputs(), store.Counts{Read: counts.Read, Refer: counts.Refer, Review: counts.Review,
+			Clear: counts.Clear, Exempt: counts.Exempt, Rejected: counts.Rejected}, time.Now()); err != nil {
+			return exitError, err
+		}
+		if !opts.Quiet {
+			fmt.Fprintf(opts.IO.ErrOut, "已记入存储 %s（运行 %d）\n", dbPath(opts.DB), run.ID)
+		}
+	}
 	if rejects != nil {
 		if err := rejects.commit(); err != nil {
 			return exitError, err
@@ -303,6 +360,8 @@ type sources struct {
 	counts *Counts
 	infos  []fileInfo
 	prog   *progress
+	hashes []hash.Hash // per input, when the run is stored
+	sizes  []int64
 }
 
 type fileInfo struct {
@@ -334,6 +393,11 @@ func (s *sources) one(name string, emit func(item) error) error {
 	}
 	if s.prog != nil {
 		r = countingReader{r, &s.prog.bytes}
+	}
+	if s.opts.DB != "" {
+		h := sha256.New()
+		s.hashes = append(s.hashes, h)
+		r = io.TeeReader(r, h)
 	}
 	src, err := input.Open(name, r, display, input.Options{Format: s.opts.InputFormat, Encoding: s.opts.Encoding,
 		Delimiter: s.delim, Sheet: s.opts.Sheet, NoHeader: s.opts.Columns.NoHeader, DeferChecks: true})
@@ -460,4 +524,22 @@ func totalSize(names []string) int64 {
 		total += st.Size()
 	}
 	return total
+}
+
+// storeInputs describes the inputs for the store: name, size, SHA-256.
+func (s *sources) storeInputs() []store.InputInfo {
+	var out []store.InputInfo
+	for i, f := range s.infos {
+		in := store.InputInfo{Name: f.Name, Format: f.Format}
+		if i < len(s.opts.Inputs) && s.opts.Inputs[i] != "-" {
+			if st, err := os.Stat(s.opts.Inputs[i]); err == nil {
+				in.Size = st.Size()
+			}
+		}
+		if i < len(s.hashes) {
+			in.SHA256 = hex.EncodeToString(s.hashes[i].Sum(nil))
+		}
+		out = append(out, in)
+	}
+	return out
 }

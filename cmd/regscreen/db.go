@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/regscreen/regscreen/report"
+	"github.com/regscreen/regscreen/store"
+)
+
+// DBOptions are the db subcommands' flags.
+type DBOptions struct {
+	IO     *IOStreams
+	DB     string
+	File   string
+	Keep   string
+	Vacuum bool
+}
+
+func newDBCmd(ios *IOStreams) *cobra.Command {
+	opts := &DBOptions{IO: ios}
+	cmd := &cobra.Command{Use: "db", Short: "管理存储：运行列表、导入会商结论、清理旧运行"}
+	cmd.PersistentFlags().StringVar(&opts.DB, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
+	runs := &cobra.Command{
+		Use: "runs", Short: "列出存储中的运行", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runDBRuns(opts) },
+	}
+	imp := &cobra.Command{
+		Use:   "import-status 会商名单.xlsx",
+		Short: "把退回的会商工作簿中的处理状态和会商意见导入存储",
+		Long: `读取会商工作簿（送会商、待复核工作表）中填写的“处理状态”和“会商意见”，记入存储。
+此后的月报显示列入重点监管的企业；标为“排除”的企业不再送会商，除非其名称或经营范围有变更。`,
+		Example: `  regscreen db import-status --db 全区.db 会商名单-已会商.xlsx`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			return runImportStatus(opts)
+		},
+	}
+	prune := &cobra.Command{
+		Use:     "prune",
+		Short:   "删除早于保留期的运行（最近一次完成的运行总是保留）",
+		Example: `  regscreen db prune --db 全区.db --keep 90d --vacuum`,
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, args []string) error { return runPrune(opts) },
+	}
+	prune.Flags().StringVar(&opts.Keep, "keep", "90d", "保留期：天数加 d，如 90d")
+	prune.Flags().BoolVar(&opts.Vacuum, "vacuum", false, "清理后压缩文件，归还磁盘空间")
+	cmd.AddCommand(runs, imp, prune)
+	return cmd
+}
+
+func runDBRuns(opts *DBOptions) error {
+	ctx := context.Background()
+	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	runs, err := st.Runs(ctx)
+	if err != nil {
+		return err
+	}
+	status := map[string]string{"complete": "完成", "failed": "失败", "running": "进行中"}
+	fmt.Fprintln(opts.IO.Out, "运行\t状态\t开始\t读取\t送会商\t待复核\t无需处理\t豁免\t拒收\t词典版本\t说明")
+	for _, r := range runs {
+		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, status[r.Status], r.Started,
+			r.Read, r.Refer, r.Review, r.Clear, r.Exempt, r.Rejected, r.DictVersion, r.Error)
+	}
+	return nil
+}
+
+func runImportStatus(opts *DBOptions) error {
+	ctx := context.Background()
+	f, err := excelize.OpenFile(opts.File)
+	if err != nil {
+		return fmt.Errorf("%s: 无法打开工作簿: %w", opts.File, err)
+	}
+	defer f.Close()
+	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	valid := map[string]bool{}
+	for _, s := range report.StatusChoices {
+		valid[s] = true
+	}
+	now := time.Now()
+	updated, unknown, skipped := 0, 0, 0
+	for _, sheet := range f.GetSheetList() {
+		if !strings.HasPrefix(sheet, report.SheetRefer) && !strings.HasPrefix(sheet, report.SheetReview) {
+			continue
+		}
+		rows, err := f.GetRows(sheet)
+		if err != nil || len(rows) == 0 {
+			continue
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		get := func(row []string, name string) string {
+			if i, ok := col[name]; ok && i < len(row) {
+				return strings.TrimSpace(row[i])
+			}
+			return ""
+		}
+		for n, row := range rows[1:] {
+			status := get(row, "处理状态")
+			if status == "" {
+				continue
+			}
+			if !valid[status] {
+				fmt.Fprintf(opts.IO.ErrOut, "%s!%d: 处理状态 %q 不在 %s 之中，已跳过\n", sheet, n+2, status, strings.Join(report.StatusChoices, "、"))
+				skipped++
+				continue
+			}
+			key := store.Key(get(row, "统一社会信用代码"), get(row, "企业名称"))
+			ok, err := st.SetStatus(ctx, key, status, get(row, "会商意见"), now)
+			if err != nil {
+				return err
+			}
+			if ok {
+				updated++
+			} else {
+				unknown++
+				fmt.Fprintf(opts.IO.ErrOut, "%s!%d: 存储中没有 %s\n", sheet, n+2, key)
+			}
+		}
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "导入处理状态 %d 条；存储中找不到 %d 条；状态无效跳过 %d 条\n", updated, unknown, skipped)
+	if unknown+skipped > 0 {
+		return exitCode(exitFlagged)
+	}
+	return nil
+}
+
+func runPrune(opts *DBOptions) error {
+	days, err := strconv.Atoi(strings.TrimSuffix(opts.Keep, "d"))
+	if err != nil || !strings.HasSuffix(opts.Keep, "d") || days < 0 {
+		return fmt.Errorf("--keep 应为天数加 d，如 90d")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -days))
+	if err != nil {
+		return err
+	}
+	if opts.Vacuum {
+		if err := st.Vacuum(ctx); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "删除了 %d 次早于 %d 天的运行\n", n, days)
+	return nil
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/regscreen/regscreen/store"
+)
+
+// HistoryOptions are history's flags.
+type HistoryOptions struct {
+	IO     *IOStreams
+	DB     string
+	ID     string
+	Format string
+}
+
+func newHistoryCmd(ios *IOStreams) *cobra.Command {
+	opts := &HistoryOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:     "history 统一社会信用代码|注册号|企业名称",
+		Short:   "一家企业在历次运行中的记录",
+		Example: `  regscreen history --db 全区.db 91330205AY4CL12THT`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			return runHistory(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.DB, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text 或 jsonl")
+	return cmd
+}
+
+func runHistory(opts *HistoryOptions) error {
+	ctx := context.Background()
+	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	key := store.Key(opts.ID, "")
+	entries, company, err := st.History(ctx, key)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, e := range entries {
+		found = found || e.Present
+	}
+	if !found {
+		key = store.Key("", opts.ID) // perhaps a name
+		if entries, company, err = st.History(ctx, key); err != nil {
+			return err
+		}
+		for _, e := range entries {
+			found = found || e.Present
+		}
+	}
+	if !found {
+		return fmt.Errorf("存储中没有 %s 的记录", opts.ID)
+	}
+	if opts.Format == "jsonl" {
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetEscapeHTML(false)
+		for _, e := range entries {
+			if err := enc.Encode(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w := opts.IO.Out
+	fmt.Fprintf(w, "%s", key)
+	if company.Status != "" {
+		fmt.Fprintf(w, "  处理状态：%s", company.Status)
+		if company.Opinion != "" {
+			fmt.Fprintf(w, "（%s）", company.Opinion)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, e := range entries {
+		fmt.Fprintf(w, "运行 %d  %s  ", e.Run, e.Started)
+		switch {
+		case !e.Present:
+			fmt.Fprintln(w, "不在导出中")
+			continue
+		case e.Record == nil:
+			fmt.Fprint(w, "无命中")
+		default:
+			fmt.Fprintf(w, "%s  %s  命中：%s", verdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
+		}
+		if e.Changed {
+			fmt.Fprint(w, "  （名称或经营范围有变更）")
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/regscreen/regscreen/internal/fixture"
+	"github.com/regscreen/regscreen/store"
+)
+
+func night(n string) string { return fixture.Path("evolving/night" + n + ".csv") }
+
+// changesOf runs `changes` and returns kind → keys.
+func changesOf(t *testing.T, db string, args ...string) map[string][]string {
+	t.Helper()
+	r := runCLI(t, "", append([]string{"changes", "--db", db}, args...)...)
+	if r.code != exitClean {
+		t.Fatalf("changes: exit %d err %q", r.code, r.err)
+	}
+	out := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(r.out), "\n")[1:] {
+		f := strings.Split(line, ",")
+		out[f[0]] = append(out[f[0]], f[1])
+	}
+	return out
+}
+
+func TestNightlyScansTrackChanges(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "全区.db")
+	for _, n := range []string{"1", "2"} {
+		if r := runCLI(t, "", "scan", "-q", "--db", db, night(n)); r.code != exitFlagged {
+			t.Fatalf("night %s: exit %d err %q", n, r.code, r.err)
+		}
+	}
+	got := changesOf(t, db)
+	want := map[string][]string{
+		store.NewlyReferred: {"91330205PE9K23GD5E"},                       // scope gained 金融信息服务
+		store.NewWithHits:   {"91330205JRWTAANBK0"},                       // new 网贷 company
+		store.Changed:       {"91330205JC171HU490", "91330205PE9K23GD5E"}, // scope changed
+		store.Gone:          {"91330205QAEJXEB974"},                       // 基金销售 left the export
+	}
+	for kind, keys := range want {
+		if strings.Join(got[kind], " ") != strings.Join(keys, " ") {
+			t.Errorf("%s: got %v, want %v", kind, got[kind], keys)
+		}
+	}
+	if len(got[store.NoLongerReferred]) != 0 {
+		t.Errorf("nothing stopped being referred: %v", got[store.NoLongerReferred])
+	}
+	// The changed row shows before → after.
+	r := runCLI(t, "", "changes", "--db", db, "--format", "jsonl")
+	if !strings.Contains(r.out, `"terms":"投资管理"`) || !strings.Contains(r.out, `"terms":"投资管理、资产管理"`) {
+		t.Errorf("changed terms should show before and after: %s", r.out)
+	}
+
+	// The office returns the workbook: 甬信 ruled 排除, 绿源 put under supervision.
+	book := filepath.Join(t.TempDir(), "会商名单.xlsx")
+	if r := runCLI(t, "", "scan", "-q", "-o", book, night("2")); r.code != exitFlagged {
+		t.Fatalf("workbook: exit %d %q", r.code, r.err)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("送会商")
+	status := indexOf(rows[0], "处理状态")
+	for i, row := range rows[1:] {
+		cellName, _ := excelize.CoordinatesToCellName(status+1, i+2)
+		switch row[1] {
+		case "91330205AY4CL12THT":
+			f.SetCellValue("送会商", cellName, "排除")
+		case "91330205PE9K23GD5E":
+			f.SetCellValue("送会商", cellName, "列入重点监管")
+		}
+	}
+	f.Save()
+	f.Close()
+	if r := runCLI(t, "", "db", "import-status", "--db", db, book); r.code != exitClean || !strings.Contains(r.err, "导入处理状态 2 条") {
+		t.Fatalf("import-status: exit %d err %q", r.code, r.err)
+	}
+
+	// Night 3: 甬信 unchanged, so not re-referred; 汇金 renamed and no longer uses a term.
+	r = runCLI(t, "", "scan", "--all", "--format", "jsonl", "--db", db, night("3"))
+	if !strings.Contains(r.out, `"exempt_by":"会商结论：排除"`) {
+		t.Errorf("a company ruled 排除 and unchanged must not be re-referred: %s", r.out)
+	}
+	got = changesOf(t, db)
+	if strings.Join(got[store.NoLongerReferred], " ") != "91330205AY4CL12THT 91330205JC171HU490" {
+		t.Errorf("no longer referred: %v", got[store.NoLongerReferred])
+	}
+	if strings.Join(got[store.Changed], " ") != "91330205AY4CL12THT 91330205JC171HU490" {
+		t.Errorf("changed (verdict or name/scope): %v", got[store.Changed])
+	}
+
+	// history shows the company across the three runs with its status.
+	r = runCLI(t, "", "history", "--db", db, "91330205PE9K23GD5E")
+	if r.code != exitClean || strings.Count(r.out, "运行 ") != 3 || !strings.Contains(r.out, "列入重点监管") || !strings.Contains(r.out, "有变更") {
+		t.Errorf("history: exit %d\n%s", r.code, r.out)
+	}
+	// The monthly return by street: this month's runs, from an empty start.
+	r = runCLI(t, "", "report", "monthly", "--db", db, "--month", time.Now().Format("2006-01"))
+	if r.code != exitClean {
+		t.Fatalf("monthly: exit %d %q", r.code, r.err)
+	}
+	for _, want := range []string{"庄桥街道,1,1,0,0,1,", "洪塘街道,1,1,0,0,0,", "合计,2,2,0,0,1,"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("monthly lacks %q:\n%s", want, r.out)
+		}
+	}
+	month := filepath.Join(t.TempDir(), "月报.xlsx")
+	if r := runCLI(t, "", "report", "monthly", "--db", db, "-o", month, "--month", time.Now().Format("2006-01")); r.code != exitClean {
+		t.Fatalf("monthly xlsx: %q", r.err)
+	}
+	if mf := openBook(t, month); len(rowsOf(t, mf, mf.GetSheetList()[0])) < 3 {
+		t.Errorf("monthly workbook is empty")
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// tableCounts snapshots how many rows each table holds.
+func tableCounts(t *testing.T, db string) map[string]int {
+	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	out := map[string]int{}
+	for _, tbl := range []string{"seen", "records", "companies"} {
+		var n int
+		if err := conn.QueryRow("SELECT COUNT(*) FROM " + tbl).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out[tbl] = n
+	}
+	var status string
+	conn.QueryRow("SELECT status FROM runs ORDER BY id DESC LIMIT 1").Scan(&status)
+	out["last:"+status] = 1
+	return out
+}
+
+func TestCancelledScanLeavesTheStoreAsItWas(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	if r := runCLI(t, "", "scan", "-q", "--db", db, night("1")); r.code != exitFlagged {
+		t.Fatalf("first scan: %q", r.err)
+	}
+	before := tableCounts(t, db)
+	ctx, cancel := context.WithCancel(context.Background())
+	var errb strings.Builder
+	opts := &ScanOptions{IO: &IOStreams{In: strings.NewReader(""), Out: &strings.Builder{}, ErrOut: &errb}, Dict: &DictOptions{},
+		Inputs: []string{night("2")}, Format: "csv", DB: db, Workers: 2, Quiet: true,
+		ctx: ctx, afterRecord: func(n int) {
+			if n == 3 {
+				cancel() // killed at the third row
+			}
+		}}
+	code, err := runScan(opts)
+	if code != exitError || err == nil || !strings.Contains(err.Error(), "取消") {
+		t.Fatalf("cancelled scan: exit %d err %v", code, err)
+	}
+	after := tableCounts(t, db)
+	delete(before, "last:complete")
+	if after["last:failed"] != 1 {
+		t.Errorf("the cancelled run must be recorded as failed: %v", after)
+	}
+	delete(after, "last:failed")
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s: %d rows before, %d after the cancelled run", k, v, after[k])
+		}
+	}
+}
+
+func TestSecondScanWaitsThenFailsClearly(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	st, err := store.Open(context.Background(), db, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	old := storeWait
+	storeWait = 300 * time.Millisecond
+	defer func() { storeWait = old }()
+	r := runCLI(t, "", "scan", "-q", "--db", db, night("1"))
+	if r.code != exitError || !strings.Contains(r.err, "正被另一个 regscreen 使用") {
+		t.Errorf("exit %d err %q", r.code, r.err)
+	}
+}
