@@ -93,7 +93,7 @@ func Open(ctx context.Context, path string, wait time.Duration) (*Store, error) 
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16384)")
 	if err != nil {
 		lock.Close()
 		return nil, fmt.Errorf("打开存储 %s: %w", path, err)
