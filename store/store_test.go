@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func addRun(t *testing.T, s *Store, keys ...string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Now(), DictVersion: "v"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if err := r.Add(ctx, &Record{Key: k, FP: Fingerprint(k, ""), HasHits: true, Name: k, Verdict: "refer", Terms: "理财"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Commit(ctx, nil, Counts{Read: len(keys), Refer: len(keys)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+func count(t *testing.T, s *Store, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestPruneKeepsTheLatestRun(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	addRun(t, s, "A", "B")
+	addRun(t, s, "A", "B", "C")
+	last := addRun(t, s, "A")
+	n, err := s.Prune(ctx, time.Now().Add(time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d runs (err %v), want 2", n, err)
+	}
+	if got := count(t, s, `SELECT COUNT(*) FROM runs`); got != 1 {
+		t.Errorf("%d runs left", got)
+	}
+	if got := count(t, s, `SELECT COUNT(*) FROM seen WHERE run != ?`, last); got != 0 {
+		t.Errorf("%d seen rows of pruned runs left", got)
+	}
+	if got := count(t, s, `SELECT COUNT(*) FROM companies`); got != 3 {
+		t.Errorf("companies are kept: %d", got)
+	}
+}
+
+func TestKilledRunIsMarkedFailedAndLeavesNoData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "k.db")
+	s, err := Open(ctx, path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addRun(t, s, "A")
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"B", "C", "D"} {
+		r.Add(ctx, &Record{Key: k, FP: 1})
+	}
+	r.flush(ctx, true)
+	s.Close() // the process dies: no commit, no rollback of its own
+	s, err = Open(ctx, path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var status string
+	s.db.QueryRow(`SELECT status FROM runs WHERE id = ?`, r.ID).Scan(&status)
+	if status != "failed" {
+		t.Errorf("killed run is %q, want failed", status)
+	}
+	if got := count(t, s, `SELECT COUNT(*) FROM seen`); got != 1 {
+		t.Errorf("seen holds %d rows; only the first run's 1 should remain", got)
+	}
+	if got := count(t, s, `SELECT CAST(value AS INT) FROM meta WHERE key = 'schema_version'`); got != SchemaVersion {
+		t.Errorf("schema version %d", got)
+	}
+}
