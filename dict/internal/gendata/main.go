@@ -110,13 +110,15 @@ func writeWords(src string, top int, dst string) error {
 		}
 		return words[i].text < words[j].text
 	})
+	// One-character heads and tails only: 资金 (ends with 金融's 金) and 所需
+	// (starts with 交易所's 所) make accidental sequences split right, but a
+	// word ending with a longer head, such as 产权交易, would wrongly split
+	// 产权交易所 as 产权交易|所.
 	var heads, tails []string
 	for _, t := range seedTerms {
 		r := []rune(t)
-		for i := 1; i < len(r); i++ {
-			heads = append(heads, string(r[:i]))
-			tails = append(tails, string(r[i:]))
-		}
+		heads = append(heads, string(r[:1]))
+		tails = append(tails, string(r[len(r)-1:]))
 	}
 	hasAny := func(w string, list []string, fn func(string, string) bool) bool {
 		for _, x := range list {
