@@ -9,7 +9,6 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -201,9 +200,6 @@ func (s *CSVSource) read() (Row, error) {
 // invalid in the encoding. With DeferChecks the scan's workers call it, so
 // that the reader, which cannot be parallel, only splits records.
 func (s *CSVSource) CheckRow(row *Row) *RowError {
-	if whole, ok := contiguous(row.Cells); ok && s.cleanText(whole) {
-		return nil // the common case: one check over the record, not one a cell
-	}
 	for i, c := range row.Cells {
 		reason := ""
 		switch {
@@ -230,50 +226,6 @@ func (s *CSVSource) CheckRow(row *Row) *RowError {
 		}
 	}
 	return nil
-}
-
-// cleanText reports text free of NUL and of bytes invalid in the encoding,
-// with no cell too long (callers check cell lengths through contiguous).
-func (s *CSVSource) cleanText(t string) bool {
-	switch {
-	case strings.IndexByte(t, 0) >= 0:
-		return false
-	case s.forced:
-		return true
-	case s.utf8:
-		return utf8.ValidString(t)
-	}
-	return !strings.ContainsRune(t, utf8.RuneError)
-}
-
-// contiguous returns the cells as one string when they lie back to back
-// in memory (encoding/csv slices a record's cells from one string) and
-// none is longer than MaxField; otherwise false.
-func contiguous(cells []string) (string, bool) {
-	if len(cells) == 0 {
-		return "", false
-	}
-	total := 0
-	for i, c := range cells {
-		if len(c) > MaxField {
-			return "", false
-		}
-		if i > 0 && len(c) > 0 && len(cells[i-1]) > 0 &&
-			unsafe.StringData(c) != (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(cells[i-1])), len(cells[i-1]))) {
-			return "", false
-		}
-		total += len(c)
-	}
-	first := 0
-	for first < len(cells) && len(cells[first]) == 0 {
-		first++
-	}
-	if first == len(cells) {
-		return "", true
-	}
-	// Empty cells between non-empty ones carry no bytes, so the run from the
-	// first non-empty cell covers every byte.
-	return unsafe.String(unsafe.StringData(cells[first]), total), true
 }
 
 func csvReason(err error) string {
