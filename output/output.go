@@ -82,7 +82,7 @@ func (c *CSVWriter) Write(r *Record) error {
 	for len(cells) < len(c.header) {
 		cells = append(cells, "")
 	}
-	cells = append(cells, r.Result.Verdict.Label(), strings.Join(Terms(&r.Result), "；"),
+	cells = append(cells, r.Result.Verdict.Label(), strings.Join(r.Result.Terms(), "；"),
 		Positions(&r.Result), r.Result.Reasons(), strings.Join(r.Notes, "；"), c.version)
 	return c.w.Write(cells)
 }
@@ -102,40 +102,6 @@ func sameHeader(a, b []string) bool {
 func (c *CSVWriter) Close() error {
 	c.w.Flush()
 	return c.w.Error()
-}
-
-// Terms lists the distinct terms that count for the verdict: the used ones
-// for a referral, the ones needing a look for a review.
-func Terms(r *screen.Result) []string {
-	var out []string
-	for i := range r.Hits {
-		h := &r.Hits[i]
-		if h.Denied || (r.Verdict == screen.Refer || r.Verdict == screen.Exempt && hasUse(r)) && !h.Used() {
-			continue
-		}
-		if !contains(out, h.Term) {
-			out = append(out, h.Term)
-		}
-	}
-	return out
-}
-
-func hasUse(r *screen.Result) bool {
-	for i := range r.Hits {
-		if r.Hits[i].Used() {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Positions writes where each hit stands, 1-based and inclusive as a clerk

@@ -350,7 +350,7 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 	res := &r.Result
 	name := w.highlight(r.Name, res.Hits, "name")
 	scope := w.highlight(r.Scope, res.Hits, "scope")
-	terms := output.Terms(res)
+	terms := res.Terms()
 	var groups, wheres, regs, evasions []string
 	for _, h := range res.Hits {
 		if h.Denied || res.Verdict == screen.Refer && !h.Used() {
@@ -379,7 +379,7 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 func (w *Workbook) allRow(n int, r *output.Record, street string) []any {
 	res := &r.Result
 	return []any{n, r.ID, w.plain(r.Name), w.plain(r.Scope), street, res.Verdict.Label(),
-		strings.Join(output.Terms(res), "、"), w.plain(res.Reasons()), fmt.Sprintf("%s 第%d行", r.File, r.Line)}
+		strings.Join(res.Terms(), "、"), w.plain(res.Reasons()), fmt.Sprintf("%s 第%d行", r.File, r.Line)}
 }
 
 func addUnique(list []string, s string) []string {

@@ -109,13 +109,21 @@ type Result struct {
 	ExemptBy string `json:"exempt_by,omitempty"`
 }
 
-// UsedTerms lists the distinct terms used (in the order first found).
-func (r *Result) UsedTerms() []string {
+// Terms lists the distinct terms that count for the verdict, in the order
+// first found: the used ones when the record is (or, exempt, would be)
+// referred; otherwise those that need a look. Denied ones never count.
+func (r *Result) Terms() []string {
+	used := false
+	for i := range r.Hits {
+		used = used || r.Hits[i].Used()
+	}
 	var out []string
 	for i := range r.Hits {
-		if r.Hits[i].Used() && !contains(out, r.Hits[i].Term) {
-			out = append(out, r.Hits[i].Term)
+		h := &r.Hits[i]
+		if h.Denied || used && !h.Used() || contains(out, h.Term) {
+			continue
 		}
+		out = append(out, h.Term)
 	}
 	return out
 }

@@ -52,7 +52,7 @@ func newChangesCmd(ios *IOStreams) *cobra.Command {
 
 func runChanges(opts *ChangesOptions) error {
 	ctx := context.Background()
-	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	st, err := openStore(ctx, opts.DB)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 
 func runDBRuns(opts *DBOptions) error {
 	ctx := context.Background()
-	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	st, err := openStore(ctx, opts.DB)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func runImportStatus(opts *DBOptions) error {
 		return fmt.Errorf("%s: 无法打开工作簿: %w", opts.File, err)
 	}
 	defer f.Close()
-	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	st, err := openStore(ctx, opts.DB)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func runPrune(opts *DBOptions) error {
 		return fmt.Errorf("--keep 应为天数加 d，如 90d")
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	st, err := openStore(ctx, opts.DB)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func newHistoryCmd(ios *IOStreams) *cobra.Command {
 
 func runHistory(opts *HistoryOptions) error {
 	ctx := context.Background()
-	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	st, err := openStore(ctx, opts.DB)
 	if err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func runMonthly(opts *MonthlyOptions) error {
 		return fmt.Errorf("--month 应为 YYYY-MM：%w", err)
 	}
 	end := start.AddDate(0, 1, 0)
-	st, err := store.Open(ctx, dbPath(opts.DB), storeWait)
+	st, err := openStore(ctx, opts.DB)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func storeRecord(scr *screen.Screener, r *output.Record) *store.Record {
 	rec := &store.Record{Key: store.Key(r.ID, r.Name), FP: store.Fingerprint(r.Name, r.Scope), HasHits: len(r.Result.Hits) > 0}
 	if rec.HasHits {
 		rec.Name, rec.Scope, rec.Verdict = r.Name, r.Scope, string(r.Result.Verdict)
-		rec.Terms = strings.Join(output.Terms(&r.Result), "、")
+		rec.Terms = strings.Join(r.Result.Terms(), "、")
 		rec.Street = scr.Dictionary().StreetOf(r.Address)
 	}
 	return rec
