@@ -208,6 +208,9 @@ func (s *CSVSource) CheckRow(row *Row) *RowError {
 		case strings.IndexByte(c, 0) >= 0:
 			reason = "含 NUL 字节（文件可能已损坏或不是文本）"
 		case s.forced:
+			if s.utf8 && !utf8.ValidString(c) || !s.utf8 && strings.ContainsRune(c, utf8.RuneError) {
+				row.Warning = fmt.Sprintf("第 %d 列含 %s 编码下不合法的字节（按 --encoding 强制读取，已替换为 �）", i+1, s.encoding)
+			}
 		case s.utf8:
 			if !utf8.ValidString(c) {
 				reason = "含不合法的 UTF-8 字节（编码可能不对，可用 --encoding 指定）"

@@ -13,6 +13,9 @@ type Row struct {
 	File  string
 	Line  int // physical line (or sheet row) where the record starts, 1-based
 	Cells []string
+	// Warning is set instead of a rejection when the encoding was forced
+	// and the row holds bytes invalid in it: counted and reported, not lost.
+	Warning string
 }
 
 // Cell returns cell i, or "" when the row is short or i < 0.

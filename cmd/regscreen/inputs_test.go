@@ -135,3 +135,16 @@ func TestUnreadableInputs(t *testing.T) {
 		t.Errorf("missing sheet: exit %d err %q", r.code, r.err)
 	}
 }
+
+func TestForcedEncodingWarnsInsteadOfRejecting(t *testing.T) {
+	in := "企业名称,经营范围\n宁波理财有限公司,咨询\n宁\xff波某某有限公司,五金\n"
+	r := runCLI(t, in, "scan", "--all", "--format", "jsonl", "-")
+	if r.code != exitError || !strings.Contains(r.err, "拒收 1") {
+		t.Fatalf("detected encoding: the bad row is rejected: exit %d %q", r.code, r.err)
+	}
+	r = runCLI(t, in, "scan", "--all", "--format", "jsonl", "--encoding", "utf-8", "-")
+	if r.code != exitFlagged || !strings.Contains(r.err, "拒收 0") || !strings.Contains(r.err, "其中 1 行含强制编码下不合法的字节") ||
+		!strings.Contains(r.err, "警告 <标准输入>:3:") || !strings.Contains(r.out, "强制读取") {
+		t.Fatalf("forced encoding: counted and warned, not rejected: exit %d err %q out %q", r.code, r.err, r.out)
+	}
+}

@@ -151,6 +151,9 @@ func screenItem(scr *screen.Screener, with screening, it *item) {
 	if len(it.cols.Scopes) > 0 {
 		it.rec.Scope = r.Cell(it.cols.Scopes[0])
 	}
+	if r.Warning != "" {
+		it.rec.Notes = append(it.rec.Notes, r.Warning)
+	}
 	if it.cols.ID >= 0 {
 		if note := input.IDNote(it.rec.ID); note != "" {
 			it.rec.Notes = append(it.rec.Notes, note)

@@ -119,6 +119,7 @@ type Counts struct {
 	Read, Refer, Review, Clear, Exempt, Rejected int
 	TitleRows                                    int
 	BadIDs                                       int // records with a data-quality note on their id
+	EncodingWarnings                             int // rows read with bytes invalid in a forced encoding
 }
 
 func (c *Counts) add(v screen.Verdict) {
@@ -255,7 +256,13 @@ func runScan(opts *ScanOptions) (int, error) {
 				return fmt.Errorf("运行被取消: %w", err)
 			}
 			counts.add(it.rec.Result.Verdict)
-			if len(it.rec.Notes) > 0 {
+			if it.row.Warning != "" {
+				counts.EncodingWarnings++
+				if !opts.Quiet {
+					fmt.Fprintf(opts.IO.ErrOut, "警告 %s:%d: %s\n", it.row.File, it.row.Line, it.row.Warning)
+				}
+			}
+			if len(it.rec.Notes) > 0 && (it.row.Warning == "" || len(it.rec.Notes) > 1) {
 				counts.BadIDs++
 			}
 			if run != nil {
@@ -333,6 +340,9 @@ func printSummary(w io.Writer, c *Counts, infos []fileInfo, version string) {
 	}
 	fmt.Fprintf(w, "读取 %d 行：送会商 %d，待复核 %d，无需处理 %d，豁免 %d，拒收 %d；词典版本 %s\n",
 		c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, version)
+	if c.EncodingWarnings > 0 {
+		fmt.Fprintf(w, "其中 %d 行含强制编码下不合法的字节，已照常筛查并在“数据问题”列注明\n", c.EncodingWarnings)
+	}
 	if c.BadIDs > 0 {
 		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", c.BadIDs)
 	}
