@@ -16,6 +16,8 @@ type Row struct {
 	// Warning is set instead of a rejection when the encoding was forced
 	// and the row holds bytes invalid in it: counted and reported, not lost.
 	Warning string
+
+	text string // the record's raw text, for checks over the whole record
 }
 
 // Cell returns cell i, or "" when the row is short or i < 0.

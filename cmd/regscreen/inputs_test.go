@@ -61,7 +61,7 @@ func TestDamagedRowsAreRejectedAndCounted(t *testing.T) {
 	if r.code != exitError {
 		t.Fatalf("rejects beyond --max-rejects must exit 2, got %d", r.code)
 	}
-	if !strings.Contains(r.err, "读取 9 行：送会商 1，待复核 0，无需处理 2，豁免 0，拒收 6") {
+	if !strings.Contains(r.err, "读取 10 行：送会商 2，待复核 0，无需处理 2，豁免 0，拒收 6") {
 		t.Errorf("summary %q", r.err)
 	}
 	lines := map[int]bool{}
@@ -70,7 +70,7 @@ func TestDamagedRowsAreRejectedAndCounted(t *testing.T) {
 		json.Unmarshal([]byte(rec), &m)
 		lines[m.Line] = true
 	}
-	if !lines[2] || !lines[5] || !lines[9] || len(lines) != 3 {
+	if !lines[2] || !lines[5] || !lines[9] || !lines[11] || len(lines) != 4 {
 		t.Errorf("good rows around the damage must be screened; got lines %v", lines)
 	}
 	data, err := os.ReadFile(rej)
@@ -78,7 +78,7 @@ func TestDamagedRowsAreRejectedAndCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{",3,0,字段数为 10", ",4,0,字段数为 5", ",6,23,CSV 格式错误：未加引号的字段中出现引号",
-		",7,20,第 2 列含 NUL 字节", ",8,20,第 2 列含不合法的 UTF-8 字节", ",10,245,CSV 格式错误：引号不配对"} {
+		",7,20,第 2 列含 NUL 字节", ",8,20,第 2 列含不合法的 UTF-8 字节", ",10,20,CSV 格式错误：引号未闭合"} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("rejects file lacks %q", want)
 		}

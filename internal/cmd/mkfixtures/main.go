@@ -126,7 +126,8 @@ func run() error {
 		strings.Replace(good(6), "宁波", "宁\x00波", 1),     // line 7: NUL byte
 		strings.Replace(good(7), "宁波", "宁\xff\xfe波", 1), // line 8: invalid UTF-8
 		good(8), // line 9: good
-		strings.Replace(good(9), ",", ",\"未闭合", 1), // line 10: unbalanced quote to the end
+		strings.Replace(good(9), ",", ",\"未闭合", 1), // line 10: a quote never closed
+		good(10), // line 11: good, not swallowed by line 10
 	}, "\n") + "\n"
 	if err := write("damaged.csv", []byte(damaged)); err != nil {
 		return err

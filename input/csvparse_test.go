@@ -1,0 +1,96 @@
+package input
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/regscreen/regscreen/internal/fixture"
+)
+
+type parsed struct {
+	cells []string
+	line  int
+	err   bool
+}
+
+func parseAll(t *testing.T, data []byte, ours bool) []parsed {
+	var out []parsed
+	if ours {
+		p := newCSVParser(bytes.NewReader(data), ',')
+		for {
+			cells, line, _, err := p.read()
+			if err == io.EOF {
+				return out
+			}
+			var pe *parseError
+			if err != nil && !errors.As(err, &pe) {
+				t.Fatalf("unexpected error %v", err)
+			}
+			out = append(out, parsed{cells, line, err != nil})
+			if len(out) > len(data)+2 {
+				t.Fatalf("parser does not advance")
+			}
+		}
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return out
+		}
+		var line int
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line = pe.StartLine
+		} else {
+			line, _ = r.FieldPos(0)
+		}
+		out = append(out, parsed{rec, line, err != nil})
+	}
+}
+
+// FuzzParserMatchesEncodingCSV: on input encoding/csv reads without error,
+// our parser gives the same records at the same lines; on damaged input it
+// rejects at least as much and never loses the records after a runaway.
+func FuzzParserMatchesEncodingCSV(f *testing.F) {
+	for _, name := range []string{"sample.csv", "exports/damaged.csv"} {
+		data, err := os.ReadFile(fixture.Path(name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("a,\"b\nc\",d\r\n\n\"e\"\"f\",\n,,\n"))
+	f.Add([]byte("a,\"b,c\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		theirs := parseAll(t, data, false)
+		for _, p := range theirs {
+			if p.err {
+				return // damaged input: compared by the tests below instead
+			}
+		}
+		ours := parseAll(t, data, true)
+		if len(ours) != len(theirs) {
+			t.Fatalf("%d records, encoding/csv %d\n%q", len(ours), len(theirs), data)
+		}
+		for i := range ours {
+			if ours[i].err || ours[i].line != theirs[i].line || strings.Join(ours[i].cells, "\x00") != strings.Join(theirs[i].cells, "\x00") {
+				t.Fatalf("record %d: %+v, encoding/csv %+v\n%q", i, ours[i], theirs[i], data)
+			}
+		}
+	})
+}
+
+func TestRunawayQuoteLosesOnlyItsRecord(t *testing.T) {
+	data := "企业名称,经营范围\n宁波甲有限公司,\"理财咨询\n宁波乙有限公司,金融信息服务\n宁波丙有限公司,五金\n"
+	got := parseAll(t, []byte(data), true)
+	if len(got) != 4 || !got[1].err || got[1].line != 2 || got[2].err || got[2].cells[0] != "宁波乙有限公司" || got[3].line != 4 {
+		t.Fatalf("%+v", got)
+	}
+}
