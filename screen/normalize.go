@@ -126,25 +126,38 @@ func (f *folder) normString(s string) string {
 // normText is one field's text folded for matching, with a map from each
 // normalised rune back to the original rune it came from.
 type normText struct {
-	b     []byte  // normalised UTF-8
-	start []int32 // byte offset in b of normalised rune k
-	orig  []int32 // rune index in the original text of normalised rune k
-	runes int     // rune count of the original text
+	b        []byte  // normalised UTF-8
+	r        []rune  // normalised runes
+	start    []int32 // byte offset in b of normalised rune k
+	orig     []int32 // rune index in the original text of normalised rune k
+	origByte []int32 // byte offset in the original text of normalised rune k
+	runes    int     // rune count of the original text
 }
 
 func (f *folder) normalize(s string) *normText {
-	n := &normText{b: make([]byte, 0, len(s))}
+	// One allocation a slice, sized for the worst case (every rune kept).
+	maxRunes := utf8.RuneCountInString(s)
+	n := &normText{b: make([]byte, 0, len(s)), r: make([]rune, 0, maxRunes),
+		start: make([]int32, 0, maxRunes), orig: make([]int32, 0, maxRunes), origByte: make([]int32, 0, maxRunes)}
 	i := 0
-	for _, r := range s {
+	for off, r := range s {
 		if m := f.fold(r); m != noiseRune {
 			n.start = append(n.start, int32(len(n.b)))
 			n.orig = append(n.orig, int32(i))
+			n.origByte = append(n.origByte, int32(off))
+			n.r = append(n.r, m)
 			n.b = utf8.AppendRune(n.b, m)
 		}
 		i++
 	}
 	n.runes = i
 	return n
+}
+
+// origText returns the original text covered by normalised runes [s,e).
+func (n *normText) origText(text string, s, e int) string {
+	_, size := utf8.DecodeRuneInString(text[n.origByte[e-1]:])
+	return text[n.origByte[s] : int(n.origByte[e-1])+size]
 }
 
 // runeAt returns the normalised rune index that starts at byte offset off.
@@ -159,7 +172,7 @@ func (n *normText) origSpan(s, e int) (int, int) {
 
 // evasions compares the original characters of a hit with the term as the
 // dictionary writes it and says which disguises were used.
-func (f *folder) evasions(orig []rune, term string, variant bool) []Evasion {
+func (f *folder) evasions(orig string, term string, variant bool) []Evasion {
 	var seen [4]bool // width, case, traditional, noise
 	want := []rune(term)
 	k := 0

@@ -302,17 +302,16 @@ func (s *Screener) screenFieldFull(f Field) []Hit {
 	if len(occs) == 0 {
 		return nil
 	}
-	fc := &fieldContext{s: s, nt: nt, runes: []rune(string(nt.b))}
-	orig := []rune(f.Text)
+	fc := &fieldContext{s: s, nt: nt, runes: nt.r}
 	hits := make([]Hit, 0, len(occs))
 	for _, o := range occs {
 		p := &s.patterns[o.pat]
 		os, oe := nt.origSpan(o.start, o.end)
 		h := Hit{
 			Term: p.term.Text, Group: p.term.Group, Regulator: p.term.Regulator,
-			Field: f.Name, Start: os, End: oe, Text: string(orig[os:oe]),
-			Evasions: s.fold.evasions(orig[os:oe], p.written, p.variant),
+			Field: f.Name, Start: os, End: oe, Text: nt.origText(f.Text, o.start, o.end),
 		}
+		h.Evasions = s.fold.evasions(h.Text, p.written, p.variant)
 		if h.Evasions == nil {
 			h.Evasions = []Evasion{}
 		}
