@@ -11,6 +11,17 @@ const usccChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
 
+// usccValue maps a byte to its value in usccChars, or -1.
+var usccValue = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	for i := 0; i < len(usccChars); i++ {
+		t[usccChars[i]] = int8(i)
+	}
+	return t
+}()
+
 // USCCCheck returns the check character for the first 17 characters, or
 // false if one of them is not allowed.
 func USCCCheck(body string) (byte, bool) {
@@ -19,11 +30,11 @@ func USCCCheck(body string) (byte, bool) {
 	}
 	sum := 0
 	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(usccChars, body[i])
+		v := usccValue[body[i]]
 		if v < 0 {
 			return 0, false
 		}
-		sum += v * usccWeights[i]
+		sum += int(v) * usccWeights[i]
 	}
 	c := 31 - sum%31
 	if c == 31 {
