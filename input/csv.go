@@ -242,7 +242,7 @@ func (s *CSVSource) clean(row *Row) bool {
 	case strings.IndexByte(t, 0) >= 0:
 		return false
 	case s.utf8:
-		return utf8.ValidString(t)
+		return validUTF8(t)
 	}
 	return !strings.ContainsRune(t, utf8.RuneError)
 }
