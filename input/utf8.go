@@ -13,6 +13,10 @@ func validUTF8(s string) bool {
 		switch {
 		case b < utf8.RuneSelf:
 			i++
+			// Runs of ASCII (digits, codes, delimiters) eight bytes at a time.
+			for i+8 <= n && (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7]) < utf8.RuneSelf {
+				i += 8
+			}
 		case (b >= 0xE1 && b <= 0xEC || b >= 0xEE) && b <= 0xEF && i+2 < n &&
 			s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
 			i += 3
