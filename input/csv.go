@@ -125,7 +125,10 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 	if s.encoding == EncUTF8BOM || s.encoding == EncUTF8 && bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
-	if enc != nil {
+	switch {
+	case enc == simplifiedchinese.GB18030:
+		text = transform.NewReader(br, gbDecoder{})
+	case enc != nil:
 		text = transform.NewReader(br, enc.NewDecoder())
 	}
 	tb := bufio.NewReaderSize(text, 64<<10)

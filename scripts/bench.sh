@@ -24,34 +24,36 @@ printf '%s\n' 交易所 交易中心 金融 资产管理 理财 基金 基金管
 make -s build >&2
 
 size=$(stat -c %s "$csv")
-# run NAME CMD… : median wall seconds and the largest peak RSS over $RUNS runs.
-declare -A secs rss
-run() {
-  local name=$1; shift
-  local ts=() peak=0
-  for _ in $(seq "$RUNS"); do
+# Each round runs every tool once, so that the machine's noise (a shared
+# VM) falls on all of them alike; medians over the rounds.
+declare -A times rss
+names=(regscreen-utf8 regscreen-gb18030 grep)
+command -v rg > /dev/null && names+=(rg)
+cmd_for() {
+  case $1 in
+    regscreen-utf8) echo "$BIN scan -q $csv" ;;
+    regscreen-gb18030) echo "$BIN scan -q $gb" ;;
+    grep) echo "grep -c -F -f $terms $csv" ;;
+    rg) echo "rg -c -F -f $terms $csv" ;;
+  esac
+}
+for _ in $(seq "$RUNS"); do
+  for n in "${names[@]}"; do
     # Output to a file, not /dev/null: GNU grep stops at the first match when
     # it sees its output is /dev/null.
-    /usr/bin/time -f "%e %M" -o "$DATA/time.txt" "$@" > "$DATA/out.txt" 2> /dev/null || true
+    /usr/bin/time -f "%e %M" -o "$DATA/time.txt" $(cmd_for "$n") > "$DATA/out.txt" 2> /dev/null || true
     read -r t m < <(tail -n 1 "$DATA/time.txt")  # a non-zero exit adds a line before
-    ts+=("$t"); [ "$m" -gt "$peak" ] && peak=$m
+    times[$n]="${times[$n]:-} $t"
+    [ "$m" -gt "${rss[$n]:-0}" ] && rss[$n]=$m
   done
-  secs[$name]=$(printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  rss[$name]=$peak
-}
-names=()
-# Interleave the tools run by run so that machine noise hits all alike.
-for tool in regscreen-utf8 regscreen-gb18030 grep rg; do
-  case $tool in
-    regscreen-utf8) names+=("$tool"); run "$tool" "$BIN" scan -q "$csv" ;;
-    regscreen-gb18030) names+=("$tool"); run "$tool" "$BIN" scan -q "$gb" ;;
-    grep) command -v grep > /dev/null && { names+=("$tool"); run "$tool" grep -c -F -f "$terms" "$csv"; } ;;
-    rg) command -v rg > /dev/null && { names+=("$tool"); run "$tool" rg -c -F -f "$terms" "$csv"; } ;;
-  esac
+done
+declare -A secs
+for n in "${names[@]}"; do
+  secs[$n]=$(printf '%s\n' ${times[$n]} | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 done
 
 echo
-echo "$ROWS 行，$(awk -v s="$size" 'BEGIN {printf "%.0f", s/1e6}') MB（UTF-8），$(nproc) 核，每项取 $RUNS 次运行的中位数"
+echo "$ROWS 行，$(awk -v s="$size" 'BEGIN {printf "%.0f", s/1e6}') MB（UTF-8），$(nproc) 核，每项取 $RUNS 轮（每轮各工具各跑一次）的中位数"
 echo
 echo "| 命令 | 秒 | MB/s | 行/秒 | 峰值 RSS (MB) | 相对 grep -F |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
