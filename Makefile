@@ -26,6 +26,7 @@ demo: build
 
 test: vet
 	$(GO) test $(TAGS) -count=1 ./...
+	$(GO) test $(TAGS) -count=1 -race -run 'Shared|Labelled' ./screen/
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || (gofmt -l . && echo "gofmt needed" && exit 1)

@@ -1,8 +1,10 @@
 package screen_test
 
 import (
+	"reflect"
 	"slices"
 	"sort"
+	"sync"
 	"testing"
 
 	"github.com/regscreen/regscreen/dict"
@@ -74,6 +76,38 @@ func TestHitsPointIntoOriginal(t *testing.T) {
 					t.Errorf("case %s: hit %s span [%d,%d) is %q, Text says %q", c.ID, h.Term, h.Start, h.End, got, h.Text)
 				}
 			}
+		}
+	}
+}
+
+// TestSharedBetweenGoroutines: one Screener, many goroutines, the same
+// results as screening one after another (run with -race in make test).
+func TestSharedBetweenGoroutines(t *testing.T) {
+	cases, err := fixture.Labelled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newScreener(t) // fresh: the tokeniser loads under contention
+	want := make([]screen.Result, len(cases))
+	got := make([]screen.Result, len(cases))
+	fields := func(c fixture.Case) []screen.Field {
+		return []screen.Field{{Name: "name", Text: c.Name}, {Name: "scope", Text: c.Scope}}
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(cases); i += 8 {
+				got[i] = s.Screen(fields(cases[i]))
+			}
+		}(w)
+	}
+	wg.Wait()
+	for i, c := range cases {
+		want[i] = s.Screen(fields(c))
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("case %s differs when screened concurrently", c.ID)
 		}
 	}
 }
