@@ -131,8 +131,12 @@ func (fc *fieldContext) window(start, end int) (int, int) {
 	return ws, we
 }
 
-// onBoundaries reports whether [start,end) begins and ends between tokens,
-// and returns the tokens that cover it (for the reason text).
+// onBoundaries reports whether the occurrence [start,end) is a word of its
+// own rather than an accidental sequence, and returns the tokens that cover
+// it (for the reason text). Only a word running on past the term's end
+// makes it accidental (资金|融通, 交易|所需, 办理|财产); a word that merely
+// ends inside its start is, in a company name, nearly always the trade name
+// before the industry (宁波合金|融科技, 寿道|理财咨询): still a use.
 func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
 	r := fc.runes
 	if isASCIIAlnum(r[start]) && start > 0 && isASCIIAlnum(r[start-1]) ||
@@ -155,15 +159,12 @@ func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
 	}
 	ws, we := fc.window(start, end)
 	toks := t.tokens(r, ws, we)
-	startOK, endOK := start == ws, end == we
+	endOK := end == we
 	var covering []span
 	for _, tk := range toks {
 		// A token that is itself a term (股权投资基金 in 股权投资基金管理) is
 		// no accidental sequence: the overlap is two terms written together.
 		isTerm := fc.s.isPattern(r[tk.start:tk.end])
-		if tk.start == start || isTerm && tk.start < start && start < tk.end {
-			startOK = true
-		}
 		if tk.end == end || isTerm && tk.start < end && end < tk.end {
 			endOK = true
 		}
@@ -171,7 +172,7 @@ func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
 			covering = append(covering, tk)
 		}
 	}
-	return startOK && endOK, covering
+	return endOK, covering
 }
 
 // isCueAt reports whether a cue's characters at i are the cue word. A
