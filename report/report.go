@@ -500,9 +500,6 @@ func (w *Workbook) Save(out io.Writer, info RunInfo) error {
 // Close releases temporary files without saving.
 func (w *Workbook) Close() error { return w.f.Close() }
 
-// Cut counts cells cut at Excel's length limit.
-func (w *Workbook) Cut() int { return w.cut }
-
 func printWide(f *excelize.File, sheet string) error {
 	landscape, one, zero, fit := "landscape", 1, 0, true
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {

@@ -62,6 +62,7 @@ func (w *Workbook) writeSummary() error {
 			Name: fmt.Sprintf("Summary%d", ti+1), StyleName: "TableStyleLight9"}); err != nil {
 			return err
 		}
+		chartHeight := max(260, 22*len(t.rows)+90) // pixels: a bar a row
 		if len(t.rows) > 0 {
 			var series []excelize.ChartSeries
 			for c := 2; c <= len(t.header); c++ {
@@ -73,17 +74,18 @@ func (w *Workbook) writeSummary() error {
 				})
 			}
 			if err := f.AddChart(sh, cell(5, row), &excelize.Chart{
-				Type:      excelize.Bar,
-				Series:    series,
-				Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.title}}},
-				Legend:    excelize.ChartLegend{Position: "bottom"},
-				Format:    excelize.GraphicOptions{ScaleX: 1.1, ScaleY: 1.0},
-				Dimension: excelize.ChartDimension{Width: 560, Height: uint(max(260, 22*len(t.rows)+90))},
+				Type:       excelize.Bar,
+				Series:     series,
+				Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.title}}},
+				Legend:     legend(len(series)),
+				VaryColors: boolPtr(false),
+				Format:     excelize.GraphicOptions{ScaleX: 1.1, ScaleY: 1.0},
+				Dimension:  excelize.ChartDimension{Width: 560, Height: uint(chartHeight)},
 			}); err != nil {
 				return err
 			}
 		}
-		rowsUsed := max(len(t.rows)+3, 16, (max(260, 22*len(t.rows)+90))/16+2)
+		rowsUsed := max(len(t.rows)+3, 16, chartHeight/16+2)
 		row += rowsUsed
 	}
 	return nil

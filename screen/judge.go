@@ -89,9 +89,6 @@ func isClose(r rune) bool { _, ok := openBrackets[r]; return ok }
 // isClauseEnd reports a clause terminator (after width folding ；→;).
 func isClauseEnd(r rune) bool { return r == ';' || r == '。' }
 
-// isListSep reports a separator between list items (after folding ，→,).
-func isListSep(r rune) bool { return r == '、' || r == ',' }
-
 // display writes a cue with its reach: 不含…, …除外, 除…外.
 func (c *cue) display() string {
 	switch c.Reach {

@@ -48,9 +48,6 @@ type Field struct {
 	Text string
 }
 
-// Label is the field's name as a clerk reads it.
-func (f Field) Label() string { return FieldLabel(f.Name) }
-
 // FieldLabel names a field in Chinese.
 func FieldLabel(name string) string {
 	switch name {
