@@ -326,9 +326,11 @@ func (w *Workbook) count(r *output.Record, street string, which int) {
 	for _, h := range r.Result.Hits {
 		if h.Used() {
 			groups[h.Group] = true
-			for _, reg := range splitRegulators(h.Regulator) {
-				regs[reg] = true
+			reg := h.Regulator
+			if reg == "" {
+				reg = "（未指定）"
 			}
+			regs[reg] = true
 		}
 	}
 	for g := range groups {
@@ -337,13 +339,6 @@ func (w *Workbook) count(r *output.Record, street string, which int) {
 	for reg := range regs {
 		w.stats.byRegulator[reg]++
 	}
-}
-
-func splitRegulators(s string) []string {
-	if s == "" {
-		return []string{"（未指定）"}
-	}
-	return []string{s}
 }
 
 func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {

@@ -18,6 +18,7 @@ type item struct {
 	reject *input.RowError
 	check  func(*input.Row) *input.RowError // deferred cell checks, run by a worker
 	rec    output.Record
+	badID  bool // the credit code or registration number has a data-quality note
 }
 
 const batchSize = 256
@@ -157,6 +158,7 @@ func screenItem(scr *screen.Screener, with screening, it *item) {
 	if it.cols.ID >= 0 {
 		if note := input.IDNote(it.rec.ID); note != "" {
 			it.rec.Notes = append(it.rec.Notes, note)
+			it.badID = true
 		}
 	}
 	v := it.rec.Result.Verdict

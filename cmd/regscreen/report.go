@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -50,6 +51,9 @@ type streetRow struct {
 
 func runMonthly(opts *MonthlyOptions) error {
 	ctx := context.Background()
+	if opts.Format != "" && opts.Format != "csv" && opts.Format != "xlsx" {
+		return fmt.Errorf("月报的输出格式为 csv 或 xlsx，不支持 %q", opts.Format)
+	}
 	month := opts.Month
 	if month == "" {
 		month = time.Now().AddDate(0, -1, 0).Format("2006-01")
@@ -144,18 +148,7 @@ func runMonthly(opts *MonthlyOptions) error {
 
 func joinNotes(n []string) string {
 	if len(n) > 5 {
-		return fmt.Sprintf("%s 等 %d 家", joinWith(n[:5], "；"), len(n))
+		return fmt.Sprintf("%s 等 %d 家", strings.Join(n[:5], "；"), len(n))
 	}
-	return joinWith(n, "；")
-}
-
-func joinWith(list []string, sep string) string {
-	out := ""
-	for i, s := range list {
-		if i > 0 {
-			out += sep
-		}
-		out += s
-	}
-	return out
+	return strings.Join(n, "；")
 }

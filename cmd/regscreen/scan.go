@@ -262,7 +262,7 @@ func runScan(opts *ScanOptions) (int, error) {
 					fmt.Fprintf(opts.IO.ErrOut, "警告 %s:%d: %s\n", it.row.File, it.row.Line, it.row.Warning)
 				}
 			}
-			if len(it.rec.Notes) > 0 && (it.row.Warning == "" || len(it.rec.Notes) > 1) {
+			if it.badID {
 				counts.BadIDs++
 			}
 			if run != nil {

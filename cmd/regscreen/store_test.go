@@ -200,3 +200,12 @@ func TestSecondScanWaitsThenFailsClearly(t *testing.T) {
 		t.Errorf("exit %d err %q", r.code, r.err)
 	}
 }
+
+func TestMonthlyRefusesJSONL(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	runCLI(t, "", "scan", "-q", "--db", db, night("1"))
+	r := runCLI(t, "", "report", "monthly", "--db", db, "--format", "jsonl")
+	if r.code != exitError || !strings.Contains(r.err, "csv 或 xlsx") || r.out != "" {
+		t.Errorf("exit %d out %q err %q", r.code, r.out, r.err)
+	}
+}
