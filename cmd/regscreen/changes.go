@@ -66,7 +66,11 @@ func runChanges(opts *ChangesOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s\n", from, to, summarize(changes))
-	return writeTable(opts.IO.Out, opts.Output, opts.Format, "变动", changesHeader, changeRows(changes), changes)
+	records := make([]any, len(changes))
+	for i := range changes {
+		records[i] = changes[i]
+	}
+	return writeTable(opts.IO.Out, opts.Output, opts.Format, "变动", changesHeader, changeRows(changes), records)
 }
 
 func resolveRuns(ctx context.Context, st *store.Store, since string, from, to int64) (int64, int64, error) {
@@ -131,9 +135,9 @@ func verdictLabel(v string) string {
 	return screen.Verdict(v).Label()
 }
 
-// writeTable writes rows as CSV, JSON Lines (of the given values) or a
+// writeTable writes rows as CSV, JSON Lines (one line per record) or a
 // one-sheet workbook, to stdout or a file written whole.
-func writeTable(stdout io.Writer, path, format, sheet string, header []string, rows [][]string, values any) error {
+func writeTable(stdout io.Writer, path, format, sheet string, header []string, rows [][]string, records []any) error {
 	if format == "" {
 		format = "csv"
 		if len(path) > 5 && path[len(path)-5:] == ".xlsx" {
@@ -161,11 +165,8 @@ func writeTable(stdout io.Writer, path, format, sheet string, header []string, r
 	case "jsonl":
 		enc := json.NewEncoder(out)
 		enc.SetEscapeHTML(false)
-		list, _ := json.Marshal(values)
-		var items []json.RawMessage
-		json.Unmarshal(list, &items)
-		for _, it := range items {
-			if err := enc.Encode(it); err != nil {
+		for _, rec := range records {
+			if err := enc.Encode(rec); err != nil {
 				return err
 			}
 		}
