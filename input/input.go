@@ -47,6 +47,9 @@ func (e *RowError) Error() string {
 // IsRowError reports whether err is a bad row (as opposed to a file that
 // cannot be read at all).
 func IsRowError(err error) (*RowError, bool) {
+	if err == nil {
+		return nil, false // the common case, without errors.As's allocation
+	}
 	var re *RowError
 	ok := errors.As(err, &re)
 	return re, ok

@@ -80,9 +80,10 @@ func pipeline(produce func(emit func(item) error) error, scr *screen.Screener, w
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch []screen.Field // one per worker: the engine keeps no reference to it
 			for b := range todo {
 				for i := range b.items {
-					screenItem(scr, with, &b.items[i])
+					scratch = screenItem(scr, with, &b.items[i], scratch[:0])
 				}
 				select {
 				case done <- b:
@@ -136,18 +137,21 @@ func (stoppedError) Error() string { return "stopped" }
 
 var errStopped error = stoppedError{}
 
-func screenItem(scr *screen.Screener, with screening, it *item) {
+// screenItem screens one item; fs is scratch space for the texts to screen,
+// returned for the next call.
+func screenItem(scr *screen.Screener, with screening, it *item, fs []screen.Field) []screen.Field {
 	if it.check != nil && it.reject == nil {
 		it.reject = it.check(&it.row)
 	}
 	if it.reject != nil {
-		return
+		return fs
 	}
 	r := &it.row
+	fs = fields(fs, r, it.cols, it.header)
 	it.rec = output.Record{
 		File: r.File, Line: r.Line, ID: r.Cell(it.cols.ID), Name: r.Cell(it.cols.Name),
 		Address: r.Cell(it.cols.Address), Header: it.header, Cells: r.Cells,
-		Result: scr.Screen(fields(r, it.cols, it.header)),
+		Result: scr.Screen(fs),
 	}
 	if len(it.cols.Scopes) > 0 {
 		it.rec.Scope = r.Cell(it.cols.Scopes[0])
@@ -163,7 +167,7 @@ func screenItem(scr *screen.Screener, with screening, it *item) {
 	}
 	v := it.rec.Result.Verdict
 	if v != screen.Refer && v != screen.Review {
-		return
+		return fs
 	}
 	switch {
 	case with.exempt != nil && with.exempt.Contains(it.rec.ID, it.rec.Name):
@@ -176,4 +180,5 @@ func screenItem(scr *screen.Screener, with screening, it *item) {
 			it.rec.Result.ExemptBy = "会商结论：排除"
 		}
 	}
+	return fs
 }

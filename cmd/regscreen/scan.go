@@ -44,6 +44,7 @@ type ScanOptions struct {
 	Quiet       bool
 	Workers     int
 	CPUProfile  string
+	MemProfile  string
 	SplitBy     string
 	FormatSet   bool // --format given; otherwise -o's extension may choose xlsx
 	DB          string
@@ -111,6 +112,8 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "并行筛查的线程数")
 	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "把 CPU 剖析写到此文件（供开发者用 go tool pprof 查看）")
 	f.MarkHidden("cpuprofile")
+	f.StringVar(&opts.MemProfile, "memprofile", "", "结束时把内存分配剖析写到此文件（供开发者用）")
+	f.MarkHidden("memprofile")
 	return cmd
 }
 
@@ -182,6 +185,9 @@ func runScan(opts *ScanOptions) (int, error) {
 			return exitError, err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if opts.MemProfile != "" {
+		defer writeHeapProfile(opts.MemProfile, opts.IO.ErrOut)
 	}
 
 	var w resultWriter
@@ -425,6 +431,11 @@ func (s *sources) one(name string, emit func(item) error) error {
 	if header == nil {
 		header = make([]string, 0)
 	}
+	// The checker is one method value for the whole file, not one a row.
+	var check func(*input.Row) *input.RowError
+	if rc, ok := src.Source.(input.RowChecker); ok {
+		check = rc.CheckRow
+	}
 	for {
 		row, err := src.Next()
 		if err == io.EOF {
@@ -445,19 +456,15 @@ func (s *sources) one(name string, emit func(item) error) error {
 				header[i] = fmt.Sprintf("第%d列", i+1)
 			}
 		}
-		it := item{row: row, cols: &cols, header: header}
-		if rc, ok := src.Source.(input.RowChecker); ok {
-			it.check = rc.CheckRow
-		}
+		it := item{row: row, cols: &cols, header: header, check: check}
 		if err := emit(it); err != nil {
 			return err
 		}
 	}
 }
 
-// fields builds the texts to screen from a row.
-func fields(row *input.Row, cols *input.Columns, header []string) []screen.Field {
-	var fs []screen.Field
+// fields appends the texts to screen from a row to fs.
+func fields(fs []screen.Field, row *input.Row, cols *input.Columns, header []string) []screen.Field {
 	if cols.Name >= 0 {
 		fs = append(fs, screen.Field{Name: "name", Text: row.Cell(cols.Name)})
 	}
@@ -552,4 +559,19 @@ func (s *sources) storeInputs() []store.InputInfo {
 		out = append(out, in)
 	}
 	return out
+}
+
+// writeHeapProfile writes the allocation profile for --memprofile; a failure
+// only warns, since the scan itself succeeded.
+func writeHeapProfile(path string, errOut io.Writer) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(errOut, "regscreen: 写内存剖析 %s 失败: %v\n", path, err)
+	}
 }
