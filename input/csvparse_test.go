@@ -94,3 +94,21 @@ func TestRunawayQuoteLosesOnlyItsRecord(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 }
+
+// Records share the parser's chunks: growing one record's cells (as the
+// width check does for a short row) must not write into the next one's.
+func TestRecordsDoNotShareCells(t *testing.T) {
+	p := newCSVParser(strings.NewReader("a,b\nc,d\n"), ',')
+	first, _, _, err := p.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _, _, err := p.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first = append(first, "padding")
+	if strings.Join(second, ",") != "c,d" || strings.Join(first, ",") != "a,b,padding" {
+		t.Fatalf("records overlap: %q %q", first, second)
+	}
+}
