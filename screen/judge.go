@@ -2,8 +2,10 @@ package screen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 
@@ -16,6 +18,14 @@ import (
 type tokenizer struct {
 	seg *gse.Segmenter
 	err error
+	// joins lists, for each pair of adjacent runes found inside a word of
+	// the word list, the words holding it and where: see mayJoin.
+	joins map[[2]rune][]joinWord
+}
+
+type joinWord struct {
+	word []rune // lower-cased, as gse stores it
+	at   int    // index in word of the pair's first rune
 }
 
 // termFreq makes a term an ordinary, frequent word: frequent enough that a
@@ -30,9 +40,57 @@ func newTokenizer(terms []string) *tokenizer {
 			b.WriteString("\n" + t + " " + termFreq + " nz")
 		}
 	}
+	words := b.String()
 	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
-	err := seg.LoadDictStr(b.String())
-	return &tokenizer{seg: seg, err: err}
+	err := seg.LoadDictStr(words)
+	t := &tokenizer{seg: seg, err: err, joins: map[[2]rune][]joinWord{}}
+	for line := range strings.Lines(words) {
+		w, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+		rs := []rune(strings.ToLower(w))
+		for k := 0; k+1 < len(rs); k++ {
+			key := [2]rune{rs[k], rs[k+1]}
+			t.joins[key] = append(t.joins[key], joinWord{rs, k})
+		}
+	}
+	return t
+}
+
+// mayJoin reports whether a token could run across the boundary between
+// runes[p] and runes[p+1]. gse's tokens are words of its list or single
+// units (a CJK character, a punctuation mark, or a run of Latin letters and
+// digits), so when neither a word of the list nor a Latin run covers the
+// pair, the boundary is certain and segmenting can be skipped: most hits and
+// cues sit next to such a boundary (除|依法, 金融|业务). A false "may" only
+// costs the segmentation it would have cost anyway.
+func (t *tokenizer) mayJoin(runes []rune, p int) bool {
+	x, y := runes[p], runes[p+1]
+	if latinUnit(x) && latinUnit(y) {
+		return true
+	}
+	x, y = unicode.ToLower(x), unicode.ToLower(y)
+	for _, jw := range t.joins[[2]rune{x, y}] {
+		st := p - jw.at
+		if st < 0 || st+len(jw.word) > len(runes) {
+			continue
+		}
+		match := true
+		for k, wr := range jw.word {
+			if unicode.ToLower(runes[st+k]) != wr {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+// latinUnit reports a rune gse groups with its neighbours into one unit: a
+// letter or digit of at most two bytes in UTF-8.
+func latinUnit(r rune) bool {
+	return utf8.RuneLen(r) <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
 }
 
 // span is a half-open range of rune offsets.
@@ -154,6 +212,9 @@ func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
 	if t.err != nil {
 		return true, nil // without a tokeniser every occurrence counts as a use
 	}
+	if end == len(r) || !t.mayJoin(r, end-1) {
+		return true, nil // a token surely ends where the term does
+	}
 	ws, we := fc.window(start, end)
 	toks := t.tokens(r, ws, we)
 	endOK := end == we
@@ -184,6 +245,10 @@ func (fc *fieldContext) isCueAt(i, n int) bool {
 	if t.err != nil {
 		return true
 	}
+	r := fc.runes
+	if (i == 0 || !t.mayJoin(r, i-1)) && (i+1 == len(r) || !t.mayJoin(r, i)) {
+		return true // surely a token of its own
+	}
 	ws, we := fc.window(i, i+n)
 	for _, tk := range t.tokens(fc.runes, ws, we) {
 		if tk.start == i {
@@ -197,14 +262,29 @@ func (fc *fieldContext) isCueAt(i, n int) bool {
 func (fc *fieldContext) computeDenials() {
 	fc.done = true
 	r := fc.runes
+	// Where any cue could start, found in one pass: the cue-by-cue loop
+	// below (longer cues claim their characters first) then visits only these.
+	var at []int
+	for i, x := range r {
+		if fc.s.cueFirst[uint32(x)%64] && slices.Contains(fc.s.cueFirstRunes, x) {
+			at = append(at, i)
+		}
+	}
+	if len(at) == 0 {
+		return
+	}
 	taken := make([]bool, len(r))
-	for _, c := range fc.s.cues {
-		cr := []rune(c.norm)
+	for ci := range fc.s.cues {
+		c := &fc.s.cues[ci]
+		cr := c.r
 		if len(cr) == 0 {
 			continue
 		}
 	next:
-		for i := 0; i+len(cr) <= len(r); i++ {
+		for _, i := range at {
+			if r[i] != cr[0] || i+len(cr) > len(r) {
+				continue
+			}
 			for k := range cr {
 				if r[i+k] != cr[k] || taken[i+k] {
 					continue next
@@ -221,7 +301,7 @@ func (fc *fieldContext) computeDenials() {
 			case dict.ReachBefore:
 				d = span{fc.reachBack(i), i + len(cr)}
 			case dict.ReachUntil:
-				d = span{i, fc.reachForward(i+len(cr), []rune(c.until))}
+				d = span{i, fc.reachForward(i+len(cr), c.untilR)}
 			default:
 				d = span{i, fc.reachForward(i+len(cr), nil)}
 			}

@@ -8,6 +8,7 @@ package screen
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -145,9 +146,11 @@ type pattern struct {
 
 type cue struct {
 	dict.Cue
-	norm  string
-	until string
-	runes int
+	norm   string
+	until  string
+	runes  int
+	r      []rune // norm as runes
+	untilR []rune // until as runes
 }
 
 type benign struct {
@@ -164,8 +167,11 @@ type Screener struct {
 	matcher  *ahocorasick.Matcher
 	cues     []cue
 	benign   []benign
-	tok      func() *tokenizer
-	pre      *prefilter
+	// The cues' first runes, and a 64-slot filter of them for a quick no.
+	cueFirstRunes []rune
+	cueFirst      [64]bool
+	tok           func() *tokenizer
+	pre           *prefilter
 
 	patternIndex map[string]int
 }
@@ -213,7 +219,14 @@ func New(d *dict.Dictionary) (*Screener, error) {
 		s.patternIndex[p] = i
 	}
 	for _, c := range d.Cues {
-		s.cues = append(s.cues, cue{Cue: c, norm: s.fold.normString(c.Text), until: s.fold.normString(c.Until), runes: len([]rune(s.fold.normString(c.Text)))})
+		n, u := s.fold.normString(c.Text), s.fold.normString(c.Until)
+		s.cues = append(s.cues, cue{Cue: c, norm: n, until: u, runes: len([]rune(n)), r: []rune(n), untilR: []rune(u)})
+	}
+	for _, c := range s.cues {
+		if len(c.r) > 0 && !slices.Contains(s.cueFirstRunes, c.r[0]) {
+			s.cueFirstRunes = append(s.cueFirstRunes, c.r[0])
+			s.cueFirst[uint32(c.r[0])%64] = true
+		}
 	}
 	// Longer cues first, so that 除外 is found before 除 at the same place.
 	sort.SliceStable(s.cues, func(i, j int) bool { return s.cues[i].runes > s.cues[j].runes })
