@@ -379,7 +379,8 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 		if d.start <= o.start && o.end <= d.end {
 			h.Denied = true
 			h.Cue = d.cue
-			h.Reason = fmt.Sprintf("%s中的“%s”位于否定/排除表述“%s”之内，并非使用该词", FieldLabel(h.Field), h.Text, d.cue)
+			// Concatenation, not Sprintf: denied hits are the most frequent.
+			h.Reason = FieldLabel(h.Field) + "中的“" + h.Text + "”位于否定/排除表述“" + d.cue + "”之内，并非使用该词"
 			return
 		}
 	}
