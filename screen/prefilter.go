@@ -9,19 +9,22 @@ import "unicode/utf8"
 //
 // It is an Aho-Corasick automaton over a small alphabet: each rune is
 // mapped through a 64 KiB table to the symbol of the term character it
-// folds to (0 for any other character, noiseSym for noise, which is
+// folds to (0 for any other character, p.noise for noise, which is
 // skipped just as normalisation drops it). The answer is exact, not a
 // guess: it accepts exactly when the normalised text holds a pattern.
 type prefilter struct {
-	sym    [0x10000]uint8
-	nsym   int
-	delta  []uint16 // state*nsym + symbol → next state
-	accept []bool
-	fold   *folder
-	symOf  map[rune]uint8 // folded term rune → symbol (for runes beyond the BMP)
+	sym  [0x10000]uint8
+	nsym int
+	// next maps a state's row offset (state*nsym) plus a symbol to the next
+	// state's row offset, or to acceptNext when that state accepts: the
+	// hot loop then needs neither a multiplication nor a second table.
+	next  []uint32
+	noise uint8 // the symbol of noise characters, whose transitions stay put
+	fold  *folder
+	symOf map[rune]uint8 // folded term rune → symbol (for runes beyond the BMP)
 }
 
-const noiseSym = 0xFF
+const acceptNext = ^uint32(0)
 
 func newPrefilter(f *folder, patterns []string) *prefilter {
 	p := &prefilter{fold: f, symOf: map[rune]uint8{}}
@@ -29,7 +32,7 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 	for _, pat := range patterns {
 		for _, r := range pat {
 			if _, ok := p.symOf[r]; !ok {
-				if next == noiseSym {
+				if next == 0xFE {
 					return nil // too many distinct characters: no prefilter
 				}
 				p.symOf[r] = next
@@ -37,7 +40,8 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 			}
 		}
 	}
-	p.nsym = int(next)
+	p.noise = next
+	p.nsym = int(next) + 1
 	// Every rune's symbol from the fold table, with term runes looked up
 	// in an array rather than the map: this runs at every start-up.
 	var bySym [0x10000]uint8
@@ -49,7 +53,7 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 	for r := range p.sym {
 		switch fr := f.bmp[r]; {
 		case fr == noiseRune:
-			p.sym[r] = noiseSym
+			p.sym[r] = p.noise
 		case fr >= 0 && fr < 0x10000:
 			p.sym[r] = bySym[fr]
 		default:
@@ -58,7 +62,7 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 	}
 	// Build the trie.
 	goTo := []map[uint8]int{{}}
-	p.accept = []bool{false}
+	accept := []bool{false}
 	for _, pat := range patterns {
 		s := 0
 		for _, r := range pat {
@@ -67,38 +71,51 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 			if !ok {
 				t = len(goTo)
 				goTo = append(goTo, map[uint8]int{})
-				p.accept = append(p.accept, false)
+				accept = append(accept, false)
 				goTo[s][c] = t
 			}
 			s = t
 		}
-		p.accept[s] = true
+		accept[s] = true
 	}
 	// Breadth-first: failure links folded into a full transition table.
 	n := len(goTo)
-	p.delta = make([]uint16, n*p.nsym)
+	delta := make([]int, n*p.nsym)
 	fail := make([]int, n)
 	queue := []int{}
 	for c := 1; c < p.nsym; c++ {
 		if t, ok := goTo[0][uint8(c)]; ok {
-			p.delta[c] = uint16(t)
+			delta[c] = t
 			queue = append(queue, t)
 		}
 	}
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		if p.accept[fail[s]] {
-			p.accept[s] = true
+		if accept[fail[s]] {
+			accept[s] = true
 		}
 		for c := 1; c < p.nsym; c++ {
 			if t, ok := goTo[s][uint8(c)]; ok {
-				fail[t] = int(p.delta[fail[s]*p.nsym+c])
-				p.delta[s*p.nsym+c] = uint16(t)
+				fail[t] = delta[fail[s]*p.nsym+c]
+				delta[s*p.nsym+c] = t
 				queue = append(queue, t)
 			} else {
-				p.delta[s*p.nsym+c] = p.delta[fail[s]*p.nsym+c]
+				delta[s*p.nsym+c] = delta[fail[s]*p.nsym+c]
 			}
+		}
+	}
+	// Noise leaves the state as it is (symbol 0, no term character, leads
+	// back to the root, as the zeroed table already says).
+	for st := range n {
+		delta[st*p.nsym+int(p.noise)] = st
+	}
+	p.next = make([]uint32, len(delta))
+	for i, t := range delta {
+		if accept[t] {
+			p.next[i] = acceptNext
+		} else {
+			p.next[i] = uint32(t * p.nsym)
 		}
 	}
 	return p
@@ -107,30 +124,25 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 func (p *prefilter) symbolFor(r rune) uint8 {
 	f := p.fold.fold(r)
 	if f == noiseRune {
-		return noiseSym
+		return p.noise
 	}
 	return p.symOf[f]
 }
 
 // mayMatch reports whether the normalised s contains a pattern.
 func (p *prefilter) mayMatch(s string) bool {
-	state := 0
-	nsym := p.nsym
+	var at uint32 // the current state's row offset in next
+	next := p.next
 	for i := 0; i < len(s); {
 		var c uint8
 		if b := s[i]; b < utf8.RuneSelf {
 			c = p.sym[b]
 			i++
-		} else if b&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			// Three-byte runes (all of CJK) decoded inline: the hot path.
-			r := rune(b&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
-			if r < 0x800 || r >= 0xD800 && r <= 0xDFFF {
-				r = utf8.RuneError // overlong or surrogate: as DecodeRune sees it
-				i++
-			} else {
-				i += 3
-			}
-			c = p.sym[r]
+		} else if (b >= 0xE1 && b <= 0xEC || b >= 0xEE && b <= 0xEF) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// Three-byte runes with lead bytes that admit any continuation
+			// (all of CJK) decoded inline: the hot path.
+			c = p.sym[uint16(b&0x0F)<<12|uint16(s[i+1]&0x3F)<<6|uint16(s[i+2]&0x3F)]
+			i += 3
 		} else {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			i += size
@@ -140,11 +152,7 @@ func (p *prefilter) mayMatch(s string) bool {
 				c = p.symbolFor(r)
 			}
 		}
-		if c == noiseSym {
-			continue
-		}
-		state = int(p.delta[state*nsym+int(c)])
-		if p.accept[state] {
+		if at = next[at+uint32(c)]; at == acceptNext {
 			return true
 		}
 	}
