@@ -247,7 +247,9 @@ func (s *CSVSource) clean(row *Row) bool {
 	case s.utf8:
 		return validUTF8(t)
 	}
-	return !strings.ContainsRune(t, utf8.RuneError)
+	// Decoded text is valid UTF-8, so a bad byte shows as U+FFFD's three
+	// bytes: a substring search, not ContainsRune's rune-by-rune decode.
+	return !strings.Contains(t, "\uFFFD")
 }
 
 // Encoding is the encoding in use.
