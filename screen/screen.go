@@ -164,7 +164,7 @@ type Screener struct {
 	version  string
 	fold     *folder
 	patterns []pattern
-	matcher  *ahocorasick.Matcher
+	matcher  func() *ahocorasick.Matcher // built on the first record that may match
 	cues     []cue
 	benign   []benign
 	// The cues' first runes, and a 64-slot filter of them for a quick no.
@@ -213,7 +213,10 @@ func New(d *dict.Dictionary) (*Screener, error) {
 	for i, p := range s.patterns {
 		pats[i] = p.norm
 	}
-	s.matcher = ahocorasick.NewStringMatcher(pats)
+	// Building the matcher is a third of New's cost and `check` on a name
+	// without a hit never needs it: built when first needed, like the
+	// tokeniser.
+	s.matcher = sync.OnceValue(func() *ahocorasick.Matcher { return ahocorasick.NewStringMatcher(pats) })
 	s.patternIndex = make(map[string]int, len(pats))
 	for i, p := range pats {
 		s.patternIndex[p] = i
@@ -291,7 +294,7 @@ func (s *Screener) screenField(f Field) []Hit {
 // screenFieldFull is the full path: normalise, match, judge.
 func (s *Screener) screenFieldFull(f Field) []Hit {
 	nt := s.fold.normalize(f.Text)
-	ids := s.matcher.MatchThreadSafe(nt.b)
+	ids := s.matcher().MatchThreadSafe(nt.b)
 	if len(ids) == 0 {
 		return nil
 	}
