@@ -60,8 +60,28 @@ func FuzzNormalize(f *testing.F) {
 func TestFolderTable(t *testing.T) {
 	f := newFolder()
 	for r := rune(0); r < 0x10000; r++ {
-		if got, want := f.bmp[r], f.slowFold(r); got != want {
+		if got, want := f.bmp()[r], f.slowFold(r); got != want {
 			t.Fatalf("fold(%U) = %U in the table, %U by the rule", r, got, want)
+		}
+	}
+}
+
+// TestPrefilterSymbols: the prefilter, built from the runes that fold
+// rather than from the whole table, gives every rune of the BMP the symbol
+// of what it folds to.
+func TestPrefilterSymbols(t *testing.T) {
+	s, err := New(dict.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.pre
+	for r := rune(0); r < 0x10000; r++ {
+		want := p.symOf[s.fold.bmp()[r]]
+		if s.fold.bmp()[r] == noiseRune {
+			want = p.noise
+		}
+		if p.sym[r] != want {
+			t.Fatalf("symbol of %U = %d, want %d", r, p.sym[r], want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package screen
 
 import (
 	"sort"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,45 +28,65 @@ const noiseRune rune = -1
 
 // folder maps each original rune to its normalised form: width folded,
 // ASCII lower-cased, traditional → simplified; noise maps to noiseRune.
-// The BMP is a precomputed table; it is read-only once built, so one folder
-// is shared by every goroutine.
+// The BMP is a table built on first use (the full path); start-up and the
+// prefilter only need the few runes that fold at all. It is read-only once
+// built, so one folder is shared by every goroutine.
 type folder struct {
-	bmp [0x10000]rune
-	t2s map[rune]rune
+	bmp func() *[0x10000]rune
+	t2s *dict.T2S
 }
 
-// newFolder builds the table from the few runes that fold at all, rather
-// than asking x/text/width about all 65,536 (that costs 3 ms, a tenth of
-// `check`'s start-up); TestFolderTable checks the two agree on every rune.
 func newFolder() *folder {
 	f := &folder{t2s: dict.TraditionalToSimplified()}
-	for r := range f.bmp {
-		f.bmp[r] = rune(r)
-	}
-	refold := func(r rune) {
-		if r >= 0 && r < 0x10000 {
-			f.bmp[r] = f.slowFold(r)
+	f.bmp = sync.OnceValue(func() *[0x10000]rune {
+		var t [0x10000]rune
+		for r := range t {
+			t[r] = rune(r)
+		}
+		for r := range f.folding {
+			if r < 0x10000 {
+				t[r] = f.slowFold(r)
+			}
+		}
+		return &t
+	})
+	return f
+}
+
+// folding yields every rune that may fold to something else, rather than
+// asking x/text/width about all 65,536 (that costs 3 ms, a tenth of
+// `check`'s start-up); TestFolderTable checks that no other rune folds.
+func (f *folder) folding(yield func(rune) bool) {
+	for r := 'A'; r <= 'Z'; r++ {
+		if !yield(r) {
+			return
 		}
 	}
-	for r := 'A'; r <= 'Z'; r++ {
-		refold(r)
-	}
 	for _, r := range noiseRunes {
-		refold(r)
+		if !yield(r) {
+			return
+		}
 	}
 	for _, rng := range unicode.White_Space.R16 {
 		for r := rune(rng.Lo); r <= rune(rng.Hi); r += rune(rng.Stride) {
-			refold(r)
+			if !yield(r) {
+				return
+			}
 		}
 	}
-	refold('\u3000')
+	if !yield('\u3000') {
+		return
+	}
 	for r := rune(0xFF01); r <= 0xFFEE; r++ { // the only other runes x/text/width folds
-		refold(r)
+		if !yield(r) {
+			return
+		}
 	}
-	for r := range f.t2s {
-		refold(r)
+	for r := range f.t2s.All {
+		if !yield(r) {
+			return
+		}
 	}
-	return f
 }
 
 // noiseRunes are the non-space characters dropped between a term's
@@ -99,7 +120,7 @@ func (f *folder) slowFold(r rune) rune {
 	if 'A' <= r && r <= 'Z' {
 		return r + ('a' - 'A')
 	}
-	if s, ok := f.t2s[r]; ok {
+	if s, ok := f.t2s.Lookup(r); ok {
 		return s
 	}
 	return r
@@ -107,16 +128,17 @@ func (f *folder) slowFold(r rune) rune {
 
 func (f *folder) fold(r rune) rune {
 	if r >= 0 && r < 0x10000 {
-		return f.bmp[r]
+		return f.bmp()[r]
 	}
 	return f.slowFold(r)
 }
 
-// normString folds a whole string (used for patterns, cues and contexts).
+// normString folds a whole string (used for patterns, cues and contexts,
+// at start-up: by the rule, without building the table).
 func (f *folder) normString(s string) string {
 	b := make([]byte, 0, len(s))
 	for _, r := range s {
-		if n := f.fold(r); n != noiseRune {
+		if n := f.slowFold(r); n != noiseRune {
 			b = utf8.AppendRune(b, n)
 		}
 	}
@@ -139,9 +161,16 @@ func (f *folder) normalize(s string) *normText {
 	maxRunes := utf8.RuneCountInString(s)
 	n := &normText{b: make([]byte, 0, len(s)), r: make([]rune, 0, maxRunes),
 		start: make([]int32, 0, maxRunes), orig: make([]int32, 0, maxRunes), origByte: make([]int32, 0, maxRunes)}
+	tbl := f.bmp()
 	i := 0
 	for off, r := range s {
-		if m := f.fold(r); m != noiseRune {
+		m := noiseRune
+		if r < 0x10000 {
+			m = tbl[r]
+		} else {
+			m = f.slowFold(r)
+		}
+		if m != noiseRune {
 			n.start = append(n.start, int32(len(n.b)))
 			n.orig = append(n.orig, int32(i))
 			n.origByte = append(n.origByte, int32(off))
@@ -199,7 +228,7 @@ func (f *folder) evasions(orig string, term string, variant bool) []Evasion {
 		}
 		if unicode.ToLower(w) == unicode.ToLower(t) {
 			seen[1] = true
-		} else if s, ok := f.t2s[w]; ok && s != w {
+		} else if s, ok := f.t2s.Lookup(w); ok && s != w {
 			seen[2] = true
 		}
 	}

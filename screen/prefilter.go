@@ -42,22 +42,16 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 	}
 	p.noise = next
 	p.nsym = int(next) + 1
-	// Every rune's symbol from the fold table, with term runes looked up
-	// in an array rather than the map: this runs at every start-up.
-	var bySym [0x10000]uint8
+	// Each term rune is its own symbol; then every rune that folds takes the
+	// symbol of what it folds to (noise, its own). Other runes stay 0.
 	for r, c := range p.symOf {
 		if r < 0x10000 {
-			bySym[r] = c
+			p.sym[r] = c
 		}
 	}
-	for r := range p.sym {
-		switch fr := f.bmp[r]; {
-		case fr == noiseRune:
-			p.sym[r] = p.noise
-		case fr >= 0 && fr < 0x10000:
-			p.sym[r] = bySym[fr]
-		default:
-			p.sym[r] = p.symOf[fr]
+	for r := range f.folding {
+		if r < 0x10000 {
+			p.sym[r] = p.symbolFor(r)
 		}
 	}
 	// Build the trie.
@@ -122,7 +116,7 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 }
 
 func (p *prefilter) symbolFor(r rune) uint8 {
-	f := p.fold.fold(r)
+	f := p.fold.slowFold(r)
 	if f == noiseRune {
 		return p.noise
 	}
