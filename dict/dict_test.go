@@ -112,9 +112,19 @@ func TestVersionIgnoresComments(t *testing.T) {
 func TestTraditionalMap(t *testing.T) {
 	m := TraditionalToSimplified()
 	for from, to := range map[rune]rune{'財': '财', '資': '资', '網': '网', '貸': '贷', '權': '权', '眾': '众'} {
-		if m[from] != to {
-			t.Errorf("%c -> %c, want %c", from, m[from], to)
+		if got, ok := m.Lookup(from); !ok || got != to {
+			t.Errorf("%c -> %c, want %c", from, got, to)
 		}
+	}
+	if _, ok := m.Lookup('财'); ok {
+		t.Error("a simplified character has no mapping")
+	}
+	n := 0
+	for range m.All {
+		n++
+	}
+	if n < 2500 {
+		t.Errorf("only %d pairs", n)
 	}
 }
 

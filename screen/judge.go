@@ -43,10 +43,15 @@ func newTokenizer(terms []string) *tokenizer {
 	words := b.String()
 	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
 	err := seg.LoadDictStr(words)
-	t := &tokenizer{seg: seg, err: err, joins: map[[2]rune][]joinWord{}}
+	t := &tokenizer{seg: seg, err: err, joins: make(map[[2]rune][]joinWord, 1<<14)}
+	all := make([]rune, 0, len(words)/2) // every word's runes, one allocation
 	for line := range strings.Lines(words) {
 		w, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-		rs := []rune(strings.ToLower(w))
+		start := len(all)
+		for _, r := range w {
+			all = append(all, unicode.ToLower(r))
+		}
+		rs := all[start:len(all):len(all)]
 		for k := 0; k+1 < len(rs); k++ {
 			key := [2]rune{rs[k], rs[k+1]}
 			t.joins[key] = append(t.joins[key], joinWord{rs, k})
