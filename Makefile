@@ -8,8 +8,10 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 
 .PHONY: build demo test vet fuzz fuzz-input bench generate clean
 
+# CGO_ENABLED=0: a static binary starts ~4 ms sooner (no dynamic loader),
+# which `check` in a shell loop feels; nothing here needs cgo.
 build:
-	$(GO) build $(TAGS) -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/regscreen
+	CGO_ENABLED=0 $(GO) build $(TAGS) -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/regscreen
 
 # Screens the bundled sample: referred and review rows to the terminal.
 # The sample has referred rows, so scan exits 1; the demo itself succeeds.
