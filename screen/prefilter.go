@@ -54,33 +54,39 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 			p.sym[r] = p.symbolFor(r)
 		}
 	}
-	// Build the trie.
-	goTo := []map[uint8]int{{}}
+	// Build the trie: one row of nsym entries a node, -1 for no edge (flat
+	// rows, not a map a node: this runs at every start-up).
+	nsym := p.nsym
+	newRow := func(g []int32) []int32 {
+		for range nsym {
+			g = append(g, -1)
+		}
+		return g
+	}
+	goTo := newRow(nil)
 	accept := []bool{false}
 	for _, pat := range patterns {
 		s := 0
 		for _, r := range pat {
-			c := p.symOf[r]
-			t, ok := goTo[s][c]
-			if !ok {
-				t = len(goTo)
-				goTo = append(goTo, map[uint8]int{})
+			e := s*nsym + int(p.symOf[r])
+			if goTo[e] < 0 {
+				goTo[e] = int32(len(accept))
+				goTo = newRow(goTo)
 				accept = append(accept, false)
-				goTo[s][c] = t
 			}
-			s = t
+			s = int(goTo[e])
 		}
 		accept[s] = true
 	}
 	// Breadth-first: failure links folded into a full transition table.
-	n := len(goTo)
-	delta := make([]int, n*p.nsym)
+	n := len(accept)
+	delta := make([]int, n*nsym)
 	fail := make([]int, n)
 	queue := []int{}
-	for c := 1; c < p.nsym; c++ {
-		if t, ok := goTo[0][uint8(c)]; ok {
-			delta[c] = t
-			queue = append(queue, t)
+	for c := 1; c < nsym; c++ {
+		if t := goTo[c]; t >= 0 {
+			delta[c] = int(t)
+			queue = append(queue, int(t))
 		}
 	}
 	for len(queue) > 0 {
@@ -89,13 +95,13 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 		if accept[fail[s]] {
 			accept[s] = true
 		}
-		for c := 1; c < p.nsym; c++ {
-			if t, ok := goTo[s][uint8(c)]; ok {
-				fail[t] = delta[fail[s]*p.nsym+c]
-				delta[s*p.nsym+c] = t
+		for c := 1; c < nsym; c++ {
+			if t := int(goTo[s*nsym+c]); t >= 0 {
+				fail[t] = delta[fail[s]*nsym+c]
+				delta[s*nsym+c] = t
 				queue = append(queue, t)
 			} else {
-				delta[s*p.nsym+c] = delta[fail[s]*p.nsym+c]
+				delta[s*nsym+c] = delta[fail[s]*nsym+c]
 			}
 		}
 	}
