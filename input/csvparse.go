@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unsafe"
 )
 
 // csvParser reads RFC 4180 records the way encoding/csv does (strict
@@ -26,8 +25,8 @@ type csvParser struct {
 	replay  [][]byte // lines to read again after a runaway quote
 	replayN int      // line number of replay[0]
 	buf     []byte
-	arena   []byte   // record texts are carved from here
-	slab    []string // and their cells from here
+	arena   strings.Builder // record texts are carved from here
+	slab    []string        // and their cells from here
 }
 
 // A record's text and cells are carved from shared chunks rather than
@@ -40,17 +39,21 @@ const (
 	slabChunk  = 2048
 )
 
-// text returns line as a string carved from the arena.
+// text returns line as a string carved from the arena. The arena is a
+// strings.Builder: it hands out strings over its buffer without copying and
+// allocates that buffer without zeroing it; since a Builder only appends,
+// the strings stay valid after it grows or is replaced.
 func (p *csvParser) text(line []byte) string {
 	if len(line) == 0 || len(line) > arenaChunk/8 {
 		return string(line)
 	}
-	if cap(p.arena)-len(p.arena) < len(line) {
-		p.arena = make([]byte, 0, arenaChunk)
+	if p.arena.Cap()-p.arena.Len() < len(line) {
+		p.arena = strings.Builder{}
+		p.arena.Grow(arenaChunk)
 	}
-	start := len(p.arena)
-	p.arena = append(p.arena, line...)
-	return unsafe.String(&p.arena[start], len(line))
+	start := p.arena.Len()
+	p.arena.Write(line)
+	return p.arena.String()[start:]
 }
 
 // cells returns a slice of n cells carved from the slab, its capacity
