@@ -67,10 +67,31 @@ if [ -n "${secs[rg]:-}" ]; then
 fi
 awk -v a="${secs[regscreen-gb18030]}" -v b="${secs[regscreen-utf8]}" 'BEGIN {printf "GB18030 / UTF-8 = %.2f\n", a / b}'
 
+# check as a whole process, median of 50 runs. startfloor links the same
+# packages and exits at once: the part no command can go below.
+CGO_ENABLED=0 go build -tags ne -trimpath -ldflags '-s -w' -o "$DATA/startfloor" ./internal/cmd/startfloor
+checks=("$BIN check 宁波某某五金有限公司" "$BIN check 宁波某某理财咨询有限公司" "$DATA/startfloor")
+labels=("check，无命中" "check，有命中（加载分词器）" "下限：链接同样的包、立即退出")
+echo
+echo "| 进程 | 中位数 (ms) | 平均 ± σ (ms) |"
+echo "| --- | ---: | ---: |"
 if command -v hyperfine > /dev/null; then
-  echo
-  hyperfine -N --warmup 3 -r 30 -i --style basic \
-    "$BIN check 宁波某某五金有限公司" "$BIN check 宁波某某理财咨询有限公司" 2>/dev/null | grep -E 'Benchmark|Time'
+  hyperfine -N -i --warmup 5 -r 50 --export-csv "$DATA/check.csv" "${checks[@]}" > /dev/null 2>&1
+  # hyperfine's CSV: command,mean,stddev,median,… in seconds.
+  i=0
+  while IFS=, read -r _ mean sd med _; do
+    awk -v l="${labels[$i]}" -v md="$med" -v mn="$mean" -v s="$sd" 'BEGIN {printf "| %s | %.1f | %.1f ± %.1f |\n", l, md * 1000, mn * 1000, s * 1000}'
+    i=$((i + 1))
+  done < <(tail -n +2 "$DATA/check.csv")
+else
+  # Without hyperfine: the shell's own clock around each run (adds ~1 ms).
+  for i in "${!checks[@]}"; do
+    for _ in $(seq 50); do
+      t0=$(date +%s%N); ${checks[$i]} > /dev/null 2>&1 || true; t1=$(date +%s%N)
+      echo $(((t1 - t0) / 1000))
+    done | sort -n | awk -v l="${labels[$i]}" '{a[NR] = $1; s += $1; q += $1 * $1}
+      END {m = s / NR; printf "| %s | %.1f | %.1f ± %.1f |\n", l, a[int((NR + 1) / 2)] / 1000, m / 1000, sqrt(q / NR - m * m) / 1000}'
+  done
 fi
 echo
 go test -tags ne -run XXX -bench . -benchmem ./screen/ | grep -E '^Benchmark'
