@@ -50,6 +50,9 @@ type CSVSource struct {
 	DeferChecks bool
 }
 
+// gbBOM is U+FEFF in GB18030, which some tools write at the start.
+var gbBOM = []byte{0x84, 0x31, 0x95, 0x33}
+
 // DetectEncoding names the encoding of the start of a file: a BOM decides;
 // otherwise valid UTF-8 is UTF-8 and anything else GB18030 (a superset of
 // GBK, Windows Excel's default for Chinese).
@@ -61,6 +64,8 @@ func DetectEncoding(head []byte) string {
 		return EncUTF16LE
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return EncUTF16BE
+	case bytes.HasPrefix(head, gbBOM):
+		return EncGB18030
 	}
 	// A few damaged bytes in otherwise valid UTF-8 are damage to reject row
 	// by row, not a sign of GBK: GBK text is almost never valid UTF-8, so
@@ -122,8 +127,11 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var text io.Reader = br
-	if s.encoding == EncUTF8BOM || s.encoding == EncUTF8 && bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
+	switch {
+	case s.encoding == EncUTF8BOM || s.encoding == EncUTF8 && bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		br.Discard(3)
+	case enc == simplifiedchinese.GB18030 && bytes.HasPrefix(head, gbBOM):
+		br.Discard(len(gbBOM)) // else U+FEFF would start the first header cell
 	}
 	switch {
 	case enc == simplifiedchinese.GB18030:

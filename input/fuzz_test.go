@@ -65,6 +65,7 @@ func TestDetectEncoding(t *testing.T) {
 		{[]byte("\xFF\xFE\x01\x02"), EncUTF16LE},
 		{[]byte("\xFE\xFF\x01\x02"), EncUTF16BE},
 		{[]byte("\xc6\xf3\xd2\xb5\xc3\xfb\xb3\xc6"), EncGB18030}, // 企业名称 in GBK
+		{[]byte("\x84\x31\x95\x33\xc6\xf3"), EncGB18030},         // GB18030's BOM
 		{append([]byte("企业名称,经营范围,理财咨询服务有限公司\n"), 0xff), EncUTF8},
 		{[]byte("企业名称")[:5], EncUTF8}, // cut mid-rune
 	} {

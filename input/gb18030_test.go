@@ -71,3 +71,19 @@ func BenchmarkGBDecode(b *testing.B) {
 		}
 	}
 }
+
+// A GB18030 BOM is dropped like a UTF-8 one: it must not end up in the
+// first header cell (and from there in every output header).
+func TestGB18030BOMIsDropped(t *testing.T) {
+	body, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte("企业名称,经营范围\n宁波某某理财咨询有限公司,理财咨询\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := OpenCSV(bytes.NewReader(append([]byte{0x84, 0x31, 0x95, 0x33}, body...)), "bom.csv", CSVOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.Encoding() != EncGB18030 || src.Header()[0] != "企业名称" {
+		t.Fatalf("encoding %s, header %q", src.Encoding(), src.Header())
+	}
+}
