@@ -310,7 +310,7 @@ func (fc *fieldContext) computeDenials() {
 			default:
 				d = span{i, fc.reachForward(i+len(cr), nil)}
 			}
-			fc.denials = append(fc.denials, denial{d, c.display()})
+			fc.denials = append(fc.denials, denial{d, c.shown})
 		}
 	}
 }

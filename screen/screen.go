@@ -151,6 +151,7 @@ type cue struct {
 	runes  int
 	r      []rune // norm as runes
 	untilR []rune // until as runes
+	shown  string // as reasons write it: 不含…, …除外, 除…外
 }
 
 type benign struct {
@@ -223,7 +224,9 @@ func New(d *dict.Dictionary) (*Screener, error) {
 	}
 	for _, c := range d.Cues {
 		n, u := s.fold.normString(c.Text), s.fold.normString(c.Until)
-		s.cues = append(s.cues, cue{Cue: c, norm: n, until: u, runes: len([]rune(n)), r: []rune(n), untilR: []rune(u)})
+		cu := cue{Cue: c, norm: n, until: u, runes: len([]rune(n)), r: []rune(n), untilR: []rune(u)}
+		cu.shown = cu.display()
+		s.cues = append(s.cues, cu)
 	}
 	for _, c := range s.cues {
 		if len(c.r) > 0 && !slices.Contains(s.cueFirstRunes, c.r[0]) {
@@ -338,11 +341,11 @@ func (s *Screener) screenFieldFull(f Field) []Hit {
 // for a span: one strictly inside another is dropped (基金 inside 股权投资基金);
 // occurrences that cover different characters are all kept.
 func mostSpecific(occs []occurrence) []occurrence {
-	sort.Slice(occs, func(i, j int) bool {
-		if occs[i].start != occs[j].start {
-			return occs[i].start < occs[j].start
+	slices.SortFunc(occs, func(a, b occurrence) int {
+		if a.start != b.start {
+			return a.start - b.start
 		}
-		return occs[i].end > occs[j].end
+		return b.end - a.end
 	})
 	out := make([]occurrence, 0, len(occs))
 	for i, o := range occs {
