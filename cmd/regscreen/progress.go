@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -53,16 +54,24 @@ func startProgress(w io.Writer, total int64) *progress {
 }
 
 func (p *progress) draw() {
-	el := time.Since(p.start).Seconds()
+	fmt.Fprint(p.w, "\r\033[K"+p.line(time.Since(p.start)))
+}
+
+// line is the progress line after el: rows, MB, MB/s and, when the total
+// is known, a bar, the share done and the time left.
+func (p *progress) line(el time.Duration) string {
+	secs := max(el.Seconds(), 1e-9)
 	b := p.bytes.Load()
-	rate := float64(b) / 1e6 / max(el, 1e-9)
-	line := fmt.Sprintf("已处理 %d 行  %.1f MB  %.0f MB/s", p.rows.Load(), float64(b)/1e6, rate)
+	line := fmt.Sprintf("已处理 %d 行  %.1f MB  %.0f MB/s", p.rows.Load(), float64(b)/1e6, float64(b)/1e6/secs)
 	if p.total > 0 && b > 0 {
-		pct := float64(b) / float64(p.total)
-		left := time.Duration(el/pct*(1-pct)) * time.Second
-		line += fmt.Sprintf("  %3.0f%%  预计剩余 %s", pct*100, left.Round(time.Second))
+		share := min(float64(b)/float64(p.total), 1)
+		const width = 20
+		filled := int(share*width + 0.5)
+		left := time.Duration(secs / share * (1 - share) * float64(time.Second))
+		line = fmt.Sprintf("[%s%s] %3.0f%%  %s  预计剩余 %s", strings.Repeat("█", filled), strings.Repeat("░", width-filled),
+			share*100, line, left.Round(time.Second))
 	}
-	fmt.Fprint(p.w, "\r\033[K"+line)
+	return line
 }
 
 // finish stops drawing; safe on a nil progress.
