@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,16 +17,12 @@ import (
 // plus the dictionary's terms (never gse's 3-second default dictionary).
 // It is built once and only read afterwards, so it is safe to share.
 type tokenizer struct {
-	seg *gse.Segmenter
-	err error
-	// joins lists, for each pair of adjacent runes found inside a word of
-	// the word list, the words holding it and where: see mayJoin.
-	joins map[[2]rune][]joinWord
-}
-
-type joinWord struct {
-	word []rune // lower-cased, as gse stores it
-	at   int    // index in word of the pair's first rune
+	// joins settles most boundaries without gse (see mayJoin); it is built
+	// first and cheaply.
+	joins *joinIndex
+	// segmenter loads gse (tens of milliseconds) the first time a boundary
+	// needs it; `check` on a name whose terms sit at plain boundaries never does.
+	segmenter func() (*gse.Segmenter, error)
 }
 
 // termFreq makes a term an ordinary, frequent word: frequent enough that a
@@ -41,22 +38,11 @@ func newTokenizer(terms []string) *tokenizer {
 		}
 	}
 	words := b.String()
-	seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
-	err := seg.LoadDictStr(words)
-	t := &tokenizer{seg: seg, err: err, joins: make(map[[2]rune][]joinWord, 1<<14)}
-	all := make([]rune, 0, len(words)/2) // every word's runes, one allocation
-	for line := range strings.Lines(words) {
-		w, _, _ := strings.Cut(strings.TrimSpace(line), " ")
-		start := len(all)
-		for _, r := range w {
-			all = append(all, unicode.ToLower(r))
-		}
-		rs := all[start:len(all):len(all)]
-		for k := 0; k+1 < len(rs); k++ {
-			key := [2]rune{rs[k], rs[k+1]}
-			t.joins[key] = append(t.joins[key], joinWord{rs, k})
-		}
-	}
+	t := &tokenizer{joins: newJoinIndex(words)}
+	t.segmenter = sync.OnceValues(func() (*gse.Segmenter, error) {
+		seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
+		return seg, seg.LoadDictStr(words)
+	})
 	return t
 }
 
@@ -72,24 +58,7 @@ func (t *tokenizer) mayJoin(runes []rune, p int) bool {
 	if latinUnit(x) && latinUnit(y) {
 		return true
 	}
-	x, y = unicode.ToLower(x), unicode.ToLower(y)
-	for _, jw := range t.joins[[2]rune{x, y}] {
-		st := p - jw.at
-		if st < 0 || st+len(jw.word) > len(runes) {
-			continue
-		}
-		match := true
-		for k, wr := range jw.word {
-			if unicode.ToLower(runes[st+k]) != wr {
-				match = false
-				break
-			}
-		}
-		if match {
-			return true
-		}
-	}
-	return false
+	return t.joins.holds(runes, p)
 }
 
 // latinUnit reports a rune gse groups with its neighbours into one unit: a
@@ -101,10 +70,15 @@ func latinUnit(r rune) bool {
 // span is a half-open range of rune offsets.
 type span struct{ start, end int }
 
-// tokens segments runes[from:to] and returns the tokens in runes' offsets.
-func (t *tokenizer) tokens(runes []rune, from, to int) []span {
+// tokens segments runes[from:to] and returns the tokens in runes' offsets,
+// or the error that kept gse from loading.
+func (t *tokenizer) tokens(runes []rune, from, to int) ([]span, error) {
+	seg, err := t.segmenter()
+	if err != nil {
+		return nil, err
+	}
 	text := string(runes[from:to])
-	segs := t.seg.Segment([]byte(text))
+	segs := seg.Segment([]byte(text))
 	out := make([]span, 0, len(segs))
 	// gse reports byte offsets; walk the text once to convert them.
 	byteToRune := make([]int, len(text)+1)
@@ -117,7 +91,7 @@ func (t *tokenizer) tokens(runes []rune, from, to int) []span {
 	for _, s := range segs {
 		out = append(out, span{from + byteToRune[s.Start()], from + byteToRune[s.End()]})
 	}
-	return out
+	return out, nil
 }
 
 // longTerm is the length from which a term is never an accidental sequence
@@ -214,14 +188,14 @@ func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
 		return true, nil
 	}
 	t := fc.tokenizer()
-	if t.err != nil {
-		return true, nil // without a tokeniser every occurrence counts as a use
-	}
 	if end == len(r) || !t.mayJoin(r, end-1) {
 		return true, nil // a token surely ends where the term does
 	}
 	ws, we := fc.window(start, end)
-	toks := t.tokens(r, ws, we)
+	toks, err := t.tokens(r, ws, we)
+	if err != nil {
+		return true, nil // without a tokeniser every occurrence counts as a use
+	}
 	endOK := end == we
 	var covering []span
 	for _, tk := range toks {
@@ -247,15 +221,16 @@ func (fc *fieldContext) isCueAt(i, n int) bool {
 		return true
 	}
 	t := fc.tokenizer()
-	if t.err != nil {
-		return true
-	}
 	r := fc.runes
 	if (i == 0 || !t.mayJoin(r, i-1)) && (i+1 == len(r) || !t.mayJoin(r, i)) {
 		return true // surely a token of its own
 	}
 	ws, we := fc.window(i, i+n)
-	for _, tk := range t.tokens(fc.runes, ws, we) {
+	toks, err := t.tokens(fc.runes, ws, we)
+	if err != nil {
+		return true
+	}
+	for _, tk := range toks {
 		if tk.start == i {
 			return tk.end == i+1
 		}
