@@ -135,7 +135,7 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 	}
 	switch {
 	case enc == simplifiedchinese.GB18030:
-		text = transform.NewReader(br, gbDecoder{})
+		text = newGBReader(br)
 	case enc != nil:
 		text = transform.NewReader(br, enc.NewDecoder())
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"testing"
+	"testing/iotest"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
@@ -31,6 +32,26 @@ func FuzzGBDecoderMatchesXText(f *testing.F) {
 		got, err := io.ReadAll(transform.NewReader(bytes.NewReader(b), gbDecoder{}))
 		if err != nil || !bytes.Equal(got, want) {
 			t.Fatalf("decoded %q, x/text %q (err %v) from %x", got, want, err, b)
+		}
+		// The reader the CSV source uses, fed a byte at a time and read
+		// into buffers of every small size, gives the same text.
+		for _, size := range []int{1, 2, 3, 5, 64} {
+			var out []byte
+			r := newGBReader(iotest.OneByteReader(bytes.NewReader(b)))
+			buf := make([]byte, size)
+			for {
+				n, err := r.Read(buf)
+				out = append(out, buf[:n]...)
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("read size %d: %v", size, err)
+				}
+			}
+			if !bytes.Equal(out, want) {
+				t.Fatalf("gbReader (reads of %d) decoded %q, x/text %q from %x", size, out, want, b)
+			}
 		}
 	})
 }
