@@ -57,6 +57,21 @@ func newFolder() *folder {
 // asking x/text/width about all 65,536 (that costs 3 ms, a tenth of
 // `check`'s start-up); TestFolderTable checks that no other rune folds.
 func (f *folder) folding(yield func(rune) bool) {
+	for r := range f.foldingBesidesT2S {
+		if !yield(r) {
+			return
+		}
+	}
+	for r := range f.t2s.All {
+		if !yield(r) {
+			return
+		}
+	}
+}
+
+// foldingBesidesT2S yields the runes that fold other than the traditional
+// characters: Latin capitals, noise, spaces and full-width forms.
+func (f *folder) foldingBesidesT2S(yield func(rune) bool) {
 	for r := 'A'; r <= 'Z'; r++ {
 		if !yield(r) {
 			return
@@ -78,11 +93,6 @@ func (f *folder) folding(yield func(rune) bool) {
 		return
 	}
 	for r := rune(0xFF01); r <= 0xFFEE; r++ { // the only other runes x/text/width folds
-		if !yield(r) {
-			return
-		}
-	}
-	for r := range f.t2s.All {
 		if !yield(r) {
 			return
 		}

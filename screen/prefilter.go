@@ -49,9 +49,17 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 			p.sym[r] = c
 		}
 	}
-	for r := range f.folding {
+	for r := range f.foldingBesidesT2S {
 		if r < 0x10000 {
 			p.sym[r] = p.symbolFor(r)
+		}
+	}
+	// A traditional character folds to its simplified form (width and case
+	// leave CJK alone): only those whose form is a term character matter,
+	// found without folding each of the 4,000 by the rule.
+	for from, to := range f.t2s.All {
+		if c, ok := p.symOf[to]; ok && from < 0x10000 {
+			p.sym[from] = c
 		}
 	}
 	// Build the trie: one row of nsym entries a node, -1 for no edge (flat

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/internal/fixture"
 )
 
@@ -155,7 +156,7 @@ func TestOwnDictionaryChangesVerdict(t *testing.T) {
 
 func TestVersionAndCompletion(t *testing.T) {
 	r := runCLI(t, "", "--version")
-	if !strings.Contains(r.out, "默认词典版本") {
+	if !strings.Contains(r.out, "默认词典版本 "+dict.Default().Version()) {
 		t.Errorf("--version: %q", r.out)
 	}
 	r = runCLI(t, "", "completion", "bash")

@@ -70,7 +70,9 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetVersionTemplate(fmt.Sprintf("regscreen %s（默认词典版本 %s）\n", version, dict.Default().Version()))
+	// The default dictionary's version is worked out only when --version asks.
+	cobra.AddTemplateFunc("defaultDictVersion", func() string { return dict.Default().Version() })
+	root.SetVersionTemplate("regscreen {{.Version}}（默认词典版本 {{defaultDictVersion}}）\n")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
