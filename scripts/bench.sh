@@ -22,6 +22,7 @@ if [ ! -s "$gb" ]; then
 fi
 printf '%s\n' 交易所 交易中心 金融 资产管理 理财 基金 基金管理 投资管理 财富管理 股权投资基金 网贷 网络借贷 P2P 股权众筹 互联网保险 支付 > "$terms"
 make -s build >&2
+[ -x /usr/bin/time ] || echo "没有 /usr/bin/time（apt-get install time）：只计时，不测峰值 RSS" >&2
 
 size=$(stat -c %s "$csv")
 # Each round runs every tool once, so that the machine's noise (a shared
@@ -41,8 +42,14 @@ for _ in $(seq "$RUNS"); do
   for n in "${names[@]}"; do
     # Output to a file, not /dev/null: GNU grep stops at the first match when
     # it sees its output is /dev/null.
-    /usr/bin/time -f "%e %M" -o "$DATA/time.txt" $(cmd_for "$n") > "$DATA/out.txt" 2> /dev/null || true
-    read -r t m < <(tail -n 1 "$DATA/time.txt")  # a non-zero exit adds a line before
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f "%e %M" -o "$DATA/time.txt" $(cmd_for "$n") > "$DATA/out.txt" 2> /dev/null || true
+      read -r t m < <(tail -n 1 "$DATA/time.txt")  # a non-zero exit adds a line before
+    else
+      # Without GNU time (Debian package "time"): wall clock only, RSS unknown.
+      t0=$(date +%s%N); $(cmd_for "$n") > "$DATA/out.txt" 2> /dev/null || true; t1=$(date +%s%N)
+      t=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) / 1e9}'); m=0
+    fi
     times[$n]="${times[$n]:-} $t"
     [ "$m" -gt "${rss[$n]:-0}" ] && rss[$n]=$m
   done
