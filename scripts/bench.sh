@@ -51,7 +51,7 @@ for _ in $(seq "$RUNS"); do
       t=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) / 1e9}'); m=0
     fi
     times[$n]="${times[$n]:-} $t"
-    [ "$m" -gt "${rss[$n]:-0}" ] && rss[$n]=$m
+    rss[$n]=$((m > ${rss[$n]:-0} ? m : ${rss[$n]:-0}))
   done
 done
 declare -A secs
@@ -67,7 +67,8 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for n in "${names[@]}"; do
   awk -v n="$n" -v t="${secs[$n]}" -v m="${rss[$n]}" -v s="$size" -v r="$ROWS" -v g="${secs[grep]:-0}" 'BEGIN {
     rel = (g > 0) ? sprintf("%.2f", t / g) : "-"
-    printf "| %s | %.2f | %.0f | %.0f | %.0f | %s |\n", n, t, s / 1e6 / t, r / t, m / 1024, rel }'
+    mem = (m > 0) ? sprintf("%.0f", m / 1024) : "-"
+    printf "| %s | %.2f | %.0f | %.0f | %s | %s |\n", n, t, s / 1e6 / t, r / t, mem, rel }'
 done
 if [ -n "${secs[rg]:-}" ]; then
   awk -v a="${secs[regscreen-utf8]}" -v b="${secs[rg]}" 'BEGIN {printf "\nregscreen / rg = %.2f\n", a / b}'
