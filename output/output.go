@@ -155,4 +155,7 @@ func (j *JSONLWriter) Write(r *Record) error {
 		Verdict: r.Result.Verdict, ExemptBy: r.Result.ExemptBy, Hits: hits, Notes: r.Notes, Dict: j.version})
 }
 
-func (j *JSONLWriter) Close() error { return j.w.Flush() }
+func (j *JSONLWriter) Close() error { return j.Flush() }
+
+// Flush writes out what is buffered; the writer stays usable.
+func (j *JSONLWriter) Flush() error { return j.w.Flush() }

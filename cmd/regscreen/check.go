@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -58,9 +59,15 @@ func runCheck(opts *CheckOptions) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
+	// Output is buffered, and flushed whenever check is about to wait for
+	// more input: a pipe of many names costs few writes, and a name typed
+	// (or arriving through tail -f) is answered at once.
 	var jw *output.JSONLWriter
+	tw := bufio.NewWriter(opts.IO.Out)
+	flush := tw.Flush
 	if opts.Format == "jsonl" {
 		jw = output.NewJSONL(opts.IO.Out, scr.DictVersion())
+		flush = jw.Flush
 	}
 	flagged := false
 	one := func(n int, text string) error {
@@ -71,7 +78,7 @@ func runCheck(opts *CheckOptions) (int, error) {
 		if jw != nil {
 			return jw.Write(&output.Record{File: "-", Line: n, Name: text, Result: res})
 		}
-		output.WriteResult(opts.IO.Out, text, &res)
+		output.WriteResult(tw, text, &res)
 		return nil
 	}
 	if len(opts.Texts) > 0 {
@@ -81,7 +88,8 @@ func runCheck(opts *CheckOptions) (int, error) {
 			}
 		}
 	} else {
-		sc := bufio.NewScanner(opts.IO.In)
+		in := &flushBeforeRead{r: opts.IO.In, flush: flush}
+		sc := bufio.NewScanner(in)
 		sc.Buffer(make([]byte, 64<<10), 4<<20)
 		n := 0
 		for sc.Scan() {
@@ -93,17 +101,34 @@ func runCheck(opts *CheckOptions) (int, error) {
 				return exitError, err
 			}
 		}
+		if in.flushErr != nil {
+			return exitError, fmt.Errorf("写出结果: %w", in.flushErr)
+		}
 		if err := sc.Err(); err != nil {
 			return exitError, fmt.Errorf("读取标准输入第 %d 行之后: %w", n, err)
 		}
 	}
-	if jw != nil {
-		if err := jw.Close(); err != nil {
-			return exitError, err
-		}
+	if err := flush(); err != nil {
+		return exitError, fmt.Errorf("写出结果: %w", err)
 	}
 	if flagged {
 		return exitFlagged, nil
 	}
 	return exitClean, nil
+}
+
+// flushBeforeRead flushes the output before each read of the input that
+// may block: the scanner reads only when its buffer is used up.
+type flushBeforeRead struct {
+	r        io.Reader
+	flush    func() error
+	flushErr error
+}
+
+func (f *flushBeforeRead) Read(p []byte) (int, error) {
+	if err := f.flush(); err != nil {
+		f.flushErr = err
+		return 0, err
+	}
+	return f.r.Read(p)
 }
