@@ -97,7 +97,8 @@ if command -v hyperfine > /dev/null; then
     i=$((i + 1))
   done < <(tail -n +2 "$DATA/check.csv")
 else
-  # Without hyperfine: the shell's own clock around each run (adds ~1 ms).
+  # Without hyperfine: the shell's own clock around each run, which adds
+  # a few milliseconds of its own (fork, exec, date): compare rows, not to targets.
   for i in "${!checks[@]}"; do
     for _ in $(seq 50); do
       t0=$(date +%s%N); ${checks[$i]} > /dev/null 2>&1 || true; t1=$(date +%s%N)
