@@ -108,3 +108,19 @@ func TestGB18030BOMIsDropped(t *testing.T) {
 		t.Fatalf("encoding %s, header %q", src.Encoding(), src.Header())
 	}
 }
+
+// A source that returns its last bytes together with io.EOF (as
+// iotest.DataErrReader does) and a cut character at the very end: the
+// reader decodes everything, the cut byte as U+FFFD, as x/text does.
+func TestGBReaderDataWithEOF(t *testing.T) {
+	src, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte("企业名称,理财咨询\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = append(src, 0xC6) // the first byte of a two-byte character, cut off
+	want, _ := io.ReadAll(transform.NewReader(bytes.NewReader(src), simplifiedchinese.GB18030.NewDecoder()))
+	got, err := io.ReadAll(newGBReader(iotest.DataErrReader(bytes.NewReader(src))))
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("decoded %q (err %v), want %q", got, err, want)
+	}
+}
