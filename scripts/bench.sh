@@ -27,7 +27,7 @@ make -s build >&2
 size=$(stat -c %s "$csv")
 # Each round runs every tool once, so that the machine's noise (a shared
 # VM) falls on all of them alike; medians over the rounds.
-declare -A times rss
+declare -A times rss cpus
 names=(regscreen-utf8 regscreen-gb18030 grep)
 command -v rg > /dev/null && names+=(rg)
 cmd_for() {
@@ -43,8 +43,9 @@ for _ in $(seq "$RUNS"); do
     # Output to a file, not /dev/null: GNU grep stops at the first match when
     # it sees its output is /dev/null.
     if [ -x /usr/bin/time ]; then
-      /usr/bin/time -f "%e %M" -o "$DATA/time.txt" $(cmd_for "$n") > "$DATA/out.txt" 2> /dev/null || true
-      read -r t m < <(tail -n 1 "$DATA/time.txt")  # a non-zero exit adds a line before
+      /usr/bin/time -f "%e %M %U %S" -o "$DATA/time.txt" $(cmd_for "$n") > "$DATA/out.txt" 2> /dev/null || true
+      read -r t m u k < <(tail -n 1 "$DATA/time.txt")  # a non-zero exit adds a line before
+      cpus[$n]="${cpus[$n]:-} $(awk -v u="$u" -v k="$k" 'BEGIN {print u + k}')"
     else
       # Without GNU time (Debian package "time"): wall clock only, RSS unknown.
       t0=$(date +%s%N); $(cmd_for "$n") > "$DATA/out.txt" 2> /dev/null || true; t1=$(date +%s%N)
@@ -54,21 +55,24 @@ for _ in $(seq "$RUNS"); do
     rss[$n]=$((m > ${rss[$n]:-0} ? m : ${rss[$n]:-0}))
   done
 done
-declare -A secs
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : 0)}'; }
+declare -A secs cpu
 for n in "${names[@]}"; do
-  secs[$n]=$(printf '%s\n' ${times[$n]} | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  secs[$n]=$(median ${times[$n]})
+  cpu[$n]=$(median ${cpus[$n]:-})
 done
 
 echo
 echo "$ROWS 行，$(awk -v s="$size" 'BEGIN {printf "%.0f", s/1e6}') MB（UTF-8），$(nproc) 核，每项取 $RUNS 轮（每轮各工具各跑一次）的中位数"
 echo
-echo "| 命令 | 秒 | MB/s | 行/秒 | 峰值 RSS (MB) | 相对 grep -F |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| 命令 | 秒 | CPU 秒（用户+系统） | MB/s | 行/秒 | 峰值 RSS (MB) | 相对 grep -F |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${names[@]}"; do
-  awk -v n="$n" -v t="${secs[$n]}" -v m="${rss[$n]}" -v s="$size" -v r="$ROWS" -v g="${secs[grep]:-0}" 'BEGIN {
+  awk -v n="$n" -v t="${secs[$n]}" -v c="${cpu[$n]}" -v m="${rss[$n]}" -v s="$size" -v r="$ROWS" -v g="${secs[grep]:-0}" 'BEGIN {
     rel = (g > 0) ? sprintf("%.2f", t / g) : "-"
     mem = (m > 0) ? sprintf("%.0f", m / 1024) : "-"
-    printf "| %s | %.2f | %.0f | %.0f | %s | %s |\n", n, t, s / 1e6 / t, r / t, mem, rel }'
+    cs = (c > 0) ? sprintf("%.2f", c) : "-"
+    printf "| %s | %.2f | %s | %.0f | %.0f | %s | %s |\n", n, t, cs, s / 1e6 / t, r / t, mem, rel }'
 done
 if [ -n "${secs[rg]:-}" ]; then
   awk -v a="${secs[regscreen-utf8]}" -v b="${secs[rg]}" 'BEGIN {printf "\nregscreen / rg = %.2f\n", a / b}'
