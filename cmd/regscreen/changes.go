@@ -41,7 +41,7 @@ func newChangesCmd(ios *IOStreams) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runChanges(opts) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.DB, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
+	addDBFlag(f, &opts.DB)
 	f.StringVar(&opts.Since, "since", "", "与该日期（YYYY-MM-DD）之前的最后一次运行比较")
 	f.Int64Var(&opts.From, "from", 0, "起始运行编号")
 	f.Int64Var(&opts.To, "to", 0, "终止运行编号")

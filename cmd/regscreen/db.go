@@ -26,7 +26,7 @@ type DBOptions struct {
 func newDBCmd(ios *IOStreams) *cobra.Command {
 	opts := &DBOptions{IO: ios}
 	cmd := &cobra.Command{Use: "db", Short: "管理存储：运行列表、导入会商结论、清理旧运行"}
-	cmd.PersistentFlags().StringVar(&opts.DB, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
+	addDBFlag(cmd.PersistentFlags(), &opts.DB)
 	runs := &cobra.Command{
 		Use: "runs", Short: "列出存储中的运行", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runDBRuns(opts) },

@@ -30,7 +30,7 @@ func newHistoryCmd(ios *IOStreams) *cobra.Command {
 			return runHistory(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.DB, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
+	addDBFlag(cmd.Flags(), &opts.DB)
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text 或 jsonl")
 	return cmd
 }

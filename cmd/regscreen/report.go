@@ -35,7 +35,7 @@ func newReportCmd(ios *IOStreams) *cobra.Command {
 		RunE:    func(cmd *cobra.Command, args []string) error { return runMonthly(opts) },
 	}
 	f := monthly.Flags()
-	f.StringVar(&opts.DB, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
+	addDBFlag(f, &opts.DB)
 	f.StringVar(&opts.Month, "month", "", "月份 YYYY-MM（默认上个月）")
 	f.StringVar(&opts.Format, "format", "", "输出格式：csv 或 xlsx（默认 csv；-o 以 .xlsx 结尾时为 xlsx）")
 	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）")

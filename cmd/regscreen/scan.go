@@ -377,7 +377,6 @@ type sources struct {
 	infos  []fileInfo
 	prog   *progress
 	hashes []hash.Hash // per input, when the run is stored
-	sizes  []int64
 }
 
 type fileInfo struct {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/screen"
 	"github.com/regscreen/regscreen/store"
@@ -17,19 +19,21 @@ const dbDefault = "auto"
 var storeWait = 10 * time.Minute
 
 func openStore(ctx context.Context, flag string) (*store.Store, error) {
-	path := flag
-	if path == dbDefault {
-		path = ""
-	}
-	return store.Open(ctx, store.Path(path), storeWait)
+	return store.Open(ctx, dbPath(flag), storeWait)
 }
 
-// dbPath resolves --db for commands that only read the store.
+// dbPath resolves a --db value: a path, or empty or "auto" for
+// $REGSCREEN_DB or ./regscreen.db.
 func dbPath(flag string) string {
 	if flag == dbDefault {
 		flag = ""
 	}
 	return store.Path(flag)
+}
+
+// addDBFlag defines --db for the commands that read the store.
+func addDBFlag(f *pflag.FlagSet, p *string) {
+	f.StringVar(p, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
 }
 
 // storeRecord is what the store keeps of a screened record.
