@@ -246,7 +246,7 @@ func (fc *fieldContext) computeDenials() {
 	// below (longer cues claim their characters first) then visits only these.
 	var at []int
 	for i, x := range r {
-		if fc.s.cueFirst[uint32(x)%64] && slices.Contains(fc.s.cueFirstRunes, x) {
+		if slices.Contains(fc.s.cueFirstRunes, x) {
 			at = append(at, i)
 		}
 	}
@@ -281,7 +281,7 @@ func (fc *fieldContext) computeDenials() {
 			case dict.ReachBefore:
 				d = span{fc.reachBack(i), i + len(cr)}
 			case dict.ReachUntil:
-				d = span{i, fc.reachForward(i+len(cr), c.untilR)}
+				d = span{i, fc.reachForward(i+len(cr), c.until)}
 			default:
 				d = span{i, fc.reachForward(i+len(cr), nil)}
 			}
@@ -369,9 +369,8 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 		if !strings.Contains(b.norm, pat) {
 			continue
 		}
-		br := []rune(b.norm)
-		for st := max(0, o.end-len(br)); st <= o.start; st++ {
-			if hasRunesAt(fc.runes, st, br) {
+		for st := max(0, o.end-len(b.r)); st <= o.start; st++ {
+			if hasRunesAt(fc.runes, st, b.r) {
 				h.Benign = true
 				h.Context = b.Text
 				break

@@ -146,31 +146,27 @@ type pattern struct {
 
 type cue struct {
 	dict.Cue
-	norm   string
-	until  string
-	runes  int
-	r      []rune // norm as runes
-	untilR []rune // until as runes
-	shown  string // as reasons write it: 不含…, …除外, 除…外
+	r     []rune // the cue, normalised
+	until []rune // the word that ends its reach (ReachUntil), normalised
+	shown string // as reasons write it: 不含…, …除外, 除…外
 }
 
 type benign struct {
 	dict.Benign
 	norm string
+	r    []rune // norm as runes
 }
 
 // Screener screens records against one dictionary.
 type Screener struct {
-	dict     *dict.Dictionary
-	version  string
-	fold     *folder
-	patterns []pattern
-	matcher  func() *ahocorasick.Matcher // built on the first record that may match
-	cues     []cue
-	benign   []benign
-	// The cues' first runes, and a 64-slot filter of them for a quick no.
-	cueFirstRunes []rune
-	cueFirst      [64]bool
+	dict          *dict.Dictionary
+	version       string
+	fold          *folder
+	patterns      []pattern
+	matcher       func() *ahocorasick.Matcher // built on the first record that may match
+	cues          []cue
+	benign        []benign
+	cueFirstRunes []rune // the runes a cue can start with
 	tok           func() *tokenizer
 	pre           *prefilter
 
@@ -223,21 +219,18 @@ func New(d *dict.Dictionary) (*Screener, error) {
 		s.patternIndex[p] = i
 	}
 	for _, c := range d.Cues {
-		n, u := s.fold.normString(c.Text), s.fold.normString(c.Until)
-		cu := cue{Cue: c, norm: n, until: u, runes: len([]rune(n)), r: []rune(n), untilR: []rune(u)}
+		cu := cue{Cue: c, r: []rune(s.fold.normString(c.Text)), until: []rune(s.fold.normString(c.Until))}
 		cu.shown = cu.display()
 		s.cues = append(s.cues, cu)
-	}
-	for _, c := range s.cues {
-		if len(c.r) > 0 && !slices.Contains(s.cueFirstRunes, c.r[0]) {
-			s.cueFirstRunes = append(s.cueFirstRunes, c.r[0])
-			s.cueFirst[uint32(c.r[0])%64] = true
+		if len(cu.r) > 0 && !slices.Contains(s.cueFirstRunes, cu.r[0]) {
+			s.cueFirstRunes = append(s.cueFirstRunes, cu.r[0])
 		}
 	}
 	// Longer cues first, so that 除外 is found before 除 at the same place.
-	sort.SliceStable(s.cues, func(i, j int) bool { return s.cues[i].runes > s.cues[j].runes })
+	sort.SliceStable(s.cues, func(i, j int) bool { return len(s.cues[i].r) > len(s.cues[j].r) })
 	for _, b := range d.Benign {
-		s.benign = append(s.benign, benign{Benign: b, norm: s.fold.normString(b.Text)})
+		n := s.fold.normString(b.Text)
+		s.benign = append(s.benign, benign{Benign: b, norm: n, r: []rune(n)})
 	}
 	s.tok = sync.OnceValue(func() *tokenizer { return newTokenizer(pats) })
 	s.pre = newPrefilter(s.fold, pats)
