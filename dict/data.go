@@ -30,21 +30,21 @@ func TokenizerWords() string {
 // T2S maps traditional characters to simplified ones. It is read-only
 // and shared.
 type T2S struct {
-	from, to []rune // sorted by from
+	pairs [][2]rune // {traditional, simplified}, sorted by the first
 }
 
 // Lookup returns r's simplified form, if it has one.
 func (t *T2S) Lookup(r rune) (rune, bool) {
-	if i, ok := slices.BinarySearch(t.from, r); ok {
-		return t.to[i], true
+	if i, ok := slices.BinarySearchFunc(t.pairs, r, func(p [2]rune, r rune) int { return int(p[0] - r) }); ok {
+		return t.pairs[i][1], true
 	}
 	return 0, false
 }
 
 // All yields every traditional character with its simplified form.
 func (t *T2S) All(yield func(from, to rune) bool) {
-	for i, f := range t.from {
-		if !yield(f, t.to[i]) {
+	for _, p := range t.pairs {
+		if !yield(p[0], p[1]) {
 			return
 		}
 	}
@@ -53,28 +53,18 @@ func (t *T2S) All(yield func(from, to rune) bool) {
 // Sorted pairs rather than a map: building a 4,000-entry map was a
 // millisecond of every start-up, a twentieth of `check` on a name.
 var t2sOnce = sync.OnceValue(func() *T2S {
-	t := &T2S{from: make([]rune, 0, 4096), to: make([]rune, 0, 4096)}
+	t := &T2S{pairs: make([][2]rune, 0, 4096)}
 	for line := range strings.Lines(t2sData) {
-		if line == "" || line[0] == '#' || line == "\n" {
+		if line[0] == '#' || line == "\n" {
 			continue
 		}
 		from, n := utf8.DecodeRuneInString(line)
 		to, _ := utf8.DecodeRuneInString(line[n+1:])
-		t.from = append(t.from, from)
-		t.to = append(t.to, to)
+		t.pairs = append(t.pairs, [2]rune{from, to})
 	}
-	if !slices.IsSorted(t.from) { // the generator sorts; a hand edit may not
-		idx := make([]int, len(t.from))
-		for i := range idx {
-			idx[i] = i
-		}
-		slices.SortFunc(idx, func(a, b int) int { return int(t.from[a] - t.from[b]) })
-		from, to := make([]rune, len(idx)), make([]rune, len(idx))
-		for k, i := range idx {
-			from[k], to[k] = t.from[i], t.to[i]
-		}
-		t.from, t.to = from, to
-	}
+	// The generator writes them in order; sorting sorted data is cheap and
+	// keeps Lookup right after a hand edit.
+	slices.SortFunc(t.pairs, func(a, b [2]rune) int { return int(a[0] - b[0]) })
 	return t
 })
 
