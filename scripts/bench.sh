@@ -112,4 +112,4 @@ else
   done
 fi
 echo
-go test -tags ne -run XXX -bench . -benchmem ./screen/ | grep -E '^Benchmark'
+go test -tags ne -run XXX -bench . -benchmem ./screen/ ./cmd/regscreen/ | grep -E '^Benchmark'
