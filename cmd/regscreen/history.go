@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -42,25 +43,22 @@ func runHistory(opts *HistoryOptions) error {
 		return err
 	}
 	defer st.Close()
-	key := store.Key(opts.ID, "")
-	entries, company, err := st.History(ctx, key)
-	if err != nil {
-		return err
-	}
-	found := false
-	for _, e := range entries {
-		found = found || e.Present
-	}
-	if !found {
-		key = store.Key("", opts.ID) // perhaps a name
+	// The argument is a credit code or, failing that, a company name.
+	var (
+		key     string
+		entries []store.HistoryEntry
+		company *store.Change
+	)
+	present := func(e store.HistoryEntry) bool { return e.Present }
+	for _, key = range []string{store.Key(opts.ID, ""), store.Key("", opts.ID)} {
 		if entries, company, err = st.History(ctx, key); err != nil {
 			return err
 		}
-		for _, e := range entries {
-			found = found || e.Present
+		if slices.ContainsFunc(entries, present) {
+			break
 		}
 	}
-	if !found {
+	if !slices.ContainsFunc(entries, present) {
 		return fmt.Errorf("存储中没有 %s 的记录", opts.ID)
 	}
 	if opts.Format == "jsonl" {

@@ -103,6 +103,10 @@ func TestNightlyScansTrackChanges(t *testing.T) {
 	if r.code != exitClean || strings.Count(r.out, "运行 ") != 3 || !strings.Contains(r.out, "列入重点监管") || !strings.Contains(r.out, "有变更") {
 		t.Errorf("history: exit %d\n%s", r.code, r.out)
 	}
+	// Neither a code nor a name in the store: a clear error.
+	if r = runCLI(t, "", "history", "--db", db, "宁波某某不存在有限公司"); r.code != exitError || !strings.Contains(r.err, "存储中没有") {
+		t.Errorf("history of an unknown company: exit %d %q", r.code, r.err)
+	}
 	// The monthly return by street: this month's runs, from an empty start.
 	r = runCLI(t, "", "report", "monthly", "--db", db, "--month", time.Now().Format("2006-01"))
 	if r.code != exitClean {
