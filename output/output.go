@@ -1,5 +1,7 @@
 // Package output writes screening results as CSV (the input columns plus the
-// verdict columns) or JSON Lines (one object per record).
+// verdict columns), JSON Lines (one object per record) or readable text, and
+// holds what every writer shares: the record, the run's facts, the Writer
+// interface and files that appear whole (Files).
 package output
 
 import (
@@ -9,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/regscreen/regscreen/screen"
 )
@@ -25,12 +28,55 @@ type Record struct {
 	Cells   []string
 	Result  screen.Result
 	Notes   []string // data-quality notes (e.g. an invalid credit code)
+
+	// Derived once, where the record is screened, for every writer and the
+	// store: the company's identity, a fingerprint of name + scope, the
+	// street/town its address names, and whether its id has a note.
+	Key    string
+	FP     int64
+	Street string
+	BadID  bool
+	// Decision is the consultation's latest decision on this company, when
+	// the store has one; the workbook pre-fills its columns from it.
+	Decision *Decision
 }
 
-// Writer writes records; Close flushes.
+// Decision is a consultation decision recorded for a company earlier, as
+// imported from a returned workbook.
+type Decision struct {
+	Status  string // 处理状态
+	Opinion string // 会商意见
+	Handler string // 经办人
+	Date    string // 日期, as entered
+	Source  string // the workbook it was imported from
+	Run     int64  // the run that workbook came from, 0 if unknown
+	// Stale: the name or scope changed since the decision, so a ruling of
+	// 排除 no longer holds and the company is referred again.
+	Stale bool
+}
+
+// InputFile describes one input of a run.
+type InputFile struct {
+	Name, Format, Encoding, Sheet string
+	Size                          int64
+	SHA256                        string
+}
+
+// RunInfo is what a run knows about itself when it ends.
+type RunInfo struct {
+	Inputs []InputFile
+	screen.Counts
+	Finish time.Time
+}
+
+// Writer takes every screened record in input order and, at the end, what
+// the run knows about itself. Finish completes the output; Abort gives up
+// and leaves nothing of it behind. A writer writes to an io.Writer; making a
+// file appear whole is Files' job.
 type Writer interface {
 	Write(*Record) error
-	Close() error
+	Finish(RunInfo) error
+	Abort()
 }
 
 // Filtered passes on only referred and review records unless all is set;
@@ -44,8 +90,15 @@ func Filtered(w Writer, all bool) Writer {
 
 type filtered struct{ Writer }
 
+// Flagged reports a referred or review record, what the text formats
+// write by default.
+func (r *Record) Flagged() bool {
+	v := r.Result.Verdict
+	return v == screen.Refer || v == screen.Review
+}
+
 func (f filtered) Write(r *Record) error {
-	if v := r.Result.Verdict; v == screen.Refer || v == screen.Review {
+	if r.Flagged() {
 		return f.Writer.Write(r)
 	}
 	return nil
@@ -99,10 +152,14 @@ func sameHeader(a, b []string) bool {
 	return true
 }
 
-func (c *CSVWriter) Close() error {
+// Finish flushes what is buffered.
+func (c *CSVWriter) Finish(RunInfo) error {
 	c.w.Flush()
 	return c.w.Error()
 }
+
+// Abort does nothing: the bytes already written belong to the destination.
+func (c *CSVWriter) Abort() {}
 
 // Positions writes where each hit stands, 1-based and inclusive as a clerk
 // counts characters: 名称5-6“理財”.
@@ -135,15 +192,15 @@ func NewJSONL(w io.Writer, dictVersion string) *JSONLWriter {
 
 // JSONRecord is the JSON Lines shape of a record.
 type JSONRecord struct {
-	File     string         `json:"file"`
-	Line     int            `json:"line"`
-	ID       string         `json:"id"`
-	Name     string         `json:"name"`
-	Verdict  screen.Verdict `json:"verdict"`
-	ExemptBy string         `json:"exempt_by,omitempty"`
-	Hits     []screen.Hit   `json:"hits"`
-	Notes    []string       `json:"notes,omitempty"`
-	Dict     string         `json:"dict"`
+	File      string            `json:"file"`
+	Line      int               `json:"line"`
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	Verdict   screen.Verdict    `json:"verdict"`
+	Exemption *screen.Exemption `json:"exemption,omitempty"`
+	Hits      []screen.Hit      `json:"hits"`
+	Notes     []string          `json:"notes,omitempty"`
+	Dict      string            `json:"dict"`
 }
 
 func (j *JSONLWriter) Write(r *Record) error {
@@ -152,10 +209,14 @@ func (j *JSONLWriter) Write(r *Record) error {
 		hits = []screen.Hit{}
 	}
 	return j.enc.Encode(JSONRecord{File: r.File, Line: r.Line, ID: r.ID, Name: r.Name,
-		Verdict: r.Result.Verdict, ExemptBy: r.Result.ExemptBy, Hits: hits, Notes: r.Notes, Dict: j.version})
+		Verdict: r.Result.Verdict, Exemption: r.Result.Exemption, Hits: hits, Notes: r.Notes, Dict: j.version})
 }
 
-func (j *JSONLWriter) Close() error { return j.Flush() }
+// Finish flushes what is buffered.
+func (j *JSONLWriter) Finish(RunInfo) error { return j.Flush() }
+
+// Abort does nothing: the bytes already written belong to the destination.
+func (j *JSONLWriter) Abort() {}
 
 // Flush writes out what is buffered; the writer stays usable.
 func (j *JSONLWriter) Flush() error { return j.w.Flush() }

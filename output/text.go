@@ -43,4 +43,8 @@ func (t *TextWriter) Write(r *Record) error {
 	return err
 }
 
-func (t *TextWriter) Close() error { return t.w.Flush() }
+// Finish flushes what is buffered.
+func (t *TextWriter) Finish(RunInfo) error { return t.w.Flush() }
+
+// Abort does nothing: the bytes already written belong to the destination.
+func (t *TextWriter) Abort() {}

@@ -57,22 +57,11 @@ type Meta struct {
 	All         bool // add the 全部记录 sheet
 }
 
-// InputFile describes one input for 运行信息.
-type InputFile struct {
-	Name, Format, Encoding, Sheet string
-	Size                          int64
-}
-
-// RunInfo is what is known when the run ends.
-type RunInfo struct {
-	Inputs                                       []InputFile
-	Read, Refer, Review, Clear, Exempt, Rejected int
-	Finish                                       time.Time
-}
-
-// Workbook is one workbook being written.
+// Workbook is one consultation workbook being written; it is an
+// output.Writer.
 type Workbook struct {
 	meta   Meta
+	out    io.Writer
 	f      *excelize.File
 	styles styles
 	refer  *stream
@@ -93,10 +82,10 @@ type stats struct {
 	byVerdict                    map[screen.Verdict]int
 }
 
-// New starts a workbook.
-func New(meta Meta) (*Workbook, error) {
+// New starts a workbook that Finish writes to out.
+func New(meta Meta, out io.Writer) (*Workbook, error) {
 	f := excelize.NewFile()
-	w := &Workbook{meta: meta, f: f, stats: stats{
+	w := &Workbook{meta: meta, out: out, f: f, stats: stats{
 		byTerm: map[string]int{}, byGroup: map[string]int{}, byRegulator: map[string]int{},
 		byStreet: map[string][2]int{}, byVerdict: map[screen.Verdict]int{},
 	}}
@@ -285,7 +274,7 @@ func (w *Workbook) Write(r *output.Record) error {
 	if v != screen.Refer && v != screen.Review && w.all == nil {
 		return nil // most records: counted, nothing more to write
 	}
-	street := w.meta.Dict.StreetOf(r.Address)
+	street := r.Street
 	switch v {
 	case screen.Refer:
 		w.count(r, street, 0)
@@ -470,8 +459,10 @@ func (w *Workbook) highlight(text string, hits []screen.Hit, field string) any {
 	return excelize.Cell{StyleID: w.styles.wrap, Value: runs}
 }
 
-// Save finishes every sheet and writes the workbook to out.
-func (w *Workbook) Save(out io.Writer, info RunInfo) error {
+// Finish completes every sheet and writes the workbook out.
+func (w *Workbook) Finish(info output.RunInfo) error { return w.save(w.out, info) }
+
+func (w *Workbook) save(out io.Writer, info output.RunInfo) error {
 	for _, s := range []*stream{w.refer, w.review, w.all} {
 		if s != nil {
 			if err := s.close(); err != nil {
@@ -492,8 +483,8 @@ func (w *Workbook) Save(out io.Writer, info RunInfo) error {
 	return w.f.Close()
 }
 
-// Close releases temporary files without saving.
-func (w *Workbook) Close() error { return w.f.Close() }
+// Abort releases the workbook's temporary files without saving.
+func (w *Workbook) Abort() { w.f.Close() }
 
 func printWide(f *excelize.File, sheet string) error {
 	landscape, one, zero, fit := "landscape", 1, 0, true

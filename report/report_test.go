@@ -19,10 +19,10 @@ func screened(t *testing.T, s *screen.Screener, name, scope, addr string) *outpu
 		Result: s.Screen([]screen.Field{{Name: "name", Text: name}, {Name: "scope", Text: scope}})}
 }
 
-func save(t *testing.T, w *Workbook, info RunInfo) *excelize.File {
+func save(t *testing.T, w *Workbook, info output.RunInfo) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := w.Save(&buf, info); err != nil {
+	if err := w.save(&buf, info); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -38,7 +38,7 @@ func TestRowsPastTheLimitContinueOnANewSheet(t *testing.T) {
 	defer func() { maxDataRows = old }()
 	d := dict.Default()
 	s, _ := screen.New(d)
-	w, err := New(Meta{Tool: "t", Dict: d, Start: time.Now()})
+	w, err := New(Meta{Tool: "t", Dict: d, Start: time.Now()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestRowsPastTheLimitContinueOnANewSheet(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	f := save(t, w, RunInfo{Read: 7, Refer: 7})
+	f := save(t, w, output.RunInfo{Counts: screen.Counts{Read: 7, Refer: 7}})
 	want := map[string]int{"送会商": 3, "送会商(2)": 3, "送会商(3)": 1}
 	for sheet, n := range want {
 		rows, err := f.GetRows(sheet)
@@ -64,12 +64,12 @@ func TestRowsPastTheLimitContinueOnANewSheet(t *testing.T) {
 func TestLongCellsAreCutWithAMarkerAndCounted(t *testing.T) {
 	d := dict.Default()
 	s, _ := screen.New(d)
-	w, _ := New(Meta{Tool: "t", Dict: d, Start: time.Now()})
+	w, _ := New(Meta{Tool: "t", Dict: d, Start: time.Now()}, nil)
 	long := "理财咨询；" + strings.Repeat("五金销售", 9000)
 	if err := w.Write(screened(t, s, "宁波某某有限公司", long, "")); err != nil {
 		t.Fatal(err)
 	}
-	f := save(t, w, RunInfo{Read: 1, Refer: 1})
+	f := save(t, w, output.RunInfo{Counts: screen.Counts{Read: 1, Refer: 1}})
 	v, _ := f.GetCellValue(SheetRefer, "D2")
 	if n := len([]rune(v)); n > MaxCellChars || !strings.HasSuffix(v, truncMark) {
 		t.Errorf("cell has %d chars, suffix %q", n, v[len(v)-30:])

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -164,7 +165,7 @@ func (w *Workbook) streetTable() table {
 }
 
 // writeRunInfo records the run's own facts so nothing is silently lost.
-func (w *Workbook) writeRunInfo(info RunInfo) error {
+func (w *Workbook) writeRunInfo(info output.RunInfo) error {
 	f := w.f
 	sh := SheetRun
 	if _, err := f.NewSheet(sh); err != nil {

@@ -25,7 +25,7 @@ const (
 	Refer  Verdict = "refer"  // a restricted term is used: send to 注册登记会商
 	Review Verdict = "review" // only occurrences that need a human look
 	Clear  Verdict = "clear"  // no occurrence, or every one denied
-	Exempt Verdict = "exempt" // on a reference list of licensed institutions
+	Exempt Verdict = "exempt" // uses a term but is exempt: see Result.Exemption
 )
 
 // Label is the verdict as a clerk reads it.
@@ -103,8 +103,9 @@ func (h *Hit) NeedsReview() bool { return !h.Denied && (h.Straddling || h.Benign
 type Result struct {
 	Verdict Verdict `json:"verdict"`
 	Hits    []Hit   `json:"hits"`
-	// ExemptBy names the reference list that exempts the record.
-	ExemptBy string `json:"exempt_by,omitempty"`
+	// Exemption says why a record that uses a term is not referred
+	// (Verdict is then Exempt).
+	Exemption *Exemption `json:"exemption,omitempty"`
 }
 
 // Terms lists the distinct terms that count for the verdict, in the order
@@ -359,8 +360,8 @@ func mostSpecific(occs []occurrence) []occurrence {
 // Reasons joins the hits' reasons for a one-cell summary.
 func (r *Result) Reasons() string {
 	var parts []string
-	if r.ExemptBy != "" {
-		parts = append(parts, "列入豁免名单“"+r.ExemptBy+"”（持牌金融机构），命中仍列出供参考")
+	if r.Exemption != nil {
+		parts = append(parts, r.Exemption.Reason())
 	}
 	for i := range r.Hits {
 		if !contains(parts, r.Hits[i].Reason) {

@@ -1,0 +1,97 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/regscreen/regscreen/screen"
+	"github.com/regscreen/regscreen/store"
+)
+
+// StatusSupervised is the consultation outcome that puts a company on the
+// key-supervision list (重点监管对象).
+const StatusSupervised = "列入重点监管"
+
+// NoStreetLabel stands for records whose address names no known street.
+const NoStreetLabel = "（未识别街道）"
+
+// MonthlyHeader is the monthly return's header (七.1: reported by the 3rd).
+var MonthlyHeader = []string{"街道（镇）", "月末送会商企业数", "本月新增", "本月移出", "本月变更", "其中列入重点监管", "备注"}
+
+type monthlyRow struct {
+	referred, added, removed, changed, supervised int
+	notes                                         []string
+}
+
+// Monthly is the monthly return for month: the companies referred at the
+// month's last run (referred) and the changes since the previous month's
+// last run (changes; from is 0 when there was none), one row per street and
+// a total. It reads nothing and writes nothing.
+func Monthly(month string, from, to int64, referred, changes []store.Change) *Table {
+	rows := map[string]*monthlyRow{}
+	get := func(street string) *monthlyRow {
+		if street == "" {
+			street = NoStreetLabel
+		}
+		if rows[street] == nil {
+			rows[street] = &monthlyRow{}
+		}
+		return rows[street]
+	}
+	for _, c := range referred {
+		r := get(c.Street())
+		r.referred++
+		if c.Status == StatusSupervised {
+			r.supervised++
+		}
+	}
+	refer := string(screen.Refer)
+	for _, c := range changes {
+		r := get(c.Street())
+		switch {
+		case c.Kind == store.NewlyReferred, c.Kind == store.NewWithHits && c.After != nil && c.After.Verdict == refer:
+			r.added++
+		case c.Kind == store.NoLongerReferred, c.Kind == store.Gone && c.Before != nil && c.Before.Verdict == refer:
+			r.removed++
+			if c.Kind == store.Gone {
+				r.notes = append(r.notes, c.Before.Name+" 已不在名录")
+			}
+		case c.Kind == store.Changed:
+			r.changed++
+		}
+	}
+	streets := make([]string, 0, len(rows))
+	for s := range rows {
+		streets = append(streets, s)
+	}
+	sort.Strings(streets)
+	t := &Table{Sheet: month + "月报", Header: MonthlyHeader}
+	var total monthlyRow
+	for _, s := range streets {
+		r := rows[s]
+		t.Rows = append(t.Rows, []any{s, r.referred, r.added, r.removed, r.changed, r.supervised, joinNotes(r.notes)})
+		total.referred += r.referred
+		total.added += r.added
+		total.removed += r.removed
+		total.changed += r.changed
+		total.supervised += r.supervised
+	}
+	t.Rows = append(t.Rows, []any{"合计", total.referred, total.added, total.removed, total.changed, total.supervised, MonthlyBasis(from, to)})
+	return t
+}
+
+// MonthlyBasis says which runs a monthly return compares.
+func MonthlyBasis(from, to int64) string {
+	if from == 0 {
+		return fmt.Sprintf("本月末运行 %d；此前无运行，全部计为新增", to)
+	}
+	return fmt.Sprintf("比较运行 %d（上月末）与运行 %d（本月末）", from, to)
+}
+
+func joinNotes(n []string) string {
+	if len(n) > 5 {
+		return fmt.Sprintf("%s 等 %d 家", strings.Join(n[:5], "；"), len(n))
+	}
+	return strings.Join(n, "；")
+}
