@@ -6,6 +6,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"sort"
@@ -29,16 +30,28 @@ const (
 	SheetRun     = "运行信息"
 )
 
+// SheetExcluded lists the companies the consultation ruled 排除, which are
+// not referred again until their name or scope changes.
+const SheetExcluded = "会商已排除"
+
 // StatusChoices fill the 处理状态 dropdown.
 var StatusChoices = []string{"待会商", "会商中", "列入重点监管", "排除"}
 
-// ConsultColumns are left empty for the clerk: the five assessment items of
-// 三(一), the outcome, and who handled it when.
-var ConsultColumns = []string{"股东背景", "信用状况", "经营团队", "运营方案", "风控措施", "会商意见", "处理状态", "经办人", "日期"}
+// The case sheets (送会商, 待复核) put first what the office works with on
+// paper, the printed columns, and after them the rest: the details of
+// each hit and the five assessment items.
+var (
+	casePrinted = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColTerms, ColRegulator, ColReason,
+		ColStatus, ColOpinion, ColHandler, ColDate}
+	caseRest    = []string{ColPrior, ColGroup, ColWhere, ColEvasions, ColSource}
+	allColumns  = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColVerdict, ColTerms, ColNote, ColSource}
+	allPrinted  = 8
+	exclColumns = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColTerms, ColStatus, ColOpinion, ColHandler, ColDate, ColRuling}
+)
 
-var caseColumns = []string{"序号", "统一社会信用代码", "企业名称", "经营范围", "街道（镇）", "命中词", "类别", "出现位置", "牵头监管部门", "理由", "变形写法", "来源"}
-
-var allColumns = []string{"序号", "统一社会信用代码", "企业名称", "经营范围", "街道（镇）", "结论", "命中词", "说明", "来源"}
+// excludedTitle heads 会商已排除: why these companies are not referred and
+// when they will be again.
+const excludedTitle = "以下企业经注册登记会商排除，本次不列入送会商；名称或经营范围一旦变更，将重新列入送会商。"
 
 // maxDataRows is Excel's row limit less the header row.
 var maxDataRows = excelize.TotalRows - 1
@@ -60,26 +73,29 @@ type Meta struct {
 // Workbook is one consultation workbook being written; it is an
 // output.Writer.
 type Workbook struct {
-	meta   Meta
-	out    io.Writer
-	f      *excelize.File
-	styles styles
-	refer  *stream
-	review *stream
-	all    *stream
-	stats  stats
-	cut    int // cells cut at the Excel limit
+	meta     Meta
+	out      io.Writer
+	f        *excelize.File
+	styles   styles
+	refer    *stream
+	review   *stream
+	all      *stream
+	excluded *stream // 会商已排除, started at the first such company
+	stats    stats
+	cut      int // cells cut at the Excel limit
 }
 
 type styles struct {
-	header, wrap, date int
-	used, denied, look *excelize.Font
+	header, wrap, date, title int
+	used, denied, look        *excelize.Font
 }
 
 type stats struct {
 	byTerm, byGroup, byRegulator map[string]int
 	byStreet                     map[string][2]int // refer, review
 	byVerdict                    map[screen.Verdict]int
+	byExemption                  map[screen.ExemptionKind]int
+	carried, stale               int // decisions pre-filled; decisions that no longer hold
 }
 
 // New starts a workbook that Finish writes to out.
@@ -87,7 +103,7 @@ func New(meta Meta, out io.Writer) (*Workbook, error) {
 	f := excelize.NewFile()
 	w := &Workbook{meta: meta, out: out, f: f, stats: stats{
 		byTerm: map[string]int{}, byGroup: map[string]int{}, byRegulator: map[string]int{},
-		byStreet: map[string][2]int{}, byVerdict: map[screen.Verdict]int{},
+		byStreet: map[string][2]int{}, byVerdict: map[screen.Verdict]int{}, byExemption: map[screen.ExemptionKind]int{},
 	}}
 	var err error
 	if w.styles.header, err = f.NewStyle(&excelize.Style{
@@ -101,20 +117,24 @@ func New(meta Meta, out io.Writer) (*Workbook, error) {
 		return nil, err
 	}
 	dateFmt := "yyyy-mm-dd"
-	if w.styles.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
+	if w.styles.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}); err != nil {
+		return nil, err
+	}
+	if w.styles.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}); err != nil {
 		return nil, err
 	}
 	w.styles.used = &excelize.Font{Bold: true, Color: "FF0000"}
 	w.styles.denied = &excelize.Font{Color: "A6A6A6"}
 	w.styles.look = &excelize.Font{Bold: true, Color: "C65911"}
-	if w.refer, err = w.newStream(SheetRefer, caseHeader(SheetRefer)); err != nil {
+	if w.refer, err = w.newStream(SheetRefer, caseHeader(SheetRefer), len(casePrinted), ""); err != nil {
 		return nil, err
 	}
-	if w.review, err = w.newStream(SheetReview, caseHeader(SheetReview)); err != nil {
+	if w.review, err = w.newStream(SheetReview, caseHeader(SheetReview), len(casePrinted), ""); err != nil {
 		return nil, err
 	}
 	if meta.All {
-		if w.all, err = w.newStream(SheetAll, allColumns); err != nil {
+		if w.all, err = w.newStream(SheetAll, allColumns, allPrinted, ""); err != nil {
 			return nil, err
 		}
 	}
@@ -123,11 +143,11 @@ func New(meta Meta, out io.Writer) (*Workbook, error) {
 }
 
 func caseHeader(sheet string) []string {
-	h := append([]string{}, caseColumns...)
+	h := append(append(append([]string{}, casePrinted...), caseRest...), AssessColumns...)
 	if sheet == SheetReview {
-		h[9] = "复核原因"
+		h[indexOf(h, ColReason)] = ColReviewReason
 	}
-	return append(h, ConsultColumns...)
+	return h
 }
 
 // stream is one sheet being streamed; past Excel's row limit it continues
@@ -135,18 +155,31 @@ func caseHeader(sheet string) []string {
 type stream struct {
 	w      *Workbook
 	base   string
+	title  string // a line above the header, if any
 	header []string
+	widths []float64
+	page   page
 	part   int
 	name   string
 	sw     *excelize.StreamWriter
 	rows   int // data rows in the current part
 	parts  []string
+	sizes  []int // data rows in each part, for the print areas
 }
 
-func (w *Workbook) newStream(base string, header []string) (*stream, error) {
-	s := &stream{w: w, base: base, header: header}
+func (w *Workbook) newStream(base string, header []string, printed int, title string) (*stream, error) {
+	s := &stream{w: w, base: base, header: header, title: title, page: page{cols: printed, titles: 1}}
+	if title != "" {
+		s.page.titles = 2
+	}
+	for _, h := range header {
+		s.widths = append(s.widths, columnWidth(h))
+	}
 	return s, s.open()
 }
+
+// headRow is the row of the column headers.
+func (s *stream) headRow() int { return s.page.titles }
 
 func (s *stream) open() error {
 	s.part++
@@ -155,26 +188,27 @@ func (s *stream) open() error {
 		s.name = fmt.Sprintf("%s(%d)", s.base, s.part)
 	}
 	s.parts = append(s.parts, s.name)
+	s.sizes = append(s.sizes, 0)
 	f := s.w.f
 	if _, err := f.NewSheet(s.name); err != nil {
 		return err
 	}
+	first := s.headRow() + 1
 	// Validation must be in place before streaming starts; it covers the
 	// whole column since the row count is not known yet.
-	if col := indexOf(s.header, "处理状态"); col >= 0 {
+	if col := indexOf(s.header, ColStatus); col >= 0 && s.title == "" {
 		c, _ := excelize.ColumnNumberToName(col + 1)
 		dv := excelize.NewDataValidation(true)
-		dv.Sqref = fmt.Sprintf("%s2:%s%d", c, c, excelize.TotalRows)
+		dv.Sqref = fmt.Sprintf("%s%d:%s%d", c, first, c, excelize.TotalRows)
 		if err := dv.SetDropList(StatusChoices); err != nil {
 			return err
 		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, "处理状态", "请从下拉列表中选择："+strings.Join(StatusChoices, "、"))
+		dv.SetError(excelize.DataValidationErrorStyleStop, ColStatus, "请从下拉列表中选择："+strings.Join(StatusChoices, "、"))
 		if err := f.AddDataValidation(s.name, dv); err != nil {
 			return err
 		}
 	}
-	// Printed landscape, one page wide: the office prints these lists.
-	if err := printWide(f, s.name); err != nil {
+	if err := setPage(f, s.name, s.page); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(s.name)
@@ -183,17 +217,29 @@ func (s *stream) open() error {
 	}
 	s.sw = sw
 	s.rows = 0
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	top, _ := excelize.CoordinatesToCellName(1, first)
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: s.headRow(), TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	// Widths right to left: StreamWriter prepends each call.
 	for i := len(s.header) - 1; i >= 0; i-- {
-		if err := sw.SetColWidth(i+1, i+1, columnWidth(s.header[i])); err != nil {
+		if err := sw.SetColWidth(i+1, i+1, s.widths[i]); err != nil {
 			return err
 		}
 	}
-	if col := indexOf(s.header, "日期"); col >= 0 {
+	if col := indexOf(s.header, ColDate); col >= 0 {
 		if err := sw.SetColStyle(col+1, col+1, s.w.styles.date); err != nil {
+			return err
+		}
+	}
+	if s.title != "" {
+		last, _ := excelize.CoordinatesToCellName(len(s.header), 1)
+		if err := sw.MergeCell("A1", last); err != nil {
+			return err
+		}
+		printed := s.widths[:min(len(s.widths), max(s.page.cols, 1))]
+		h := rowHeight([]any{s.title}, []float64{sum(printed)})
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: s.w.styles.title, Value: s.title}}, excelize.RowOpts{Height: h + 4}); err != nil {
 			return err
 		}
 	}
@@ -201,27 +247,20 @@ func (s *stream) open() error {
 	for i, h := range s.header {
 		head[i] = excelize.Cell{StyleID: s.w.styles.header, Value: h}
 	}
-	return sw.SetRow("A1", head, excelize.RowOpts{Height: 22})
+	cell, _ := excelize.CoordinatesToCellName(1, s.headRow())
+	return sw.SetRow(cell, head, excelize.RowOpts{Height: max(22, rowHeight(head, s.widths))})
 }
 
-func columnWidth(h string) float64 {
-	switch h {
-	case "经营范围", "说明", "理由", "复核原因":
-		return 60
-	case "企业名称":
-		return 32
-	case "统一社会信用代码", "出现位置", "牵头监管部门", "来源":
-		return 22
-	case "序号":
-		return 7
-	case "股东背景", "信用状况", "经营团队", "运营方案", "风控措施", "会商意见":
-		return 18
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
 	}
-	return 12
+	return t
 }
 
 func (s *stream) add(values []any) error {
-	if s.rows == maxDataRows {
+	if s.rows == maxDataRows-(s.headRow()-1) {
 		if err := s.close(); err != nil {
 			return err
 		}
@@ -230,20 +269,32 @@ func (s *stream) add(values []any) error {
 		}
 	}
 	s.rows++
-	cell, _ := excelize.CoordinatesToCellName(1, s.rows+1)
-	return s.sw.SetRow(cell, values)
+	s.sizes[len(s.sizes)-1] = s.rows
+	cell, _ := excelize.CoordinatesToCellName(1, s.headRow()+s.rows)
+	return s.sw.SetRow(cell, values, excelize.RowOpts{Height: rowHeight(values, s.widths)})
 }
 
 // close adds the table (with its autofilter) over the rows written and
 // flushes the sheet.
 func (s *stream) close() error {
 	if s.rows > 0 {
-		last, _ := excelize.CoordinatesToCellName(len(s.header), s.rows+1)
-		if err := s.sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: tableName(s.name), StyleName: "TableStyleLight9", ShowRowStripes: boolPtr(true)}); err != nil {
+		first, _ := excelize.CoordinatesToCellName(1, s.headRow())
+		last, _ := excelize.CoordinatesToCellName(len(s.header), s.headRow()+s.rows)
+		if err := s.sw.AddTable(&excelize.Table{Range: first + ":" + last, Name: tableName(s.name), StyleName: "TableStyleLight9", ShowRowStripes: boolPtr(true)}); err != nil {
 			return err
 		}
 	}
 	return s.sw.Flush()
+}
+
+// printNames sets every part's print area and titles.
+func (s *stream) printNames() error {
+	for i, name := range s.parts {
+		if err := setPrintNames(s.w.f, name, s.page, len(s.header), s.headRow()+s.sizes[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func boolPtr(b bool) *bool { return &b }
@@ -254,6 +305,8 @@ func tableName(sheet string) string {
 		return fmt.Sprintf("Refer%d", len(sheet))
 	case strings.HasPrefix(sheet, SheetReview):
 		return fmt.Sprintf("Review%d", len(sheet))
+	case strings.HasPrefix(sheet, SheetExcluded):
+		return fmt.Sprintf("Excluded%d", len(sheet))
 	}
 	return fmt.Sprintf("All%d", len(sheet))
 }
@@ -271,19 +324,30 @@ func indexOf(list []string, s string) int {
 func (w *Workbook) Write(r *output.Record) error {
 	v := r.Result.Verdict
 	w.stats.byVerdict[v]++
-	if v != screen.Refer && v != screen.Review && w.all == nil {
-		return nil // most records: counted, nothing more to write
+	ex := r.Result.Exemption
+	if v == screen.Exempt && ex != nil {
+		w.stats.byExemption[ex.Kind]++
 	}
 	street := r.Street
-	switch v {
-	case screen.Refer:
+	switch {
+	case v == screen.Refer:
 		w.count(r, street, 0)
 		if err := w.refer.add(w.caseRow(w.refer.rows+1, r, street)); err != nil {
 			return err
 		}
-	case screen.Review:
+	case v == screen.Review:
 		w.count(r, street, 1)
 		if err := w.review.add(w.caseRow(w.review.rows+1, r, street)); err != nil {
+			return err
+		}
+	case v == screen.Exempt && ex != nil && ex.Kind == screen.ExemptConsultation:
+		if w.excluded == nil {
+			var err error
+			if w.excluded, err = w.newStream(SheetExcluded, exclColumns, 0, excludedTitle); err != nil {
+				return err
+			}
+		}
+		if err := w.excluded.add(w.excludedRow(w.excluded.rows+1, r, street)); err != nil {
 			return err
 		}
 	}
@@ -351,13 +415,114 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 	if len(r.Notes) > 0 {
 		reasons += "；数据问题：" + strings.Join(r.Notes, "；")
 	}
-	row := []any{n, r.ID, name, scope, street, strings.Join(terms, "、"), strings.Join(groups, "、"),
-		strings.Join(wheres, "、"), strings.Join(regs, "；"), w.plain(reasons), strings.Join(evasions, "、"),
+	status, opinion, handler, date, prior := w.carried(r.Decision)
+	row := []any{n, r.ID, name, scope, street, strings.Join(terms, "、"), strings.Join(regs, "；"), w.plain(reasons),
+		status, opinion, handler, date,
+		prior, strings.Join(groups, "、"), strings.Join(wheres, "、"), strings.Join(evasions, "、"),
 		fmt.Sprintf("%s 第%d行", r.File, r.Line)}
-	for range ConsultColumns {
+	for range AssessColumns {
 		row = append(row, nil)
 	}
 	return row
+}
+
+// carried pre-fills the decision columns from the consultation's last
+// decision, and says where it comes from; a decision on a name or scope
+// that has changed since is not carried (the company is consulted again),
+// only described.
+func (w *Workbook) carried(d *output.Decision) (status, opinion, handler, date, prior any) {
+	if d == nil || d.Status == "" && d.Opinion == "" {
+		return nil, nil, nil, nil, nil
+	}
+	if d.Stale {
+		w.stats.stale++
+		was := "原结论“" + d.Status + "”"
+		if who := joinNonEmpty("，", d.Date, d.Handler); who != "" {
+			was += "（" + who + "）"
+		}
+		if d.Opinion != "" {
+			was += "，会商意见：" + d.Opinion
+		}
+		return nil, nil, nil, nil, w.plain("名称或经营范围在上次会商后已变更，须重新会商；" + was + from(d))
+	}
+	w.stats.carried++
+	note := "沿用"
+	if d.Date != "" {
+		note += " " + d.Date + " "
+	}
+	note += "会商结论" + from(d)
+	return nonEmpty(d.Status), w.plainOrNil(d.Opinion), nonEmpty(d.Handler), w.dateCell(d.Date), w.plain(note)
+}
+
+// from says which workbook (and run) a decision was imported from.
+func from(d *output.Decision) string {
+	src := d.Source
+	if d.Run > 0 {
+		src = joinNonEmpty("，", src, fmt.Sprintf("运行 %d", d.Run))
+	}
+	if src == "" {
+		return ""
+	}
+	return "，来自 " + src
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+func nonEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func (w *Workbook) plainOrNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return w.plain(s)
+}
+
+// dateCell makes a date as entered into a date cell when it reads as one,
+// so it sorts and filters like the dates a clerk types; otherwise the text.
+func (w *Workbook) dateCell(s string) any {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-1-2", "2006/1/2", "2006.1.2", "2006年1月2日", "20060102"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return excelize.Cell{StyleID: w.styles.date, Value: t}
+		}
+	}
+	return excelize.Cell{StyleID: w.styles.date, Value: s}
+}
+
+// excludedRow lists a company the consultation ruled 排除: who, when, the
+// decision and where it was recorded.
+func (w *Workbook) excludedRow(n int, r *output.Record, street string) []any {
+	res := &r.Result
+	ex := res.Exemption
+	status, opinion, handler, date, source := "排除", "", ex.By, ex.Date, ex.Source
+	if d := r.Decision; d != nil {
+		status = cmp.Or(d.Status, status)
+		opinion = d.Opinion
+		handler = cmp.Or(d.Handler, handler)
+		date = cmp.Or(d.Date, date)
+		source = cmp.Or(source, d.Source)
+		if d.Run > 0 {
+			source = joinNonEmpty("，", source, fmt.Sprintf("运行 %d", d.Run))
+		}
+	}
+	return []any{n, r.ID, w.highlight(r.Name, res.Hits, "name"), w.highlight(r.Scope, res.Hits, "scope"), street,
+		strings.Join(res.Terms(), "、"), status, w.plainOrNil(opinion), nonEmpty(handler), w.dateCell(date), w.plainOrNil(source)}
 }
 
 func (w *Workbook) allRow(n int, r *output.Record, street string) []any {
@@ -463,7 +628,8 @@ func (w *Workbook) highlight(text string, hits []screen.Hit, field string) any {
 func (w *Workbook) Finish(info output.RunInfo) error { return w.save(w.out, info) }
 
 func (w *Workbook) save(out io.Writer, info output.RunInfo) error {
-	for _, s := range []*stream{w.refer, w.review, w.all} {
+	streams := []*stream{w.refer, w.review, w.excluded, w.all}
+	for _, s := range streams {
 		if s != nil {
 			if err := s.close(); err != nil {
 				return fmt.Errorf("写入工作表 %s: %w", s.name, err)
@@ -476,6 +642,23 @@ func (w *Workbook) save(out io.Writer, info output.RunInfo) error {
 	if err := w.writeRunInfo(info); err != nil {
 		return fmt.Errorf("写入运行信息: %w", err)
 	}
+	// 会商已排除 is started at its first company, after 全部记录; it
+	// belongs beside the other lists of companies.
+	if w.excluded != nil && w.all != nil {
+		for _, p := range w.excluded.parts {
+			if err := w.f.MoveSheet(p, w.all.parts[0]); err != nil {
+				return err
+			}
+		}
+	}
+	// Print names refer to sheets by position: set them in the final order.
+	for _, s := range streams {
+		if s != nil {
+			if err := s.printNames(); err != nil {
+				return fmt.Errorf("打印设置 %s: %w", s.name, err)
+			}
+		}
+	}
 	w.f.SetActiveSheet(0)
 	if _, err := w.f.WriteTo(out); err != nil {
 		return err
@@ -485,11 +668,3 @@ func (w *Workbook) save(out io.Writer, info output.RunInfo) error {
 
 // Abort releases the workbook's temporary files without saving.
 func (w *Workbook) Abort() { w.f.Close() }
-
-func printWide(f *excelize.File, sheet string) error {
-	landscape, one, zero, fit := "landscape", 1, 0, true
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	return f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
-}

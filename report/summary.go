@@ -32,7 +32,7 @@ func (w *Workbook) writeSummary() error {
 		w.verdictTable(),
 		w.streetTable(),
 	}
-	if err := printWide(f, sh); err != nil {
+	if err := setPage(f, sh, page{}); err != nil {
 		return err
 	}
 	f.SetColWidth(sh, "A", "A", 34)
@@ -79,6 +79,8 @@ func (w *Workbook) writeSummary() error {
 				Series:     series,
 				Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.title}}},
 				Legend:     legend(len(series)),
+				XAxis:      excelize.ChartAxis{Font: axisFont},
+				YAxis:      countAxis(t.rows),
 				VaryColors: boolPtr(false),
 				Format:     excelize.GraphicOptions{ScaleX: 1.1, ScaleY: 1.0},
 				Dimension:  excelize.ChartDimension{Width: 560, Height: uint(chartHeight)},
@@ -164,26 +166,37 @@ func (w *Workbook) streetTable() table {
 	return t
 }
 
-// writeRunInfo records the run's own facts so nothing is silently lost.
+// writeRunInfo records the run's own facts so nothing is silently lost. It
+// prints on one A4 portrait page: labels and values side by side, values
+// left-aligned and wrapped, counts stored as numbers.
 func (w *Workbook) writeRunInfo(info output.RunInfo) error {
 	f := w.f
 	sh := SheetRun
 	if _, err := f.NewSheet(sh); err != nil {
 		return err
 	}
-	f.SetColWidth(sh, "A", "A", 22)
-	f.SetColWidth(sh, "B", "B", 80)
+	const labelWidth, valueWidth = 22.0, 68.0
+	f.SetColWidth(sh, "A", "A", labelWidth)
+	f.SetColWidth(sh, "B", "B", valueWidth)
 	timeFmt := "yyyy-mm-dd hh:mm:ss"
-	ts, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt, Alignment: &excelize.Alignment{Horizontal: "left"}})
+	ts, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &timeFmt, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}})
+	label, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	value, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
 	row := 1
 	put := func(k string, v any) {
 		f.SetCellValue(sh, cell(1, row), k)
 		f.SetCellValue(sh, cell(2, row), v)
+		f.SetCellStyle(sh, cell(1, row), cell(1, row), label)
+		f.SetCellStyle(sh, cell(2, row), cell(2, row), value)
+		if h := rowHeight([]any{k, v}, []float64{labelWidth, valueWidth}); h > minHeight {
+			f.SetRowHeight(sh, row, h)
+		}
 		row++
 	}
 	f.SetCellValue(sh, "A1", "项目")
 	f.SetCellValue(sh, "B1", "内容")
 	f.SetCellStyle(sh, "A1", "B1", w.styles.header)
+	f.SetRowHeight(sh, 1, 22)
 	row = 2
 	put("程序", w.meta.Tool)
 	put("命令行", w.meta.CommandLine)
@@ -207,9 +220,18 @@ func (w *Workbook) writeRunInfo(info output.RunInfo) error {
 	put("待复核", info.Review)
 	put("无需处理", info.Clear)
 	put("豁免", info.Exempt)
+	licensed, consulted := w.stats.byExemption[screen.ExemptLicensed], w.stats.byExemption[screen.ExemptConsultation]
+	if licensed+consulted > 0 {
+		put("  其中：持牌机构豁免名单", licensed)
+		put("  其中：会商已排除", consulted)
+	}
 	put("拒收", info.Rejected)
 	put("核对", fmt.Sprintf("读取 %d = 送会商 %d + 待复核 %d + 无需处理 %d + 豁免 %d + 拒收 %d", info.Read,
 		info.Refer, info.Review, info.Clear, info.Exempt, info.Rejected))
+	if w.stats.carried+w.stats.stale > 0 {
+		put("沿用会商结论", w.stats.carried)
+		put("变更后须重新会商", w.stats.stale)
+	}
 	put("超长单元格截断数", w.cut)
 	put("词典版本", w.meta.Dict.Version())
 	put("词典来源", strings.Join(w.meta.Dict.Sources, "、"))
@@ -220,14 +242,46 @@ func (w *Workbook) writeRunInfo(info output.RunInfo) error {
 		}
 		put("限制词 "+t.Text, fmt.Sprintf("%s；牵头：%s；依据：%s", t.Group, reg, t.Source))
 	}
-	for _, name := range []string{SheetRefer, SheetReview, SheetAll} {
-		for _, s := range []*stream{w.refer, w.review, w.all} {
+	for _, name := range []string{SheetRefer, SheetReview, SheetExcluded, SheetAll} {
+		for _, s := range []*stream{w.refer, w.review, w.excluded, w.all} {
 			if s != nil && s.base == name && len(s.parts) > 1 {
 				put("分表", fmt.Sprintf("%s 超出 Excel 行数上限，续写于：%s", name, strings.Join(s.parts, "、")))
 			}
 		}
 	}
-	return nil
+	// One page: shrunk to fit unless that would make it unreadable (a run
+	// over very many input files), then one page wide.
+	return setPage(f, sh, page{portrait: true, oneTall: row < 70})
+}
+
+// axisFont is dark enough to read on paper (the default is pale grey).
+var axisFont = excelize.Font{Color: "262626", Size: 10}
+
+// countAxis is the value axis of a chart of counts: integer ticks from 0
+// with a step that gives at most about ten of them.
+func countAxis(rows [][]any) excelize.ChartAxis {
+	most := 0
+	for _, r := range rows {
+		for _, v := range r[1:] {
+			if n, ok := v.(int); ok {
+				most = max(most, n)
+			}
+		}
+	}
+	zero := 0.0
+	return excelize.ChartAxis{Font: axisFont, MajorGridLines: true, MajorUnit: float64(tickStep(most)), Minimum: &zero,
+		NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}}
+}
+
+// tickStep is 1, 2, 5, 10, 20, 50… whichever keeps the ticks to about ten.
+func tickStep(most int) int {
+	for step := 1; ; step *= 10 {
+		for _, m := range []int{1, 2, 5} {
+			if most <= 10*step*m {
+				return step * m
+			}
+		}
+	}
 }
 
 // legend shows series names only when there is more than one series.

@@ -78,35 +78,47 @@ func cellText(v any) string {
 }
 
 // writeSheet writes a small table as a workbook with a frozen header and a
-// filter; these reports are far below the sizes that need streaming.
+// filter, laid out to print: A4 landscape, one page wide, the header on
+// every page, rows as high as their wrapped text. These reports are far
+// below the sizes that need streaming.
 func writeSheet(out io.Writer, t *Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := t.Sheet
 	f.SetSheetName("Sheet1", sheet)
 	style, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill: excelize.Fill{Type: "pattern", Color: []string{"305496"}, Pattern: 1}})
+		Fill:      excelize.Fill{Type: "pattern", Color: []string{"305496"}, Pattern: 1},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
 	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	widths := make([]float64, len(t.Header))
+	head := make([]any, len(t.Header))
 	for i, h := range t.Header {
 		f.SetCellValue(sheet, cell(i+1, 1), h)
-		width := 14.0
-		if len(h) > 12 {
-			width = 30
-		}
+		widths[i] = columnWidth(h)
+		head[i] = h
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sheet, col, col, width)
+		f.SetColWidth(sheet, col, col, widths[i])
 	}
 	f.SetCellStyle(sheet, "A1", cell(len(t.Header), 1), style)
+	f.SetRowHeight(sheet, 1, max(22, rowHeight(head, widths)))
 	for r, row := range t.Rows {
 		for c, v := range row {
 			f.SetCellValue(sheet, cell(c+1, r+2), v)
 		}
+		f.SetRowHeight(sheet, r+2, rowHeight(row, widths))
 	}
 	if len(t.Rows) > 0 {
 		f.SetCellStyle(sheet, "A2", cell(len(t.Header), len(t.Rows)+1), wrap)
 	}
 	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	f.AutoFilter(sheet, "A1:"+cell(len(t.Header), max(len(t.Rows)+1, 2)), nil)
+	p := page{titles: 1}
+	if err := setPage(f, sheet, p); err != nil {
+		return err
+	}
+	if err := setPrintNames(f, sheet, p, len(t.Header), len(t.Rows)+1); err != nil {
+		return err
+	}
 	_, err := f.WriteTo(out)
 	return err
 }
