@@ -28,6 +28,9 @@ type Record struct {
 	Cells   []string
 	Result  screen.Result
 	Notes   []string // data-quality notes (e.g. an invalid credit code)
+	// Warning is a problem reading the row that did not stop it being
+	// screened (bytes invalid in a forced encoding); also in Notes.
+	Warning string
 
 	// Derived once, where the record is screened, for every writer and the
 	// store: the company's identity, a fingerprint of name + scope, the
@@ -65,6 +68,7 @@ type InputFile struct {
 // RunInfo is what a run knows about itself when it ends.
 type RunInfo struct {
 	Inputs []InputFile
+	Header []string // the first input's header (a CSV with no record still has it)
 	screen.Counts
 	Finish time.Time
 }
@@ -111,22 +115,29 @@ var VerdictColumns = []string{"结论", "命中词", "命中位置", "说明", "
 type CSVWriter struct {
 	w       *csv.Writer
 	version string
+	safe    bool
 	header  []string
 	started bool
 }
 
-// NewCSV writes CSV to w; dictVersion goes into every row.
-func NewCSV(w io.Writer, dictVersion string) *CSVWriter {
-	return &CSVWriter{w: csv.NewWriter(w), version: dictVersion}
+// NewCSV writes CSV to w; dictVersion goes into every row. safe
+// neutralises cells a spreadsheet would run as formulas (SafeCell), for a
+// file a person opens.
+func NewCSV(w io.Writer, dictVersion string, safe bool) *CSVWriter {
+	return &CSVWriter{w: csv.NewWriter(w), version: dictVersion, safe: safe}
+}
+
+func (c *CSVWriter) start(header []string) error {
+	c.header = header
+	c.started = true
+	return c.w.Write(append(append([]string{}, header...), VerdictColumns...))
 }
 
 func (c *CSVWriter) Write(r *Record) error {
 	if !c.started {
-		c.header = r.Header
-		if err := c.w.Write(append(append([]string{}, r.Header...), VerdictColumns...)); err != nil {
+		if err := c.start(r.Header); err != nil {
 			return err
 		}
-		c.started = true
 	} else if !sameHeader(c.header, r.Header) {
 		return fmt.Errorf("%s 的表头与前一个输入文件不同，CSV 输出无法合并；请分别处理，或用 --format jsonl", r.File)
 	}
@@ -134,6 +145,11 @@ func (c *CSVWriter) Write(r *Record) error {
 	cells = append(cells, r.Cells...)
 	for len(cells) < len(c.header) {
 		cells = append(cells, "")
+	}
+	if c.safe {
+		for i := range cells {
+			cells[i] = SafeCell(cells[i])
+		}
 	}
 	cells = append(cells, r.Result.Verdict.Label(), strings.Join(r.Result.Terms(), "；"),
 		Positions(&r.Result), r.Result.Reasons(), strings.Join(r.Notes, "；"), c.version)
@@ -152,8 +168,13 @@ func sameHeader(a, b []string) bool {
 	return true
 }
 
-// Finish flushes what is buffered.
-func (c *CSVWriter) Finish(RunInfo) error {
+// Finish writes the header if no record came, and flushes.
+func (c *CSVWriter) Finish(info RunInfo) error {
+	if !c.started {
+		if err := c.start(info.Header); err != nil {
+			return err
+		}
+	}
 	c.w.Flush()
 	return c.w.Error()
 }

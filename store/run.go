@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/regscreen/regscreen/screen"
 )
 
 // InputInfo describes one input of a run.
@@ -24,10 +26,8 @@ type RunStart struct {
 	Command     string
 }
 
-// Counts are a run's totals.
-type Counts struct {
-	Read, Refer, Review, Clear, Exempt, Rejected int
-}
+// Counts are a run's totals (one type across the program).
+type Counts = screen.Counts
 
 // Record is one screened record as the store keeps it.
 type Record struct {

@@ -184,8 +184,8 @@ func TestOutputFileIsWrittenWhole(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q", r.code, r.out)
 	}
 	data, err := os.ReadFile(out)
-	if err != nil || !strings.HasPrefix(string(data), "统一社会信用代码") {
-		t.Fatalf("output file: %v %q", err, data)
+	if err != nil || !strings.HasPrefix(string(data), "\uFEFF统一社会信用代码") {
+		t.Fatalf("output file (UTF-8 with a BOM, for Excel): %v %q", err, data)
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {

@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/store"
@@ -26,7 +26,7 @@ type DBOptions struct {
 func newDBCmd(ios *IOStreams) *cobra.Command {
 	opts := &DBOptions{IO: ios}
 	cmd := &cobra.Command{Use: "db", Short: "管理存储：运行列表、导入会商结论、清理旧运行"}
-	addDBFlag(cmd.PersistentFlags(), &opts.DB)
+	addDBFlag(cmd.PersistentFlags(), &opts.DB, false)
 	runs := &cobra.Command{
 		Use: "runs", Short: "列出存储中的运行", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runDBRuns(opts) },
@@ -58,7 +58,7 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 
 func runDBRuns(opts *DBOptions) error {
 	ctx := context.Background()
-	st, err := openStore(ctx, opts.DB)
+	st, err := openStoreForReading(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -78,65 +78,44 @@ func runDBRuns(opts *DBOptions) error {
 
 func runImportStatus(opts *DBOptions) error {
 	ctx := context.Background()
-	f, err := excelize.OpenFile(opts.File)
+	f, err := os.Open(opts.File)
 	if err != nil {
-		return fmt.Errorf("%s: 无法打开工作簿: %w", opts.File, err)
+		return fileError("打开工作簿", opts.File, err)
 	}
 	defer f.Close()
-	st, err := openStore(ctx, opts.DB)
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return fmt.Errorf("%s 不是文件", opts.File)
+	}
+	ds, err := report.ReadDecisions(f, st.Size())
+	if err != nil {
+		return fmt.Errorf("%s: %w", opts.File, err)
+	}
+	db, err := openStore(ctx, opts.DB)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	valid := map[string]bool{}
-	for _, s := range report.StatusChoices {
-		valid[s] = true
+	defer db.Close()
+	for _, p := range ds.Problems {
+		fmt.Fprintf(opts.IO.ErrOut, "%s!%d: %s，已跳过\n", p.Sheet, p.Row, p.Reason)
 	}
-	now := time.Now()
-	updated, unknown, skipped := 0, 0, 0
-	for _, sheet := range f.GetSheetList() {
-		if !strings.HasPrefix(sheet, report.SheetRefer) && !strings.HasPrefix(sheet, report.SheetReview) {
-			continue
+	now := timeNow()
+	updated, unknown := 0, 0
+	for _, d := range ds.Rows {
+		key := store.Key(d.ID, d.Name)
+		ok, err := db.SetStatus(ctx, key, d.Status, d.Opinion, now)
+		if err != nil {
+			return err
 		}
-		rows, err := f.GetRows(sheet)
-		if err != nil || len(rows) == 0 {
-			continue
-		}
-		col := map[string]int{}
-		for i, h := range rows[0] {
-			col[h] = i
-		}
-		get := func(row []string, name string) string {
-			if i, ok := col[name]; ok && i < len(row) {
-				return strings.TrimSpace(row[i])
-			}
-			return ""
-		}
-		for n, row := range rows[1:] {
-			status := get(row, "处理状态")
-			if status == "" {
-				continue
-			}
-			if !valid[status] {
-				fmt.Fprintf(opts.IO.ErrOut, "%s!%d: 处理状态 %q 不在 %s 之中，已跳过\n", sheet, n+2, status, strings.Join(report.StatusChoices, "、"))
-				skipped++
-				continue
-			}
-			key := store.Key(get(row, "统一社会信用代码"), get(row, "企业名称"))
-			ok, err := st.SetStatus(ctx, key, status, get(row, "会商意见"), now)
-			if err != nil {
-				return err
-			}
-			if ok {
-				updated++
-			} else {
-				unknown++
-				fmt.Fprintf(opts.IO.ErrOut, "%s!%d: 存储中没有 %s\n", sheet, n+2, key)
-			}
+		if ok {
+			updated++
+		} else {
+			unknown++
+			fmt.Fprintf(opts.IO.ErrOut, "%s!%d: 存储中没有 %s\n", d.Sheet, d.Row, key)
 		}
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "导入处理状态 %d 条；存储中找不到 %d 条；状态无效跳过 %d 条\n", updated, unknown, skipped)
-	if unknown+skipped > 0 {
+	fmt.Fprintf(opts.IO.ErrOut, "导入处理状态 %d 条；存储中找不到 %d 条；状态无效跳过 %d 条\n", updated, unknown, len(ds.Problems))
+	if unknown+len(ds.Problems) > 0 {
 		return exitCode(exitFlagged)
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/store"
 )
 
@@ -31,14 +32,14 @@ func newHistoryCmd(ios *IOStreams) *cobra.Command {
 			return runHistory(opts)
 		},
 	}
-	addDBFlag(cmd.Flags(), &opts.DB)
+	addDBFlag(cmd.Flags(), &opts.DB, false)
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text 或 jsonl")
 	return cmd
 }
 
 func runHistory(opts *HistoryOptions) error {
 	ctx := context.Background()
-	st, err := openStore(ctx, opts.DB)
+	st, err := openStoreForReading(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func runHistory(opts *HistoryOptions) error {
 		case e.Record == nil:
 			fmt.Fprint(w, "无命中")
 		default:
-			fmt.Fprintf(w, "%s  %s  命中：%s", verdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
+			fmt.Fprintf(w, "%s  %s  命中：%s", report.VerdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
 		}
 		if e.Changed {
 			fmt.Fprint(w, "  （名称或经营范围有变更）")

@@ -58,8 +58,8 @@ func TestSameVerdictsWhateverTheExport(t *testing.T) {
 func TestDamagedRowsAreRejectedAndCounted(t *testing.T) {
 	rej := filepath.Join(t.TempDir(), "rejects.csv")
 	r := runCLI(t, "", "scan", "--all", "--format", "jsonl", "--rejects", rej, fixture.Path("exports/damaged.csv"))
-	if r.code != exitError {
-		t.Fatalf("rejects beyond --max-rejects must exit 2, got %d", r.code)
+	if r.code != exitFlagged {
+		t.Fatalf("a run with rejected rows completes and exits 1, got %d", r.code)
 	}
 	if !strings.Contains(r.err, "读取 10 行：送会商 2，待复核 0，无需处理 2，豁免 0，拒收 6") {
 		t.Errorf("summary %q", r.err)
@@ -87,6 +87,11 @@ func TestDamagedRowsAreRejectedAndCounted(t *testing.T) {
 	if r.code != exitFlagged {
 		t.Errorf("--max-rejects 6 allows them: exit %d", r.code)
 	}
+	out := filepath.Join(t.TempDir(), "out.csv")
+	r = runCLI(t, "", "scan", "-q", "--max-rejects", "5", "-o", out, fixture.Path("exports/damaged.csv"))
+	if _, err := os.Stat(out); r.code != exitError || !strings.Contains(r.err, "超过 --max-rejects 5") || err == nil {
+		t.Errorf("beyond --max-rejects the run fails and writes nothing: exit %d %q, output %v", r.code, r.err, err)
+	}
 }
 
 func TestOversizedFieldIsRejected(t *testing.T) {
@@ -104,7 +109,7 @@ func TestExemptAndCreditCodes(t *testing.T) {
 		t.Fatalf("two listed institutions should be exempt: %q", r.err)
 	}
 	n := strings.Count(r.out, `"verdict":"exempt"`)
-	if n != 2 || !strings.Contains(r.out, `"exempt_by":"exempt.csv"`) {
+	if n != 2 || !strings.Contains(r.out, `"exemption":{"kind":"licensed","source":"exempt.csv"}`) {
 		t.Errorf("exempt records: %d", n)
 	}
 	in := "统一社会信用代码,企业名称\n91330205AY4CL12THT,宁波理财有限公司\n91330205AY4CL12THX,宁波理财咨询有限公司\n330205000012345,宁波某某金融有限公司\n"
@@ -139,7 +144,7 @@ func TestUnreadableInputs(t *testing.T) {
 func TestForcedEncodingWarnsInsteadOfRejecting(t *testing.T) {
 	in := "企业名称,经营范围\n宁波理财有限公司,咨询\n宁\xff波某某有限公司,五金\n"
 	r := runCLI(t, in, "scan", "--all", "--format", "jsonl", "-")
-	if r.code != exitError || !strings.Contains(r.err, "拒收 1") {
+	if r.code != exitFlagged || !strings.Contains(r.err, "拒收 1") {
 		t.Fatalf("detected encoding: the bad row is rejected: exit %d %q", r.code, r.err)
 	}
 	r = runCLI(t, in, "scan", "--all", "--format", "jsonl", "--encoding", "utf-8", "-")

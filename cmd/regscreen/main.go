@@ -4,10 +4,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -30,8 +33,20 @@ type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
-	// ErrTTY says stderr is a terminal (progress is shown only then).
-	ErrTTY bool
+	// ErrTTY says stderr is a terminal (progress is shown only then);
+	// InTTY that stdin is (scan then needs a file), OutTTY that stdout is
+	// (a workbook is not written there).
+	ErrTTY, InTTY, OutTTY bool
+	// Ctx is cancelled when the user interrupts (Ctrl-C, SIGTERM): a run
+	// then removes its temporary files and leaves the store as it was.
+	Ctx context.Context
+}
+
+func (ios *IOStreams) context() context.Context {
+	if ios.Ctx != nil {
+		return ios.Ctx
+	}
+	return context.Background()
 }
 
 // DictOptions are the dictionary flags every command shares.
@@ -52,6 +67,17 @@ func (o *DictOptions) load() (*screen.Screener, error) {
 type exitCode int
 
 func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
+// exitWith turns a run function's status and error into cobra's error.
+func exitWith(code int, err error) error {
+	if err != nil {
+		return err
+	}
+	if code != exitClean {
+		return exitCode(code)
+	}
+	return nil
+}
 
 func newRootCmd(ios *IOStreams) *cobra.Command {
 	dictOpts := &DictOptions{}
@@ -137,7 +163,7 @@ const usageTemplate = `用法：{{if .Runnable}}
 func Run(args []string, ios *IOStreams) int {
 	root := newRootCmd(ios)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	var code exitCode
 	switch {
 	case err == nil:
@@ -145,7 +171,11 @@ func Run(args []string, ios *IOStreams) int {
 	case errors.As(err, &code):
 		return int(code)
 	default:
-		fmt.Fprintln(ios.ErrOut, "regscreen:", err)
+		path := "regscreen"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintln(ios.ErrOut, "regscreen: "+userMessage(err, path))
 		return exitError
 	}
 }
@@ -159,8 +189,13 @@ func main() {
 	if exitAtStart != "" {
 		return
 	}
-	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, ErrTTY: isTerminal(os.Stderr)}
-	os.Exit(Run(os.Args[1:], ios))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C kills at once
+	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Ctx: ctx,
+		ErrTTY: isTerminal(os.Stderr), InTTY: isTerminal(os.Stdin), OutTTY: isTerminal(os.Stdout)}
+	code := Run(os.Args[1:], ios)
+	stop()
+	os.Exit(code)
 }
 
 func isTerminal(f *os.File) bool {

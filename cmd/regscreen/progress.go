@@ -9,32 +9,21 @@ import (
 	"time"
 )
 
-// countingReader counts the bytes read, for the progress line.
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
-
 // progress draws one line on a terminal's stderr: rows, MB/s and, when the
 // total size is known, the time left. It draws nothing unless started.
 type progress struct {
 	w     io.Writer
 	total int64 // bytes; 0 when unknown (stdin)
-	bytes atomic.Int64
+	bytes *atomic.Int64
 	rows  atomic.Int64
 	start time.Time
 	stop  chan struct{}
 	done  sync.WaitGroup
 }
 
-func startProgress(w io.Writer, total int64) *progress {
-	p := &progress{w: w, total: total, start: time.Now(), stop: make(chan struct{})}
+// startProgress draws the progress of a run whose reader counts into read.
+func startProgress(w io.Writer, total int64, read *atomic.Int64) *progress {
+	p := &progress{w: w, total: total, bytes: read, start: time.Now(), stop: make(chan struct{})}
 	p.done.Add(1)
 	go func() {
 		defer p.done.Done()

@@ -3,12 +3,13 @@ package main
 import (
 	"io"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 func TestProgressLine(t *testing.T) {
-	p := &progress{w: io.Discard, total: 400e6}
+	p := &progress{w: io.Discard, total: 400e6, bytes: new(atomic.Int64)}
 	p.bytes.Store(100e6)
 	p.rows.Store(170000)
 	got := p.line(2 * time.Second)

@@ -87,7 +87,7 @@ func TestNightlyScansTrackChanges(t *testing.T) {
 
 	// Night 3: 甬信 unchanged, so not re-referred; 汇金 renamed and no longer uses a term.
 	r = runCLI(t, "", "scan", "--all", "--format", "jsonl", "--db", db, night("3"))
-	if !strings.Contains(r.out, `"exempt_by":"会商结论：排除"`) {
+	if !strings.Contains(r.out, `"verdict":"exempt","exemption":{"kind":"consultation"`) {
 		t.Errorf("a company ruled 排除 and unchanged must not be re-referred: %s", r.out)
 	}
 	got = changesOf(t, db)
@@ -209,7 +209,7 @@ func TestMonthlyRefusesJSONL(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "m.db")
 	runCLI(t, "", "scan", "-q", "--db", db, night("1"))
 	r := runCLI(t, "", "report", "monthly", "--db", db, "--format", "jsonl")
-	if r.code != exitError || !strings.Contains(r.err, "csv 或 xlsx") || r.out != "" {
+	if r.code != exitError || !strings.Contains(r.err, "不支持 \"jsonl\"") || r.out != "" {
 		t.Errorf("exit %d out %q err %q", r.code, r.out, r.err)
 	}
 }

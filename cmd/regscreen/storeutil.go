@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/regscreen/regscreen/output"
-	"github.com/regscreen/regscreen/screen"
 	"github.com/regscreen/regscreen/store"
 )
 
@@ -22,6 +22,11 @@ func openStore(ctx context.Context, flag string) (*store.Store, error) {
 	return store.Open(ctx, dbPath(flag), storeWait)
 }
 
+// openStoreForReading opens the store for a command that only reads it.
+func openStoreForReading(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
+	return openStore(ctx, flag)
+}
+
 // dbPath resolves a --db value: a path, or empty or "auto" for
 // $REGSCREEN_DB or ./regscreen.db.
 func dbPath(flag string) string {
@@ -31,18 +36,23 @@ func dbPath(flag string) string {
 	return store.Path(flag)
 }
 
-// addDBFlag defines --db for the commands that read the store.
-func addDBFlag(f *pflag.FlagSet, p *string) {
+// addDBFlag defines --db: for scan, optional (--db auto for the default
+// path); for the commands that read the store, where it is.
+func addDBFlag(f *pflag.FlagSet, p *string, scan bool) {
+	if scan {
+		f.StringVar(p, "db", "", "把本次运行记入存储（SQLite 文件），供 changes、report monthly、history 使用；--db auto 表示 $REGSCREEN_DB 或 ./regscreen.db")
+		return
+	}
 	f.StringVar(p, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
 }
 
 // storeRecord is what the store keeps of a screened record.
-func storeRecord(scr *screen.Screener, r *output.Record) *store.Record {
-	rec := &store.Record{Key: store.Key(r.ID, r.Name), FP: store.Fingerprint(r.Name, r.Scope), HasHits: len(r.Result.Hits) > 0}
+func storeRecord(r *output.Record) *store.Record {
+	rec := &store.Record{Key: r.Key, FP: r.FP, HasHits: len(r.Result.Hits) > 0}
 	if rec.HasHits {
 		rec.Name, rec.Scope, rec.Verdict = r.Name, r.Scope, string(r.Result.Verdict)
 		rec.Terms = strings.Join(r.Result.Terms(), "、")
-		rec.Street = scr.Dictionary().StreetOf(r.Address)
+		rec.Street = r.Street
 	}
 	return rec
 }

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
+	"syscall"
+)
+
+// fileError words a file-system error in Chinese, keeping the file name,
+// with what to do about it.
+func fileError(action, path string, err error) error {
+	return fmt.Errorf("%s %s：%s", action, path, osReason(err))
+}
+
+// osReason is the Chinese for the common file-system errors; others keep
+// their text.
+func osReason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "文件或目录不存在，请检查路径"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有权限，请检查文件的权限或换一个位置"
+	case errors.Is(err, syscall.EISDIR):
+		return "这是目录，不是文件"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "路径中的某一级不是目录"
+	case errors.Is(err, syscall.ENOSPC):
+		return "磁盘已满，请腾出空间后重试"
+	case errors.Is(err, syscall.EROFS):
+		return "所在磁盘只读，请换一个位置"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// cobraMessages turn cobra's and pflag's English into Chinese; the
+// captured parts keep the flag, command or value.
+var cobraMessages = []struct {
+	re *regexp.Regexp
+	zh string
+}{
+	{regexp.MustCompile(`^unknown flag: (\S+)`), "未知的选项 $1"},
+	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)`), "未知的选项 -$1"},
+	{regexp.MustCompile(`^flag needs an argument: '?(.*?)'? in (\S+)$`), "选项 -$1 需要一个值"},
+	{regexp.MustCompile(`^flag needs an argument: (\S+)`), "选项 $1 需要一个值"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*(ParseInt|ParseBool|ParseFloat).*`), "选项 $2 的值 “$1” 无效（应为数字或 true/false）"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*`), "选项 $2 的值 “$1” 无效"},
+	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "未知的命令 “$1”"},
+	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "需要 $1 个参数，收到 $2 个"},
+	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "最多接受 $1 个参数，收到 $2 个"},
+	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "至少需要 $1 个参数，收到 $2 个"},
+	{regexp.MustCompile(`^if any flags in the group \[(.*)\] are set none of the others can be; .*`), "选项 $1 不能同时使用"},
+}
+
+// userMessage is the one line a clerk sees for an error: Chinese, with
+// what to do. cmdPath names the command for the help hint.
+func userMessage(err error, cmdPath string) string {
+	msg := err.Error()
+	for _, m := range cobraMessages {
+		if m.re.MatchString(msg) {
+			return m.re.ReplaceAllString(msg, m.zh) + "；用 “" + cmdPath + " --help” 查看用法"
+		}
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && !strings.ContainsRune(msg, '：') {
+		return fileError("", pe.Path, err).Error()[1:]
+	}
+	return strings.ReplaceAll(msg, "\n", "；")
+}

@@ -1,0 +1,105 @@
+// Package searcher is the run between the readers and the writers: it
+// opens each input, screens its rows on every core and hands the results
+// to a sink in input order, counting every row so the totals add up
+// (read = refer + review + clear + exempt + rejected).
+//
+// In ripgrep's words the engine (screen) is the matcher, this package the
+// searcher, and the output writers the printer.
+package searcher
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync/atomic"
+
+	"github.com/regscreen/regscreen/input"
+	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/screen"
+)
+
+// Options say what to read and what to apply after the engine.
+type Options struct {
+	Inputs  []string  // paths; "-" reads Stdin
+	Stdin   io.Reader // for "-"
+	Input   input.Options
+	Columns input.ColumnSpec
+	Workers int // goroutines screening; < 1 means 1
+
+	// Exempt is the regulators' list of licensed institutions.
+	Exempt *input.ExemptList
+	// Decisions are the consultation's earlier decisions by company key;
+	// a ruling of 排除 on an unchanged record exempts it.
+	Decisions map[string]Decision
+	// Street names the street/town of an address ("" when none), for
+	// records with an occurrence, or for all with StreetForAll.
+	Street       func(address string) string
+	StreetForAll bool
+
+	// Hash asks for each input's SHA-256 (for the store's provenance).
+	Hash bool
+	// ReadBytes, when set, counts the bytes read (for a progress line).
+	ReadBytes *atomic.Int64
+}
+
+// Decision is a consultation decision and the fingerprint of the name and
+// scope it was made on.
+type Decision struct {
+	output.Decision
+	FP int64
+}
+
+// StatusExcluded is the consultation outcome that takes a company off the
+// referral list while its name and scope stay as they were.
+const StatusExcluded = "排除"
+
+// Sink takes the results in input order. Record's argument is reused
+// after it returns: keep a copy, not the pointer.
+type Sink interface {
+	Record(*output.Record) error
+	Reject(*input.RowError) error
+}
+
+// Summary is what a run found out besides its records.
+type Summary struct {
+	screen.Counts
+	Inputs           []output.InputFile
+	Header           []string // the first input's header
+	TitleRows        int      // rows above a header, not counted as read
+	BadIDs           int      // records whose credit code or number has a note
+	EncodingWarnings int      // rows with bytes invalid in a forced encoding
+}
+
+// Run screens every input with scr and hands each result to sink. On an
+// error it stops and returns it with the summary so far; ctx cancels.
+func Run(ctx context.Context, scr *screen.Screener, opts Options, sink Sink) (*Summary, error) {
+	sum := &Summary{}
+	src := &sources{opts: &opts, sum: sum}
+	with := &applied{opts: &opts}
+	err := pipeline(ctx, src.each, func(it *item, scratch []screen.Field) []screen.Field {
+		return screenItem(scr, with, it, scratch)
+	}, opts.Workers, func(it *item) error {
+		return deliver(ctx, it, sum, sink)
+	})
+	src.finish()
+	return sum, err
+}
+
+// deliver counts one item and passes it on.
+func deliver(ctx context.Context, it *item, sum *Summary, sink Sink) error {
+	if it.reject != nil {
+		sum.AddRejected()
+		return sink.Reject(it.reject)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("运行被取消: %w", err)
+	}
+	sum.Add(it.rec.Result.Verdict)
+	if it.row.Warning != "" {
+		sum.EncodingWarnings++
+	}
+	if it.rec.BadID {
+		sum.BadIDs++
+	}
+	return sink.Record(&it.rec)
+}

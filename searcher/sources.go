@@ -1,0 +1,142 @@
+package searcher
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"sync/atomic"
+
+	"github.com/regscreen/regscreen/input"
+	"github.com/regscreen/regscreen/output"
+)
+
+// StdinName is how standard input is named in messages and reports.
+const StdinName = "<标准输入>"
+
+// sources opens each input in turn and yields its rows as items.
+type sources struct {
+	opts   *Options
+	sum    *Summary
+	hashes []hash.Hash // per input, when asked for
+}
+
+func (s *sources) each(emit func(item) error) error {
+	for _, name := range s.opts.Inputs {
+		if err := s.one(name, emit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *sources) one(name string, emit func(item) error) error {
+	r, display, size, closeFn, err := s.open(name)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	iopts := s.opts.Input
+	iopts.DeferChecks = true
+	src, err := input.Open(name, r, display, iopts)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	s.sum.Inputs = append(s.sum.Inputs, output.InputFile{Name: display, Format: src.Info.Format,
+		Encoding: src.Info.Encoding, Sheet: src.Info.Sheet, Size: size})
+	s.sum.TitleRows += src.Info.TitleRows
+	cols, err := input.MapColumns(src.Header(), s.opts.Columns)
+	if err != nil {
+		return fmt.Errorf("%s 第 %d 行（表头）: %w", display, src.HeaderLine(), err)
+	}
+	header := src.Header()
+	if header == nil {
+		header = make([]string, 0)
+	}
+	if s.sum.Header == nil {
+		s.sum.Header = header
+	}
+	// The checker is one method value for the whole file, not one a row.
+	var check func(*input.Row) *input.RowError
+	if rc, ok := src.Source.(input.RowChecker); ok {
+		check = rc.CheckRow
+	}
+	for {
+		row, err := src.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if re, ok := input.IsRowError(err); ok {
+			if err := emit(item{reject: re}); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if s.opts.Columns.NoHeader && len(header) == 0 {
+			header = make([]string, len(row.Cells))
+			for i := range header {
+				header[i] = fmt.Sprintf("第%d列", i+1)
+			}
+		}
+		if err := emit(item{row: row, cols: &cols, header: header, check: check}); err != nil {
+			return err
+		}
+	}
+}
+
+// open opens one input, wrapped to count and hash what is read.
+func (s *sources) open(name string) (r io.Reader, display string, size int64, closeFn func(), err error) {
+	closeFn = func() {}
+	if name == "-" {
+		r, display = s.opts.Stdin, StdinName
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, "", 0, nil, fmt.Errorf("打开输入文件: %w", err)
+		}
+		if st, err := f.Stat(); err == nil {
+			if st.IsDir() {
+				f.Close()
+				return nil, "", 0, nil, fmt.Errorf("%s 是目录，不是文件；请给出目录中的导出文件", name)
+			}
+			size = st.Size()
+		}
+		r, display, closeFn = f, name, func() { f.Close() }
+	}
+	if s.opts.ReadBytes != nil {
+		r = countingReader{r, s.opts.ReadBytes}
+	}
+	if s.opts.Hash {
+		h := sha256.New()
+		s.hashes = append(s.hashes, h)
+		r = io.TeeReader(r, h)
+	}
+	return r, display, size, closeFn, nil
+}
+
+// finish records each input's hash once reading is over.
+func (s *sources) finish() {
+	for i := range s.sum.Inputs {
+		if i < len(s.hashes) {
+			s.sum.Inputs[i].SHA256 = hex.EncodeToString(s.hashes[i].Sum(nil))
+		}
+	}
+}
+
+// countingReader counts the bytes read.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
