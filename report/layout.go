@@ -11,12 +11,10 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// Column headers. The ones a returned workbook is read back by
-// (db import-status) are exported so that reader and writer share them.
+// Column headers. ColID, ColName, ColStatus, ColOpinion, ColHandler and
+// ColDate, which a returned workbook is read back by, are in decisions.go.
 const (
 	ColSeq          = "序号"
-	ColID           = "统一社会信用代码"
-	ColName         = "企业名称"
 	ColScope        = "经营范围"
 	ColStreet       = "街道（镇）"
 	ColTerms        = "命中词"
@@ -29,12 +27,6 @@ const (
 	ColSource       = "来源"
 	ColVerdict      = "结论"
 	ColNote         = "说明"
-	// The consultation's own columns, filled in by the clerk and
-	// pre-filled from the store's last decision.
-	ColStatus  = "处理状态"
-	ColOpinion = "会商意见"
-	ColHandler = "经办人"
-	ColDate    = "日期"
 	// ColPrior says where a pre-filled decision comes from, or why an
 	// earlier one no longer holds.
 	ColPrior = "既往会商"
