@@ -27,9 +27,6 @@ const (
 	ColSource       = "来源"
 	ColVerdict      = "结论"
 	ColNote         = "说明"
-	// ColPrior says where a pre-filled decision comes from, or why an
-	// earlier one no longer holds.
-	ColPrior = "既往会商"
 	// ColRuling names the workbook (and run) a 排除 ruling was imported from.
 	ColRuling = "结论来源"
 )
@@ -51,7 +48,7 @@ var widths = map[string]float64{
 	ColSeq: 5, ColID: 20, ColName: 22, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
 	ColWhere: 12, ColRegulator: 14, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
 	ColVerdict: 8, ColNote: 36, ColStatus: 12, ColOpinion: 20, ColHandler: 8, ColDate: 11,
-	ColPrior: 30, ColRuling: 24,
+	ColRuling: 24,
 	// changes and the monthly return
 	"变动": 12, "统一社会信用代码/标识": 20, "变动前名称": 18, "变动后名称": 18, "变动前结论": 8, "变动后结论": 8,
 	"变动前命中词": 10, "变动后命中词": 10, "变动前经营范围": 32, "变动后经营范围": 32, "备注": 40,

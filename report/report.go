@@ -43,7 +43,7 @@ var StatusChoices = []string{"待会商", "会商中", "列入重点监管", "�
 var (
 	casePrinted = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColTerms, ColRegulator, ColReason,
 		ColStatus, ColOpinion, ColHandler, ColDate}
-	caseRest    = []string{ColPrior, ColGroup, ColWhere, ColEvasions, ColSource}
+	caseRest    = []string{ColGroup, ColWhere, ColEvasions, ColSource}
 	allColumns  = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColVerdict, ColTerms, ColNote, ColSource}
 	allPrinted  = 8
 	exclColumns = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColTerms, ColStatus, ColOpinion, ColHandler, ColDate, ColRuling}
@@ -270,6 +270,14 @@ func (s *stream) add(values []any) error {
 	}
 	s.rows++
 	s.sizes[len(s.sizes)-1] = s.rows
+	// Every cell top-aligned and wrapped, so a row reads across at one
+	// height; empty cells stay empty so the column's own style applies.
+	for i, v := range values {
+		switch v.(type) {
+		case string, int, int64:
+			values[i] = excelize.Cell{StyleID: s.w.styles.wrap, Value: v}
+		}
+	}
 	cell, _ := excelize.CoordinatesToCellName(1, s.headRow()+s.rows)
 	return s.sw.SetRow(cell, values, excelize.RowOpts{Height: rowHeight(values, s.widths)})
 }
@@ -415,10 +423,16 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 	if len(r.Notes) > 0 {
 		reasons += "；数据问题：" + strings.Join(r.Notes, "；")
 	}
+	// Where a pre-filled decision comes from (or why an earlier one no
+	// longer holds) goes under the reason: it prints, and it is not read
+	// back as part of the decision.
 	status, opinion, handler, date, prior := w.carried(r.Decision)
+	if prior != "" {
+		reasons += "\n【既往会商】" + prior
+	}
 	row := []any{n, r.ID, name, scope, street, strings.Join(terms, "、"), strings.Join(regs, "；"), w.plain(reasons),
 		status, opinion, handler, date,
-		prior, strings.Join(groups, "、"), strings.Join(wheres, "、"), strings.Join(evasions, "、"),
+		strings.Join(groups, "、"), strings.Join(wheres, "、"), strings.Join(evasions, "、"),
 		fmt.Sprintf("%s 第%d行", r.File, r.Line)}
 	for range AssessColumns {
 		row = append(row, nil)
@@ -430,9 +444,9 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 // decision, and says where it comes from; a decision on a name or scope
 // that has changed since is not carried (the company is consulted again),
 // only described.
-func (w *Workbook) carried(d *output.Decision) (status, opinion, handler, date, prior any) {
+func (w *Workbook) carried(d *output.Decision) (status, opinion, handler, date any, prior string) {
 	if d == nil || d.Status == "" && d.Opinion == "" {
-		return nil, nil, nil, nil, nil
+		return nil, nil, nil, nil, ""
 	}
 	if d.Stale {
 		w.stats.stale++
@@ -443,7 +457,7 @@ func (w *Workbook) carried(d *output.Decision) (status, opinion, handler, date, 
 		if d.Opinion != "" {
 			was += "，会商意见：" + d.Opinion
 		}
-		return nil, nil, nil, nil, w.plain("名称或经营范围在上次会商后已变更，须重新会商；" + was + from(d))
+		return nil, nil, nil, nil, "名称或经营范围在上次会商后已变更，须重新会商；" + was + from(d)
 	}
 	w.stats.carried++
 	note := "沿用"
@@ -451,7 +465,7 @@ func (w *Workbook) carried(d *output.Decision) (status, opinion, handler, date, 
 		note += " " + d.Date + " "
 	}
 	note += "会商结论" + from(d)
-	return nonEmpty(d.Status), w.plainOrNil(d.Opinion), nonEmpty(d.Handler), w.dateCell(d.Date), w.plain(note)
+	return nonEmpty(d.Status), w.plainOrNil(d.Opinion), nonEmpty(d.Handler), w.dateCell(d.Date), note
 }
 
 // from says which workbook (and run) a decision was imported from.

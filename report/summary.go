@@ -11,6 +11,10 @@ import (
 	"github.com/regscreen/regscreen/screen"
 )
 
+// defaultRowPts is the summary's row height; summaryPagePts is what an A4
+// landscape page holds at the summary's fit-to-width scale (about 80-90 %).
+const defaultRowPts, summaryPagePts = 15.0, 560.0
+
 type table struct {
 	title  string
 	header []string
@@ -37,7 +41,7 @@ func (w *Workbook) writeSummary() error {
 	}
 	f.SetColWidth(sh, "A", "A", 34)
 	f.SetColWidth(sh, "B", "C", 12)
-	row := 1
+	row, onPage := 1, 0.0
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
 	for ti, t := range tables {
 		f.SetCellValue(sh, cell(1, row), t.title)
@@ -63,7 +67,7 @@ func (w *Workbook) writeSummary() error {
 			Name: fmt.Sprintf("Summary%d", ti+1), StyleName: "TableStyleLight9"}); err != nil {
 			return err
 		}
-		chartHeight := max(260, 22*len(t.rows)+90) // pixels: a bar a row
+		chartHeight := max(240, 22*len(t.rows)+90) // pixels: a bar a row
 		if len(t.rows) > 0 {
 			var series []excelize.ChartSeries
 			for c := 2; c <= len(t.header); c++ {
@@ -88,7 +92,24 @@ func (w *Workbook) writeSummary() error {
 				return err
 			}
 		}
-		rowsUsed := max(len(t.rows)+3, 16, chartHeight/16+2)
+		rowsUsed := max(len(t.rows)+3, 14, chartHeight*11/10/20+2) // rows of 20 pixels; charts draw a little taller
+		// A breakdown and its chart on one page: break before a block that
+		// would run over the page's foot.
+		if pts := float64(rowsUsed) * defaultRowPts; onPage > 0 && onPage+pts > summaryPagePts {
+			if err := f.InsertPageBreak(sh, cell(1, row)); err != nil {
+				return err
+			}
+			onPage = 0
+		}
+		onPage += float64(rowsUsed) * defaultRowPts
+		// Rows as high in every spreadsheet program (LibreOffice's default
+		// is lower than Excel's), so the charts, placed in pixels, keep to
+		// their blocks of rows.
+		for r := row; r < row+rowsUsed; r++ {
+			if err := f.SetRowHeight(sh, r, defaultRowPts); err != nil {
+				return err
+			}
+		}
 		row += rowsUsed
 	}
 	return nil

@@ -30,24 +30,48 @@ scan() { "$BIN" scan -q "$@" || [ $? -eq 1 ]; }
 
 scan --all -o "$OUT/会商名单.xlsx" fixtures/sample.csv
 
-# A store with three nights of the evolving register: the changes of the
-# last night and this month's return.
+# A store with three nights of the evolving register, the office's
+# decisions on the first night imported in between: the next nights'
+# workbooks carry them, and the company ruled 排除 moves to 会商已排除.
 db="$OUT/demo.db"
-for n in 1 2 3; do scan --db "$db" -o "$OUT/night$n.xlsx" "fixtures/evolving/night$n.csv"; done
-"$BIN" changes --db "$db" -o "$OUT/变动.xlsx"
-"$BIN" report monthly --db "$db" --month "$(date +%Y-%m)" -o "$OUT/月报.xlsx"
+scan --db "$db" -o "$OUT/night1.xlsx" fixtures/evolving/night1.csv
+go run -tags ne ./scripts/democlerk "$OUT/night1.xlsx"
+"$BIN" db import-status --db "$db" "$OUT/night1.xlsx" 2> /dev/null
+for n in 2 3; do scan --db "$db" -o "$OUT/night$n.xlsx" "fixtures/evolving/night$n.csv"; done
+"$BIN" changes --db "$db" -o "$OUT/变动.xlsx" 2> /dev/null
+"$BIN" report monthly --db "$db" --month "$(date +%Y-%m)" -o "$OUT/月报.xlsx" 2> /dev/null
 
 # LibreOffice needs a writable profile; a private one keeps runs apart.
-profile="$OUT/lo-profile"
-for book in "$OUT"/会商名单.xlsx "$OUT"/night3.xlsx "$OUT"/变动.xlsx "$OUT"/月报.xlsx; do
-	soffice -env:UserInstallation=file://"$(realpath "$profile")" --headless \
-		--convert-to pdf --outdir "$OUT" "$book" > /dev/null 2>&1
-	pdf="${book%.xlsx}.pdf"
-	echo "$(basename "$book"): $(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}') 页"
+profile="$(realpath "$OUT")/lo-profile"
+for book in 会商名单 night2 变动 月报; do
+	soffice -env:UserInstallation="file://$profile" --headless \
+		--convert-to pdf --outdir "$OUT" "$OUT/$book.xlsx" > /dev/null 2>&1
+	echo "$book.xlsx: $(pdfinfo "$OUT/$book.pdf" | awk '/^Pages:/ {print $2}') 页（A4：$(pdfinfo "$OUT/$book.pdf" | grep -c 'A4' || true)）"
 done
 
-# A handful of pages: the referred list, the summary, the run's facts, the
-# second night's sheets with decisions carried forward, the two tables.
-png() { # pdf page name
-	pdftoppm -png -r "$RES" -f "$2" -l "$2" -singlefile "$1" "$DOCS/$3"
+# A handful of pages at screen resolution: the referred list, the summary,
+# the run's facts, the next night's lists with the decisions carried
+# forward, and the two tables.
+png() { # book page name
+	pdftoppm -png -r "$RES" -f "$2" -l "$2" -singlefile "$OUT/$1.pdf" "$DOCS/$3"
 }
+page_of() { # book sheet: the first page of a sheet, by its footer text
+	local n
+	n=$(pdfinfo "$OUT/$1.pdf" | awk '/^Pages:/ {print $2}')
+	for ((p = 1; p <= n; p++)); do
+		if pdftotext -f "$p" -l "$p" "$OUT/$1.pdf" - | grep -qx "$2"; then
+			echo "$p"
+			return
+		fi
+	done
+	echo 1
+}
+mkdir -p "$DOCS"
+png 会商名单 "$(page_of 会商名单 送会商)" workbook-refer
+png 会商名单 "$(page_of 会商名单 汇总)" workbook-summary
+png 会商名单 "$(page_of 会商名单 运行信息)" workbook-runinfo
+png night2 1 workbook-carried
+png night2 "$(page_of night2 会商已排除)" workbook-excluded
+png 变动 1 changes
+png 月报 1 monthly
+ls -l "$DOCS"/*.png | awk '{print $5, $9}'
