@@ -6,7 +6,7 @@ BIN     := bin/regscreen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: build demo test vet fuzz fuzz-input bench generate clean
+.PHONY: build demo test vet fuzz fuzz-input bench generate clean screenshots
 
 # CGO_ENABLED=0: a static binary starts ~4 ms sooner (no dynamic loader),
 # which `check` in a shell loop feels; nothing here needs cgo.
@@ -55,3 +55,8 @@ bench:
 
 fuzz-input:
 	$(GO) test $(TAGS) -run XXX -fuzz FuzzReaders -fuzztime 50000x ./input/
+
+# The demo workbooks as printed (LibreOffice → PDF → PNG pages in docs/),
+# installing LibreOffice and a CJK font with apt-get when missing.
+screenshots: build
+	bash scripts/screenshots.sh

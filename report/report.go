@@ -237,7 +237,10 @@ func (s *stream) open() error {
 		if err := sw.MergeCell("A1", last); err != nil {
 			return err
 		}
-		printed := s.widths[:min(len(s.widths), max(s.page.cols, 1))]
+		printed := s.widths
+		if s.page.cols > 0 {
+			printed = s.widths[:min(len(s.widths), s.page.cols)]
+		}
 		h := rowHeight([]any{s.title}, []float64{sum(printed)})
 		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: s.w.styles.title, Value: s.title}}, excelize.RowOpts{Height: h + 4}); err != nil {
 			return err

@@ -55,6 +55,18 @@ func TestRowsPastTheLimitContinueOnANewSheet(t *testing.T) {
 			t.Errorf("%s: %d rows (err %v), want %d data rows", sheet, len(rows), err, n)
 		}
 	}
+	// Each continuation prints with its own header rows and print area.
+	titles := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" {
+			titles[dn.Scope] = dn.RefersTo
+		}
+	}
+	for sheet := range want {
+		if titles[sheet] != "'"+sheet+"'!$1:$1" {
+			t.Errorf("%s print titles %q", sheet, titles[sheet])
+		}
+	}
 	info, _ := f.GetRows(SheetRun)
 	if !strings.Contains(flatten(info), "送会商(2)、送会商(3)") {
 		t.Errorf("运行信息 should say where 送会商 continues")

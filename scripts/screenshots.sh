@@ -46,7 +46,9 @@ profile="$(realpath "$OUT")/lo-profile"
 for book in 会商名单 night2 变动 月报; do
 	soffice -env:UserInstallation="file://$profile" --headless \
 		--convert-to pdf --outdir "$OUT" "$OUT/$book.xlsx" > /dev/null 2>&1
-	echo "$book.xlsx: $(pdfinfo "$OUT/$book.pdf" | awk '/^Pages:/ {print $2}') 页（A4：$(pdfinfo "$OUT/$book.pdf" | grep -c 'A4' || true)）"
+	pages=$(pdfinfo "$OUT/$book.pdf" | awk '/^Pages:/ {print $2}')
+	a4=$(pdfinfo -f 1 -l "$pages" "$OUT/$book.pdf" | grep -c 'size:.*(A4)' || true)
+	echo "$book.xlsx: $pages 页，其中 A4 $a4 页"
 done
 
 # A handful of pages at screen resolution: the referred list, the summary,

@@ -1,0 +1,316 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/regscreen/regscreen/dict"
+	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/screen"
+)
+
+// night2 is a second night's workbook: one company with a decision that
+// carries forward, one whose scope changed since its decision, one the
+// consultation excluded, one on the licence list, one cleared.
+func night2(t *testing.T) ([]byte, *excelize.File) {
+	t.Helper()
+	d := dict.Default()
+	s, _ := screen.New(d)
+	w, err := New(Meta{Tool: "t", Dict: d, Start: time.Now(), All: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	carried := screened(t, s, "宁波江北汇金投资管理有限公司", "投资管理；实业投资。", "")
+	carried.ID = "91330205JC171HU490"
+	carried.Decision = &output.Decision{Status: "列入重点监管", Opinion: "股东背景复杂，季度回访", Handler: "李强",
+		Date: "2026-11-02", Source: "会商名单.xlsx", Run: 3}
+	stale := screened(t, s, "宁波江北金盛基金销售有限公司", "基金销售；资产管理。", "")
+	stale.ID = "91330205QAEJXEB974"
+	stale.Decision = &output.Decision{Status: "排除", Opinion: "仅代销", Handler: "王芳", Date: "2026-11-01", Source: "会商名单.xlsx", Stale: true}
+	review := screened(t, s, "宁波江北新城二手车交易中心有限公司", "二手车交易服务。", "")
+	excluded := screened(t, s, "宁波江北甬信理财咨询有限公司", "理财咨询；企业管理咨询。", "")
+	excluded.ID = "91330205AY4CL12THT"
+	excluded.Decision = &output.Decision{Status: "排除", Opinion: "不从事理财业务，经会商排除", Handler: "王芳", Date: "2026-11-02", Source: "会商名单.xlsx", Run: 3}
+	excluded.Result.Verdict = screen.Exempt
+	excluded.Result.Exemption = &screen.Exemption{Kind: screen.ExemptConsultation, Source: "会商名单.xlsx", Date: "2026-11-02", By: "王芳"}
+	licensed := screened(t, s, "宁波银行股份有限公司理财分部", "理财业务。", "")
+	licensed.Result.Verdict = screen.Exempt
+	licensed.Result.Exemption = &screen.Exemption{Kind: screen.ExemptLicensed, Source: "持牌名单.csv"}
+	clear := screened(t, s, "宁波江北恒达五金贸易有限公司", "五金交电批发、零售。", "")
+	var c screen.Counts
+	for _, r := range []*output.Record{carried, stale, review, excluded, licensed, clear} {
+		c.Add(r.Result.Verdict)
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := w.save(&buf, output.RunInfo{Counts: c, Finish: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return buf.Bytes(), f
+}
+
+// rowOf finds the row naming company on sheet, with the header's columns.
+func rowOf(t *testing.T, f *excelize.File, sheet, company string) (map[string]string, int) {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := -1
+	for i, r := range rows {
+		if indexOf(r, ColName) >= 0 {
+			head = i
+			break
+		}
+	}
+	if head < 0 {
+		t.Fatalf("%s has no header row", sheet)
+	}
+	for i, r := range rows[head+1:] {
+		if n := indexOf(rows[head], ColName); n < len(r) && r[n] == company {
+			m := map[string]string{}
+			for j, h := range rows[head] {
+				if j < len(r) {
+					m[h] = r[j]
+				}
+			}
+			return m, head + i + 2
+		}
+	}
+	return nil, 0
+}
+
+func TestDecisionsAreCarriedIntoTheNextWorkbook(t *testing.T) {
+	raw, f := night2(t)
+	row, n := rowOf(t, f, SheetRefer, "宁波江北汇金投资管理有限公司")
+	if row == nil {
+		t.Fatal("the referred company is missing from 送会商")
+	}
+	if row[ColStatus] != "列入重点监管" || row[ColOpinion] != "股东背景复杂，季度回访" || row[ColHandler] != "李强" || row[ColDate] != "2026-11-02" {
+		t.Errorf("decision not carried: %v", row)
+	}
+	if !strings.Contains(row[ColReason], "沿用 2026-11-02 会商结论，来自 会商名单.xlsx，运行 3") {
+		t.Errorf("理由 should say where the decision comes from: %q", row[ColReason])
+	}
+	// The date is a date cell (a serial number with a date format), as if typed.
+	dateCol := indexOf(caseHeader(SheetRefer), ColDate)
+	cell, _ := excelize.CoordinatesToCellName(dateCol+1, n)
+	if v, _ := f.GetCellValue(SheetRefer, cell, excelize.Options{RawCellValue: true}); v != "46328" {
+		t.Errorf("日期 stored as %q, want the serial number of 2026-11-02", v)
+	}
+
+	stale, _ := rowOf(t, f, SheetRefer, "宁波江北金盛基金销售有限公司")
+	if stale == nil || stale[ColStatus] != "" || stale[ColOpinion] != "" {
+		t.Errorf("a decision on a changed name or scope must not be pre-filled: %v", stale)
+	}
+	if !strings.Contains(stale[ColReason], "已变更，须重新会商") || !strings.Contains(stale[ColReason], "原结论“排除”") {
+		t.Errorf("理由 should say the decision no longer holds: %q", stale[ColReason])
+	}
+
+	// What the office gets back reads as it was written.
+	ds, err := ReadDecisions(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Rows) != 1 || ds.Sheets != 2 {
+		t.Fatalf("read back %+v", ds)
+	}
+	if d := ds.Rows[0]; d.Status != "列入重点监管" || d.Handler != "李强" || d.Date != "2026-11-02" || d.Opinion != "股东背景复杂，季度回访" {
+		t.Errorf("read back %+v", d)
+	}
+}
+
+func TestExcludedCompaniesHaveTheirOwnSheet(t *testing.T) {
+	_, f := night2(t)
+	if got := strings.Join(f.GetSheetList(), ","); got != "送会商,待复核,会商已排除,全部记录,汇总,运行信息" {
+		t.Fatalf("sheets %s", got)
+	}
+	title, _ := f.GetCellValue(SheetExcluded, "A1")
+	if !strings.Contains(title, "名称或经营范围一旦变更，将重新列入送会商") {
+		t.Errorf("会商已排除 title: %q", title)
+	}
+	row, _ := rowOf(t, f, SheetExcluded, "宁波江北甬信理财咨询有限公司")
+	if row == nil || row[ColStatus] != "排除" || row[ColHandler] != "王芳" || row[ColDate] != "2026-11-02" ||
+		row[ColOpinion] != "不从事理财业务，经会商排除" || !strings.Contains(row[ColRuling], "会商名单.xlsx") || row[ColTerms] != "理财" {
+		t.Errorf("excluded row: %v", row)
+	}
+	if r, _ := rowOf(t, f, SheetExcluded, "宁波银行股份有限公司理财分部"); r != nil {
+		t.Errorf("a licensed institution is not a consultation's exclusion: %v", r)
+	}
+	if r, _ := rowOf(t, f, SheetRefer, "宁波江北甬信理财咨询有限公司"); r != nil {
+		t.Errorf("the excluded company is not referred again: %v", r)
+	}
+	info, _ := f.GetRows(SheetRun)
+	flat := flatten(info)
+	for _, want := range []string{"豁免|2", "其中：持牌机构豁免名单|1", "其中：会商已排除|1", "沿用会商结论|1", "变更后须重新会商|1"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("运行信息 lacks %q:\n%s", want, flat)
+		}
+	}
+}
+
+func TestWorkbookPrintSettings(t *testing.T) {
+	raw, f := night2(t)
+	names := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		names[dn.Scope+"|"+dn.Name] = dn.RefersTo
+	}
+	for _, sheet := range []string{SheetRefer, SheetReview, SheetExcluded, SheetAll, SheetSummary} {
+		p, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *p.Size != paperA4 || *p.Orientation != "landscape" || *p.FitToWidth != 1 || *p.FitToHeight != 0 {
+			t.Errorf("%s: paper %d %s, fit %d×%d; want A4 landscape one page wide", sheet, *p.Size, *p.Orientation, *p.FitToWidth, *p.FitToHeight)
+		}
+		if props, _ := f.GetSheetProps(sheet); props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: fit to page is off, so the fit is ignored", sheet)
+		}
+	}
+	// Header rows on every page (the names are scoped by sheet position,
+	// so a wrong position shows as a wrong scope here), and a print area
+	// of the columns the office works with.
+	for sheet, want := range map[string]string{SheetRefer: "'送会商'!$1:$1", SheetReview: "'待复核'!$1:$1",
+		SheetExcluded: "'会商已排除'!$1:$2", SheetAll: "'全部记录'!$1:$1"} {
+		if got := names[sheet+"|_xlnm.Print_Titles"]; got != want {
+			t.Errorf("%s print titles %q, want %q", sheet, got, want)
+		}
+	}
+	if got := names[SheetRefer+"|_xlnm.Print_Area"]; got != "'送会商'!$A$1:$L$3" {
+		t.Errorf("送会商 print area %q: the first 12 columns, header and 2 rows", got)
+	}
+	printed := 0.0
+	for _, h := range casePrinted {
+		printed += columnWidth(h)
+	}
+	if printed > 210 {
+		t.Errorf("the printed columns are %.0f characters wide: too small on A4 once fitted", printed)
+	}
+	if h := caseHeader(SheetRefer); indexOf(h, ColStatus) >= len(casePrinted) || indexOf(h, ColScope) >= len(casePrinted) {
+		t.Errorf("the printed columns must include 经营范围 and 处理状态: %v", h)
+	}
+	// Row heights fit the wrapped text: the 理由 of a referred company
+	// runs to several lines.
+	if ht, _ := f.GetRowHeight(SheetRefer, 2); ht < 3*lineHeight {
+		t.Errorf("送会商 row 2 is %.1f points high; its 理由 wraps to several lines", ht)
+	}
+	// 运行信息: one portrait page, counts as numbers, values left-aligned.
+	p, _ := f.GetPageLayout(SheetRun)
+	if *p.Size != paperA4 || *p.Orientation != "portrait" || *p.FitToWidth != 1 || *p.FitToHeight != 1 {
+		t.Errorf("运行信息: %d %s fit %d×%d, want A4 portrait on one page", *p.Size, *p.Orientation, *p.FitToWidth, *p.FitToHeight)
+	}
+	rows, _ := f.GetRows(SheetRun)
+	for i, r := range rows {
+		if r[0] == "读取行数" {
+			cell, _ := excelize.CoordinatesToCellName(2, i+1)
+			if typ, _ := f.GetCellType(SheetRun, cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+				t.Errorf("读取行数 stored as type %v, want a number", typ)
+			}
+			style, _ := f.GetCellStyle(SheetRun, cell)
+			if s, _ := f.GetStyle(style); s.Alignment == nil || s.Alignment.Horizontal != "left" {
+				t.Errorf("运行信息 values should be left-aligned")
+			}
+		}
+	}
+	// 汇总's charts: integer ticks, dark axis labels.
+	charts := 0
+	zr, _ := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			continue
+		}
+		charts++
+		rc, _ := zf.Open()
+		x, _ := io.ReadAll(rc)
+		rc.Close()
+		for _, want := range []string{`<majorUnit val="1"`, `formatCode="0"`, `262626`} {
+			if !bytes.Contains(x, []byte(want)) {
+				t.Errorf("%s lacks %s", zf.Name, want)
+			}
+		}
+	}
+	if charts == 0 {
+		t.Error("no charts")
+	}
+}
+
+func TestTablesPrintAndKeepNumbers(t *testing.T) {
+	tab := &Table{Sheet: "2026-11月报", Header: MonthlyHeader, Rows: [][]any{
+		{"白沙街道", 417, 3, 1, 2, 5, ""}, {"合计", 417, 3, 1, 2, 5, MonthlyBasis(0, 3)}}}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, "xlsx", tab, false); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, _ := f.GetPageLayout(tab.Sheet)
+	if *p.Size != paperA4 || *p.Orientation != "landscape" || *p.FitToWidth != 1 {
+		t.Errorf("monthly: %d %s fit %d", *p.Size, *p.Orientation, *p.FitToWidth)
+	}
+	found := false
+	for _, dn := range f.GetDefinedName() {
+		found = found || dn.Name == "_xlnm.Print_Titles" && dn.Scope == tab.Sheet && strings.HasSuffix(dn.RefersTo, "!$1:$1")
+	}
+	if !found {
+		t.Errorf("monthly: no header row repeated on each page: %+v", f.GetDefinedName())
+	}
+	for _, c := range []string{"B2", "C2", "F3"} {
+		if typ, _ := f.GetCellType(tab.Sheet, c); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+			t.Errorf("%s stored as type %v, want a number", c, typ)
+		}
+	}
+	// SUM adds them: a formula over the column gives the total.
+	f.SetCellFormula(tab.Sheet, "B9", "SUM(B2:B2)")
+	if v, err := f.CalcCellValue(tab.Sheet, "B9"); err != nil || v != "417" {
+		t.Errorf("SUM over the counts = %q (%v)", v, err)
+	}
+	if ht, _ := f.GetRowHeight(tab.Sheet, 1); ht < 2*lineHeight {
+		t.Errorf("the header wraps (月末送会商企业数 in a narrow column) but is %.1f points high", ht)
+	}
+}
+
+func TestLinesFromTextWidth(t *testing.T) {
+	cjk := strings.Repeat("理财", 20) // 40 characters, 80 units
+	for _, c := range []struct {
+		text  string
+		width float64
+		want  int
+	}{
+		{"", 10, 1},
+		{cjk, 21, 4},                             // 20 units a line: 10 characters
+		{strings.Repeat("a", 40), 21, 2},         // ASCII is half as wide
+		{"理财\n咨询\n服务", 40, 3},                    // line breaks count
+		{strings.Repeat(cjk, 100), 21, maxLines}, // capped
+	} {
+		if got := lines(c.text, c.width); got != c.want {
+			t.Errorf("lines(%d chars, %.0f) = %d, want %d", len([]rune(c.text)), c.width, got, c.want)
+		}
+	}
+	if h := rowHeight([]any{"短", excelize.Cell{Value: []excelize.RichTextRun{{Text: cjk}}}}, []float64{10, 21}); h != 4*lineHeight+rowPadding {
+		t.Errorf("row height %.1f: the tallest cell (rich text, 4 lines) decides", h)
+	}
+}
+
+func TestTickSteps(t *testing.T) {
+	for most, want := range map[int]int{0: 1, 2: 1, 10: 1, 14: 2, 45: 5, 417: 50, 3000: 500} {
+		if got := tickStep(most); got != want {
+			t.Errorf("tickStep(%d) = %d, want %d", most, got, want)
+		}
+	}
+}
