@@ -86,8 +86,8 @@ type Workbook struct {
 }
 
 type styles struct {
-	header, wrap, date, title int
-	used, denied, look        *excelize.Font
+	header, wrap, date, title, seq int
+	used, denied, look             *excelize.Font
 }
 
 type stats struct {
@@ -118,6 +118,9 @@ func New(meta Meta, out io.Writer) (*Workbook, error) {
 	}
 	dateFmt := "yyyy-mm-dd"
 	if w.styles.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}); err != nil {
+		return nil, err
+	}
+	if w.styles.seq, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}); err != nil {
 		return nil, err
 	}
 	if w.styles.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12},
@@ -277,8 +280,10 @@ func (s *stream) add(values []any) error {
 	// height; empty cells stay empty so the column's own style applies.
 	for i, v := range values {
 		switch v.(type) {
-		case string, int, int64:
+		case string:
 			values[i] = excelize.Cell{StyleID: s.w.styles.wrap, Value: v}
+		case int: // 序号, centred so it does not run into the code beside it
+			values[i] = excelize.Cell{StyleID: s.w.styles.seq, Value: v}
 		}
 	}
 	cell, _ := excelize.CoordinatesToCellName(1, s.headRow()+s.rows)

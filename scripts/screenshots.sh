@@ -61,7 +61,8 @@ page_of() { # book sheet: the first page of a sheet, by its footer text
 	local n
 	n=$(pdfinfo "$OUT/$1.pdf" | awk '/^Pages:/ {print $2}')
 	for ((p = 1; p <= n; p++)); do
-		if pdftotext -f "$p" -l "$p" "$OUT/$1.pdf" - | grep -qx "$2"; then
+		# Not a pipe into grep -q: with pipefail its early exit fails the test.
+		if grep -qx "$2" <<< "$(pdftotext -f "$p" -l "$p" "$OUT/$1.pdf" -)"; then
 			echo "$p"
 			return
 		fi
