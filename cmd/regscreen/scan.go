@@ -186,7 +186,7 @@ func (s *scanRun) searchOptions(read *atomic.Int64) searcher.Options {
 	delim, _ := parseDelimiter(o.Delimiter) // checked in resolve
 	so := searcher.Options{Inputs: o.Inputs, Stdin: o.IO.In, Workers: o.Workers, Columns: o.Columns,
 		Input:  input.Options{Format: o.InputFormat, Encoding: o.Encoding, Delimiter: delim, Sheet: o.Sheet, NoHeader: o.Columns.NoHeader},
-		Exempt: s.exempt, Decisions: s.decisions, Hash: s.run != nil, ReadBytes: read}
+		Exempt: s.exempt, Decisions: s.decisions, Identify: s.run != nil, Hash: s.run != nil, ReadBytes: read}
 	if o.Format == "xlsx" || s.run != nil {
 		so.Street = s.scr.Dictionary().StreetOf
 		so.StreetForAll = o.Format == "xlsx"
