@@ -126,7 +126,12 @@ func runScan(opts *ScanOptions) (int, error) {
 	if ctx == nil {
 		ctx = opts.IO.context()
 	}
-	s := &scanRun{opts: opts, scr: scr, files: &output.Files{}}
+	tmp, removeTmp, err := output.RunTempDir()
+	if err != nil {
+		return exitError, err
+	}
+	defer removeTmp()
+	s := &scanRun{opts: opts, scr: scr, files: &output.Files{}, tmp: tmp}
 	defer s.abort()
 	if err := s.open(ctx); err != nil {
 		return exitError, err
@@ -146,6 +151,7 @@ type scanRun struct {
 	opts      *ScanOptions
 	scr       *screen.Screener
 	files     *output.Files
+	tmp       string // this run's temporary directory
 	w         output.Writer
 	rejects   *rejectWriter
 	st        *store.Store
