@@ -31,7 +31,8 @@ demo: build
 test: vet
 	$(GO) test $(TAGS) -count=1 ./...
 	@if [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" > /dev/null; then \
-		echo "$(GO) test $(TAGS) -count=1 -race -run 'Shared|Labelled' ./screen/"; \
+		echo "$(GO) test $(TAGS) -count=1 -race ./searcher/ ./output/ && $(GO) test $(TAGS) -count=1 -race -run 'Shared|Labelled' ./screen/"; \
+		$(GO) test $(TAGS) -count=1 -race ./searcher/ ./output/ && \
 		$(GO) test $(TAGS) -count=1 -race -run 'Shared|Labelled' ./screen/; \
 	else echo "跳过 -race 检测：需要 C 编译器（如 gcc）"; fi
 

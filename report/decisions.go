@@ -55,7 +55,7 @@ const maxDecisionXML = 512 << 20
 func ReadDecisions(r io.ReaderAt, size int64) (*Decisions, error) {
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipXMLSizeLimit: maxDecisionXML, UnzipSizeLimit: maxDecisionXML})
 	if err != nil {
-		return nil, fmt.Errorf("不是可读的 Excel 工作簿（.xlsx）: %w", err)
+		return nil, fmt.Errorf("不是可读的 Excel 工作簿（.xlsx），请给出 regscreen 写出、会商后填好的工作簿")
 	}
 	defer f.Close()
 	valid := map[string]bool{}

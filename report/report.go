@@ -68,6 +68,9 @@ type Meta struct {
 	CommandLine string
 	Start       time.Time
 	All         bool // add the 全部记录 sheet
+	// TmpDir holds the workbook library's temporary files ("" = the
+	// system's), so a run can remove them however it ends.
+	TmpDir string
 }
 
 // Workbook is one consultation workbook being written; it is an
@@ -100,7 +103,7 @@ type stats struct {
 
 // New starts a workbook that Finish writes to out.
 func New(meta Meta, out io.Writer) (*Workbook, error) {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: meta.TmpDir})
 	w := &Workbook{meta: meta, out: out, f: f, stats: stats{
 		byTerm: map[string]int{}, byGroup: map[string]int{}, byRegulator: map[string]int{},
 		byStreet: map[string][2]int{}, byVerdict: map[screen.Verdict]int{}, byExemption: map[screen.ExemptionKind]int{},

@@ -42,7 +42,7 @@ func NewSplitWriter(meta Meta, dir string, create func(path string) (io.Writer, 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("创建输出目录 %s: %w", dir, err)
 	}
-	spool, err := os.CreateTemp("", "regscreen-split-*")
+	spool, err := os.CreateTemp(meta.TmpDir, "regscreen-split-*")
 	if err != nil {
 		return nil, fmt.Errorf("创建临时文件: %w", err)
 	}

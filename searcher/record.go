@@ -47,8 +47,10 @@ func screenItem(scr *screen.Screener, with *applied, it *item, fs []screen.Field
 			rec.BadID = true
 		}
 	}
-	rec.Key = store.Key(rec.ID, rec.Name)
-	rec.FP = store.Fingerprint(rec.Name, rec.Scope)
+	if with.opts.Identify {
+		rec.Key = store.Key(rec.ID, rec.Name)
+		rec.FP = store.Fingerprint(rec.Name, rec.Scope)
+	}
 	if with.opts.Street != nil && (len(rec.Result.Hits) > 0 || with.opts.StreetForAll) {
 		rec.Street = with.opts.Street(rec.Address)
 	}
@@ -79,7 +81,7 @@ func emptyRecord(r *input.Row, cols *input.Columns) *input.RowError {
 // record that would be referred or reviewed, and attaches the company's
 // latest decision for the workbook.
 func (a *applied) exempt(rec *output.Record) {
-	if d, ok := a.opts.Decisions[rec.Key]; ok && rec.Key != "" {
+	if d, ok := a.opts.Decisions[rec.Key]; ok && a.opts.Identify && rec.Key != "" {
 		dec := d.Decision
 		dec.Stale = d.FP != rec.FP
 		rec.Decision = &dec

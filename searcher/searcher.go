@@ -36,8 +36,9 @@ type Options struct {
 	Street       func(address string) string
 	StreetForAll bool
 
-	// Hash asks for each input's SHA-256 (for the store's provenance).
-	Hash bool
+	// Identify derives each record's key and fingerprint (for the store
+	// and the decisions); Hash asks for each input's SHA-256.
+	Identify, Hash bool
 	// ReadBytes, when set, counts the bytes read (for a progress line).
 	ReadBytes *atomic.Int64
 }

@@ -49,6 +49,11 @@ func runChanges(opts *ChangesOptions) error {
 	if err := checkTableFormat(opts.Output, opts.Format, true); err != nil {
 		return err
 	}
+	if opts.Since != "" {
+		if _, err := parseDate("--since", opts.Since); err != nil {
+			return err
+		}
+	}
 	st, err := openStoreForReading(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err

@@ -35,7 +35,10 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 		Use:   "import-status 会商名单.xlsx",
 		Short: "把退回的会商工作簿中的处理状态和会商意见导入存储",
 		Long: `读取会商工作簿（送会商、待复核工作表）中填写的“处理状态”和“会商意见”，记入存储。
-此后的月报显示列入重点监管的企业；标为“排除”的企业不再送会商，除非其名称或经营范围有变更。`,
+此后的月报显示列入重点监管的企业；标为“排除”的企业不再送会商，除非其名称或经营范围有变更。
+
+退出状态：0 = 全部导入；1 = 有的行在存储中找不到或处理状态无效（逐行说明，已跳过，其余照常导入）；
+2 = 出错（不是 regscreen 的会商工作簿、存储打不开等），存储未改动。`,
 		Example: `  regscreen db import-status --db 全区.db 会商名单-已会商.xlsx`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

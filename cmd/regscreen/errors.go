@@ -49,7 +49,8 @@ var cobraMessages = []struct {
 	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)`), "未知的选项 -$1"},
 	{regexp.MustCompile(`^flag needs an argument: '?(.*?)'? in (\S+)$`), "选项 -$1 需要一个值"},
 	{regexp.MustCompile(`^flag needs an argument: (\S+)`), "选项 $1 需要一个值"},
-	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*(ParseInt|ParseBool|ParseFloat).*`), "选项 $2 的值 “$1” 无效（应为数字或 true/false）"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*ParseInt.*`), "选项 $2 的值 “$1” 无效（应为整数）"},
+	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*ParseBool.*`), "选项 $2 的值 “$1” 无效（应为 true 或 false）"},
 	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*`), "选项 $2 的值 “$1” 无效"},
 	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "未知的命令 “$1”"},
 	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "需要 $1 个参数，收到 $2 个"},
@@ -58,10 +59,19 @@ var cobraMessages = []struct {
 	{regexp.MustCompile(`^if any flags in the group \[(.*)\] are set none of the others can be; .*`), "选项 $1 不能同时使用"},
 }
 
+var unknownCommand = regexp.MustCompile(`^unknown command "(.*?)" for "(.*?)"`)
+
 // userMessage is the one line a clerk sees for an error: Chinese, with
 // what to do. cmdPath names the command for the help hint.
 func userMessage(err error, cmdPath string) string {
 	msg := err.Error()
+	if m := unknownCommand.FindStringSubmatch(msg); m != nil {
+		zh := "未知的命令 “" + m[1] + "”"
+		if i := strings.Index(msg, "Did you mean this?"); i >= 0 {
+			zh += "，是不是 " + strings.Join(strings.Fields(msg[i+len("Did you mean this?"):]), "、") + "？"
+		}
+		return zh + "；用 “" + cmdPath + " --help” 查看全部命令"
+	}
 	for _, m := range cobraMessages {
 		if m.re.MatchString(msg) {
 			return m.re.ReplaceAllString(msg, m.zh) + "；用 “" + cmdPath + " --help” 查看用法"

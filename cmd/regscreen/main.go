@@ -63,6 +63,9 @@ func (o *DictOptions) load() (*screen.Screener, error) {
 	return screen.New(d)
 }
 
+// defaultDictVersion is worked out only when asked for.
+func defaultDictVersion() string { return dict.Default().Version() }
+
 // exitCode carries a command's exit status through cobra.
 type exitCode int
 
@@ -97,66 +100,22 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 		SilenceErrors: true,
 	}
 	// The default dictionary's version is worked out only when --version asks.
-	cobra.AddTemplateFunc("defaultDictVersion", func() string { return dict.Default().Version() })
+	cobra.AddTemplateFunc("defaultDictVersion", defaultDictVersion)
 	root.SetVersionTemplate("regscreen {{.Version}}（默认词典版本 {{defaultDictVersion}}）\n")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	root.PersistentFlags().StringArrayVar(&dictOpts.Files, "dict", nil, "合并自己的词典文件（可多次指定）")
-	root.PersistentFlags().BoolVar(&dictOpts.NoDefault, "no-default-dict", false, "不使用内置默认词典，只用 --dict 给出的词典")
-	root.AddCommand(newScanCmd(ios, dictOpts, nil), newCheckCmd(ios, dictOpts, nil), newDictCmd(ios, dictOpts),
-		newChangesCmd(ios), newReportCmd(ios), newHistoryCmd(ios), newDBCmd(ios))
+	scan, check, dicts := newScanCmd(ios, dictOpts, nil), newCheckCmd(ios, dictOpts, nil), newDictCmd(ios, dictOpts)
+	root.AddCommand(scan, check, dicts, newChangesCmd(ios), newReportCmd(ios), newHistoryCmd(ios), newDBCmd(ios), newVersionCmd(ios))
+	// Only the commands that screen or list terms take a dictionary.
+	for _, c := range append([]*cobra.Command{scan, check}, dicts.Commands()...) {
+		c.Flags().StringArrayVar(&dictOpts.Files, "dict", nil, "合并自己的词典`文件`（可多次指定；UTF-8 或 GBK 均可）")
+		c.Flags().BoolVar(&dictOpts.NoDefault, "no-default-dict", false, "不使用内置默认词典，只用 --dict 给出的词典")
+	}
 	root.InitDefaultCompletionCmd()
 	localizeCobra(root)
 	return root
 }
-
-// localizeCobra puts cobra's own help and completion texts into Chinese.
-func localizeCobra(root *cobra.Command) {
-	root.SetHelpCommand(&cobra.Command{
-		Use:   "help [命令]",
-		Short: "显示任一命令的帮助",
-		Run: func(c *cobra.Command, args []string) {
-			cmd, _, e := c.Root().Find(args)
-			if cmd == nil || e != nil {
-				c.Printf("未知的帮助主题 %q\n", args)
-				cobra.CheckErr(c.Root().Usage())
-				return
-			}
-			cobra.CheckErr(cmd.Help())
-		},
-	})
-	root.Flags().BoolP("help", "h", false, "显示帮助")
-	root.Flags().BoolP("version", "v", false, "显示版本（含默认词典版本）")
-	for _, c := range root.Commands() {
-		if c.Name() == "completion" {
-			c.Short = "生成 shell 自动补全脚本（bash、zsh、fish、powershell）"
-		}
-	}
-	root.SetUsageTemplate(usageTemplate)
-}
-
-const usageTemplate = `用法：{{if .Runnable}}
-  {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
-  {{.CommandPath}} [命令]{{end}}{{if gt (len .Aliases) 0}}
-
-别名：
-  {{.NameAndAliases}}{{end}}{{if .HasExample}}
-
-示例：
-{{.Example}}{{end}}{{if .HasAvailableSubCommands}}
-
-命令：{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
-  {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
-
-选项：
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
-
-全局选项：
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
-
-用 "{{.CommandPath}} [命令] --help" 查看某个命令的详细说明。{{end}}
-`
 
 // Run runs the CLI with the given arguments and streams and returns the exit
 // status; main and the tests share it.

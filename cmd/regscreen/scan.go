@@ -69,9 +69,6 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
   regscreen scan --name-col 3 --scope-col 经营范围（中文） 导出.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
-			if !cmd.Flags().Changed("format") {
-				opts.Format = ""
-			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -79,25 +76,25 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Format, "format", "csv", "输出格式：csv、jsonl、text（便于阅读）或 xlsx（会商工作簿）；默认按 -o 的扩展名，否则 csv")
-	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）；文件整体写成后才出现。与 --split-by 同用时为目录")
-	f.StringVar(&opts.OutEncoding, "out-encoding", "utf-8", "-o 写 CSV 时的编码：utf-8（带 BOM，Excel 可直接打开）或 gb18030（供只认 GBK 的系统）")
+	f.StringVar(&opts.Format, "format", "", "输出`格式`：csv、jsonl、text（便于阅读）或 xlsx（会商工作簿）；默认按 -o 的扩展名，否则 csv")
+	f.StringVarP(&opts.Output, "output", "o", "", "输出`文件`（默认标准输出）；文件整体写成后才出现。与 --split-by 同用时为目录")
+	f.StringVar(&opts.OutEncoding, "out-encoding", "utf-8", "-o 写 CSV 时的`编码`：utf-8（带 BOM，Excel 可直接打开）或 gb18030（供只认 GBK 的系统）")
 	f.BoolVar(&opts.NoBOM, "no-bom", false, "-o 写 UTF-8 CSV 时不加 BOM")
 	f.BoolVar(&opts.RawCSV, "raw-csv", false, "-o 写 CSV 时不处理以 = + - @ 开头的单元格（默认在前面加 ' 以防被 Excel 当作公式）")
 	addDBFlag(f, &opts.DB, true)
-	f.StringVar(&opts.SplitBy, "split-by", "", "按区域分文件：street = 每个街道（镇）一个工作簿，写到 -o 指定的目录")
+	f.StringVar(&opts.SplitBy, "split-by", "", "按区域分文件（`方式`）：street = 每个街道（镇）一个工作簿，写到 -o 指定的目录")
 	f.BoolVar(&opts.All, "all", false, "输出全部记录（含无需处理的）")
-	f.StringVar(&opts.Columns.Name, "name-col", "", "企业名称列：表头文字或从 1 起的列号")
-	f.StringVar(&opts.Columns.Scope, "scope-col", "", "经营范围列：表头文字或从 1 起的列号")
-	f.StringVar(&opts.Columns.ID, "id-col", "", "统一社会信用代码/注册号列：表头文字或列号")
-	f.StringArrayVar(&opts.Columns.Texts, "text-col", nil, "另需筛查的文本列（可多次指定）")
+	f.StringVar(&opts.Columns.Name, "name-col", "", "企业名称`列`：表头文字或从 1 起的列号")
+	f.StringVar(&opts.Columns.Scope, "scope-col", "", "经营范围`列`：表头文字或从 1 起的列号")
+	f.StringVar(&opts.Columns.ID, "id-col", "", "统一社会信用代码/注册号`列`：表头文字或列号")
+	f.StringArrayVar(&opts.Columns.Texts, "text-col", nil, "另需筛查的文本`列`（可多次指定）")
 	f.BoolVar(&opts.Columns.NoHeader, "no-header", false, "文件没有表头（须用列号指定各列）")
-	f.StringVar(&opts.Encoding, "encoding", "", "输入编码：utf-8、gb18030、gbk、utf-16le、utf-16be（默认自动识别）")
-	f.StringVar(&opts.InputFormat, "input-format", "", "输入格式：csv、tsv、xlsx、jsonl（默认按扩展名和内容识别）")
-	f.StringVar(&opts.Sheet, "sheet", "", "XLSX 工作表：名称或从 1 起的序号（默认第一个有可识别表头的工作表）")
-	f.StringVar(&opts.Exempt, "exempt", "", "豁免名单（监管部门提供的持牌机构）：CSV 或一行一个，统一社会信用代码和/或企业全称")
-	f.StringVar(&opts.Delimiter, "delimiter", "", "分隔符：, 或 tab 或 ; 或 |（默认自动识别）")
-	f.StringVar(&opts.Rejects, "rejects", "", "把拒收的行（原文和原因）写到此 CSV 文件")
+	f.StringVar(&opts.Encoding, "encoding", "", "输入`编码`：utf-8、gb18030、gbk、utf-16le、utf-16be（默认自动识别）")
+	f.StringVar(&opts.InputFormat, "input-format", "", "输入`格式`：csv、tsv、xlsx、jsonl（默认按扩展名和内容识别）")
+	f.StringVar(&opts.Sheet, "sheet", "", "XLSX `工作表`：名称或从 1 起的序号（默认第一个有可识别表头的工作表）")
+	f.StringVar(&opts.Exempt, "exempt", "", "豁免名单`文件`（监管部门提供的持牌机构）：CSV 或一行一个，统一社会信用代码和/或企业全称")
+	f.StringVar(&opts.Delimiter, "delimiter", "", "`分隔符`：, 或 tab 或 ; 或 |（默认自动识别）")
+	f.StringVar(&opts.Rejects, "rejects", "", "把拒收的行（原文和原因）写到此 CSV `文件`")
 	f.IntVar(&opts.MaxRejects, "max-rejects", -1, "允许的拒收行数，超过则整次运行失败（退出状态 2，不写结果、不改存储）；-1 = 不限")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "不显示进度和汇总")
 	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "并行筛查的线程数（至少 1）")
@@ -129,7 +126,12 @@ func runScan(opts *ScanOptions) (int, error) {
 	if ctx == nil {
 		ctx = opts.IO.context()
 	}
-	s := &scanRun{opts: opts, scr: scr, files: &output.Files{}}
+	tmp, removeTmp, err := output.RunTempDir()
+	if err != nil {
+		return exitError, err
+	}
+	defer removeTmp()
+	s := &scanRun{opts: opts, scr: scr, files: &output.Files{}, tmp: tmp}
 	defer s.abort()
 	if err := s.open(ctx); err != nil {
 		return exitError, err
@@ -149,6 +151,7 @@ type scanRun struct {
 	opts      *ScanOptions
 	scr       *screen.Screener
 	files     *output.Files
+	tmp       string // this run's temporary directory
 	w         output.Writer
 	rejects   *rejectWriter
 	st        *store.Store
@@ -186,7 +189,7 @@ func (s *scanRun) searchOptions(read *atomic.Int64) searcher.Options {
 	delim, _ := parseDelimiter(o.Delimiter) // checked in resolve
 	so := searcher.Options{Inputs: o.Inputs, Stdin: o.IO.In, Workers: o.Workers, Columns: o.Columns,
 		Input:  input.Options{Format: o.InputFormat, Encoding: o.Encoding, Delimiter: delim, Sheet: o.Sheet, NoHeader: o.Columns.NoHeader},
-		Exempt: s.exempt, Decisions: s.decisions, Hash: s.run != nil, ReadBytes: read}
+		Exempt: s.exempt, Decisions: s.decisions, Identify: s.run != nil, Hash: s.run != nil, ReadBytes: read}
 	if o.Format == "xlsx" || s.run != nil {
 		so.Street = s.scr.Dictionary().StreetOf
 		so.StreetForAll = o.Format == "xlsx"

@@ -25,6 +25,9 @@ func (o *ScanOptions) resolve() error {
 	if _, err := parseDelimiter(o.Delimiter); err != nil {
 		return err
 	}
+	if st, err := os.Stat(o.Output); err == nil && st.IsDir() && o.SplitBy == "" {
+		return fmt.Errorf("-o %s 是目录；请给出文件名，如 -o %s", o.Output, filepath.Join(o.Output, "结果.csv"))
+	}
 	if err := o.resolveFormat(); err != nil {
 		return err
 	}
@@ -100,9 +103,6 @@ func (o *ScanOptions) checkPaths() error {
 		outs[flag] = p
 	}
 	if o.Output != "" && o.SplitBy == "" {
-		if st, err := os.Stat(o.Output); err == nil && st.IsDir() {
-			return fmt.Errorf("-o %s 是目录；请给出文件名，如 -o %s", o.Output, filepath.Join(o.Output, "结果.csv"))
-		}
 		if st, err := os.Stat(filepath.Dir(o.Output)); err != nil || !st.IsDir() {
 			return fmt.Errorf("-o %s：目录 %s 不存在；请先创建它", o.Output, filepath.Dir(o.Output))
 		}

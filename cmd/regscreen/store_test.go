@@ -213,3 +213,35 @@ func TestMonthlyRefusesJSONL(t *testing.T) {
 		t.Errorf("exit %d out %q err %q", r.code, r.out, r.err)
 	}
 }
+
+// The store contract: 0 and 1 mean the run is stored whole, 2 means the
+// store is as it was; re-running the same input after any status is
+// harmless.
+func TestExitStatusSaysWhetherTheRunWasStored(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	damaged := fixture.Path("exports/damaged.csv")
+	for i := 0; i < 2; i++ {
+		if r := runCLI(t, "", "scan", "-q", "--db", db, damaged); r.code != exitFlagged {
+			t.Fatalf("a run with rejected rows completes: exit %d %q", r.code, r.err)
+		}
+	}
+	before := tableCounts(t, db)
+	if before["last:complete"] != 1 {
+		t.Fatalf("the run is stored as complete: %v", before)
+	}
+	if r := runCLI(t, "", "scan", "-q", "--max-rejects", "0", "--db", db, damaged); r.code != exitError {
+		t.Fatalf("beyond --max-rejects: exit %d", r.code)
+	}
+	after := tableCounts(t, db)
+	delete(before, "last:complete")
+	delete(after, "last:failed")
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s: %d before, %d after a failed run", k, v, after[k])
+		}
+	}
+	r := runCLI(t, "", "changes", "--db", db)
+	if r.code != exitClean || strings.Count(strings.TrimSpace(r.out), "\n") != 0 {
+		t.Errorf("the same input twice, with a failed run between, changes nothing: exit %d %q", r.code, r.out)
+	}
+}

@@ -40,10 +40,10 @@ func dbPath(flag string) string {
 // path); for the commands that read the store, where it is.
 func addDBFlag(f *pflag.FlagSet, p *string, scan bool) {
 	if scan {
-		f.StringVar(p, "db", "", "把本次运行记入存储（SQLite 文件），供 changes、report monthly、history 使用；--db auto 表示 $REGSCREEN_DB 或 ./regscreen.db")
+		f.StringVar(p, "db", "", "把本次运行记入存储（SQLite `文件`），供 changes、report monthly、history 使用；--db auto 表示 $REGSCREEN_DB 或 ./regscreen.db")
 		return
 	}
-	f.StringVar(p, "db", "", "存储文件（默认 $REGSCREEN_DB 或 ./regscreen.db）")
+	f.StringVar(p, "db", "", "存储`文件`（默认 $REGSCREEN_DB 或 ./regscreen.db）")
 }
 
 // storeRecord is what the store keeps of a screened record.

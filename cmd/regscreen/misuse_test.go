@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/regscreen/regscreen/internal/fixture"
+)
+
+// english catches Go's, cobra's and the OS's English leaking into what a
+// clerk reads.
+var english = regexp.MustCompile(`(?i)no such file|not a valid|invalid argument|unknown (flag|command|shorthand)|accepts \d|received \d|` +
+	`permission denied|is a directory|file exists|parsing time|strconv\.|\bexit status\b|\berror\b|\bflags\]|help for`)
+
+// TestMisuseGetsOneChineseLine runs each mistake a clerk can make through
+// the CLI, in an empty working directory: exit 2, one line of Chinese that
+// says what to do, no stack trace, no English, no file left behind.
+func TestMisuseGetsOneChineseLine(t *testing.T) {
+	dir := t.TempDir()
+	sample := fixture.Path("sample.csv")
+	csvCopy := filepath.Join(dir, "导出.csv")
+	data, _ := os.ReadFile(sample)
+	os.WriteFile(csvCopy, data, 0o644)
+	other := excelize.NewFile()
+	other.SetCellValue("Sheet1", "A1", "与本程序无关的表格")
+	unrelated := filepath.Join(dir, "无关.xlsx")
+	other.SaveAs(unrelated)
+	os.Mkdir(filepath.Join(dir, "一个目录"), 0o755)
+
+	cases := []struct {
+		name       string
+		args       []string
+		inTTY      bool
+		outTTY     bool
+		wantInText string
+	}{
+		{"unknown flag", []string{"scan", "--frobnicate", csvCopy}, false, false, "未知的选项 --frobnicate"},
+		{"unknown command", []string{"scna"}, false, false, "未知的命令"},
+		{"missing argument", []string{"history"}, false, false, "需要 1 个参数"},
+		{"flag without value", []string{"scan", csvCopy, "-o"}, false, false, "需要一个值"},
+		{"workers zero", []string{"scan", "--workers", "0", csvCopy}, false, false, "--workers 至少为 1"},
+		{"workers not a number", []string{"scan", "--workers", "abc", csvCopy}, false, false, "应为整数"},
+		{"a directory as input", []string{"scan", filepath.Join(dir, "一个目录")}, false, false, "是目录"},
+		{"a missing input", []string{"scan", filepath.Join(dir, "没有这个文件.csv")}, false, false, "不存在"},
+		{"output into a missing directory", []string{"scan", "-o", filepath.Join(dir, "没有/x.csv"), csvCopy}, false, false, "不存在"},
+		{"output is a directory", []string{"scan", "-o", filepath.Join(dir, "一个目录"), csvCopy}, false, false, "是目录"},
+		{"unknown output extension", []string{"scan", "-o", filepath.Join(dir, "x.dat"), csvCopy}, false, false, "无法从文件名"},
+		{"format against extension", []string{"scan", "--format", "csv", "-o", filepath.Join(dir, "x.xlsx"), csvCopy}, false, false, "扩展名不符"},
+		{"split into a file name", []string{"scan", "--split-by", "street", "-o", filepath.Join(dir, "x.csv"), csvCopy}, false, false, "是目录，不能是"},
+		{"workbook to a terminal", []string{"scan", "--format", "xlsx", csvCopy}, false, true, "不能显示在终端上"},
+		{"no input at a terminal", []string{"scan"}, true, false, "没有给出要筛查的文件"},
+		{"output overwrites the input", []string{"scan", "-o", csvCopy, csvCopy}, false, false, "会覆盖输入"},
+		{"rejects and output the same", []string{"scan", "-o", filepath.Join(dir, "r.csv"), "--rejects", filepath.Join(dir, "r.csv"), csvCopy}, false, false, "是同一个文件"},
+		{"bad output encoding", []string{"scan", "--out-encoding", "big5", "-o", filepath.Join(dir, "x.csv"), csvCopy}, false, false, "不支持的输出编码"},
+		{"bad delimiter", []string{"scan", "--delimiter", "#", csvCopy}, false, false, "不支持的分隔符"},
+		{"too many rejects", []string{"scan", "--max-rejects", "0", "-o", filepath.Join(dir, "y.csv"), fixture.Path("exports/damaged.csv")}, false, false, "超过 --max-rejects 0"},
+		{"since not a date", []string{"changes", "--db", filepath.Join(dir, "s.db"), "--since", "11/01/2026"}, false, false, "应为 年-月-日"},
+		{"month not a month", []string{"report", "monthly", "--db", filepath.Join(dir, "s.db"), "--month", "2026/10"}, false, false, "应为 年-月"},
+		{"monthly as jsonl", []string{"report", "monthly", "--db", filepath.Join(dir, "s.db"), "--format", "jsonl"}, false, false, "不支持 \"jsonl\""},
+		{"import a CSV", []string{"db", "import-status", "--db", filepath.Join(dir, "s.db"), csvCopy}, false, false, "不是可读的 Excel 工作簿"},
+		{"import an unrelated workbook", []string{"db", "import-status", "--db", filepath.Join(dir, "s.db"), unrelated}, false, false, "不是 regscreen 写出的会商工作簿"},
+		{"a missing dictionary", []string{"check", "--dict", filepath.Join(dir, "没有.dict"), "理财"}, false, false, "没有.dict"},
+		{"help on nothing", []string{"help", "nothing"}, false, false, "没有命令"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := listDir(t, dir)
+			var out, errb bytes.Buffer
+			code := Run(tc.args, &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb, InTTY: tc.inTTY, OutTTY: tc.outTTY})
+			msg := errb.String()
+			if code != exitError {
+				t.Errorf("exit %d, want 2; stderr %q", code, msg)
+			}
+			if !strings.Contains(msg, tc.wantInText) {
+				t.Errorf("stderr %q lacks %q", msg, tc.wantInText)
+			}
+			last := strings.TrimSpace(msg[strings.LastIndex(strings.TrimRight(msg, "\n"), "\n")+1:])
+			if !strings.HasPrefix(last, "regscreen: ") || !regexp.MustCompile(`\p{Han}`).MatchString(last) {
+				t.Errorf("the last line must be one Chinese sentence: %q", last)
+			}
+			if strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine") || english.MatchString(msg) {
+				t.Errorf("a stack trace or English leaked: %q", msg)
+			}
+			if after := listDir(t, dir); after != before {
+				t.Errorf("files changed:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+func listDir(t *testing.T, dir string) string {
+	var names []string
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil {
+			names = append(names, strings.TrimPrefix(p, dir))
+		}
+		return nil
+	})
+	return strings.Join(names, " ")
+}

@@ -1,0 +1,46 @@
+package report
+
+import (
+	"testing"
+
+	"github.com/regscreen/regscreen/store"
+)
+
+func TestMonthlyReturnCountsByStreet(t *testing.T) {
+	snap := func(street, verdict, name string) *store.Snapshot {
+		return &store.Snapshot{Street: street, Verdict: verdict, Name: name}
+	}
+	referred := []store.Change{
+		{Key: "a", After: snap("中马街道", "refer", "甲"), Status: StatusSupervised},
+		{Key: "b", After: snap("中马街道", "refer", "乙")},
+		{Key: "c", After: snap("", "refer", "丙")},
+	}
+	changes := []store.Change{
+		{Kind: store.NewlyReferred, Key: "b", After: snap("中马街道", "refer", "乙")},
+		{Kind: store.NewWithHits, Key: "c", After: snap("", "refer", "丙")},
+		{Kind: store.NewWithHits, Key: "d", After: snap("中马街道", "review", "丁")}, // review: not added
+		{Kind: store.Gone, Key: "e", Before: snap("白沙街道", "refer", "戊")},
+		{Kind: store.NoLongerReferred, Key: "f", Before: snap("白沙街道", "refer", "己"), After: snap("白沙街道", "clear", "己")},
+		{Kind: store.Changed, Key: "a", Before: snap("中马街道", "refer", "甲"), After: snap("中马街道", "refer", "甲二")},
+	}
+	tbl := Monthly("2026-10", 3, 7, referred, changes)
+	want := [][]any{ // by name; the unidentified street sorts last
+		{"中马街道", 2, 1, 0, 1, 1, ""},
+		{"白沙街道", 0, 0, 2, 0, 0, "戊 已不在名录"},
+		{NoStreetLabel, 1, 1, 0, 0, 0, ""},
+		{"合计", 3, 2, 2, 1, 1, "比较运行 3（上月末）与运行 7（本月末）"},
+	}
+	if len(tbl.Rows) != len(want) {
+		t.Fatalf("rows: %v", tbl.Rows)
+	}
+	for i := range want {
+		for j := range want[i] {
+			if tbl.Rows[i][j] != want[i][j] {
+				t.Errorf("row %d col %s: got %v, want %v", i, tbl.Header[j], tbl.Rows[i][j], want[i][j])
+			}
+		}
+	}
+	if got := Monthly("2026-10", 0, 7, nil, nil).Rows[0][6]; got != "本月末运行 7；此前无运行，全部计为新增" {
+		t.Errorf("no earlier run: %v", got)
+	}
+}
