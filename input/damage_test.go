@@ -213,7 +213,7 @@ func TestOpenRefusals(t *testing.T) {
 		name, path, data, want string
 		opts                   Options
 	}{
-		{"directory", dir, "", "是目录不是文件", Options{}},
+		{"directory", dir, "", "是目录，不是文件", Options{}},
 		{"empty", "-", "", "文件是空的", Options{}},
 		{"blank lines", "-", "\r\n\r\n", "文件是空的", Options{}},
 		{"empty with --no-header", "-", "", "文件是空的", Options{NoHeader: true}},

@@ -48,7 +48,7 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 	if path != "-" && path != "" {
 		// A directory opens without error on Unix and fails at the first read.
 		if st, err := os.Stat(path); err == nil && st.IsDir() {
-			return nil, fmt.Errorf("%s 是目录不是文件；请给出目录中的导出文件（如 %s）", display, filepath.Join(path, "*.csv"))
+			return nil, fmt.Errorf("%s 是目录，不是文件；请给出目录中的导出文件（如 %s）", display, filepath.Join(path, "*.csv"))
 		}
 	}
 	format := strings.ToLower(opts.Format)
