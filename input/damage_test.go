@@ -255,3 +255,14 @@ func TestEncodingAliases(t *testing.T) {
 		t.Fatalf("%q %s", got, src.Info.Encoding)
 	}
 }
+
+// A file whose first rows are all damaged has no header to list.
+func TestNoReadableHeader(t *testing.T) {
+	src, err := Open("-", strings.NewReader(strings.Repeat("a\x00,\"b\n", 3)), "f.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MapColumns(src.Header(), ColumnSpec{}); err == nil || !strings.Contains(err.Error(), "找不到表头") {
+		t.Fatalf("%v", err)
+	}
+}
