@@ -130,6 +130,9 @@ func MapColumns(header []string, spec ColumnSpec) (Columns, error) {
 		if spec.NoHeader {
 			return c, fmt.Errorf("无表头时须用 --name-col / --scope-col 指定列号")
 		}
+		if len(header) == 0 {
+			return c, fmt.Errorf("找不到表头：开头 %d 行都无法读取（文件可能已损坏或不是文本）", headerSearchRows)
+		}
 		return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s。请用 --name-col、--scope-col 指定（表头文字或从 1 起的列号）",
 			strings.Join(header, "、"))
 	}

@@ -46,6 +46,7 @@ type CSVSource struct {
 	forced    bool
 	delimiter rune
 	utf8      bool // input is UTF-8: validate cells as such
+	crOnly    bool // lines end in CR alone
 	// DeferChecks leaves CheckRow to the caller for rows after the header.
 	DeferChecks bool
 }
@@ -91,18 +92,59 @@ func DetectEncoding(head []byte) string {
 	return EncGB18030
 }
 
+// CanonicalEncoding maps what a clerk may type for --encoding (utf8,
+// UTF-16, gbk, cp936, ANSI, …) to one of the Enc names, or reports it
+// unknown. Notepad's "ANSI" and "Unicode" are GBK and UTF-16LE on a
+// Chinese Windows.
+func CanonicalEncoding(enc string) (string, bool) {
+	k := strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(strings.TrimSpace(enc)))
+	switch k {
+	case "utf8":
+		return EncUTF8, true
+	case "utf8bom", "utf8sig":
+		return EncUTF8BOM, true
+	case "utf16", "utf16le", "ucs2", "ucs2le", "unicode":
+		return EncUTF16LE, true
+	case "utf16be", "ucs2be", "unicodebigendian":
+		return EncUTF16BE, true
+	case "gb18030", "gbk", "gb2312", "cp936", "ansi", "euccn":
+		return EncGB18030, true
+	}
+	return "", false
+}
+
+// EncodingHelp lists the accepted --encoding values.
+const EncodingHelp = "utf-8、gb18030（也可写 gbk、gb2312、cp936、ansi）、utf-16le（也可写 utf-16、unicode）、utf-16be"
+
 func decoderFor(enc string) (encoding.Encoding, error) {
-	switch strings.ToLower(enc) {
-	case EncUTF8, EncUTF8BOM, "utf8":
+	switch enc {
+	case EncUTF8, EncUTF8BOM:
 		return nil, nil
-	case EncUTF16LE:
-		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), nil
+	case EncUTF16LE: // a BOM, where there is one, decides the byte order
+		return unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), nil
 	case EncUTF16BE:
-		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), nil
-	case EncGB18030, "gbk", "gb2312", "cp936":
+		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM), nil
+	case EncGB18030:
 		return simplifiedchinese.GB18030, nil
 	}
-	return nil, fmt.Errorf("不支持的编码 %q（可用：utf-8、utf-16le、utf-16be、gb18030、gbk）", enc)
+	return nil, fmt.Errorf("不支持的编码 %q（可用：%s）", enc, EncodingHelp)
+}
+
+// crLines turns CRs into LFs, for files whose lines end in CR alone (Excel
+// for Mac's "CSV (Macintosh)"); only such files are read through it.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	b := p[:n]
+	for {
+		i := bytes.IndexByte(b, '\r')
+		if i < 0 {
+			return n, err
+		}
+		b[i] = '\n'
+		b = b[i+1:]
+	}
 }
 
 // OpenCSV starts reading delimited text. It reads ahead to find the
@@ -120,6 +162,13 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 	}
 	if s.encoding == "" {
 		s.encoding = DetectEncoding(head)
+	} else if canon, ok := CanonicalEncoding(s.encoding); ok {
+		s.encoding = canon
+	} else {
+		return nil, fmt.Errorf("%s: 不支持的编码 %q（可用：%s）", name, opts.Encoding, EncodingHelp)
+	}
+	if s.forced && (s.encoding == EncUTF16LE || s.encoding == EncUTF16BE) && !utf16Like(head) {
+		return nil, fmt.Errorf("%s: 文件不像是 UTF-16 编码，与 --encoding %s 不符；去掉 --encoding 可自动识别编码", name, opts.Encoding)
 	}
 	s.utf8 = s.encoding == EncUTF8 || s.encoding == EncUTF8BOM
 	enc, err := decoderFor(s.encoding)
@@ -140,12 +189,18 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 		text = transform.NewReader(br, enc.NewDecoder())
 	}
 	tb := bufio.NewReaderSize(text, 64<<10)
+	peek, _ := tb.Peek(16 << 10)
+	if bytes.IndexByte(peek, '\n') < 0 && bytes.IndexByte(peek, '\r') >= 0 {
+		s.crOnly = true
+		tb = bufio.NewReaderSize(crLines{tb}, 64<<10)
+		peek, _ = tb.Peek(16 << 10)
+	}
 	s.delimiter = opts.Delimiter
 	if s.delimiter == 0 {
-		peek, _ := tb.Peek(16 << 10)
 		s.delimiter = SniffDelimiter(peek)
 	}
 	s.p = newCSVParser(tb, s.delimiter)
+	s.rewind = s.p.Rewind
 	if err := s.findHeader(opts.NoHeader); err != nil {
 		return nil, err
 	}
@@ -181,6 +236,9 @@ func (s *CSVSource) read() (Row, error) {
 	if err != nil {
 		var pe *parseError
 		if errors.As(err, &pe) {
+			if pe.err == ErrLineTooLong {
+				return Row{}, &RowError{File: s.name, Line: pe.line, Reason: pe.err.Error(), Raw: pe.raw}
+			}
 			return Row{}, &RowError{File: s.name, Line: pe.line, Column: pe.col, Reason: "CSV 格式错误：" + pe.err.Error(), Raw: pe.raw}
 		}
 		if err == io.EOF {
@@ -259,6 +317,16 @@ func (s *CSVSource) clean(row *Row) bool {
 	// bytes: a substring search, not ContainsRune's rune-by-rune decode.
 	return !strings.Contains(t, "\uFFFD")
 }
+
+// utf16Like reports whether the start of a file can be UTF-16: a BOM, or
+// the zero bytes that every ASCII delimiter and line end has in UTF-16.
+func utf16Like(head []byte) bool {
+	return len(head) < 2 || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) ||
+		bytes.IndexByte(head, 0) >= 0
+}
+
+// CROnly reports a file whose lines end in CR alone.
+func (s *CSVSource) CROnly() bool { return s.crOnly }
 
 // Encoding is the encoding in use.
 func (s *CSVSource) Encoding() string { return s.encoding }

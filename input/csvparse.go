@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // csvParser reads RFC 4180 records the way encoding/csv does (strict
@@ -19,14 +20,14 @@ import (
 //   - a line without quotes (nearly all of them) is split in place, and the
 //     record keeps its raw text, so cell checks run once a record.
 type csvParser struct {
-	br      *bufio.Reader
-	comma   byte
-	line    int      // physical lines consumed
-	replay  [][]byte // lines to read again after a runaway quote
-	replayN int      // line number of replay[0]
-	buf     []byte
-	arena   strings.Builder // record texts are carved from here
-	slab    []string        // and their cells from here
+	br     *bufio.Reader
+	comma  byte
+	line   int        // physical lines consumed
+	replay []physLine // lines to read again after a failed quoted record
+	last   []physLine // the lines of the last record, when it spanned several
+	buf    []byte
+	arena  strings.Builder // record texts are carved from here
+	slab   []string        // and their cells from here
 }
 
 // A record's text and cells are carved from shared chunks rather than
@@ -74,10 +75,21 @@ func (p *csvParser) cells(n int) []string {
 // breaks inside a cell runs to a few lines, not hundreds.
 const maxQuotedLines = 200
 
+// MaxLine is the longest physical line read into memory. A longer one is
+// skipped as it streams past and its row rejected: one runaway line (a
+// binary file, a lost delimiter) must not take gigabytes to hold.
+const MaxLine = 4 << 20
+
+// rawKeep is how much of an over-long line is kept for the rejects file.
+const rawKeep = 200
+
 var (
 	errQuote     = errors.New("引号不配对")
 	errBareQuote = errors.New("未加引号的字段中出现引号")
 	errRunaway   = errors.New("引号未闭合")
+	errSpan      = errors.New("带引号的字段跨到下一行后仍不配对（可能缺少结束引号），其后的行已逐行重新读取")
+	// ErrLineTooLong rejects a line longer than MaxLine.
+	ErrLineTooLong = fmt.Errorf("本行超过 %d 字节（%d MiB，单行上限），整行拒收", MaxLine, MaxLine>>20)
 )
 
 // parseError is a malformed record: its first line, the column (1-based
@@ -90,61 +102,98 @@ type parseError struct {
 
 func (e *parseError) Error() string { return fmt.Sprintf("%d:%d: %v", e.line, e.col, e.err) }
 
+// physLine is one physical line with its number. long marks a line past
+// MaxLine, of which b holds only the start.
+type physLine struct {
+	b    []byte
+	n    int
+	long bool
+}
+
 func newCSVParser(r io.Reader, comma rune) *csvParser {
 	return &csvParser{br: bufio.NewReaderSize(r, 1<<20), comma: byte(comma)}
 }
 
-// readLine returns the next physical line without its line ending (a copy
-// only when it came from replay or spanned the buffer), its number, and
-// io.EOF at the end.
-func (p *csvParser) readLine() ([]byte, int, error) {
+// readBoundedLine reads up to and including the next \n into buf (reused)
+// and returns it without the line ending. A line longer than limit is
+// read past in pieces, never held whole: long is set and the line holds
+// its first rawKeep bytes. At the end it returns io.EOF with no line.
+func readBoundedLine(br *bufio.Reader, buf []byte, limit int) (line, newBuf []byte, long bool, err error) {
+	l, err := br.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		buf = append(buf[:0], l...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			l, err = br.ReadSlice('\n')
+			if !long && len(buf)+len(l) > limit {
+				long = true
+				buf = buf[:min(len(buf), rawKeep)]
+			}
+			if !long {
+				buf = append(buf, l...)
+			}
+		}
+		l = buf
+	} else if len(l) > limit { // a buffer larger than the limit
+		long = true
+		l = append(buf[:0], l[:rawKeep]...)
+	}
+	if len(l) == 0 && err != nil {
+		return nil, buf, false, err
+	}
+	if err != nil && err != io.EOF {
+		return nil, buf, false, err
+	}
+	if long {
+		// Cut at a rune boundary so the kept start stays valid text.
+		for len(l) > 0 && !utf8.Valid(l) && len(l) > rawKeep-utf8.UTFMax {
+			l = l[:len(l)-1]
+		}
+		return l, buf, true, nil
+	}
+	l = bytes.TrimSuffix(l, []byte("\n"))
+	l = bytes.TrimSuffix(l, []byte("\r"))
+	return l, buf, false, nil
+}
+
+// readLine returns the next physical line (a copy only when it came from
+// replay or spanned the buffer) and io.EOF at the end.
+func (p *csvParser) readLine() (physLine, error) {
 	if len(p.replay) > 0 {
 		l := p.replay[0]
 		p.replay = p.replay[1:]
-		n := p.replayN
-		p.replayN++
-		return l, n, nil
+		return l, nil
 	}
-	l, err := p.br.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
-		p.buf = append(p.buf[:0], l...)
-		for errors.Is(err, bufio.ErrBufferFull) {
-			l, err = p.br.ReadSlice('\n')
-			p.buf = append(p.buf, l...)
-		}
-		l = p.buf
-	}
-	if len(l) == 0 && err != nil {
-		return nil, 0, err
-	}
-	if err != nil && err != io.EOF {
-		return nil, 0, err
+	l, buf, long, err := readBoundedLine(p.br, p.buf, MaxLine)
+	p.buf = buf
+	if err != nil {
+		return physLine{}, err
 	}
 	p.line++
-	l = bytes.TrimSuffix(l, []byte("\n"))
-	l = bytes.TrimSuffix(l, []byte("\r"))
-	return l, p.line, nil
+	return physLine{b: l, n: p.line, long: long}, nil
 }
 
 // read returns the next record's cells, its first line and raw text; a
 // malformed record is a *parseError and reading can go on.
 func (p *csvParser) read() ([]string, int, string, error) {
-	var line []byte
-	var n int
-	var err error
+	p.last = p.last[:0]
+	var pl physLine
 	for {
-		if line, n, err = p.readLine(); err != nil {
+		var err error
+		if pl, err = p.readLine(); err != nil {
 			return nil, 0, "", err
 		}
-		if len(line) > 0 {
+		if pl.long {
+			return nil, pl.n, "", &parseError{line: pl.n, col: 1, err: ErrLineTooLong, raw: string(pl.b) + "…"}
+		}
+		if len(pl.b) > 0 {
 			break
 		}
 	}
-	if bytes.IndexByte(line, '"') < 0 {
-		text := p.text(line)
-		return splitUnquoted(p.cells(strings.Count(text, string(p.comma))+1), text, p.comma), n, text, nil
+	if bytes.IndexByte(pl.b, '"') < 0 {
+		text := p.text(pl.b)
+		return splitUnquoted(p.cells(strings.Count(text, string(p.comma))+1), text, p.comma), pl.n, text, nil
 	}
-	return p.readQuoted(line, n)
+	return p.readQuoted(pl)
 }
 
 // splitUnquoted appends text's cells to cells.
@@ -159,16 +208,42 @@ func splitUnquoted(cells []string, text string, comma byte) []string {
 	}
 }
 
+// keep copies a line that must outlive the reader's buffer.
+func keep(l physLine) physLine {
+	l.b = append([]byte(nil), l.b...)
+	return l
+}
+
 // readQuoted parses a record with quotes, reading more lines while a
-// quoted field stays open (as encoding/csv's readRecord does).
-func (p *csvParser) readQuoted(first []byte, start int) ([]string, int, string, error) {
-	lines := [][]byte{append([]byte(nil), first...)} // kept to replay after a runaway
-	line := first
+// quoted field stays open (as encoding/csv's readRecord does). When such a
+// record then fails, only its first line is rejected: the lines it took in
+// are read again as records of their own, so a missing closing quote costs
+// one row, not the rows after it.
+func (p *csvParser) readQuoted(first physLine) ([]string, int, string, error) {
+	lines := []physLine{keep(first)}
+	start := first.n
+	line := first.b
 	col := 1
+	spanCol := 0 // where the quoted field that ran onto the next line opened
 	var rec []byte
 	var ends []int
-	raw := func() string { return string(bytes.Join(lines, []byte("\n"))) }
+	raw := func() string {
+		if len(lines) == 1 {
+			return string(lines[0].b)
+		}
+		var b []byte
+		for i, l := range lines {
+			if i > 0 {
+				b = append(b, '\n')
+			}
+			b = append(b, l.b...)
+		}
+		return string(b)
+	}
 	fail := func(c int, e error) ([]string, int, string, error) {
+		if len(lines) > 1 {
+			return p.reject(lines, spanCol, errSpan)
+		}
 		return nil, start, "", &parseError{line: start, col: c, err: e, raw: raw()}
 	}
 fields:
@@ -197,15 +272,30 @@ fields:
 		for {
 			i := bytes.IndexByte(line, '"')
 			if i < 0 {
-				// The quoted field goes on past the end of the line.
+				// The quoted field goes on past the end of the line; the
+				// limits are checked before the next line is taken, so
+				// that a line is never read and then dropped.
+				if spanCol == 0 {
+					spanCol = qcol
+				}
+				if len(lines) >= maxQuotedLines || len(rec)+len(line) > MaxField {
+					return p.reject(lines, spanCol, errRunaway)
+				}
 				rec = append(rec, line...)
 				rec = append(rec, '\n')
-				next, _, err := p.readLine()
-				if err != nil || len(lines) >= maxQuotedLines || len(rec) > MaxField {
-					return p.runaway(lines, start, qcol, err)
+				next, err := p.readLine()
+				if err != nil {
+					if err != io.EOF {
+						return nil, 0, "", err
+					}
+					return p.reject(lines, spanCol, errRunaway)
 				}
-				lines = append(lines, append([]byte(nil), next...))
-				line, col = next, 1
+				if next.long {
+					p.unread([]physLine{keep(next)})
+					return p.reject(lines, spanCol, errRunaway)
+				}
+				lines = append(lines, keep(next))
+				line, col = lines[len(lines)-1].b, 1
 				continue
 			}
 			rec = append(rec, line[:i]...)
@@ -236,18 +326,35 @@ fields:
 		cells[i] = text[prev:e]
 		prev = e
 	}
+	if len(lines) > 1 {
+		p.last = append(p.last[:0], lines...)
+	}
 	return cells, start, raw(), nil
 }
 
-// runaway rejects a record whose quoted field never closed and replays the
-// lines after its first one.
-func (p *csvParser) runaway(lines [][]byte, start, col int, readErr error) ([]string, int, string, error) {
-	if len(lines) > 1 {
-		p.replay = append(lines[1:len(lines):len(lines)], p.replay...)
-		p.replayN = start + 1
+// reject rejects the record starting at lines[0] and queues the lines after
+// it to be read again.
+func (p *csvParser) reject(lines []physLine, col int, e error) ([]string, int, string, error) {
+	p.unread(lines[1:])
+	return nil, lines[0].n, "", &parseError{line: lines[0].n, col: col, err: e, raw: string(lines[0].b)}
+}
+
+// unread queues lines to be read again before anything else.
+func (p *csvParser) unread(lines []physLine) {
+	if len(lines) > 0 {
+		p.replay = append(append([]physLine(nil), lines...), p.replay...)
 	}
-	if readErr != nil && readErr != io.EOF {
-		return nil, 0, "", readErr
+}
+
+// Rewind undoes the last record when it spanned several lines: its first
+// line stays consumed and the others are read again. A multi-line record
+// of the wrong width is most likely a missing closing quote that took in
+// the records after it. It reports whether there was anything to undo.
+func (p *csvParser) Rewind() bool {
+	if len(p.last) < 2 {
+		return false
 	}
-	return nil, start, "", &parseError{line: start, col: col, err: errRunaway, raw: string(lines[0])}
+	p.unread(p.last[1:])
+	p.last = nil
+	return true
 }

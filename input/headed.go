@@ -1,10 +1,15 @@
 package input
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 )
+
+// ErrEmpty is returned by Open for an input without a single row.
+var ErrEmpty = errors.New("文件是空的")
 
 type pendingRow struct {
 	row Row
@@ -22,17 +27,24 @@ type headed struct {
 	pending     []pendingRow // rows read while looking for the header
 	titleRows   int
 	strictWidth bool // short rows are damage (CSV), not trimmed empty cells (XLSX)
+	noHeader    bool // header holds made-up names (第1列…) as wide as the first rows
+	keyCols     []int
+	// rewind, when set, undoes the last record read if it spanned several
+	// lines, so that they are read again (see csvParser.Rewind).
+	rewind func() bool
 }
 
 func (h *headed) findHeader(noHeader bool) error {
 	if noHeader {
-		return nil
+		return h.madeUpHeader()
 	}
+	seen := false
 	for i := 0; i < headerSearchRows; i++ {
 		row, err := h.raw()
 		if err == io.EOF {
 			break
 		}
+		seen = true
 		if err != nil {
 			if _, ok := IsRowError(err); !ok {
 				return err
@@ -42,8 +54,7 @@ func (h *headed) findHeader(noHeader bool) error {
 			continue
 		}
 		if LooksLikeHeader(row.Cells) {
-			h.header = row.Cells
-			h.headerLine = row.Line
+			h.setHeader(row)
 			// Rows above the header are titles, but damaged ones still count.
 			var kept []pendingRow
 			for _, p := range h.pending {
@@ -58,12 +69,14 @@ func (h *headed) findHeader(noHeader bool) error {
 		}
 		h.pending = append(h.pending, pendingRow{row: row})
 	}
+	if !seen {
+		return fmt.Errorf("%s: %w（没有任何数据行）", h.name, ErrEmpty)
+	}
 	// No recognisable header: treat the first row as the header so that
 	// MapColumns can name what it saw.
 	for i, p := range h.pending {
 		if p.err == nil {
-			h.header = p.row.Cells
-			h.headerLine = p.row.Line
+			h.setHeader(p.row)
 			h.pending = append(h.pending[:i:i], h.pending[i+1:]...)
 			break
 		}
@@ -71,7 +84,55 @@ func (h *headed) findHeader(noHeader bool) error {
 	return nil
 }
 
-// Header is the header row (nil with NoHeader).
+func (h *headed) setHeader(row Row) {
+	h.header = row.Cells
+	h.headerLine = row.Line
+	h.keyCols = h.keyCols[:0]
+	for i, c := range row.Cells {
+		if LooksLikeHeader([]string{c}) {
+			h.keyCols = append(h.keyCols, i)
+		}
+	}
+}
+
+// madeUpHeader reads ahead to the first good rows, without taking one as
+// the header, and names as many columns as they have (第1列, 第2列, …): the
+// clerk's column numbers are checked against that width.
+func (h *headed) madeUpHeader() error {
+	h.noHeader = true
+	seen, width := false, 0
+	for i := 0; i < headerSearchRows; i++ {
+		row, err := h.raw()
+		if err == io.EOF {
+			break
+		}
+		seen = true
+		if err != nil {
+			if _, ok := IsRowError(err); !ok {
+				return err
+			}
+			h.pending = append(h.pending, pendingRow{err: err})
+			continue
+		}
+		h.pending = append(h.pending, pendingRow{row: row})
+		width = max(width, len(row.Cells))
+		if h.strictWidth {
+			break // every row must be as wide as the first
+		}
+	}
+	if !seen {
+		return fmt.Errorf("%s: %w（没有任何数据行）", h.name, ErrEmpty)
+	}
+	if width > 0 {
+		h.header = make([]string, width)
+		for i := range h.header {
+			h.header[i] = fmt.Sprintf("第%d列", i+1)
+		}
+	}
+	return nil
+}
+
+// Header is the header row; with NoHeader, made-up column names.
 func (h *headed) Header() []string { return h.header }
 
 // HeaderLine is the line of the header row (0 if none).
@@ -81,9 +142,12 @@ func (h *headed) HeaderLine() int { return h.headerLine }
 func (h *headed) TitleRows() int { return h.titleRows }
 
 // Next returns the next row; a row with the wrong number of fields is a
-// *RowError (ragged rows are never silently padded or cut).
+// *RowError (ragged rows are never silently padded or cut), and so are a
+// repeated header row and a totals row under the records: they are not
+// companies, but they are accounted for.
 func (h *headed) Next() (Row, error) {
 	var row Row
+	fresh := false // read just now, not while looking for the header
 	if len(h.pending) > 0 {
 		var p pendingRow
 		p, h.pending = h.pending[0], h.pending[1:]
@@ -96,12 +160,26 @@ func (h *headed) Next() (Row, error) {
 		if row, err = h.raw(); err != nil {
 			return row, err
 		}
+		fresh = true
 	}
 	if h.header == nil {
 		return row, nil
 	}
+	if !h.noHeader {
+		if h.repeatedHeader(row.Cells) {
+			return Row{}, &RowError{File: h.name, Line: row.Line,
+				Reason: "重复的表头行（可能是两个导出文件拼接在一起），不是企业记录", Raw: strings.Join(row.Cells, ",")}
+		}
+		if isTotalsRow(row.Cells) {
+			return Row{}, &RowError{File: h.name, Line: row.Line,
+				Reason: "合计/总计行（表尾的统计），不是企业记录", Raw: strings.Join(row.Cells, ",")}
+		}
+	}
 	n := len(row.Cells)
 	if !h.strictWidth {
+		if h.noHeader {
+			return row, nil // XLSX cuts empty cells at a row's end: no width to hold rows to
+		}
 		for n > len(h.header) && row.Cells[n-1] == "" {
 			n--
 		}
@@ -111,9 +189,89 @@ func (h *headed) Next() (Row, error) {
 		}
 	}
 	if len(row.Cells) != len(h.header) {
-		return Row{}, &RowError{File: h.name, Line: row.Line,
-			Reason: fmt.Sprintf("字段数为 %d，与表头的 %d 列不符", len(row.Cells), len(h.header)),
+		what := "表头"
+		if h.noHeader {
+			what = "第一行"
+		}
+		re := &RowError{File: h.name, Line: row.Line,
+			Reason: fmt.Sprintf("字段数为 %d，与%s的 %d 列不符", len(row.Cells), what, len(h.header)),
 			Raw:    strings.Join(row.Cells, ",")}
+		if fresh && h.rewind != nil && h.rewind() {
+			re.Reason += "；带引号的字段跨了多行（可能缺少结束引号），其后的行已逐行重新读取"
+			if i := strings.IndexByte(row.text, '\n'); i >= 0 {
+				re.Raw = row.text[:i]
+			}
+		}
+		return Row{}, re
 	}
 	return row, nil
+}
+
+// repeatedHeader reports a row that is a header again. Only the columns
+// whose header names the name or scope are looked at, and only cells short
+// and header-like enough are compared in full: this runs on every row.
+func (h *headed) repeatedHeader(cells []string) bool {
+	for _, k := range h.keyCols {
+		if k >= len(cells) {
+			continue
+		}
+		c := cells[k]
+		if c == h.header[k] {
+			return true
+		}
+		if len(c) <= 64 && (strings.Contains(c, "名称") || strings.Contains(c, "范围") || strings.Contains(c, "项目") ||
+			strings.Contains(c, "代码") || strings.Contains(c, "注册号") || strings.Contains(c, "住所") || strings.Contains(c, "地址")) &&
+			LooksLikeHeader(cells) {
+			return true
+		}
+	}
+	return false
+}
+
+// totalsCues start a totals row under the records (合计：232 户).
+var totalsCues = []string{"合计", "共计", "总计", "小计", "總計", "合計"}
+
+// totalsUnits may follow the count in a totals row.
+var totalsUnits = strings.NewReplacer("家企业", "", "户企业", "", "条记录", "", "企业", "", "户", "", "家", "", "条", "",
+	"行", "", "个", "", "项", "", "笔", "", "共", "", "计", "", "为", "", "数", "")
+
+// isTotalsRow reports a row whose first non-empty cell starts with
+// 合计/共计/总计/小计 and that holds nothing but counts: no company name.
+func isTotalsRow(cells []string) bool {
+	first := -1
+	for i, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return false
+	}
+	c := strings.TrimSpace(cells[first])
+	cue := ""
+	for _, q := range totalsCues {
+		if strings.HasPrefix(c, q) {
+			cue = q
+			break
+		}
+	}
+	if cue == "" {
+		return false
+	}
+	for i, c := range cells[first:] {
+		if i == 0 {
+			c = strings.TrimPrefix(strings.TrimSpace(c), cue)
+		}
+		for _, q := range totalsCues {
+			c = strings.ReplaceAll(c, q, "")
+		}
+		c = totalsUnits.Replace(c)
+		for _, r := range c {
+			if unicode.IsLetter(r) { // Han characters are letters: a name
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -14,20 +14,23 @@ import (
 // order, are the header.
 type JSONLSource struct {
 	headed
-	sc   *bufio.Scanner
+	br   *bufio.Reader
+	buf  []byte
 	line int
 	keys []string
 }
 
 // OpenJSONL starts reading JSON Lines.
 func OpenJSONL(r io.Reader, name string) (*JSONLSource, error) {
-	s := &JSONLSource{sc: bufio.NewScanner(r)}
-	s.sc.Buffer(make([]byte, 64<<10), MaxField+64<<10)
+	s := &JSONLSource{br: bufio.NewReaderSize(r, 64<<10)}
 	s.headed = headed{name: name, raw: s.read}
 	// The header is the first good object's keys.
 	for {
 		row, err := s.read()
 		if err == io.EOF {
+			if len(s.pending) == 0 {
+				return nil, fmt.Errorf("%s: %w（没有任何数据行）", name, ErrEmpty)
+			}
 			return s, nil
 		}
 		if err != nil {
@@ -44,9 +47,24 @@ func OpenJSONL(r io.Reader, name string) (*JSONLSource, error) {
 }
 
 func (s *JSONLSource) read() (Row, error) {
-	for s.sc.Scan() {
+	for {
+		l, buf, long, err := readBoundedLine(s.br, s.buf, MaxLine)
+		s.buf = buf
+		if err == io.EOF {
+			return Row{}, io.EOF
+		}
+		if err != nil {
+			return Row{}, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.line, err)
+		}
 		s.line++
-		b := bytes.TrimSpace(s.sc.Bytes())
+		if long {
+			// Rejected as it streamed past: the rest of the file is read on.
+			return Row{}, &RowError{File: s.name, Line: s.line, Reason: ErrLineTooLong.Error(), Raw: string(l) + "…"}
+		}
+		b := bytes.TrimSpace(l)
+		if s.line == 1 {
+			b = bytes.TrimPrefix(b, []byte{0xEF, 0xBB, 0xBF}) // a BOM from Notepad
+		}
 		if len(b) == 0 {
 			continue
 		}
@@ -74,13 +92,6 @@ func (s *JSONLSource) read() (Row, error) {
 		}
 		return Row{File: s.name, Line: s.line, Cells: cells}, nil
 	}
-	if err := s.sc.Err(); err != nil {
-		if err == bufio.ErrTooLong {
-			return Row{}, fmt.Errorf("%s 第 %d 行超过 %d 字节，无法继续读取", s.name, s.line+1, MaxField)
-		}
-		return Row{}, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.line, err)
-	}
-	return Row{}, io.EOF
 }
 
 // decodeObject reads a flat object, keeping its keys' order; numbers and

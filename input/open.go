@@ -45,6 +45,12 @@ type Opened struct {
 // extension and the first bytes: a zip is XLSX, a leading { is JSON Lines,
 // anything else delimited text.
 func Open(path string, r io.Reader, display string, opts Options) (*Opened, error) {
+	if path != "-" && path != "" {
+		// A directory opens without error on Unix and fails at the first read.
+		if st, err := os.Stat(path); err == nil && st.IsDir() {
+			return nil, fmt.Errorf("%s 是目录，不是文件；请给出目录中的导出文件（如 %s）", display, filepath.Join(path, "*.csv"))
+		}
+	}
 	format := strings.ToLower(opts.Format)
 	br := bufio.NewReaderSize(r, 64<<10)
 	if format == "" {
@@ -87,6 +93,7 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		return &Opened{src, Info{Format: "xlsx", Sheet: src.Sheet(), TitleRows: src.TitleRows()}}, nil
 	case "jsonl":
 		src, err := OpenJSONL(br, display)
+		// NoHeader does not apply: each object names its fields.
 		if err != nil {
 			return nil, err
 		}
@@ -97,10 +104,10 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 			d = '\t'
 		}
 		src, err := OpenCSV(br, display, CSVOptions{Delimiter: d, Encoding: opts.Encoding, NoHeader: opts.NoHeader})
-		src.DeferChecks = opts.DeferChecks
 		if err != nil {
 			return nil, err
 		}
+		src.DeferChecks = opts.DeferChecks
 		f := "csv"
 		if src.Delimiter() == '\t' {
 			f = "tsv"
