@@ -78,12 +78,6 @@ func (s *sources) one(name string, emit func(item) error) error {
 		if err != nil {
 			return err
 		}
-		if s.opts.Columns.NoHeader && len(header) == 0 {
-			header = make([]string, len(row.Cells))
-			for i := range header {
-				header[i] = fmt.Sprintf("第%d列", i+1)
-			}
-		}
 		if err := emit(item{row: row, cols: &cols, header: header, check: check}); err != nil {
 			return err
 		}
