@@ -6,7 +6,7 @@ BIN     := bin/regscreen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: build demo test vet fuzz fuzz-input bench generate clean cross dist install smoke-windows smoke-arm64
+.PHONY: build demo test vet fuzz fuzz-input bench generate clean cross dist install smoke-windows smoke-arm64 smoke-qemu
 
 # CGO_ENABLED=0: a static binary starts ~4 ms sooner (no dynamic loader),
 # which `check` in a shell loop feels; nothing here needs cgo.
@@ -41,14 +41,17 @@ install: build
 	@echo "已安装 $(DESTDIR)$(BINDIR)/regscreen"
 	@case ":$$PATH:" in *":$(BINDIR):"*) ;; *) echo "注意：$(BINDIR) 不在 PATH 中，请把它加入 PATH（见 README“安装”）";; esac
 
-# The Windows binary under wine and the arm64 one under qemu-user, each
-# compared with the native binary's output (installs wine64 / qemu-user-static
-# with apt-get when missing).
+# The Windows binary under wine, the arm64 and loong64 ones under qemu-user,
+# each compared with the native binary's output (the scripts install wine64
+# or qemu-user-static with apt-get when missing).
 smoke-windows:
 	bash scripts/smoke-windows.sh
 
 smoke-arm64:
-	bash scripts/smoke-arm64.sh
+	bash scripts/smoke-qemu.sh linux/arm64
+
+smoke-qemu:
+	bash scripts/smoke-qemu.sh linux/arm64 linux/loong64
 
 # Screens the bundled sample: referred and review rows to the terminal.
 # The sample has referred rows, so scan exits 1; the demo itself succeeds.
