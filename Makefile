@@ -70,11 +70,11 @@ demo: build
 # the suite still runs and says what it left out.
 test: vet
 	$(GO) test $(TAGS) -count=1 ./...
-	@$(MAKE) --no-print-directory cross
 	@if [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" > /dev/null; then \
 		echo "$(GO) test $(TAGS) -count=1 -race -run 'Shared|Labelled' ./screen/"; \
 		$(GO) test $(TAGS) -count=1 -race -run 'Shared|Labelled' ./screen/; \
 	else echo "跳过 -race 检测：需要 C 编译器（如 gcc）"; fi
+	@$(MAKE) --no-print-directory cross
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || (gofmt -l . && echo "gofmt needed" && exit 1)
