@@ -58,7 +58,8 @@ done
 fail=0
 pass=0
 # both NAME ARGS…: runs each binary in its folder; stdout and the exit
-# status must match. stderr is kept for the panic check below.
+# status must match. stderr is kept for the panic check below. With norm
+# set, that sed expression is applied to both stdouts first (run times).
 both() {
 	local name=$1
 	shift
@@ -69,6 +70,9 @@ both() {
 	(cd "$work/win" && "$WINE" "$win" "$@" > "$name.out" 2> "$name.err")
 	rw=$?
 	set -e
+	if [ -n "${norm:-}" ]; then
+		sed -i -E "$norm" "$work/lin/$name.out" "$work/win/$name.out"
+	fi
 	if [ "$rl" != "$rw" ]; then
 		echo "FAIL $name: exit status linux $rl, windows $rw" >&2
 		sed 's/^/  windows stderr: /' "$work/win/$name.err" | head -5 >&2
@@ -116,7 +120,7 @@ same readback.jsonl
 both db-run1 scan -q --db "存储 库.db" "登记 导出/night1.csv"
 both db-run2 scan -q --db "存储 库.db" "登记 导出/night2.csv"
 both db-changes changes --db "存储 库.db" --format jsonl
-both db-history history --db "存储 库.db" --format jsonl 91330205AY4CL12THT
+norm='s/"started":"[^"]*"/"started":"…"/g' both db-history history --db "存储 库.db" --format jsonl 91330205AY4CL12THT
 # The Windows-written store must read the same on Linux (one file format).
 (cd "$work/win" && "$lin" changes --db "存储 库.db" --format jsonl > changes-by-linux.out 2> /dev/null) || true
 if cmp -s "$work/lin/db-changes.out" "$work/win/changes-by-linux.out"; then
@@ -134,6 +138,23 @@ if grep -q 'Register-ArgumentCompleter' "$work/win/completion.ps1"; then
 else
 	echo "FAIL completion powershell gave no completer" >&2
 	fail=$((fail + 1))
+fi
+
+# The console itself: under script(1) wine gives the program a console
+# (Go then writes it with WriteConsoleW); Chinese must read the same
+# whether cmd's code page is 936 (Chinese Windows) or 65001.
+if command -v script > /dev/null; then
+	for cp in 936 65001; do
+		out=$(cd "$(dirname "$win")" && timeout 120 script -qc "'$WINE' cmd /c 'chcp $cp > nul & regscreen.exe check 宁波某某理財咨询有限公司'" /dev/null 2>&1 | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' || true)
+		if grep -q '结论：送会商' <<< "$out"; then
+			echo "ok   console, code page $cp: Chinese readable" >&2
+			pass=$((pass + 1))
+		else
+			echo "FAIL console, code page $cp:" >&2
+			head -3 <<< "$out" >&2
+			fail=$((fail + 1))
+		fi
+	done
 fi
 
 if grep -l -E 'panic|goroutine [0-9]' "$work"/*/*.err 2> /dev/null; then
