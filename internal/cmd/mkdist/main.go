@@ -27,6 +27,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -95,17 +96,20 @@ func run(version, out string, mtime time.Time, extraMods, binaries []string) err
 		if err != nil {
 			return fmt.Errorf("%s: %w", bin, err)
 		}
-		target, err := checkBuild(bi, version)
-		if err != nil {
-			return fmt.Errorf("%s: %w", bin, err)
-		}
-		notices, err := licences.notices(bi, extraMods)
+		target, err := checkBuild(bi)
 		if err != nil {
 			return fmt.Errorf("%s: %w", bin, err)
 		}
 		exe, err := os.ReadFile(bin)
 		if err != nil {
 			return err
+		}
+		if err := checkVersion(bin, exe, target, version); err != nil {
+			return fmt.Errorf("%s: %w", bin, err)
+		}
+		notices, err := licences.notices(bi, extraMods)
+		if err != nil {
+			return fmt.Errorf("%s: %w", bin, err)
 		}
 		base := "regscreen-" + version + "-" + strings.ReplaceAll(target, "/", "-")
 		exeName, ext, write := "regscreen", ".tar.gz", writeTarGz
@@ -128,8 +132,9 @@ func run(version, out string, mtime time.Time, extraMods, binaries []string) err
 }
 
 // checkBuild returns the binary's GOOS/GOARCH after checking it was built
-// the way releases must be.
-func checkBuild(bi *debug.BuildInfo, version string) (string, error) {
+// the way releases must be. (-trimpath leaves -ldflags out of the build
+// info, so the version stamp is checked by checkVersion instead.)
+func checkBuild(bi *debug.BuildInfo) (string, error) {
 	set := map[string]string{}
 	for _, s := range bi.Settings {
 		set[s.Key] = s.Value
@@ -143,13 +148,29 @@ func checkBuild(bi *debug.BuildInfo, version string) (string, error) {
 	if set["-trimpath"] != "true" {
 		return "", errors.New("built without -trimpath")
 	}
-	if !strings.Contains(set["-ldflags"], "-X main.version="+version) {
-		return "", fmt.Errorf("not stamped with version %s (ldflags %q)", version, set["-ldflags"])
-	}
 	if set["GOOS"] == "" || set["GOARCH"] == "" {
 		return "", errors.New("build info names no GOOS/GOARCH")
 	}
 	return set["GOOS"] + "/" + set["GOARCH"], nil
+}
+
+// checkVersion checks the binary carries the version string, and when it
+// runs on this machine, that --version reports it.
+func checkVersion(bin string, exe []byte, target, version string) error {
+	if !bytes.Contains(exe, []byte(version)) {
+		return fmt.Errorf("not stamped with version %s", version)
+	}
+	if target != runtime.GOOS+"/"+runtime.GOARCH {
+		return nil
+	}
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil {
+		return fmt.Errorf("--version: %w", err)
+	}
+	if !strings.HasPrefix(string(out), "regscreen "+version+"（") {
+		return fmt.Errorf("--version says %q, want version %s", out, version)
+	}
+	return nil
 }
 
 // licenceCache finds each module's licence files once for all targets.
