@@ -17,7 +17,6 @@ import (
 	"hash/fnv"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
@@ -72,30 +71,13 @@ var migrations = []string{
 // Open opens (creating or migrating) the store at path and takes the lock
 // file, waiting up to wait for another scan to finish.
 func Open(ctx context.Context, path string, wait time.Duration) (*Store, error) {
-	lock, err := os.OpenFile(path+".lock", os.O_CREATE|os.O_RDWR, 0o644)
+	lock, err := acquireLock(ctx, path, true, wait, nil)
 	if err != nil {
-		return nil, fmt.Errorf("打开存储锁文件: %w", err)
-	}
-	deadline := time.Now().Add(wait)
-	for {
-		err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
-			lock.Close()
-			return nil, fmt.Errorf("存储 %s 正被另一个 regscreen 使用（等待 %s 后放弃）；请稍后再试", path, wait)
-		}
-		select {
-		case <-ctx.Done():
-			lock.Close()
-			return nil, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
+		return nil, err
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16384)")
 	if err != nil {
-		lock.Close()
+		releaseLock(lock)
 		return nil, fmt.Errorf("打开存储 %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(1)
@@ -147,9 +129,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // Close releases the database and the lock.
 func (s *Store) Close() error {
 	err := s.db.Close()
-	if s.lock != nil {
-		s.lock.Close()
-	}
+	releaseLock(s.lock)
 	return err
 }
 

@@ -19,7 +19,7 @@ import (
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+var version string // empty: filled from the build info by build_version.go
 
 // Exit statuses, as documented in the README.
 const (
