@@ -26,7 +26,7 @@ func FuzzNormalize(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		if full := s.screenFieldFull(Field{Name: "text", Text: text}); s.pre.mayMatch(text) != (len(full) > 0) {
+		if full, _ := s.screenFieldFull(Field{Name: "text", Text: text}, false); s.pre.mayMatch(text) != (len(full) > 0) {
 			t.Fatalf("prefilter says %v, full path found %d hits in %q", !(len(full) > 0), len(full), text)
 		}
 		res := s.ScreenText(text)
