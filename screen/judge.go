@@ -213,6 +213,7 @@ func decide(r []rune, toks []token, s, e int, particle bool) boundaryVerdict {
 	word := func(sp span) string { return string(r[sp.start:sp.end]) }
 	if particle && next != nil && lastEnd == e && next.pos == "v" {
 		v.straddles = true
+		v.covering = []span{{s, e - 1}, {e - 1, next.end}} // 交易|所涉及
 		v.rule = "“所”后接动词“" + word(next.span) + "”，是助词“所”（交易|所V），不是“交易所”"
 		return v
 	}
