@@ -211,10 +211,12 @@ func decide(r []rune, toks []token, s, e int, particle bool) boundaryVerdict {
 		}
 	}
 	word := func(sp span) string { return string(r[sp.start:sp.end]) }
-	if particle && next != nil && lastEnd == e && next.pos == "v" {
+	// 所V的 is the particle's construction (交易|所涉及的税费); a verb
+	// without 的 may just follow the venue (在大连石油交易所进行结算).
+	if particle && next != nil && lastEnd == e && next.pos == "v" && next.end < len(r) && r[next.end] == '的' {
 		v.straddles = true
 		v.covering = []span{{s, e - 1}, {e - 1, next.end}} // 交易|所涉及
-		v.rule = "“所”后接动词“" + word(next.span) + "”，是助词“所”（交易|所V），不是“交易所”"
+		v.rule = "“所”后接动词“" + word(next.span) + "”再接“的”，是助词“所”（交易|所V的），不是“交易所”"
 		return v
 	}
 	for _, c := range v.covering {

@@ -76,7 +76,7 @@ func TestCheckExplain(t *testing.T) {
 	for _, want := range []string{
 		"分词：宁波|甬|江|交易所|运营|管理|有限公司", "该词在分词结果中自成一词", "→ 使用",
 		"否定提示词：“不含…”，作用范围：“不含金融业务”", "→ 否定",
-		"是助词“所”", "→ 跨词", "（交易|所涉及）",
+		"是助词“所”（交易|所V的）", "→ 跨词", "（交易|所涉及）",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("check --explain output lacks %q:\n%s", want, r.out)
