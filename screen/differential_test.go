@@ -118,7 +118,7 @@ func TestDifferentialFullDictionary(t *testing.T) {
 					continue
 				}
 				particle := r[o.end-1] == '所' && o.end < len(r) && isWordRune(r[o.end])
-				want := decide(r, ref, o.start, o.end, particle)
+				want := decide(r, ref, o.start, o.end, particle, s.isPattern)
 				total++
 				if mine.straddles == want.straddles {
 					agree++

@@ -187,7 +187,7 @@ func (fc *fieldContext) onBoundaries(start, end int) boundaryVerdict {
 	}
 	ws, we := fc.window(start, end)
 	toks := t.tokens(r, ws, we)
-	v := decide(r, toks, start, end, particle)
+	v := decide(r, toks, start, end, particle, fc.s.isPattern)
 	v.tokens = toks
 	return v
 }
@@ -196,7 +196,12 @@ func (fc *fieldContext) onBoundaries(start, end int) boundaryVerdict {
 // occurrence [s,e) of a term. The differential test applies the same rules
 // to gse's tokens with its full dictionary, so the two differ only where
 // the tokens do.
-func decide(r []rune, toks []token, s, e int, particle bool) boundaryVerdict {
+//
+// isTerm says whether a token is itself a term: where one runs on past a
+// long term (股权投资基金|基金管理 in 股权投资基金管理), the two terms are
+// written together, not an accident; a short term inside the start of one
+// (代|理财|富管理 in 代理财富管理) still straddles.
+func decide(r []rune, toks []token, s, e int, particle bool, isTerm func([]rune) bool) boundaryVerdict {
 	var v boundaryVerdict
 	var next *token
 	lastEnd := -1
@@ -226,7 +231,7 @@ func decide(r []rune, toks []token, s, e int, particle bool) boundaryVerdict {
 		}
 	}
 	for _, c := range v.covering {
-		if c.start < e && e < c.end {
+		if c.start < e && e < c.end && !(e-s >= longTerm && isTerm(r[c.start:c.end])) {
 			v.straddles = true
 			v.rule = "词“" + word(c) + "”跨过了该词的结尾"
 			return v
