@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,13 +17,18 @@ import (
 // total frequency (dict/internal/gendata) plus the dictionary's terms.
 // It is built once and only read afterwards, so it is safe to share.
 type tokenizer struct {
-	// joins settles most boundaries without segmenting (see mayJoin); it is
-	// built first and cheaply.
-	joins *joinIndex
-	// seg is loaded the first time a boundary needs it; `check` on a name
-	// whose terms sit at plain boundaries never does.
-	seg func() *segmenter
+	// joins settles most boundaries without segmenting (see mayJoin). It
+	// costs about what loading the segmenter costs, so it is built only
+	// once a run has asked enough boundaries to repay it: a scan soon does,
+	// `check` on a few names never does and loads one structure, not two.
+	joins func() *joinIndex
+	asked atomic.Int64
+	seg   func() *segmenter
 }
+
+// joinsAfter is how many boundary questions are answered by segmenting
+// before the join index is built.
+const joinsAfter = 200
 
 // termFreq is the frequency of a clerk's own term that the word list lacks:
 // a middling word's, so that it is a token where nothing likelier competes.
@@ -39,7 +45,8 @@ func newTokenizer(terms []string) *tokenizer {
 			extra = append(extra, t)
 		}
 	}
-	t := &tokenizer{joins: newJoinIndex(b.String())}
+	withTerms := b.String()
+	t := &tokenizer{joins: sync.OnceValue(func() *joinIndex { return newJoinIndex(withTerms) })}
 	t.seg = sync.OnceValue(func() *segmenter { return newSegmenter(list, extra, termFreq) })
 	return t
 }
@@ -55,7 +62,10 @@ func (t *tokenizer) mayJoin(runes []rune, p int) bool {
 	if latinUnit(x) && latinUnit(y) {
 		return true
 	}
-	return t.joins.holds(runes, p)
+	if t.asked.Load() < joinsAfter && t.asked.Add(1) <= joinsAfter {
+		return true // "may": the caller segments, which is always right
+	}
+	return t.joins().holds(runes, p)
 }
 
 // latinUnit reports a rune grouped with its neighbours into one unit: a
