@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -34,6 +35,10 @@ type Term struct {
 	Regulator string   // lead regulator to consult
 	Source    string   // document and section
 	Variants  []string // other spellings that count as this term (网路借贷)
+	// Except lists longer words that hold the term and are no use of it
+	// (互联网保险箱: a safe, not insurance): an occurrence inside one of them
+	// is an accidental sequence, for a human to look at.
+	Except []string
 }
 
 // CueReach says which way a denial cue reaches.
@@ -194,8 +199,8 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 		seen[key] = lineNo
 		switch section {
 		case "terms":
-			if len(fields) > 5 {
-				return nil, fail("词条最多 5 个字段（词 | 类别 | 牵头监管部门 | 依据 | 变体），实有 %d 个", len(fields))
+			if len(fields) > 6 {
+				return nil, fail("词条最多 6 个字段（词 | 类别 | 牵头监管部门 | 依据 | 变体 | 例外），实有 %d 个", len(fields))
 			}
 			t := Term{Text: fields[0], Group: "自定义", Source: filepath.Base(name)}
 			if len([]rune(t.Text)) < 2 {
@@ -209,6 +214,12 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 				t.Source = v
 			}
 			t.Variants = list(field(fields, 4))
+			t.Except = list(field(fields, 5))
+			for _, x := range t.Except {
+				if !strings.Contains(x, t.Text) && !slices.ContainsFunc(t.Variants, func(v string) bool { return strings.Contains(x, v) }) {
+					return nil, fail("例外 %q 不含限制词 %q", x, t.Text)
+				}
+			}
 			d.Terms = append(d.Terms, t)
 		case "cues":
 			if len(fields) > 3 {
@@ -330,7 +341,7 @@ func indexOf(n int, match func(int) bool) int {
 func (d *Dictionary) Version() string {
 	var lines []string
 	for _, t := range d.Terms {
-		lines = append(lines, "t|"+strings.Join([]string{t.Text, t.Group, t.Regulator, t.Source, strings.Join(t.Variants, "、")}, "|"))
+		lines = append(lines, "t|"+strings.Join([]string{t.Text, t.Group, t.Regulator, t.Source, strings.Join(t.Variants, "、"), strings.Join(t.Except, "、")}, "|"))
 	}
 	for _, c := range d.Cues {
 		lines = append(lines, fmt.Sprintf("c|%s|%d|%s|%s", c.Text, c.Reach, c.Until, strings.Join(c.Except, "、")))

@@ -91,7 +91,7 @@ func TestMalformedNamesFileAndLine(t *testing.T) {
 		{"[nope]\n", "未知的节"},
 		{"[terms]\n理 财\n", "空白"},
 		{"[cues]\n除 | until\n", "未知的作用范围"},
-		{"[terms]\na|b|c|d|e|f\n", "最多 5 个字段"},
+		{"[terms]\na|b|c|d|e|f|g\n", "最多 6 个字段"},
 	} {
 		_, err := Parse(strings.NewReader(bad.text), "x.dict")
 		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "x.dict:") {

@@ -192,12 +192,15 @@ func (fc *fieldContext) onBoundaries(start, end int) boundaryVerdict {
 	}
 	t := fc.tokenizer()
 	particle := r[end-1] == '所' && end < len(r) && isWordRune(r[end])
+	if !fc.explain && end-start >= longTerm {
+		return boundaryVerdict{rule: "长词（四字及以上）不会是偶然字串"}
+	}
 	if !fc.explain && !particle && (end == len(r) || !t.mayJoin(r, end-1)) {
 		return boundaryVerdict{rule: "结尾处必是词的边界"} // no word of the list runs on past it
 	}
 	ws, we := fc.window(start, end)
 	toks := t.tokens(r, ws, we)
-	v := decide(r, toks, start, end, particle, fc.s.isPattern)
+	v := decide(r, toks, start, end, particle)
 	v.tokens = toks
 	return v
 }
@@ -205,13 +208,11 @@ func (fc *fieldContext) onBoundaries(start, end int) boundaryVerdict {
 // decide applies the boundary rules to the tokens of a text around an
 // occurrence [s,e) of a term. The differential test applies the same rules
 // to gse's tokens with its full dictionary, so the two differ only where
-// the tokens do.
-//
-// isTerm says whether a token is itself a term: where one runs on past a
-// long term (股权投资基金|基金管理 in 股权投资基金管理), the two terms are
-// written together, not an accident; a short term inside the start of one
-// (代|理财|富管理 in 代理财富管理) still straddles.
-func decide(r []rune, toks []token, s, e int, particle bool, isTerm func([]rune) bool) boundaryVerdict {
+// the tokens do. Only short terms are judged on tokens: a long one is
+// never an accident of characters, while the words after its last word
+// are legion (资产|管理费, 投资|管理部, 交易|中心店 are all uses); its
+// accidental readings are the dictionary's exceptions (互联网保险箱).
+func decide(r []rune, toks []token, s, e int, particle bool) boundaryVerdict {
 	var v boundaryVerdict
 	var next *token
 	lastEnd := -1
@@ -241,7 +242,7 @@ func decide(r []rune, toks []token, s, e int, particle bool, isTerm func([]rune)
 		}
 	}
 	for _, c := range v.covering {
-		if c.start < e && e < c.end && !(e-s >= longTerm && isTerm(r[c.start:c.end])) {
+		if c.start < e && e < c.end && e-s < longTerm {
 			v.straddles = true
 			v.rule = "词“" + word(c) + "”跨过了该词的结尾"
 			return v
@@ -453,6 +454,20 @@ func (fc *fieldContext) benignAt(o occurrence, pat string) (*benign, string) {
 	return nil, ""
 }
 
+// termException returns the exception of the occurrence's term (互联网保险箱)
+// that the occurrence sits in, or "".
+func (fc *fieldContext) termException(o occurrence) (string, span) {
+	p := &fc.s.patterns[o.pat]
+	for _, x := range p.except {
+		for k := 0; k+(o.end-o.start) <= len(x); k++ {
+			if hasRunesAt(x, k, fc.runes[o.start:o.end]) && hasRunesAt(fc.runes, o.start-k, x) {
+				return string(x), span{o.start - k, o.start - k + len(x)}
+			}
+		}
+	}
+	return "", span{}
+}
+
 // judge decides what an occurrence is and writes the reason.
 func (fc *fieldContext) judge(h *Hit, o occurrence) {
 	if !fc.done {
@@ -491,6 +506,11 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 		h.Context = b.Text
 	}
 	bv := fc.onBoundaries(o.start, o.end)
+	if x, at := fc.termException(o); x != "" {
+		bv.straddles = true
+		bv.rule = "该处是词典所列的例外“" + x + "”，不是使用该词"
+		bv.covering = []span{at}
+	}
 	if bv.straddles {
 		h.Straddling = true
 		if !h.Benign {

@@ -142,6 +142,7 @@ type pattern struct {
 	written string // the spelling in the dictionary (term or variant)
 	variant bool
 	runes   int
+	except  [][]rune // the term's exceptions, normalised
 }
 
 type cue struct {
@@ -179,8 +180,6 @@ type Screener struct {
 	cueFirstRunes []rune // the runes a cue can start with
 	tok           func() *tokenizer
 	pre           *prefilter
-
-	patternIndex map[string]int
 }
 
 var sharedFolder = sync.OnceValue(newFolder)
@@ -199,7 +198,7 @@ func New(d *dict.Dictionary) (*Screener, error) {
 			return nil
 		}
 		seen[n] = true
-		s.patterns = append(s.patterns, pattern{norm: n, term: t, written: written, variant: variant, runes: len([]rune(n))})
+		s.patterns = append(s.patterns, pattern{norm: n, term: t, written: written, variant: variant, runes: len([]rune(n)), except: s.normAll(t.Except)})
 		return nil
 	}
 	for i := range d.Terms {
@@ -224,10 +223,6 @@ func New(d *dict.Dictionary) (*Screener, error) {
 	// without a hit never needs it: built when first needed, like the
 	// tokeniser.
 	s.matcher = sync.OnceValue(func() *ahocorasick.Matcher { return ahocorasick.NewStringMatcher(pats) })
-	s.patternIndex = make(map[string]int, len(pats))
-	for i, p := range pats {
-		s.patternIndex[p] = i
-	}
 	for _, c := range d.Cues {
 		cu := cue{Cue: c, r: []rune(s.fold.normString(c.Text)), until: []rune(s.fold.normString(c.Until)), except: s.normAll(c.Except)}
 		cu.shown = cu.display()
@@ -245,12 +240,6 @@ func New(d *dict.Dictionary) (*Screener, error) {
 	s.tok = sync.OnceValue(func() *tokenizer { return newTokenizer(pats) })
 	s.pre = newPrefilter(s.fold, pats)
 	return s, nil
-}
-
-// isPattern reports whether a normalised token is one of the terms.
-func (s *Screener) isPattern(tok []rune) bool {
-	_, ok := s.patternIndex[string(tok)]
-	return ok
 }
 
 // DictVersion is the version of the dictionary in force.
