@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/regscreen/regscreen/dict"
@@ -30,6 +31,11 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("prefilter says %v, full path found %d hits in %q", !(len(full) > 0), len(full), text)
 		}
 		res := s.ScreenText(text)
+		// check --explain segments every hit where screening may skip it:
+		// the verdicts must not differ.
+		if ex, _ := s.Explain(text); !reflect.DeepEqual(ex, res) {
+			t.Fatalf("Explain and ScreenText differ on %q:\n %+v\n %+v", text, ex, res)
+		}
 		orig := []rune(text)
 		for _, h := range res.Hits {
 			if h.Start < 0 || h.End > len(orig) || h.Start >= h.End {
