@@ -6,6 +6,7 @@ package dict
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -13,9 +14,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 //go:embed default.dict
@@ -28,6 +35,10 @@ type Term struct {
 	Regulator string   // lead regulator to consult
 	Source    string   // document and section
 	Variants  []string // other spellings that count as this term (网路借贷)
+	// Except lists longer words that hold the term and are no use of it
+	// (互联网保险箱: a safe, not insurance): an occurrence inside one of them
+	// is an accidental sequence, for a human to look at.
+	Except []string
 }
 
 // CueReach says which way a denial cue reaches.
@@ -44,12 +55,18 @@ type Cue struct {
 	Text  string
 	Reach CueReach
 	Until string // closing word for ReachUntil
+	// Except lists words that contain the cue but mean something else
+	// (除尘, 清除, 不得不): the cue inside one of them is no cue.
+	Except []string
 }
 
 // Benign is a phrase in which a term is used in another, common sense.
 type Benign struct {
 	Text string
 	Note string
+	// Except lists longer phrases that hold this one and are uses after all
+	// (工程款支付担保 holds 工程款支付).
+	Except []string
 }
 
 // Dictionary is a merged, validated set of rules.
@@ -87,12 +104,15 @@ func Load(files []string, noDefault bool) (*Dictionary, error) {
 		d = Default()
 	}
 	for _, path := range files {
-		f, err := os.Open(path)
+		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("打开词典文件: %w", err)
 		}
-		own, err := Parse(f, path)
-		f.Close()
+		text, err := decode(data)
+		if err != nil {
+			return nil, &ParseError{File: path, Line: 1, Msg: err.Error()}
+		}
+		own, err := Parse(strings.NewReader(text), path)
 		if err != nil {
 			return nil, err
 		}
@@ -102,6 +122,34 @@ func Load(files []string, noDefault bool) (*Dictionary, error) {
 		return nil, fmt.Errorf("词典中没有任何限制词")
 	}
 	return d, nil
+}
+
+// decode turns a dictionary file's bytes into text the way input/ reads an
+// export: a BOM decides (UTF-8, UTF-16 LE/BE); otherwise valid UTF-8 is
+// UTF-8 and anything else is GB18030 (a superset of GBK, what Notepad
+// writes when saving as "ANSI" on a Chinese Windows).
+func decode(data []byte) (string, error) {
+	var enc encoding.Encoding
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return string(data[3:]), nil
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		enc = xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		enc = xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM)
+	case utf8.Valid(data):
+		return string(data), nil
+	default:
+		enc = simplifiedchinese.GB18030
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return "", fmt.Errorf("文件既不是 UTF-8 也不是 GB18030/GBK 或带 BOM 的 UTF-16，无法读取：%v", err)
+	}
+	if !utf8.Valid(out) || bytes.ContainsRune(out, utf8.RuneError) {
+		return "", fmt.Errorf("文件既不是 UTF-8 也不是 GB18030/GBK 或带 BOM 的 UTF-16，无法读取")
+	}
+	return strings.TrimPrefix(string(out), "\ufeff"), nil
 }
 
 // Parse reads a dictionary file. A file without section headers is a plain
@@ -151,8 +199,8 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 		seen[key] = lineNo
 		switch section {
 		case "terms":
-			if len(fields) > 5 {
-				return nil, fail("词条最多 5 个字段（词 | 类别 | 牵头监管部门 | 依据 | 变体），实有 %d 个", len(fields))
+			if len(fields) > 6 {
+				return nil, fail("词条最多 6 个字段（词 | 类别 | 牵头监管部门 | 依据 | 变体 | 例外），实有 %d 个", len(fields))
 			}
 			t := Term{Text: fields[0], Group: "自定义", Source: filepath.Base(name)}
 			if len([]rune(t.Text)) < 2 {
@@ -165,19 +213,24 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 			if v := field(fields, 3); v != "" {
 				t.Source = v
 			}
-			if v := field(fields, 4); v != "" {
-				for _, s := range strings.Split(v, "、") {
-					if s = strings.TrimSpace(s); s != "" {
-						t.Variants = append(t.Variants, s)
-					}
+			t.Variants = list(field(fields, 4))
+			t.Except = list(field(fields, 5))
+			for _, x := range t.Except {
+				if !strings.Contains(x, t.Text) && !slices.ContainsFunc(t.Variants, func(v string) bool { return strings.Contains(x, v) }) {
+					return nil, fail("例外 %q 不含限制词 %q", x, t.Text)
 				}
 			}
 			d.Terms = append(d.Terms, t)
 		case "cues":
-			if len(fields) > 2 {
-				return nil, fail("提示词最多 2 个字段（提示词 | 作用范围），实有 %d 个", len(fields))
+			if len(fields) > 3 {
+				return nil, fail("提示词最多 3 个字段（提示词 | 作用范围 | 例外词），实有 %d 个", len(fields))
 			}
-			c := Cue{Text: fields[0], Reach: ReachAfter}
+			c := Cue{Text: fields[0], Reach: ReachAfter, Except: list(field(fields, 2))}
+			for _, x := range c.Except {
+				if !strings.Contains(x, c.Text) {
+					return nil, fail("例外词 %q 不含提示词 %q", x, c.Text)
+				}
+			}
 			switch reach := field(fields, 1); {
 			case reach == "" || reach == "after":
 			case reach == "before":
@@ -193,10 +246,16 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 			}
 			d.Cues = append(d.Cues, c)
 		case "benign":
-			if len(fields) > 2 {
-				return nil, fail("常见用语最多 2 个字段（用语 | 说明），实有 %d 个", len(fields))
+			if len(fields) > 3 {
+				return nil, fail("常见用语最多 3 个字段（用语 | 说明 | 例外），实有 %d 个", len(fields))
 			}
-			d.Benign = append(d.Benign, Benign{Text: fields[0], Note: field(fields, 1)})
+			b := Benign{Text: fields[0], Note: field(fields, 1), Except: list(field(fields, 2))}
+			for _, x := range b.Except {
+				if !strings.Contains(x, b.Text) {
+					return nil, fail("例外 %q 不含常见用语 %q", x, b.Text)
+				}
+			}
+			d.Benign = append(d.Benign, b)
 		case "streets":
 			if len(fields) > 1 {
 				return nil, fail("街道（镇）名单每行一个名称")
@@ -216,6 +275,17 @@ func splitFields(line string) []string {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
 	return parts
+}
+
+// list splits a field of 、-separated items.
+func list(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, "、") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func field(f []string, i int) string {
@@ -271,13 +341,13 @@ func indexOf(n int, match func(int) bool) int {
 func (d *Dictionary) Version() string {
 	var lines []string
 	for _, t := range d.Terms {
-		lines = append(lines, "t|"+strings.Join([]string{t.Text, t.Group, t.Regulator, t.Source, strings.Join(t.Variants, "、")}, "|"))
+		lines = append(lines, "t|"+strings.Join([]string{t.Text, t.Group, t.Regulator, t.Source, strings.Join(t.Variants, "、"), strings.Join(t.Except, "、")}, "|"))
 	}
 	for _, c := range d.Cues {
-		lines = append(lines, fmt.Sprintf("c|%s|%d|%s", c.Text, c.Reach, c.Until))
+		lines = append(lines, fmt.Sprintf("c|%s|%d|%s|%s", c.Text, c.Reach, c.Until, strings.Join(c.Except, "、")))
 	}
 	for _, b := range d.Benign {
-		lines = append(lines, "b|"+b.Text+"|"+b.Note)
+		lines = append(lines, "b|"+b.Text+"|"+b.Note+"|"+strings.Join(b.Except, "、"))
 	}
 	for _, s := range d.Streets {
 		lines = append(lines, "s|"+s)

@@ -2,6 +2,9 @@ package dict
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,7 +91,7 @@ func TestMalformedNamesFileAndLine(t *testing.T) {
 		{"[nope]\n", "未知的节"},
 		{"[terms]\n理 财\n", "空白"},
 		{"[cues]\n除 | until\n", "未知的作用范围"},
-		{"[terms]\na|b|c|d|e|f\n", "最多 5 个字段"},
+		{"[terms]\na|b|c|d|e|f|g\n", "最多 6 个字段"},
 	} {
 		_, err := Parse(strings.NewReader(bad.text), "x.dict")
 		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "x.dict:") {
@@ -140,6 +143,66 @@ func TestStreetOf(t *testing.T) {
 	} {
 		if got := d.StreetOf(addr); got != want {
 			t.Errorf("StreetOf(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
+
+// TestLoadGBKFile: a dictionary saved by Notepad as "ANSI" (GBK) is read as
+// GBK, not as raw bytes: its terms match and list as written. UTF-16 with a
+// BOM reads too, and a malformed line in a GBK file is named by file:line.
+func TestLoadGBKFile(t *testing.T) {
+	d, err := Load([]string{fixture.Path("gbk.dict")}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Term("信托") == nil || d.Term("虚拟货币") == nil || d.Term("虚拟货币").Variants[0] != "虚拟币" {
+		t.Fatalf("GBK terms not read as GBK: %+v", d.Terms[len(d.Terms)-2:])
+	}
+	dir := t.TempDir()
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range "[terms]\n信托\n" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	bad := append([]byte("[terms]\n"), 0xD0, 0xC5, 0xCD, 0xD0, '\n') // 信托 in GBK
+	bad = append(bad, []byte("[oops\n")...)
+	for name, data := range map[string][]byte{"u16.dict": utf16, "bad-gbk.dict": bad} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err = Load([]string{filepath.Join(dir, "u16.dict")}, true)
+	if err != nil || d.Term("信托") == nil {
+		t.Fatalf("UTF-16 dictionary: %v %+v", err, d)
+	}
+	_, err = Load([]string{filepath.Join(dir, "bad-gbk.dict")}, true)
+	var pe *ParseError
+	if !errors.As(err, &pe) || pe.Line != 3 || !strings.Contains(pe.Msg, "右括号") {
+		t.Fatalf("bad GBK dictionary: %v", err)
+	}
+}
+
+func TestCueAndBenignExceptions(t *testing.T) {
+	d := Default()
+	for _, c := range d.Cues {
+		if c.Text == "除" && !slices.Contains(c.Except, "除尘") {
+			t.Errorf("除 should not be a cue inside 除尘: %+v", c)
+		}
+	}
+	for _, b := range d.Benign {
+		if b.Text == "工程款支付" && !slices.Contains(b.Except, "工程款支付担保") {
+			t.Errorf("工程款支付担保 should be an exception to 工程款支付: %+v", b)
+		}
+		if b.Text == "农产品交易中心" {
+			t.Error("commodity trading venues are never benign (DOMAIN.md)")
+		}
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"[cues]\n除 | until 外 | 清洁\n", "不含提示词"},
+		{"[benign]\n工程款支付 | 说明 | 担保\n", "不含常见用语"},
+	} {
+		_, err := Parse(strings.NewReader(bad.text), "x.dict")
+		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "x.dict:2:") {
+			t.Errorf("Parse(%q) = %v, want x.dict:2: …%s", bad.text, err, bad.want)
 		}
 	}
 }

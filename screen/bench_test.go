@@ -3,6 +3,7 @@ package screen_test
 import (
 	"testing"
 
+	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -55,4 +56,25 @@ func BenchmarkScreenParallel(b *testing.B) {
 			s.Screen(rec)
 		}
 	})
+}
+
+// BenchmarkFirstHit is what `check` pays on its first name with a hit,
+// beyond start-up: a new Screener, whose matcher and tokeniser load on
+// that hit, then the screening. 宁波某某理財咨询有限公司's boundary is certain
+// without segmenting; the other two must be segmented.
+func BenchmarkFirstHit(b *testing.B) {
+	d := dict.Default()
+	for _, name := range []string{"宁波某某理財咨询有限公司", "资金融通", "宁波甬江交易所运营管理有限公司"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				s, err := screen.New(d)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if s.ScreenText(name).Verdict == screen.Clear {
+					b.Fatal("no hit")
+				}
+			}
+		})
+	}
 }

@@ -50,9 +50,9 @@ func BenchmarkFullPathBenchData(b *testing.B) {
 		}
 	}
 	for _, fl := range fields { // the matcher, table and tokeniser load outside the timing
-		s.screenFieldFull(fl)
+		s.screenFieldFull(fl, false)
 	}
 	for i := 0; b.Loop(); i++ {
-		s.screenFieldFull(fields[i%len(fields)])
+		s.screenFieldFull(fields[i%len(fields)], false)
 	}
 }

@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/regscreen/regscreen/dict"
@@ -26,10 +27,15 @@ func FuzzNormalize(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		if full := s.screenFieldFull(Field{Name: "text", Text: text}); s.pre.mayMatch(text) != (len(full) > 0) {
+		if full, _ := s.screenFieldFull(Field{Name: "text", Text: text}, false); s.pre.mayMatch(text) != (len(full) > 0) {
 			t.Fatalf("prefilter says %v, full path found %d hits in %q", !(len(full) > 0), len(full), text)
 		}
 		res := s.ScreenText(text)
+		// check --explain segments every hit where screening may skip it:
+		// the verdicts must not differ.
+		if ex, _ := s.Explain(text); !reflect.DeepEqual(ex, res) {
+			t.Fatalf("Explain and ScreenText differ on %q:\n %+v\n %+v", text, ex, res)
+		}
 		orig := []rune(text)
 		for _, h := range res.Hits {
 			if h.Start < 0 || h.End > len(orig) || h.Start >= h.End {

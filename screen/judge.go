@@ -5,63 +5,70 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/go-ego/gse"
 
 	"github.com/regscreen/regscreen/dict"
 )
 
-// tokenizer finds word boundaries with gse over a trimmed, embedded word list
-// plus the dictionary's terms (never gse's 3-second default dictionary).
+// tokenizer finds word boundaries the way gse does with its full
+// dictionary, over a trimmed, embedded word list that keeps the full list's
+// total frequency (dict/internal/gendata) plus the dictionary's terms.
 // It is built once and only read afterwards, so it is safe to share.
 type tokenizer struct {
-	// joins settles most boundaries without gse (see mayJoin); it is built
-	// first and cheaply.
-	joins *joinIndex
-	// segmenter loads gse (tens of milliseconds) the first time a boundary
-	// needs it; `check` on a name whose terms sit at plain boundaries never does.
-	segmenter func() (*gse.Segmenter, error)
+	// joins settles most boundaries without segmenting (see mayJoin). It
+	// costs about what loading the segmenter costs, so it is built only
+	// once a run has asked enough boundaries to repay it: a scan soon does,
+	// `check` on a few names never does and loads one structure, not two.
+	joins func() *joinIndex
+	asked atomic.Int64
+	seg   func() *segmenter
 }
 
-// termFreq makes a term an ordinary, frequent word: frequent enough that a
-// term stays one token, not so frequent that 资金融通 splits as 资/金融/通.
-const termFreq = "1000"
+// joinsAfter is how many boundary questions are answered by segmenting
+// before the join index is built.
+const joinsAfter = 200
+
+// termFreq is the frequency of a clerk's own term that the word list lacks:
+// a middling word's, so that it is a token where nothing likelier competes.
+const termFreq = 100
 
 func newTokenizer(terms []string) *tokenizer {
+	list := dict.TokenizerWords()
 	var b strings.Builder
-	b.WriteString(dict.TokenizerWords())
+	b.WriteString(list)
+	var extra []string
 	for _, t := range terms {
 		if !strings.ContainsAny(t, " \t") {
-			b.WriteString("\n" + t + " " + termFreq + " nz")
+			b.WriteString("\n" + t + " 1 nz") // only for the join index
+			extra = append(extra, t)
 		}
 	}
-	words := b.String()
-	t := &tokenizer{joins: newJoinIndex(words)}
-	t.segmenter = sync.OnceValues(func() (*gse.Segmenter, error) {
-		seg := &gse.Segmenter{SkipLog: true, NotLoadHMM: true}
-		return seg, seg.LoadDictStr(words)
-	})
+	withTerms := b.String()
+	t := &tokenizer{joins: sync.OnceValue(func() *joinIndex { return newJoinIndex(withTerms) })}
+	t.seg = sync.OnceValue(func() *segmenter { return newSegmenter(list, extra, termFreq) })
 	return t
 }
 
 // mayJoin reports whether a token could run across the boundary between
-// runes[p] and runes[p+1]. gse's tokens are words of its list or single
-// units (a CJK character, a punctuation mark, or a run of Latin letters and
-// digits), so when neither a word of the list nor a Latin run covers the
-// pair, the boundary is certain and segmenting can be skipped: most hits and
-// cues sit next to such a boundary (除|依法, 金融|业务). A false "may" only
+// runes[p] and runes[p+1]. Tokens are words of the list or single units (a
+// CJK character, a punctuation mark, or a run of Latin letters and digits),
+// so when neither a word of the list nor a Latin run covers the pair, the
+// boundary is certain and segmenting can be skipped. A false "may" only
 // costs the segmentation it would have cost anyway.
 func (t *tokenizer) mayJoin(runes []rune, p int) bool {
 	x, y := runes[p], runes[p+1]
 	if latinUnit(x) && latinUnit(y) {
 		return true
 	}
-	return t.joins.holds(runes, p)
+	if t.asked.Load() < joinsAfter && t.asked.Add(1) <= joinsAfter {
+		return true // "may": the caller segments, which is always right
+	}
+	return t.joins().holds(runes, p)
 }
 
-// latinUnit reports a rune gse groups with its neighbours into one unit: a
+// latinUnit reports a rune grouped with its neighbours into one unit: a
 // letter or digit of at most two bytes in UTF-8.
 func latinUnit(r rune) bool {
 	return utf8.RuneLen(r) <= 2 && (unicode.IsLetter(r) || unicode.IsNumber(r))
@@ -70,28 +77,9 @@ func latinUnit(r rune) bool {
 // span is a half-open range of rune offsets.
 type span struct{ start, end int }
 
-// tokens segments runes[from:to] and returns the tokens in runes' offsets,
-// or the error that kept gse from loading.
-func (t *tokenizer) tokens(runes []rune, from, to int) ([]span, error) {
-	seg, err := t.segmenter()
-	if err != nil {
-		return nil, err
-	}
-	text := string(runes[from:to])
-	segs := seg.Segment([]byte(text))
-	out := make([]span, 0, len(segs))
-	// gse reports byte offsets; walk the text once to convert them.
-	byteToRune := make([]int, len(text)+1)
-	i := 0
-	for off := range text {
-		byteToRune[off] = i
-		i++
-	}
-	byteToRune[len(text)] = i
-	for _, s := range segs {
-		out = append(out, span{from + byteToRune[s.Start()], from + byteToRune[s.End()]})
-	}
-	return out, nil
+// tokens segments runes[from:to] and returns the tokens in runes' offsets.
+func (t *tokenizer) tokens(runes []rune, from, to int) []token {
+	return t.seg().segment(runes[from:to], from)
 }
 
 // longTerm is the length from which a term is never an accidental sequence
@@ -102,8 +90,10 @@ const longTerm = 4
 
 // maxWindow bounds how far around a hit the tokeniser looks: runs of words
 // in registration text are short, and segmenting only near hits keeps the
-// tokeniser off the hot path.
-const maxWindow = 12
+// tokeniser off the hot path. A path of least distance rarely changes
+// more than a few words away, so this agrees with segmenting the whole
+// field (the differential test measures it).
+const maxWindow = 16
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
@@ -144,6 +134,10 @@ type fieldContext struct {
 	runes   []rune // normalised runes
 	denials []denial
 	done    bool
+	// explain, when set, makes judge segment every hit and note each step
+	// in expl (check --explain); screening leaves it off.
+	explain bool
+	expl    []Explanation
 }
 
 type denial struct {
@@ -165,80 +159,123 @@ func (fc *fieldContext) window(start, end int) (int, int) {
 	return ws, we
 }
 
-// onBoundaries reports whether the occurrence [start,end) is a word of its
-// own rather than an accidental sequence, and returns the tokens that cover
-// it (for the reason text). Only a word running on past the term's end
-// makes it accidental (资金|融通, 交易|所需, 办理|财产); a word that merely
-// ends inside its start is, in a company name, nearly always the trade name
-// before the industry (宁波合金|融科技, 寿道|理财咨询): still a use.
-func (fc *fieldContext) onBoundaries(start, end int) (bool, []span) {
+// adjacent reports whether normalised runes k-1 and k were side by side in
+// the original: a space dropped as noise between Latin words (p2p lending)
+// still separates them.
+func (fc *fieldContext) adjacent(k int) bool {
+	return fc.nt == nil || fc.nt.orig[k] == fc.nt.orig[k-1]+1
+}
+
+// boundaryVerdict is what the tokens say about one occurrence.
+type boundaryVerdict struct {
+	straddles bool
+	covering  []span  // the tokens over the occurrence, for the reason
+	tokens    []token // the window's tokens, when segmented
+	rule      string  // the rule that decided, for check --explain
+}
+
+// onBoundaries decides whether the occurrence [start,end) is a word of its
+// own rather than an accidental sequence of characters.
+func (fc *fieldContext) onBoundaries(start, end int) boundaryVerdict {
 	r := fc.runes
-	if isASCIIAlnum(r[start]) && start > 0 && isASCIIAlnum(r[start-1]) ||
-		isASCIIAlnum(r[end-1]) && end < len(r) && isASCIIAlnum(r[end]) {
+	if isASCIIAlnum(r[start]) && start > 0 && isASCIIAlnum(r[start-1]) && fc.adjacent(start) ||
+		isASCIIAlnum(r[end-1]) && end < len(r) && isASCIIAlnum(r[end]) && fc.adjacent(end) {
 		ws, we := start, end
-		for ws > 0 && isASCIIAlnum(r[ws-1]) {
+		for ws > 0 && isASCIIAlnum(r[ws-1]) && fc.adjacent(ws) {
 			ws--
 		}
-		for we < len(r) && isASCIIAlnum(r[we]) {
+		for we < len(r) && isASCIIAlnum(r[we]) && fc.adjacent(we) {
 			we++
 		}
-		return false, []span{{ws, we}}
-	}
-	if end-start >= longTerm {
-		return true, nil
+		return boundaryVerdict{straddles: true, covering: []span{{ws, we}},
+			rule: "字母数字串“" + string(r[ws:we]) + "”比该词长，该词只是其中一段"}
 	}
 	t := fc.tokenizer()
-	if end == len(r) || !t.mayJoin(r, end-1) {
-		return true, nil // a token surely ends where the term does
+	particle := r[end-1] == '所' && end < len(r) && isWordRune(r[end])
+	if !fc.explain && end-start >= longTerm {
+		return boundaryVerdict{rule: "长词（四字及以上）不会是偶然字串"}
+	}
+	if !fc.explain && !particle && (end == len(r) || !t.mayJoin(r, end-1)) {
+		return boundaryVerdict{rule: "结尾处必是词的边界"} // no word of the list runs on past it
 	}
 	ws, we := fc.window(start, end)
-	toks, err := t.tokens(r, ws, we)
-	if err != nil {
-		return true, nil // without a tokeniser every occurrence counts as a use
-	}
-	endOK := end == we
-	var covering []span
-	for _, tk := range toks {
-		// A token that is itself a term (股权投资基金 in 股权投资基金管理) is
-		// no accidental sequence: the overlap is two terms written together.
-		isTerm := fc.s.isPattern(r[tk.start:tk.end])
-		if tk.end == end || isTerm && tk.start < end && end < tk.end {
-			endOK = true
-		}
-		if tk.end > start && tk.start < end {
-			covering = append(covering, tk)
-		}
-	}
-	return endOK, covering
+	toks := t.tokens(r, ws, we)
+	v := decide(r, toks, start, end, particle)
+	v.tokens = toks
+	return v
 }
 
-// isCueAt reports whether a cue's characters at i are the cue word. A
-// one-character cue must be a token of its own (除 but not 除尘, 除湿); a
-// longer cue is taken as written, since 不得, 未经, 不含… do not arise by
-// accident in registration text (and 不得公开 is one gse token).
-func (fc *fieldContext) isCueAt(i, n int) bool {
-	if n > 1 {
-		return true
-	}
-	t := fc.tokenizer()
-	r := fc.runes
-	if (i == 0 || !t.mayJoin(r, i-1)) && (i+1 == len(r) || !t.mayJoin(r, i)) {
-		return true // surely a token of its own
-	}
-	ws, we := fc.window(i, i+n)
-	toks, err := t.tokens(fc.runes, ws, we)
-	if err != nil {
-		return true
-	}
-	for _, tk := range toks {
-		if tk.start == i {
-			return tk.end == i+1
+// decide applies the boundary rules to the tokens of a text around an
+// occurrence [s,e) of a term. The differential test applies the same rules
+// to gse's tokens with its full dictionary, so the two differ only where
+// the tokens do. Only short terms are judged on tokens: a long one is
+// never an accident of characters, while the words after its last word
+// are legion (资产|管理费, 投资|管理部, 交易|中心店 are all uses); its
+// accidental readings are the dictionary's exceptions (互联网保险箱).
+func decide(r []rune, toks []token, s, e int, particle bool) boundaryVerdict {
+	var v boundaryVerdict
+	var next *token
+	lastEnd := -1
+	for i := range toks {
+		tk := &toks[i]
+		if tk.end > s && tk.start < e {
+			v.covering = append(v.covering, tk.span)
+			lastEnd = tk.end
+		}
+		if tk.start == e {
+			next = tk
 		}
 	}
-	return i == ws && i+1 == we
+	word := func(sp span) string { return string(r[sp.start:sp.end]) }
+	// 所V的 is the particle's construction (交易|所涉及的税费); a verb
+	// without 的 may just follow the venue (在大连石油交易所进行结算).
+	if particle && next != nil && lastEnd == e && next.pos == "v" && next.end < len(r) && r[next.end] == '的' {
+		v.straddles = true
+		v.covering = []span{{s, e - 1}, {e - 1, next.end}} // 交易|所涉及
+		v.rule = "“所”后接动词“" + word(next.span) + "”再接“的”，是助词“所”（交易|所V的），不是“交易所”"
+		return v
+	}
+	for _, c := range v.covering {
+		if c.start <= s && e <= c.end {
+			v.rule = "该词在分词结果中自成一词（或在一个词之内）：" + word(c)
+			return v
+		}
+	}
+	for _, c := range v.covering {
+		if c.start < e && e < c.end && e-s < longTerm {
+			v.straddles = true
+			v.rule = "词“" + word(c) + "”跨过了该词的结尾"
+			return v
+		}
+	}
+	startClean := true
+	for _, tk := range toks {
+		startClean = startClean && !(tk.start < s && s < tk.end)
+	}
+	if e-s < longTerm && startClean && len(v.covering) > 1 {
+		v.straddles = true
+		v.rule = "分词把它拆成了几个词"
+		return v
+	}
+	v.rule = "结尾处是词的边界（开头被前面的字号占用时仍算使用）"
+	return v
 }
 
-// computeDenials finds every denial cue and the stretch of text it denies.
+// isException reports whether the cue at i (n runes) sits inside one of
+// its exception words (除尘, 清除, 不得不): then it is no cue.
+func (fc *fieldContext) isException(c *cue, i int) bool {
+	for _, x := range c.except {
+		for k := 0; k+len(c.r) <= len(x); k++ {
+			if hasRunesAt(x, k, c.r) && i-k >= 0 && hasRunesAt(fc.runes, i-k, x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// computeDenials finds every denial cue on the text (not on tokens: 除开 is
+// one word, but its 除 is the cue) and the stretch of text it denies.
 func (fc *fieldContext) computeDenials() {
 	fc.done = true
 	r := fc.runes
@@ -270,8 +307,8 @@ func (fc *fieldContext) computeDenials() {
 					continue next
 				}
 			}
-			if !fc.isCueAt(i, len(cr)) {
-				continue // 除 inside 除尘, 不得 inside 迫不得已: no cue
+			if fc.isException(c, i) {
+				continue // 除 inside 除尘, 不得 inside 不得不: no cue
 			}
 			for k := range cr {
 				taken[i+k] = true
@@ -290,12 +327,37 @@ func (fc *fieldContext) computeDenials() {
 	}
 }
 
+// enumerates reports whether a colon at j opens a numbered list: 1、 1. 1）
+// (1) ① 一、 right after it.
+func enumerates(r []rune, j int) bool {
+	k := j + 1
+	if k < len(r) && (r[k] == '(' || r[k] == '（') {
+		k++
+	}
+	if k >= len(r) {
+		return false
+	}
+	if r[k] >= '①' && r[k] <= '⑳' {
+		return true
+	}
+	if !(r[k] >= '0' && r[k] <= '9' || strings.ContainsRune("一二三四五六七八九十", r[k])) {
+		return false
+	}
+	for k < len(r) && (r[k] >= '0' && r[k] <= '9' || strings.ContainsRune("一二三四五六七八九十", r[k])) {
+		k++
+	}
+	return k < len(r) && strings.ContainsRune("、.)）", r[k])
+}
+
 // reachForward returns where a denial starting at from ends: at the end of
 // its clause or of the bracket that encloses the cue, skipping nested
-// brackets; with until, just after that word if it comes first.
+// brackets; with until, just after that word if it comes first. A cue
+// whose clause opens a numbered list with a colon (不得从事下列业务：1、…；
+// 2、…) reaches over every item, to the bracket's end or 。.
 func (fc *fieldContext) reachForward(from int, until []rune) int {
 	r := fc.runes
 	depth := 0
+	list := false
 	for j := from; j < len(r); j++ {
 		switch {
 		case isOpen(r[j]):
@@ -305,7 +367,9 @@ func (fc *fieldContext) reachForward(from int, until []rune) int {
 				return j
 			}
 			depth--
-		case depth == 0 && isClauseEnd(r[j]):
+		case depth == 0 && r[j] == ':' && enumerates(r, j):
+			list = true
+		case depth == 0 && (r[j] == '。' || r[j] == ';' && !list):
 			return j
 		case depth == 0 && len(until) > 0 && hasRunesAt(r, j, until):
 			return j + len(until)
@@ -339,7 +403,7 @@ func (fc *fieldContext) reachBack(to int) int {
 }
 
 func hasRunesAt(r []rune, i int, w []rune) bool {
-	if i+len(w) > len(r) {
+	if i < 0 || i+len(w) > len(r) {
 		return false
 	}
 	for k := range w {
@@ -350,10 +414,71 @@ func hasRunesAt(r []rune, i int, w []rune) bool {
 	return true
 }
 
+// benignAt finds a benign phrase around the occurrence that is itself a
+// word of the text (基金会 but not 基金|会计) and not part of one of its
+// exceptions (工程款支付担保). It returns the phrase and what decided.
+func (fc *fieldContext) benignAt(o occurrence, pat string) (*benign, string) {
+	r := fc.runes
+	for bi := range fc.s.benign {
+		b := &fc.s.benign[bi]
+		if !strings.Contains(b.norm, pat) {
+			continue
+		}
+	starts:
+		for st := max(0, o.end-len(b.r)); st <= o.start; st++ {
+			if !hasRunesAt(r, st, b.r) {
+				continue
+			}
+			en := st + len(b.r)
+			for _, x := range b.except {
+				for k := 0; k+len(b.r) <= len(x); k++ {
+					if hasRunesAt(x, k, b.r) && hasRunesAt(r, st-k, x) {
+						return nil, "常见用语“" + b.Text + "”在较长用语“" + string(x) + "”之中，仍属使用"
+					}
+				}
+			}
+			t := fc.tokenizer()
+			if !fc.explain && (st == 0 || !t.mayJoin(r, st-1)) && (en == len(r) || !t.mayJoin(r, en-1)) {
+				return b, "常见用语“" + b.Text + "”两端必是词的边界"
+			}
+			ws, _ := fc.window(st, st)
+			_, we := fc.window(en, en)
+			for _, tk := range t.tokens(r, ws, we) {
+				if tk.start < st && st < tk.end || tk.start < en && en < tk.end {
+					continue starts // 基金会 in 基金|会计: not the phrase
+				}
+			}
+			return b, "常见用语“" + b.Text + "”在分词结果中自成一词"
+		}
+	}
+	return nil, ""
+}
+
+// termException returns the exception of the occurrence's term (互联网保险箱)
+// that the occurrence sits in, or "".
+func (fc *fieldContext) termException(o occurrence) (string, span) {
+	p := &fc.s.patterns[o.pat]
+	for _, x := range p.except {
+		for k := 0; k+(o.end-o.start) <= len(x); k++ {
+			if hasRunesAt(x, k, fc.runes[o.start:o.end]) && hasRunesAt(fc.runes, o.start-k, x) {
+				return string(x), span{o.start - k, o.start - k + len(x)}
+			}
+		}
+	}
+	return "", span{}
+}
+
 // judge decides what an occurrence is and writes the reason.
 func (fc *fieldContext) judge(h *Hit, o occurrence) {
 	if !fc.done {
 		fc.computeDenials()
+	}
+	var ex *Explanation
+	if fc.explain {
+		ws, we := fc.window(o.start, o.end)
+		fc.expl = append(fc.expl, Explanation{Window: string(fc.runes[ws:we])})
+		ex = &fc.expl[len(fc.expl)-1]
+		defer func() { ex.Hit = *h }()
 	}
 	for _, d := range fc.denials {
 		if d.start <= o.start && o.end <= d.end {
@@ -361,43 +486,55 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 			h.Cue = d.cue
 			// Concatenation, not Sprintf: denied hits are the most frequent.
 			h.Reason = FieldLabel(h.Field) + "中的“" + h.Text + "”位于否定/排除表述“" + d.cue + "”之内，并非使用该词"
+			if ex != nil {
+				ex.Cue, ex.Reach = d.cue, string(fc.runes[d.start:d.end])
+				ex.Rule = "否定：位于提示词的作用范围之内"
+			}
 			return
 		}
 	}
-	pat := fc.s.patterns[o.pat].norm
-	for _, b := range fc.s.benign {
-		if !strings.Contains(b.norm, pat) {
-			continue
-		}
-		for st := max(0, o.end-len(b.r)); st <= o.start; st++ {
-			if hasRunesAt(fc.runes, st, b.r) {
-				h.Benign = true
-				h.Context = b.Text
-				break
-			}
-		}
-		if h.Benign {
-			break
+	if ex != nil {
+		ex.Cue = "无：该处不在任何否定/排除提示词的作用范围之内"
+		for _, d := range fc.denials {
+			ex.Cue += "（本字段的“" + d.cue + "”只作用于“" + string(fc.runes[d.start:d.end]) + "”）"
 		}
 	}
-	ok, covering := fc.onBoundaries(o.start, o.end)
-	if !ok {
+	pat := fc.s.patterns[o.pat].norm
+	b, benignRule := fc.benignAt(o, pat)
+	if b != nil {
+		h.Benign = true
+		h.Context = b.Text
+	}
+	bv := fc.onBoundaries(o.start, o.end)
+	if x, at := fc.termException(o); x != "" {
+		bv.straddles = true
+		bv.rule = "该处是词典所列的例外“" + x + "”，不是使用该词"
+		bv.covering = []span{at}
+	}
+	if bv.straddles {
 		h.Straddling = true
 		if !h.Benign {
-			words := make([]string, len(covering))
-			for i, c := range covering {
+			words := make([]string, len(bv.covering))
+			for i, c := range bv.covering {
 				words[i] = string(fc.runes[c.start:c.end])
 			}
 			h.Context = strings.Join(words, "|")
 		}
 	}
+	if ex != nil {
+		for _, tk := range bv.tokens {
+			ex.Tokens = append(ex.Tokens, string(fc.runes[tk.start:tk.end]))
+		}
+		ex.Rule = "词边界：" + bv.rule
+		if benignRule != "" {
+			ex.Rule += "；" + benignRule
+		}
+	}
 	switch {
 	case h.Benign:
 		note := ""
-		for _, b := range fc.s.benign {
-			if b.Text == h.Context && b.Note != "" {
-				note = "（" + b.Note + "）"
-			}
+		if b.Note != "" {
+			note = "（" + b.Note + "）"
 		}
 		h.Reason = fmt.Sprintf("%s中的“%s”出现在常见用语“%s”%s中，仍属使用该词但风险不同，请人工复核", FieldLabel(h.Field), h.Text, h.Context, note)
 	case h.Straddling:

@@ -21,8 +21,8 @@ func newScreener(t testing.TB) *screen.Screener {
 	return s
 }
 
-// TestLabelled requires every verdict, every used term and every evasion
-// in fixtures/labelled.tsv to match.
+// TestLabelled requires every verdict, every used term, every evasion and
+// every hit's status (in order) in fixtures/labelled.tsv to match.
 func TestLabelled(t *testing.T) {
 	cases, err := fixture.Labelled()
 	if err != nil {
@@ -35,8 +35,9 @@ func TestLabelled(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.ID+"-"+c.Category, func(t *testing.T) {
 			res := s.Screen([]screen.Field{{Name: "name", Text: c.Name}, {Name: "scope", Text: c.Scope}})
-			var used, evasions []string
+			var used, evasions, hits []string
 			for _, h := range res.Hits {
+				hits = append(hits, h.Term+":"+h.State())
 				if h.Used() {
 					used = append(used, h.Term)
 					for _, e := range h.Evasions {
@@ -44,9 +45,9 @@ func TestLabelled(t *testing.T) {
 					}
 				}
 			}
-			if string(res.Verdict) != c.Verdict || !sameSet(used, c.Used) || !sameSet(evasions, c.Evasions) {
-				t.Errorf("fixtures/labelled.tsv:%d %s|%s\n got  %s used=%v evasions=%v\n want %s used=%v evasions=%v\n hits: %+v",
-					c.Line, c.Name, c.Scope, res.Verdict, uniq(used), uniq(evasions), c.Verdict, c.Used, c.Evasions, res.Hits)
+			if string(res.Verdict) != c.Verdict || !sameSet(used, c.Used) || !sameSet(evasions, c.Evasions) || !slices.Equal(hits, c.Hits) {
+				t.Errorf("fixtures/labelled.tsv:%d %s|%s\n got  %s used=%v evasions=%v hits=%v\n want %s used=%v evasions=%v hits=%v\n hits: %+v",
+					c.Line, c.Name, c.Scope, res.Verdict, uniq(used), uniq(evasions), hits, c.Verdict, c.Used, c.Evasions, c.Hits, res.Hits)
 			}
 		})
 	}

@@ -143,19 +143,30 @@ type pattern struct {
 	written string // the spelling in the dictionary (term or variant)
 	variant bool
 	runes   int
+	except  [][]rune // the term's exceptions, normalised
 }
 
 type cue struct {
 	dict.Cue
-	r     []rune // the cue, normalised
-	until []rune // the word that ends its reach (ReachUntil), normalised
-	shown string // as reasons write it: 不含…, …除外, 除…外
+	r      []rune   // the cue, normalised
+	until  []rune   // the word that ends its reach (ReachUntil), normalised
+	except [][]rune // Except, normalised
+	shown  string   // as reasons write it: 不含…, …除外, 除…外
 }
 
 type benign struct {
 	dict.Benign
-	norm string
-	r    []rune // norm as runes
+	norm   string
+	r      []rune   // norm as runes
+	except [][]rune // Except, normalised
+}
+
+func (s *Screener) normAll(list []string) [][]rune {
+	out := make([][]rune, len(list))
+	for i, x := range list {
+		out[i] = []rune(s.fold.normString(x))
+	}
+	return out
 }
 
 // Screener screens records against one dictionary.
@@ -170,8 +181,6 @@ type Screener struct {
 	cueFirstRunes []rune // the runes a cue can start with
 	tok           func() *tokenizer
 	pre           *prefilter
-
-	patternIndex map[string]int
 }
 
 var sharedFolder = sync.OnceValue(newFolder)
@@ -190,7 +199,7 @@ func New(d *dict.Dictionary) (*Screener, error) {
 			return nil
 		}
 		seen[n] = true
-		s.patterns = append(s.patterns, pattern{norm: n, term: t, written: written, variant: variant, runes: len([]rune(n))})
+		s.patterns = append(s.patterns, pattern{norm: n, term: t, written: written, variant: variant, runes: len([]rune(n)), except: s.normAll(t.Except)})
 		return nil
 	}
 	for i := range d.Terms {
@@ -215,12 +224,8 @@ func New(d *dict.Dictionary) (*Screener, error) {
 	// without a hit never needs it: built when first needed, like the
 	// tokeniser.
 	s.matcher = sync.OnceValue(func() *ahocorasick.Matcher { return ahocorasick.NewStringMatcher(pats) })
-	s.patternIndex = make(map[string]int, len(pats))
-	for i, p := range pats {
-		s.patternIndex[p] = i
-	}
 	for _, c := range d.Cues {
-		cu := cue{Cue: c, r: []rune(s.fold.normString(c.Text)), until: []rune(s.fold.normString(c.Until))}
+		cu := cue{Cue: c, r: []rune(s.fold.normString(c.Text)), until: []rune(s.fold.normString(c.Until)), except: s.normAll(c.Except)}
 		cu.shown = cu.display()
 		s.cues = append(s.cues, cu)
 		if len(cu.r) > 0 && !slices.Contains(s.cueFirstRunes, cu.r[0]) {
@@ -231,17 +236,11 @@ func New(d *dict.Dictionary) (*Screener, error) {
 	sort.SliceStable(s.cues, func(i, j int) bool { return len(s.cues[i].r) > len(s.cues[j].r) })
 	for _, b := range d.Benign {
 		n := s.fold.normString(b.Text)
-		s.benign = append(s.benign, benign{Benign: b, norm: n, r: []rune(n)})
+		s.benign = append(s.benign, benign{Benign: b, norm: n, r: []rune(n), except: s.normAll(b.Except)})
 	}
 	s.tok = sync.OnceValue(func() *tokenizer { return newTokenizer(pats) })
 	s.pre = newPrefilter(s.fold, pats)
 	return s, nil
-}
-
-// isPattern reports whether a normalised token is one of the terms.
-func (s *Screener) isPattern(tok []rune) bool {
-	_, ok := s.patternIndex[string(tok)]
-	return ok
 }
 
 // DictVersion is the version of the dictionary in force.
@@ -285,15 +284,48 @@ func (s *Screener) screenField(f Field) []Hit {
 	if f.Text == "" || s.pre != nil && !s.pre.mayMatch(f.Text) {
 		return nil
 	}
-	return s.screenFieldFull(f)
+	hits, _ := s.screenFieldFull(f, false)
+	return hits
+}
+
+// Explanation is how one hit was judged, for `check --explain`.
+type Explanation struct {
+	Hit    Hit
+	Window string   // the normalised text around the hit
+	Tokens []string // the window's tokens, as the tokeniser split them
+	Cue    string   // the cue whose reach covers the hit, or why none does
+	Reach  string   // the normalised text the cue denies
+	Rule   string   // the rule that decided
+}
+
+// Explain screens a free text as ScreenText does and says, for each hit,
+// what decided it.
+func (s *Screener) Explain(text string) (Result, []Explanation) {
+	f := Field{Name: "text", Text: text}
+	var expl []Explanation
+	res := Result{Verdict: Clear}
+	if text != "" {
+		res.Hits, expl = s.screenFieldFull(f, true)
+	}
+	for i := range res.Hits {
+		h := &res.Hits[i]
+		if h.Used() {
+			res.Verdict = Refer
+			break
+		}
+		if h.NeedsReview() {
+			res.Verdict = Review
+		}
+	}
+	return res, expl
 }
 
 // screenFieldFull is the full path: normalise, match, judge.
-func (s *Screener) screenFieldFull(f Field) []Hit {
+func (s *Screener) screenFieldFull(f Field, explain bool) ([]Hit, []Explanation) {
 	nt := s.fold.normalize(f.Text)
 	ids := s.matcher().MatchThreadSafe(nt.b)
 	if len(ids) == 0 {
-		return nil
+		return nil, nil
 	}
 	var occs []occurrence
 	for _, id := range ids {
@@ -310,9 +342,9 @@ func (s *Screener) screenFieldFull(f Field) []Hit {
 	}
 	occs = mostSpecific(occs)
 	if len(occs) == 0 {
-		return nil
+		return nil, nil
 	}
-	fc := &fieldContext{s: s, nt: nt, runes: nt.r}
+	fc := &fieldContext{s: s, nt: nt, runes: nt.r, explain: explain}
 	hits := make([]Hit, 0, len(occs))
 	for _, o := range occs {
 		p := &s.patterns[o.pat]
@@ -328,7 +360,7 @@ func (s *Screener) screenFieldFull(f Field) []Hit {
 		fc.judge(&h, o)
 		hits = append(hits, h)
 	}
-	return hits
+	return hits, fc.expl
 }
 
 // mostSpecific keeps, for overlapping occurrences, the most specific term

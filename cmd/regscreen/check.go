@@ -14,10 +14,11 @@ import (
 
 // CheckOptions are check's flags.
 type CheckOptions struct {
-	IO     *IOStreams
-	Dict   *DictOptions
-	Texts  []string
-	Format string // text | jsonl
+	IO      *IOStreams
+	Dict    *DictOptions
+	Texts   []string
+	Format  string // text | jsonl
+	Explain bool   // say, for each hit, what decided it
 }
 
 func newCheckCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*CheckOptions) error) *cobra.Command {
@@ -30,6 +31,7 @@ func newCheckCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*CheckOptions)
 
 退出状态：0 = 无命中；1 = 有送会商或待复核；2 = 出错。`,
 		Example: `  regscreen check "宁波某某理財咨询有限公司"
+  regscreen check --explain "宁波甬江交易所运营管理有限公司"
   regscreen check "投资咨询（不含金融业务）" "资金融通"
   cut -d, -f2 名单.csv | regscreen check --format jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,12 +50,16 @@ func newCheckCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*CheckOptions)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text（便于阅读）或 jsonl")
+	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "逐处说明判定过程：规范化后的上下文、分词结果、否定提示词及其作用范围、起决定作用的规则（仅 text 格式）")
 	return cmd
 }
 
 func runCheck(opts *CheckOptions) (int, error) {
 	if opts.Format != "text" && opts.Format != "jsonl" {
 		return exitError, fmt.Errorf("不支持的输出格式 %q（可用：text、jsonl）", opts.Format)
+	}
+	if opts.Explain && opts.Format != "text" {
+		return exitError, fmt.Errorf("--explain 只用于 text 格式")
 	}
 	scr, err := opts.Dict.load()
 	if err != nil {
@@ -71,6 +77,14 @@ func runCheck(opts *CheckOptions) (int, error) {
 	}
 	flagged := false
 	one := func(n int, text string) error {
+		if opts.Explain {
+			res, expl := scr.Explain(text)
+			if res.Verdict == screen.Refer || res.Verdict == screen.Review {
+				flagged = true
+			}
+			writeExplained(tw, text, &res, expl)
+			return nil
+		}
 		res := scr.ScreenText(text)
 		if res.Verdict == screen.Refer || res.Verdict == screen.Review {
 			flagged = true
@@ -131,4 +145,26 @@ func (f *flushBeforeRead) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return f.r.Read(p)
+}
+
+// writeExplained writes a result as check does, then how each hit was
+// judged: the normalised text around it, its tokens, the denial cue and its
+// reach (or why none applies), and the rule that decided.
+func writeExplained(w io.Writer, text string, res *screen.Result, expl []screen.Explanation) {
+	output.WriteResult(w, text, res)
+	for i, e := range expl {
+		h := &e.Hit
+		fmt.Fprintf(w, "  ▸ 第 %d 处“%s”（%s第 %d–%d 字）判定过程\n", i+1, h.Text, screen.FieldLabel(h.Field), h.Start+1, h.End)
+		fmt.Fprintf(w, "    规范化后的上下文：%s\n", e.Window)
+		if len(e.Tokens) > 0 {
+			fmt.Fprintf(w, "    分词：%s\n", strings.Join(e.Tokens, "|"))
+		}
+		if e.Reach != "" {
+			fmt.Fprintf(w, "    否定提示词：“%s”，作用范围：“%s”\n", e.Cue, e.Reach)
+		} else {
+			fmt.Fprintf(w, "    否定提示词：%s\n", e.Cue)
+		}
+		fmt.Fprintf(w, "    判定：%s → %s\n", e.Rule, h.State())
+	}
+	fmt.Fprintln(w)
 }

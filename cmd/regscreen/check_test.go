@@ -65,3 +65,24 @@ func TestCheckAnswersEachLineAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckExplain: --explain shows, for each hit, the tokens, the cue and
+// its reach (or that none applies) and the rule that decided.
+func TestCheckExplain(t *testing.T) {
+	r := runCLI(t, "", "check", "--explain", "宁波甬江交易所运营管理有限公司", "投资咨询（不含金融业务）", "代办房屋交易所涉及的税费")
+	if r.code != exitFlagged {
+		t.Fatalf("exit %d, err %q", r.code, r.err)
+	}
+	for _, want := range []string{
+		"分词：宁波|甬|江|交易所|运营|管理|有限公司", "该词在分词结果中自成一词", "→ 使用",
+		"否定提示词：“不含…”，作用范围：“不含金融业务”", "→ 否定",
+		"是助词“所”（交易|所V的）", "→ 跨词", "（交易|所涉及）",
+	} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("check --explain output lacks %q:\n%s", want, r.out)
+		}
+	}
+	if r := runCLI(t, "", "check", "--explain", "--format", "jsonl", "理财"); r.code != exitError || !strings.Contains(r.err, "--explain") {
+		t.Errorf("--explain with jsonl: exit %d, err %q", r.code, r.err)
+	}
+}
