@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -72,12 +71,7 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		var src *XLSXSource
 		var err error
 		if path != "-" {
-			f, ferr := os.Open(path)
-			if ferr != nil {
-				return nil, ferr
-			}
-			src, err = OpenXLSX(f, display, opts.Sheet, opts.NoHeader)
-			f.Close()
+			src, err = OpenXLSXFile(path, br, display, opts.Sheet, opts.NoHeader)
 		} else {
 			src, err = OpenXLSX(br, display, opts.Sheet, opts.NoHeader)
 		}
