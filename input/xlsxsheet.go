@@ -108,8 +108,8 @@ func (p *sheetScanner) next(out *sheetRow) error {
 				continue
 			}
 			err := p.readRow(num, out)
-			if err == nil && len(out.cells) == 0 {
-				continue // an empty row, as excelize's reader gives it
+			if err == nil && allEmpty(out.cells) {
+				continue // an empty row (or only empty formulas): nothing to screen
 			}
 			return err
 		case name == "extLst" && !t.selfClose:
@@ -651,4 +651,13 @@ func isHex4(h []byte) bool {
 
 func appendRune(dst []byte, r rune) []byte {
 	return append(dst, string(r)...)
+}
+
+func allEmpty(cells []string) bool {
+	for _, c := range cells {
+		if c != "" {
+			return false
+		}
+	}
+	return true
 }
