@@ -26,9 +26,9 @@ import (
 type cellKind uint8
 
 const (
-	kPlain cellKind = iota
-	kDate           // date-only format
-	kDateTime       // date and time format
+	kPlain    cellKind = iota
+	kDate              // date-only format
+	kDateTime          // date and time format
 	kBool
 )
 

@@ -324,7 +324,7 @@ func appendSerialDate(dst, v []byte, kind uint8, d1904 bool) []byte {
 	if kind == dkDate || secs == 0 {
 		return t.AppendFormat(dst, "2006-01-02")
 	}
-	return t.Add(time.Duration(secs) * time.Second).AppendFormat(dst, "2006-01-02 15:04:05")
+	return t.Add(time.Duration(secs)*time.Second).AppendFormat(dst, "2006-01-02 15:04:05")
 }
 
 // appendISODate appends a t="d" cell (an ISO 8601 date) the same way.

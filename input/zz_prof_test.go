@@ -1,6 +1,7 @@
 package input
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"testing"
@@ -48,4 +49,15 @@ func TestZZInflate(t *testing.T) {
 	rc, _ := w.open(os.Getenv("XLSX_PART"))
 	n, _ := io.Copy(io.Discard, rc)
 	t.Logf("%d bytes", n)
+}
+
+func TestZZGen(t *testing.T) {
+	s := os.Getenv("XLSX_GEN")
+	if s == "" {
+		t.Skip()
+	}
+	var seed int64
+	fmt.Sscan(s, &seed)
+	g := genXLSX(t, seed, "/tmp/prof")
+	t.Log(g.path)
 }
