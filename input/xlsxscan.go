@@ -278,6 +278,9 @@ func (s *xscan) readTag(t *tag) error {
 			return s.eofError("标签")
 		}
 	}
+	if end > maxTag {
+		return &errFatal{msg: fmt.Sprintf("一个 XML 标签超过 %s 的上限", sizeText(maxTag)), limit: true}
+	}
 	b := s.buf[s.p+1 : s.p+end]
 	s.p += end + 1
 	*t = tag{}

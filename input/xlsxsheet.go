@@ -174,7 +174,7 @@ func (p *sheetScanner) failAt(num, col int, err error) error {
 	case errors.As(err, &fe):
 		p.row = num
 		p.done = true
-		return &rowDamage{num: num, col: col, reason: "工作表" + fe.msg + "，此行及其后的行（如有）无法读取"}
+		return &rowDamage{num: num, col: col, reason: "工作表：" + fe.msg + "，此行及其后的行（如有）无法读取"}
 	case err == io.EOF:
 		p.row = num
 		p.done = true
