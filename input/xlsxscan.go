@@ -661,6 +661,21 @@ func (s *xscan) next(t *tag) error {
 	}
 }
 
+// lit consumes the literal markup l (such as "</c>") when it comes next:
+// a shortcut for the common shapes; anything else takes the general path.
+func (s *xscan) lit(l string) bool {
+	if s.n-s.p < len(l) {
+		if ok, _ := s.ensure(len(l)); !ok {
+			return false
+		}
+	}
+	if string(s.buf[s.p:s.p+len(l)]) == l {
+		s.p += len(l)
+		return true
+	}
+	return false
+}
+
 // skipElement consumes the content and end tag of an element whose start
 // tag (not self-closing) was just read.
 func (s *xscan) skipElement(name []byte) error {

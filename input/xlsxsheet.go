@@ -192,6 +192,9 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 	var damage *rowDamage
 	var t tag
 	for {
+		if p.x.lit("</row>") {
+			break
+		}
 		if err := p.x.next(&t); err != nil {
 			return p.failAt(num, col, err)
 		}
@@ -294,8 +297,17 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 func (p *sheetScanner) readCell() (hasV, hasF, hasIS, over bool, err error) {
 	var t tag
 	for {
-		if err = p.x.next(&t); err != nil {
+		switch {
+		case p.x.lit("<is>"):
+			t = tag{name: nameIS}
+		case p.x.lit("<v>"):
+			t = tag{name: nameV}
+		case p.x.lit("</c>"):
 			return
+		default:
+			if err = p.x.next(&t); err != nil {
+				return
+			}
 		}
 		name := string(t.name)
 		if t.end {
@@ -355,6 +367,9 @@ func textElement(x *xscan, dst []byte, name string) ([]byte, bool, error) {
 	if err != nil {
 		return dst, over, err
 	}
+	if x.lit("</" + name + ">") {
+		return dst, over, nil
+	}
 	var t tag
 	kind, err := x.markup()
 	if err != nil {
@@ -393,19 +408,28 @@ func richText(x *xscan, dst []byte, end string) ([]byte, bool, error) {
 	hasDirect := false
 	over := false
 	var t tag
+	endLit := "</" + end + ">"
+loop:
 	for {
-		if err := x.next(&t); err != nil {
-			if err == io.EOF {
-				err = x.eofError("<" + end + ">")
+		switch {
+		case x.lit("<t>"):
+			t = tag{name: nameT}
+		case x.lit(endLit):
+			break loop
+		default:
+			if err := x.next(&t); err != nil {
+				if err == io.EOF {
+					err = x.eofError("<" + end + ">")
+				}
+				return dst, over, err
 			}
-			return dst, over, err
 		}
 		name := string(t.name)
 		if t.end {
 			if name != end {
 				return dst, over, xmlErrorf("结束标签 </%s> 与 <%s> 不匹配", name, end)
 			}
-			break
+			break loop
 		}
 		switch name {
 		case "t":
@@ -497,6 +521,8 @@ func runText(x *xscan, dst []byte) ([]byte, bool, error) {
 		}
 	}
 }
+
+var nameT, nameIS, nameV = []byte("t"), []byte("is"), []byte("v")
 
 // cell types, from the t attribute
 const (
