@@ -78,6 +78,7 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		if err != nil {
 			return nil, err
 		}
+		src.SetDeferChecks(opts.DeferChecks)
 		return &Opened{src, Info{Format: "xlsx", Sheet: src.Sheet(), TitleRows: src.TitleRows()}}, nil
 	case "jsonl":
 		src, err := OpenJSONL(br, display)

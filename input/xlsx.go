@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -30,6 +31,8 @@ type XLSXSource struct {
 	xrows *excelize.Rows
 	xrow  int
 	warn  string // said on the first row excelize reads
+
+	deferChecks bool
 }
 
 // Workbook is an XLSX file opened for reading sheets as streams, with the
@@ -271,6 +274,26 @@ func (s *XLSXSource) read() (Row, error) {
 	}
 	s.book.drained()
 	return Row{}, io.EOF
+}
+
+// SetDeferChecks leaves the check that cell text is valid UTF-8 to
+// CheckRow, which the caller then calls on every row (off the reading
+// goroutine, as scan's workers do). Rows already read are checked anyway.
+func (s *XLSXSource) SetDeferChecks(on bool) {
+	s.deferChecks = on
+	if s.sc != nil {
+		s.sc.x.deferUTF8 = on
+	}
+}
+
+// CheckRow rejects a row whose text is not valid UTF-8 (see SetDeferChecks).
+func (s *XLSXSource) CheckRow(row *Row) *RowError {
+	for i, c := range row.Cells {
+		if !utf8.ValidString(c) {
+			return &RowError{File: s.name, Line: row.Line, Column: i + 1, Reason: fmt.Sprintf("XML 错误：第 %d 列含不合法的 UTF-8 字节", i+1)}
+		}
+	}
+	return nil
 }
 
 // Sheet is the sheet being read.

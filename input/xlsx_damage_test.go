@@ -250,3 +250,42 @@ func TestXLSXLimits(t *testing.T) {
 		t.Errorf("%v %+v", err, got)
 	}
 }
+
+// With DeferChecks the UTF-8 check moves to CheckRow (scan's workers call
+// it): the bad row still ends rejected.
+func TestXLSXDeferredUTF8Check(t *testing.T) {
+	rows := `<row r="1"><c r="A1" t="inlineStr"><is><t>企业名称</t></is></c></row>` +
+		"<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>坏\xff字节</t></is></c></row>" +
+		`<row r="3"><c r="A3" t="inlineStr"><is><t>好公司</t></is></c></row>`
+	p := writeTemp(t, "u8.xlsx", xlsxParts{sheets: []string{sheetXML(rows)}}.bytes(t))
+	for _, deferred := range []bool{false, true} {
+		f, _ := os.Open(p)
+		src, err := Open(p, f, "u8.xlsx", Options{DeferChecks: deferred})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc := src.Source.(RowChecker)
+		var rejected []int
+		for {
+			row, err := src.Next()
+			if err == io.EOF {
+				break
+			}
+			if re, ok := IsRowError(err); ok {
+				rejected = append(rejected, re.Line)
+				continue
+			}
+			if re := rc.CheckRow(&row); re != nil {
+				if !deferred || !strings.Contains(re.Reason, "UTF-8") {
+					t.Errorf("deferred %v: CheckRow %v", deferred, re)
+				}
+				rejected = append(rejected, re.Line)
+			}
+		}
+		src.Close()
+		f.Close()
+		if fmt.Sprint(rejected) != "[2]" {
+			t.Errorf("deferred %v: rejected %v", deferred, rejected)
+		}
+	}
+}

@@ -22,7 +22,8 @@ type xscan struct {
 	rerr error // the reader's error, once seen (io.EOF at the end)
 	max  int64 // the part's uncompressed size limit
 
-	direct, runs, own []byte // scratch for rich text
+	runs, own []byte // scratch for rich text
+	deferUTF8 bool   // text is checked later (XLSXSource.CheckRow), off this goroutine
 }
 
 const xscanBuf = 256 << 10
@@ -444,7 +445,7 @@ func (s *xscan) text(dst []byte, limit int) (out []byte, over bool, err error) {
 				return dst, over, merr
 			}
 			if kind != mkCDATA {
-				if !over && !utf8.Valid(dst[start:]) {
+				if !over && !s.deferUTF8 && !utf8.Valid(dst[start:]) {
 					return dst, over, xmlErrorf("含不合法的 UTF-8 字节")
 				}
 				return dst, over, nil

@@ -25,7 +25,9 @@ type sheetScanner struct {
 	buf  []byte    // the row's own text, one string per row
 	vals []cellVal // where each cell's value is
 	v    []byte    // the cell's <v>
-	is   []byte    // the cell's inline string
+	is   []byte    // scratch for an inline string with escapes
+	isA  int       // the cell's inline string is buf[isA:isB]
+	isB  int
 }
 
 type cellVal struct {
@@ -97,6 +99,12 @@ func (p *sheetScanner) next(out *sheetRow) error {
 				if n, err := strconv.Atoi(string(t.r)); err == nil && n > 0 {
 					num = n
 				}
+			}
+			if num <= p.row {
+				// rows out of order: Excel never writes them; reading on
+				// would give lines out of order, so the row is refused
+				p.resync = !t.selfClose
+				return &rowDamage{num: num, reason: fmt.Sprintf("行号 %d 不在上一行 %d 之后（行顺序错乱，文件可能已损坏）", num, p.row)}
 			}
 			if num > maxSheetRows {
 				p.row = num
@@ -335,15 +343,18 @@ func (p *sheetScanner) readCell() (hasV, hasF, hasIS, over bool, err error) {
 				}
 			}
 		case "is":
+			// straight into the row's text; value() uses or ignores it
 			hasIS = true
-			p.is = p.is[:0]
+			p.isA = len(p.buf)
+			p.buf = p.buf[:p.isA]
 			if !t.selfClose {
 				var o bool
-				if p.is, o, err = p.richText(p.is, "is", p.x); err != nil {
+				if p.buf, o, err = richText(p.x, p.buf, "is"); err != nil {
 					return
 				}
 				over = over || o
 			}
+			p.isB = len(p.buf)
 		case "extLst":
 			if !t.selfClose {
 				if err = p.x.skipElement(t.name); err != nil {
@@ -396,16 +407,12 @@ func textElement(x *xscan, dst []byte, name string) ([]byte, bool, error) {
 
 // richText reads an <is> or <si>: its <t>, then the <t> of each run <r>
 // (excelize's xlsxSI.String); phonetic runs and run properties are skipped.
-func (p *sheetScanner) richText(dst []byte, end string, x *xscan) ([]byte, bool, error) {
-	return richText(x, dst, end)
-}
-
 func richText(x *xscan, dst []byte, end string) ([]byte, bool, error) {
 	start := len(dst)
-	// the element's own <t> (the last one wins) goes first, then the runs
-	direct, runs := x.direct[:0], x.runs[:0]
-	defer func() { x.direct, x.runs = direct, runs }()
-	hasDirect := false
+	// the element's own <t> (the last one wins) goes first, straight into
+	// dst; the runs after it
+	runs := x.runs[:0]
+	defer func() { x.runs = runs }()
 	over := false
 	var t tag
 	endLit := "</" + end + ">"
@@ -433,12 +440,11 @@ loop:
 		}
 		switch name {
 		case "t":
-			hasDirect = true
-			direct = direct[:0]
+			dst = dst[:start]
 			if !t.selfClose {
 				var o bool
 				var err error
-				if direct, o, err = textElement(x, direct, "t"); err != nil {
+				if dst, o, err = textElement(x, dst, "t"); err != nil {
 					return dst, over, err
 				}
 				over = over || o
@@ -462,9 +468,6 @@ loop:
 		default:
 			return dst, over, &errUnknown{name: name}
 		}
-	}
-	if hasDirect {
-		dst = append(dst, direct...)
 	}
 	dst = append(dst, runs...)
 	if len(dst)-start > MaxField {
@@ -575,6 +578,11 @@ func (p *sheetScanner) value(typ, style int, hasV, hasIS bool) (cv cellVal, empt
 		return cellVal{s: s, shared: true}, s == "", ""
 	case ctInline:
 		if hasIS {
+			is := p.buf[p.isA:p.isB]
+			if bytes.Index(is, []byte("_x")) < 0 {
+				return cellVal{a: p.isA, b: p.isB}, p.isA == p.isB, ""
+			}
+			p.is = append(p.is[:0], is...)
 			p.buf = appendBstr(p.buf, p.is)
 		} else {
 			p.buf = append(p.buf, p.v...)
