@@ -1,6 +1,7 @@
 package input
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -287,5 +288,37 @@ func TestXLSXDeferredUTF8Check(t *testing.T) {
 		if fmt.Sprint(rejected) != "[2]" {
 			t.Errorf("deferred %v: rejected %v", deferred, rejected)
 		}
+	}
+}
+
+// A corrupt deflate stream in the middle of the sheet: the rows before it
+// are read, the row where it breaks is rejected saying so, nothing panics.
+func TestXLSXCorruptDeflate(t *testing.T) {
+	var buf bytes.Buffer
+	if err := xlsxdamage.Small()[0].Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, "sheet1.xml") {
+			off, _ := f.DataOffset()
+			mid := off + int64(f.CompressedSize64)/2
+			for i := mid; i < mid+64; i++ {
+				data[i] ^= 0x5A
+			}
+		}
+	}
+	p := writeTemp(t, "z.xlsx", data)
+	got, err := readSheet(t, p, "登记信息")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := got[len(got)-1]
+	if len(got) < 100 || len(got) > 1001 || !strings.Contains(last.reject, "解压失败") && !strings.Contains(last.reject, "XML") {
+		t.Errorf("%d items, last %+v", len(got), last)
 	}
 }

@@ -46,7 +46,8 @@ type sheetRef struct{ name, path string }
 func openWorkbook(ra io.ReaderAt, size int64) (*workbook, error) {
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
-		return nil, fmt.Errorf("不是有效的 XLSX 文件（不是 zip 压缩包或已损坏：%v）", err)
+		// the zip package's own words are English: say it in Chinese
+		return nil, errors.New("不是有效的 XLSX 文件（不是 zip 压缩包，或已损坏）")
 	}
 	w := &workbook{zr: zr, files: map[string]*zip.File{}}
 	var total uint64
@@ -152,7 +153,7 @@ func (w *workbook) open(name string) (io.ReadCloser, error) {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, fmt.Errorf("无法解压 %s：%v", name, err)
+		return nil, fmt.Errorf("无法解压 %s（压缩方式不支持或文件已损坏）", name)
 	}
 	return rc, nil
 }
@@ -168,13 +169,13 @@ func (w *workbook) readXML(name string, v any) (bool, error) {
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return false, fmt.Errorf("无法解压 %s：%v", name, err)
+		return false, fmt.Errorf("无法解压 %s（压缩方式不支持或文件已损坏）", name)
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(io.LimitReader(rc, xlsxPartLimit))
 	d.Strict = false
 	if err := d.Decode(v); err != nil {
-		return false, fmt.Errorf("%s 已损坏：%v", name, err)
+		return false, fmt.Errorf("%s 已损坏（XML 无法解析）", name)
 	}
 	return true, nil
 }

@@ -99,7 +99,7 @@ func (s *xscan) readErr() error {
 	if errors.As(s.rerr, &f) {
 		return f
 	}
-	return &errFatal{msg: "解压失败（文件已损坏）：" + s.rerr.Error(), err: s.rerr}
+	return &errFatal{msg: "解压失败（文件已损坏）", err: s.rerr}
 }
 
 // atEOF reports a truncated part as fatal, naming what was being read.
