@@ -142,8 +142,9 @@ func (p *sheetScanner) findSheetData() error {
 			return err
 		}
 		if t.end {
-			if string(t.name) == "worksheet" {
-				p.done = true // no sheetData: no rows
+			switch string(t.name) {
+			case "worksheet", "chartsheet", "dialogsheet", "macrosheet":
+				p.done = true // no sheetData (a chart sheet, say): no rows
 				return nil
 			}
 			continue

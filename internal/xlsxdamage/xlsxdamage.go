@@ -123,7 +123,7 @@ func headerXML() string {
 
 // damaged is the ordinary sheet with record bad's row changed by f.
 func damaged(caseName string, bad int, f func(string) string, want string) Case {
-	return Case{Name: caseName, Want: fmt.Sprintf("rows: %d\nrejected: 1\n%s", Records, want), Write: func(w io.Writer) error {
+	return Case{Name: caseName, Want: fmt.Sprintf("rows: %d\nrejected: 1\nargs: --max-rejects 1\n%s", Records, want), Write: func(w io.Writer) error {
 		return pkg(w, "登记信息", func(w io.Writer) error {
 			var b strings.Builder
 			b.WriteString(sheetHead + headerXML())
@@ -143,7 +143,7 @@ func damaged(caseName string, bad int, f func(string) string, want string) Case 
 
 // truncated cuts the sheet XML in the middle of record 600's row.
 func truncated() Case {
-	return Case{Name: "xlsx-truncated", Want: "rows: 600\nrejected: 1\nreject: 601 不完整\n" +
+	return Case{Name: "xlsx-truncated", Want: "rows: 600\nrejected: 1\nargs: --max-rejects 1\nreject: 601 不完整\n" +
 		"note: 工作表 XML 在第 601 行（第 600 条记录）中途截断：前 599 条照读，残行拒收并说明其后的行无法读取\n",
 		Write: func(w io.Writer) error {
 			return pkg(w, "登记信息", func(w io.Writer) error {
@@ -162,7 +162,7 @@ func truncated() Case {
 
 // bigCell holds a 2 MiB scope in record 10 of 20.
 func bigCell() Case {
-	return Case{Name: "xlsx-big-cell", Want: "rows: 20\nrejected: 1\nreject: 11 超过 1048576 字节\nnote: 第 11 行的经营范围有 2 MiB：超过单元格上限，拒收该行\n",
+	return Case{Name: "xlsx-big-cell", Want: "rows: 20\nrejected: 1\nargs: --max-rejects 1\nreject: 11 超过 1048576 字节\nnote: 第 11 行的经营范围有 2 MiB：超过单元格上限，拒收该行\n",
 		Write: func(w io.Writer) error {
 			return pkg(w, "登记信息", func(w io.Writer) error {
 				var b strings.Builder
@@ -201,7 +201,7 @@ const sstHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n"
 
 // badSharedString damages the shared string of record 7's name.
 func badSharedString() Case {
-	return Case{Name: "xlsx-bad-shared-string", Want: "rows: 20\nrejected: 1\nreject: 8 共享字符串\nnote: 共享字符串表中第 12 项含未定义的实体：引用它的第 8 行拒收，其余照读\n",
+	return Case{Name: "xlsx-bad-shared-string", Want: "rows: 20\nrejected: 1\nargs: --max-rejects 1\nreject: 8 共享字符串\nnote: 共享字符串表中第 12 项含未定义的实体：引用它的第 8 行拒收，其余照读\n",
 		Write: func(w io.Writer) error {
 			return pkg(w, "登记信息", sharedSheet(20), func(w io.Writer) error {
 				var b strings.Builder
@@ -267,7 +267,7 @@ func Whitespace(caseName string, n int64) Case {
 
 // BigSharedString makes record 5's scope a shared string of n bytes.
 func BigSharedString(caseName string, n int64) Case {
-	return Case{Name: caseName, Want: fmt.Sprintf("rows: 10\nrejected: 1\nreject: 6 超过 1048576 字节\nnote: 第 5 条记录的经营范围是一个 %d 字节的共享字符串：拒收该行，内存不随之增长\n", n),
+	return Case{Name: caseName, Want: fmt.Sprintf("rows: 10\nrejected: 1\nargs: --max-rejects 1\nreject: 6 超过 1048576 字节\nnote: 第 5 条记录的经营范围是一个 %d 字节的共享字符串：拒收该行，内存不随之增长\n", n),
 		Write: func(w io.Writer) error {
 			return pkg(w, "登记信息", sharedSheet(10), func(w io.Writer) error {
 				if _, err := io.WriteString(w, sstHead); err != nil {
