@@ -126,29 +126,6 @@ func (s *xscan) ensure(k int) (bool, error) {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// skipSpace skips white space between elements; a run over maxSpaceRun is
-// refused (a few MB of deflate can hold gigabytes of it). It returns false
-// at the end of input.
-func (s *xscan) skipSpace() (bool, error) {
-	run := 0
-	for {
-		for s.p < s.n {
-			if !isSpace(s.buf[s.p]) {
-				return true, nil
-			}
-			s.p++
-			run++
-		}
-		if run > maxSpaceRun {
-			return false, &errFatal{msg: fmt.Sprintf("元素之间的连续空白超过 %s 的上限（疑似压缩炸弹）", sizeText(maxSpaceRun)), limit: true}
-		}
-		ok, err := s.fill()
-		if err != nil || !ok {
-			return false, err
-		}
-	}
-}
-
 // tag is a parsed tag. name and the attribute values point into the
 // scanner's buffer and are valid until the next read.
 type tag struct {

@@ -66,7 +66,7 @@ func (p *sheetScanner) next(out *sheetRow) error {
 		}
 		if !p.started {
 			if err := p.findSheetData(); err != nil {
-				return p.fail(err, false)
+				return p.fail(err)
 			}
 			continue
 		}
@@ -74,7 +74,7 @@ func (p *sheetScanner) next(out *sheetRow) error {
 			p.resync = false
 			ok, err := p.x.resync()
 			if err != nil {
-				return p.fail(err, false)
+				return p.fail(err)
 			}
 			if !ok {
 				p.done = true
@@ -83,7 +83,7 @@ func (p *sheetScanner) next(out *sheetRow) error {
 		}
 		var t tag
 		if err := p.x.next(&t); err != nil {
-			return p.fail(err, false)
+			return p.fail(err)
 		}
 		name := string(t.name)
 		switch {
@@ -122,7 +122,7 @@ func (p *sheetScanner) next(out *sheetRow) error {
 			return err
 		case name == "extLst" && !t.selfClose:
 			if err := p.x.skipElement(t.name); err != nil {
-				return p.fail(err, false)
+				return p.fail(err)
 			}
 		case name == "extLst":
 		default:
@@ -162,7 +162,7 @@ func (p *sheetScanner) findSheetData() error {
 // fail turns an error met at row p.row+1 (or inside row num) into what the
 // caller reports: XML damage rejects the row and resyncs; truncation and a
 // broken stream reject the row and end the sheet; limits refuse the file.
-func (p *sheetScanner) fail(err error, _ bool) error {
+func (p *sheetScanner) fail(err error) error {
 	return p.failAt(p.row+1, 0, err)
 }
 
