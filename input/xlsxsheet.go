@@ -379,7 +379,7 @@ func textElement(x *xscan, dst []byte, name string) ([]byte, bool, error) {
 	if err != nil {
 		return dst, over, err
 	}
-	if x.lit("</" + name + ">") {
+	if x.lit(endLiteral(name)) {
 		return dst, over, nil
 	}
 	var t tag
@@ -416,7 +416,7 @@ func richText(x *xscan, dst []byte, end string) ([]byte, bool, error) {
 	defer func() { x.runs = runs }()
 	over := false
 	var t tag
-	endLit := "</" + end + ">"
+	endLit := endLiteral(end)
 loop:
 	for {
 		switch {
@@ -527,6 +527,21 @@ func runText(x *xscan, dst []byte) ([]byte, bool, error) {
 }
 
 var nameT, nameIS, nameV = []byte("t"), []byte("is"), []byte("v")
+
+// endLiteral is "</name>" without building it for the usual names.
+func endLiteral(name string) string {
+	switch name {
+	case "t":
+		return "</t>"
+	case "v":
+		return "</v>"
+	case "is":
+		return "</is>"
+	case "si":
+		return "</si>"
+	}
+	return "</" + name + ">"
+}
 
 // cell types, from the t attribute
 const (
