@@ -120,6 +120,11 @@ func (p *sheetScanner) next(out *sheetRow) error {
 				continue // an empty row (or only empty formulas): nothing to screen
 			}
 			return err
+		case name == "c":
+			// a cell outside any row: damage (excelize would give it to
+			// the row before); rejected, and reading resumes at the next row
+			p.resync = true
+			return &rowDamage{num: p.row + 1, reason: "XML 错误：单元格 <c> 不在任何行 <row> 之内"}
 		case name == "extLst" && !t.selfClose:
 			if err := p.x.skipElement(t.name); err != nil {
 				return p.fail(err)
