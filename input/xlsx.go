@@ -13,8 +13,9 @@ import (
 )
 
 // excelize is the fallback for a sheet holding an element the streaming
-// reader does not know; its own limits guard against zip bombs there.
-const xlsxFallbackXMLLimit = 64 << 20 // one part held in memory; larger spill to a temp file
+// reader does not know, for a sheet and shared strings up to this size
+// once inflated (it holds a part in memory, and runs of text whole).
+const xlsxFallbackXMLLimit = 64 << 20
 
 // XLSXSource streams the rows of one sheet.
 type XLSXSource struct {
@@ -196,6 +197,20 @@ func (s *XLSXSource) fallback(skip int, element string) error {
 		s.part = nil
 	}
 	s.sc = nil
+	// excelize holds white space and text runs whole (issue: 3 GB of white
+	// space took 7.4 GB): it only gets parts small enough to bound that.
+	w := s.book.w
+	for _, r := range w.sheets {
+		if r.name != s.sheet {
+			continue
+		}
+		for _, part := range []string{r.path, w.sstPath} {
+			if f := w.file(part); f != nil && f.UncompressedSize64 > xlsxFallbackXMLLimit {
+				return fmt.Errorf("%s: 工作表 %s 含本程序不认识的元素 <%s>，而 %s 解压后超过 %s，不能改用 excelize 读取（内存上限），已拒绝读取该文件",
+					s.book.name, s.sheet, element, part, sizeText(xlsxFallbackXMLLimit))
+			}
+		}
+	}
 	opts := excelize.Options{RawCellValue: true, UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxFallbackXMLLimit}
 	f, err := excelize.OpenReader(io.NewSectionReader(s.book.ra, 0, s.book.size), opts)
 	if err != nil {

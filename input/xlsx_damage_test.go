@@ -322,3 +322,13 @@ func TestXLSXCorruptDeflate(t *testing.T) {
 		t.Errorf("%d items, last %+v", len(got), last)
 	}
 }
+
+// A hostile sheet cannot force the fallback to excelize past its limit.
+func TestXLSXFallbackRefusedWhenLarge(t *testing.T) {
+	rows := strings.Repeat(`<row><c t="inlineStr"><is><t>`+strings.Repeat("a", 1_000_000)+`</t></is></c></row>`, 70) + `<row><c><unknown/></c></row>`
+	p := writeTemp(t, "fb.xlsx", xlsxParts{sheets: []string{sheetXML(rows)}}.bytes(t))
+	_, err := readSheet(t, p, "Sheet1")
+	if err == nil || !strings.Contains(err.Error(), "64 MiB") || !strings.Contains(err.Error(), "unknown") {
+		t.Errorf("want a refusal naming the limit, got %v", err)
+	}
+}
