@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -78,18 +77,14 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		var src *XLSXSource
 		var err error
 		if path != "-" {
-			f, ferr := os.Open(path)
-			if ferr != nil {
-				return nil, ferr
-			}
-			src, err = OpenXLSX(f, display, opts.Sheet, opts.NoHeader)
-			f.Close()
+			src, err = OpenXLSXFile(path, br, display, opts.Sheet, opts.NoHeader)
 		} else {
 			src, err = OpenXLSX(br, display, opts.Sheet, opts.NoHeader)
 		}
 		if err != nil {
 			return nil, err
 		}
+		src.SetDeferChecks(opts.DeferChecks)
 		return &Opened{src, Info{Format: "xlsx", Sheet: src.Sheet(), TitleRows: src.TitleRows()}}, nil
 	case "jsonl":
 		src, err := OpenJSONL(br, display)

@@ -4,69 +4,122 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// Unzip limits guard against zip bombs: a registration export's sheet XML
-// is far below these.
-const (
-	xlsxUnzipLimit    = 4 << 30  // all parts together
-	xlsxUnzipXMLLimit = 64 << 20 // one part held in memory; larger spill to a temp file
-)
+// excelize is the fallback for a sheet holding an element the streaming
+// reader does not know, for a sheet and shared strings up to this size
+// once inflated (it holds a part in memory, and runs of text whole).
+const xlsxFallbackXMLLimit = 64 << 20
 
 // XLSXSource streams the rows of one sheet.
 type XLSXSource struct {
 	headed
-	f     *excelize.File
-	rows  *excelize.Rows
+	book  *Workbook
+	own   bool // Close closes the workbook too
 	sheet string
-	row   int
+	sc    *sheetScanner
+	part  io.Closer // the sheet part being inflated
+
+	// excelize, from row skip+1 on, once the streaming reader met an
+	// element it does not know
+	xf    *excelize.File
+	xrows *excelize.Rows
+	xrow  int
+	warn  string // said on the first row excelize reads
+
+	deferChecks bool
 }
 
-// OpenXLSX opens a workbook and picks the sheet: --sheet by name or 1-based
-// number, else the first sheet with a recognisable header.
-func OpenXLSX(r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, error) {
-	opts := excelize.Options{RawCellValue: true, UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipXMLLimit}
-	var f *excelize.File
-	var err error
-	if file, ok := r.(interface{ Name() string }); ok && name != "<标准输入>" {
-		f, err = excelize.OpenFile(file.Name(), opts)
-	} else {
-		f, err = excelize.OpenReader(r, opts)
-	}
+// Workbook is an XLSX file opened for reading sheets as streams, with the
+// limits above. Open sheets with Sheet; close it when done.
+type Workbook struct {
+	w     *workbook
+	name  string
+	ra    io.ReaderAt
+	size  int64
+	close func() error
+	pf    *pacedFile // the caller's reader follows the reads, when there is one
+}
+
+// OpenWorkbook opens the XLSX file at path for reading its sheets.
+func OpenWorkbook(path string) (*Workbook, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) || strings.Contains(err.Error(), "zip") {
-			return nil, fmt.Errorf("%s: 不是有效的 XLSX 文件（%v）", name, err)
-		}
-		return nil, fmt.Errorf("%s: 无法打开工作簿: %w", name, err)
+		return nil, err
 	}
-	sheets := f.GetSheetList()
-	s := &XLSXSource{f: f}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	b, err := newWorkbook(f, st.Size(), path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	b.close = f.Close
+	return b, nil
+}
+
+func newWorkbook(ra io.ReaderAt, size int64, name string) (*Workbook, error) {
+	w, err := openWorkbook(ra, size)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &Workbook{w: w, name: name, ra: ra, size: size}, nil
+}
+
+// Sheets lists the sheet names in workbook order.
+func (b *Workbook) Sheets() []string { return b.w.sheetNames() }
+
+// Close releases the file.
+func (b *Workbook) Close() error {
+	if b.close != nil {
+		c := b.close
+		b.close = nil
+		return c()
+	}
+	return nil
+}
+
+// Sheet opens a sheet, by name or 1-based number ("" picks the first sheet
+// with a recognisable header), and finds its header row (title rows may
+// stand above it) unless noHeader. Its rows come from Next: a Row with
+// Line = the sheet's row number, or a *RowError for a row that cannot be
+// read; reading goes on after it.
+func (b *Workbook) Sheet(sheet string, noHeader bool) (*XLSXSource, error) {
+	sheets := b.Sheets()
+	name := ""
 	switch {
 	case sheet != "":
 		if n, err := strconv.Atoi(sheet); err == nil && n >= 1 && n <= len(sheets) {
-			s.sheet = sheets[n-1]
+			name = sheets[n-1]
 		} else {
 			for _, x := range sheets {
 				if x == sheet {
-					s.sheet = x
+					name = x
 				}
 			}
 		}
-		if s.sheet == "" {
-			f.Close()
-			return nil, fmt.Errorf("%s: 没有工作表 %q（现有：%s）", name, sheet, strings.Join(sheets, "、"))
+		if name == "" {
+			return nil, fmt.Errorf("%s: 没有工作表 %q（现有：%s）", b.name, sheet, strings.Join(sheets, "、"))
 		}
 	default:
-		s.sheet = firstSheetWithHeader(f, sheets)
+		var err error
+		if name, err = b.firstSheetWithHeader(); err != nil {
+			return nil, err
+		}
 	}
-	s.headed = headed{name: name + "#" + s.sheet, raw: s.read}
-	if s.rows, err = f.Rows(s.sheet); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: 读取工作表 %s: %w", name, s.sheet, err)
+	s := &XLSXSource{book: b, sheet: name}
+	s.headed = headed{name: b.name + "#" + name, raw: s.read}
+	if err := s.start(); err != nil {
+		return nil, err
 	}
 	if err := s.findHeader(noHeader); err != nil {
 		s.Close()
@@ -76,34 +129,141 @@ func OpenXLSX(r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, erro
 }
 
 // firstSheetWithHeader looks at the top rows of each sheet.
-func firstSheetWithHeader(f *excelize.File, sheets []string) string {
+func (b *Workbook) firstSheetWithHeader() (string, error) {
+	sheets := b.Sheets()
+	if len(sheets) == 0 {
+		return "", fmt.Errorf("%s: 工作簿中没有工作表", b.name)
+	}
 	for _, sh := range sheets {
-		rows, err := f.Rows(sh)
-		if err != nil {
+		s := &XLSXSource{book: b, sheet: sh}
+		s.headed = headed{name: b.name + "#" + sh}
+		if err := s.start(); err != nil {
+			return "", err
+		}
+		found := false
+		for i := 0; i < headerSearchRows && !found; i++ {
+			row, err := s.read()
+			if err == io.EOF {
+				break
+			}
+			if _, ok := IsRowError(err); ok {
+				continue
+			} else if err != nil {
+				break
+			}
+			found = LooksLikeHeader(row.Cells)
+		}
+		s.Close()
+		if found {
+			return sh, nil
+		}
+	}
+	return sheets[0], nil
+}
+
+// start opens the sheet's part for streaming, or excelize when the
+// shared strings hold an element the stream reader does not know.
+func (s *XLSXSource) start() error {
+	w := s.book.w
+	if err := w.loadSharedStrings(); err != nil {
+		return fmt.Errorf("%s: %w", s.book.name, err)
+	}
+	if w.unknown != "" {
+		return s.fallback(0, w.unknown)
+	}
+	var ref sheetRef
+	for _, r := range w.sheets {
+		if r.name == s.sheet {
+			ref = r
+		}
+	}
+	if ref.path == "" || w.file(ref.path) == nil {
+		return fmt.Errorf("%s: 工作表 %s 的数据不在文件中（文件已损坏？）", s.book.name, s.sheet)
+	}
+	rc, err := w.open(ref.path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.book.name, err)
+	}
+	a := readAhead(rc)
+	s.part = a
+	s.sc = newSheetScanner(a, w, xlsxUnzipLimit)
+	return nil
+}
+
+// fallback reads the sheet with excelize from row skip+1 on.
+func (s *XLSXSource) fallback(skip int, element string) error {
+	if s.part != nil {
+		s.part.Close()
+		s.part = nil
+	}
+	s.sc = nil
+	// excelize holds white space and text runs whole (issue: 3 GB of white
+	// space took 7.4 GB): it only gets parts small enough to bound that.
+	w := s.book.w
+	for _, r := range w.sheets {
+		if r.name != s.sheet {
 			continue
 		}
-		for i := 0; i < headerSearchRows && rows.Next(); i++ {
-			cells, _ := rows.Columns(excelize.Options{RawCellValue: true})
-			if LooksLikeHeader(cells) {
-				rows.Close()
-				return sh
+		for _, part := range []string{r.path, w.sstPath} {
+			if f := w.file(part); f != nil && f.UncompressedSize64 > xlsxFallbackXMLLimit {
+				return fmt.Errorf("%s: 工作表 %s 含本程序不认识的元素 <%s>，而 %s 解压后超过 %s，不能改用 excelize 读取（内存上限），已拒绝读取该文件",
+					s.book.name, s.sheet, element, part, sizeText(xlsxFallbackXMLLimit))
 			}
 		}
-		rows.Close()
 	}
-	if len(sheets) > 0 {
-		return sheets[0]
+	opts := excelize.Options{RawCellValue: true, UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxFallbackXMLLimit}
+	f, err := excelize.OpenReader(io.NewSectionReader(s.book.ra, 0, s.book.size), opts)
+	if err != nil {
+		return fmt.Errorf("%s: 无法打开工作簿: %w", s.book.name, err)
 	}
-	return ""
+	rows, err := f.Rows(s.sheet)
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("%s: 读取工作表 %s: %w", s.book.name, s.sheet, err)
+	}
+	s.xf, s.xrows = f, rows
+	for s.xrow < skip && rows.Next() {
+		s.xrow++
+	}
+	s.warn = fmt.Sprintf("工作表含本程序不认识的元素 <%s>，自第 %d 行起改用 excelize 读取（日期显示为序列号）", element, skip+1)
+	return nil
 }
 
 // read returns the next non-empty row.
 func (s *XLSXSource) read() (Row, error) {
-	for s.rows.Next() {
-		s.row++
-		cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
+	for s.sc != nil {
+		var r sheetRow
+		err := s.sc.next(&r)
+		if err == nil {
+			return Row{File: s.name, Line: r.num, Cells: r.cells}, nil
+		}
+		var rd *rowDamage
+		var ue *errUnknown
+		var fe *errFatal
+		switch {
+		case err == io.EOF:
+			s.book.drained()
+			return Row{}, io.EOF
+		case errors.As(err, &rd):
+			return Row{}, &RowError{File: s.name, Line: rd.num, Column: rd.col, Reason: rd.reason}
+		case errors.As(err, &ue):
+			if err := s.fallback(s.sc.row, ue.name); err != nil {
+				return Row{}, err
+			}
+		case errors.As(err, &fe):
+			return Row{}, fmt.Errorf("%s 第 %d 行之后：%s，已拒绝读取该文件", s.name, s.sc.row, fe.msg)
+		default:
+			return Row{}, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.sc.row, err)
+		}
+	}
+	if s.xrows == nil {
+		return Row{}, io.EOF
+	}
+	for s.xrows.Next() {
+		s.xrow++
+		cells, err := s.xrows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return Row{}, &RowError{File: s.name, Line: s.row, Reason: "无法读取该行：" + err.Error()}
+			return Row{}, &RowError{File: s.name, Line: s.xrow, Reason: "无法读取该行：" + err.Error()}
 		}
 		empty := true
 		for i, c := range cells {
@@ -111,21 +271,44 @@ func (s *XLSXSource) read() (Row, error) {
 				empty = false
 			}
 			if len(c) > MaxField {
-				return Row{}, &RowError{File: s.name, Line: s.row, Column: i + 1, Reason: fmt.Sprintf("第 %d 列单元格超过 %d 字节", i+1, MaxField)}
+				return Row{}, &RowError{File: s.name, Line: s.xrow, Column: i + 1, Reason: fmt.Sprintf("第 %d 列单元格超过 %d 字节", i+1, MaxField)}
 			}
 			if strings.IndexByte(c, 0) >= 0 {
-				return Row{}, &RowError{File: s.name, Line: s.row, Column: i + 1, Reason: fmt.Sprintf("第 %d 列含 NUL 字节", i+1)}
+				return Row{}, &RowError{File: s.name, Line: s.xrow, Column: i + 1, Reason: fmt.Sprintf("第 %d 列含 NUL 字节", i+1)}
 			}
 		}
 		if empty {
 			continue
 		}
-		return Row{File: s.name, Line: s.row, Cells: cells}, nil
+		row := Row{File: s.name, Line: s.xrow, Cells: cells, Warning: s.warn}
+		s.warn = ""
+		return row, nil
 	}
-	if err := s.rows.Error(); err != nil {
-		return Row{}, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.row, err)
+	if err := s.xrows.Error(); err != nil {
+		return Row{}, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.xrow, err)
 	}
+	s.book.drained()
 	return Row{}, io.EOF
+}
+
+// SetDeferChecks leaves the check that cell text is valid UTF-8 to
+// CheckRow, which the caller then calls on every row (off the reading
+// goroutine, as scan's workers do). Rows already read are checked anyway.
+func (s *XLSXSource) SetDeferChecks(on bool) {
+	s.deferChecks = on
+	if s.sc != nil {
+		s.sc.x.deferUTF8 = on
+	}
+}
+
+// CheckRow rejects a row whose text is not valid UTF-8 (see SetDeferChecks).
+func (s *XLSXSource) CheckRow(row *Row) *RowError {
+	for i, c := range row.Cells {
+		if !utf8.ValidString(c) {
+			return &RowError{File: s.name, Line: row.Line, Column: i + 1, Reason: fmt.Sprintf("XML 错误：第 %d 列含不合法的 UTF-8 字节", i+1)}
+		}
+	}
+	return nil
 }
 
 // Sheet is the sheet being read.
@@ -134,10 +317,33 @@ func (s *XLSXSource) Sheet() string { return s.sheet }
 // Encoding describes the input for the summary.
 func (s *XLSXSource) Encoding() string { return "xlsx" }
 
-// Close releases the workbook and its temporary files.
+// Close releases the sheet (and the workbook, when the source opened it).
 func (s *XLSXSource) Close() error {
-	if s.rows != nil {
-		s.rows.Close()
+	var err error
+	if s.part != nil {
+		err = s.part.Close()
+		s.part = nil
 	}
-	return s.f.Close()
+	if s.xrows != nil {
+		s.xrows.Close()
+		s.xrows = nil
+	}
+	if s.xf != nil {
+		if e := s.xf.Close(); err == nil {
+			err = e
+		}
+		s.xf = nil
+	}
+	if s.own {
+		if e := s.book.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// HeaderIndex is the column of header cell name (compared as headers
+// are: widths, case and spaces folded), or -1.
+func HeaderIndex(header []string, name string) int {
+	return findHeader(header, []string{name})
 }

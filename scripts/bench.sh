@@ -79,6 +79,51 @@ if [ -n "${secs[rg]:-}" ]; then
 fi
 awk -v a="${secs[regscreen-gb18030]}" -v b="${secs[regscreen-utf8]}" 'BEGIN {printf "GB18030 / UTF-8 = %.2f\n", a / b}'
 
+# XLSX input beside the CSV scan of the same rows: the workbook is the one
+# regscreen writes for that CSV (scan --all -o), read back from its 全部记录
+# sheet. Same rounds and medians as above; the ratio is from this run.
+# XLSX_FULL=1 adds a full sheet (1,048,575 records; written once, ~2 min).
+XROWS=${XROWS:-200000}
+xlsx_case() { # name rows
+  local xc=$DATA/reg$2.csv xx=$DATA/reg$2.xlsx
+  if [ ! -s "$xc" ]; then go run "$SHARED/bench/gen/main.go" -n "$2" -seed 1 -o "$xc" >&2; fi
+  if [ ! -s "$xx" ]; then echo "生成 $xx …" >&2; $BIN scan -q --all -o "$xx" "$xc" || [ $? -eq 1 ]; fi
+  xnames+=("$1-csv" "$1-xlsx")
+  xcmd["$1-csv"]="$BIN scan -q $xc"
+  xcmd["$1-xlsx"]="$BIN scan -q --sheet 全部记录 $xx"
+  xrows["$1"]=$2
+}
+declare -A xcmd xrows xtimes xrss xcpus
+xnames=()
+xlsx_case x$XROWS "$XROWS"
+[ "${XLSX_FULL:-}" = 1 ] && xlsx_case full 1048575
+for _ in $(seq "$RUNS"); do
+  for n in "${xnames[@]}"; do
+    if [ -x /usr/bin/time ]; then
+      /usr/bin/time -f "%e %M %U %S" -o "$DATA/time.txt" ${xcmd[$n]} > "$DATA/out.txt" 2> /dev/null || true
+      read -r t m u k < <(tail -n 1 "$DATA/time.txt")
+      xcpus[$n]="${xcpus[$n]:-} $(awk -v u="$u" -v k="$k" 'BEGIN {print u + k}')"
+    else
+      t0=$(date +%s%N); ${xcmd[$n]} > "$DATA/out.txt" 2> /dev/null || true; t1=$(date +%s%N)
+      t=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) / 1e9}'); m=0
+    fi
+    xtimes[$n]="${xtimes[$n]:-} $t"
+    xrss[$n]=$((m > ${xrss[$n]:-0} ? m : ${xrss[$n]:-0}))
+  done
+done
+echo
+echo "| XLSX 输入（regscreen 写出的工作簿，读 全部记录 表） | 行 | 秒 | CPU 秒 | 峰值 RSS (MB) | XLSX / CSV |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+for c in "${!xrows[@]}"; do
+  for n in "$c-csv" "$c-xlsx"; do
+    awk -v n="$n" -v r="${xrows[$c]}" -v t="$(median ${xtimes[$n]})" -v c="$(median ${xcpus[$n]:-})" -v m="${xrss[$n]}" \
+      -v base="$(median ${xtimes[$c-csv]})" 'BEGIN {
+      mem = (m > 0) ? sprintf("%.0f", m / 1024) : "-"
+      cs = (c > 0) ? sprintf("%.2f", c) : "-"
+      printf "| %s | %d | %.2f | %s | %s | %.2f |\n", n, r, t, cs, mem, (base > 0) ? t / base : 0 }'
+  done
+done
+
 # check as a whole process, median of 50 runs, beside two floors: the same
 # binary built to exit before main does anything (loading plus package
 # initialisation), and startfloor, which links the same packages but

@@ -1,0 +1,718 @@
+package input
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// sheetScanner reads the rows of one worksheet part as a stream. It reads
+// the values the way excelize's Rows/Columns do with RawCellValue (the
+// differential test holds it to that), except that numbers styled as
+// dates read as dates and booleans as TRUE/FALSE.
+type sheetScanner struct {
+	x       *xscan
+	book    *workbook
+	row     int  // number of the last row returned or rejected
+	started bool // inside <sheetData>
+	done    bool
+	resync  bool // the last row was damaged: find the next <row> first
+
+	// per row, reused
+	buf  []byte    // the row's own text, one string per row
+	vals []cellVal // where each cell's value is
+	v    []byte    // the cell's <v>
+	is   []byte    // scratch for an inline string with escapes
+	isA  int       // the cell's inline string is buf[isA:isB]
+	isB  int
+}
+
+type cellVal struct {
+	pos    int    // 0-based column in the result
+	s      string // a shared string, or
+	a, b   int    // buf[a:b]
+	shared bool
+}
+
+// sheetRow is one row read.
+type sheetRow struct {
+	num   int
+	cells []string
+}
+
+// rowDamage is a row that cannot be read; reading goes on after it.
+type rowDamage struct {
+	num    int
+	col    int // 1-based cell, 0 when unknown
+	reason string
+}
+
+func (e *rowDamage) Error() string { return e.reason }
+
+func newSheetScanner(r io.Reader, book *workbook, limit int64) *sheetScanner {
+	return &sheetScanner{x: newXScan(r, limit), book: book}
+}
+
+// next returns the next non-empty row: nil, a *rowDamage (call again), an
+// *errUnknown (read the rest with excelize, from row p.row+1), an
+// *errFatal (a limit: refuse the file) or io.EOF.
+func (p *sheetScanner) next(out *sheetRow) error {
+	for {
+		if p.done {
+			return io.EOF
+		}
+		if !p.started {
+			if err := p.findSheetData(); err != nil {
+				return p.fail(err)
+			}
+			continue
+		}
+		if p.resync {
+			p.resync = false
+			ok, err := p.x.resync()
+			if err != nil {
+				return p.fail(err)
+			}
+			if !ok {
+				p.done = true
+				return io.EOF
+			}
+		}
+		var t tag
+		if err := p.x.next(&t); err != nil {
+			return p.fail(err)
+		}
+		name := string(t.name)
+		switch {
+		case t.end && name == "sheetData":
+			p.done = true
+			return io.EOF
+		case t.end:
+			p.resync = true
+			return &rowDamage{num: p.row + 1, reason: fmt.Sprintf("XML 错误：多余的结束标签 </%s>", name)}
+		case name == "row":
+			num := p.row + 1
+			if t.hasR {
+				if n, err := strconv.Atoi(string(t.r)); err == nil && n > 0 {
+					num = n
+				}
+			}
+			if num <= p.row {
+				// rows out of order: Excel never writes them; reading on
+				// would give lines out of order, so the row is refused
+				p.resync = !t.selfClose
+				return &rowDamage{num: num, reason: fmt.Sprintf("行号 %d 不在上一行 %d 之后（行顺序错乱，文件可能已损坏）", num, p.row)}
+			}
+			if num > maxSheetRows {
+				p.row = num
+				p.resync = !t.selfClose
+				return &rowDamage{num: num, reason: fmt.Sprintf("行号 %d 超过 Excel 的上限 %d", num, maxSheetRows)}
+			}
+			if t.selfClose {
+				p.row = num
+				continue
+			}
+			err := p.readRow(num, out)
+			if err == nil && allEmpty(out.cells) {
+				continue // an empty row (or only empty formulas): nothing to screen
+			}
+			return err
+		case name == "c":
+			// a cell outside any row: damage (excelize would give it to
+			// the row before); rejected, and reading resumes at the next row
+			p.resync = true
+			return &rowDamage{num: p.row + 1, reason: "XML 错误：单元格 <c> 不在任何行 <row> 之内"}
+		case name == "extLst" && !t.selfClose:
+			if err := p.x.skipElement(t.name); err != nil {
+				return p.fail(err)
+			}
+		case name == "extLst":
+		default:
+			return &errUnknown{name: name}
+		}
+	}
+}
+
+// findSheetData skips the sheet's head up to <sheetData>.
+func (p *sheetScanner) findSheetData() error {
+	var t tag
+	for {
+		if err := p.x.next(&t); err != nil {
+			if err == io.EOF {
+				return p.x.eofError("工作表开头")
+			}
+			return err
+		}
+		if t.end {
+			switch string(t.name) {
+			case "worksheet", "chartsheet", "dialogsheet", "macrosheet":
+				p.done = true // no sheetData (a chart sheet, say): no rows
+				return nil
+			}
+			continue
+		}
+		if string(t.name) == "sheetData" {
+			if t.selfClose {
+				p.done = true
+			}
+			p.started = true
+			return nil
+		}
+	}
+}
+
+// fail turns an error met at row p.row+1 (or inside row num) into what the
+// caller reports: XML damage rejects the row and resyncs; truncation and a
+// broken stream reject the row and end the sheet; limits refuse the file.
+func (p *sheetScanner) fail(err error) error {
+	return p.failAt(p.row+1, 0, err)
+}
+
+func (p *sheetScanner) failAt(num, col int, err error) error {
+	var xe *errXML
+	var fe *errFatal
+	var ue *errUnknown
+	switch {
+	case errors.As(err, &ue):
+		return err
+	case errors.As(err, &xe):
+		p.row = num
+		p.resync = true
+		return &rowDamage{num: num, col: col, reason: "XML 错误：" + xe.msg}
+	case errors.As(err, &fe) && fe.limit:
+		p.done = true
+		return fe
+	case errors.As(err, &fe):
+		p.row = num
+		p.done = true
+		return &rowDamage{num: num, col: col, reason: "工作表：" + fe.msg + "，此行及其后的行（如有）无法读取"}
+	case err == io.EOF:
+		p.row = num
+		p.done = true
+		return &rowDamage{num: num, reason: "工作表 XML 不完整，在此行之前中断（文件被截断？），此行及其后的行（如有）无法读取"}
+	}
+	p.done = true
+	return &errFatal{msg: err.Error(), err: err}
+}
+
+// readRow reads the cells of row num up to </row>.
+func (p *sheetScanner) readRow(num int, out *sheetRow) error {
+	p.buf = p.buf[:0]
+	p.vals = p.vals[:0]
+	col, n := 0, 0 // excelize's cell counter, and the cells so far
+	var damage *rowDamage
+	var t tag
+	for {
+		if p.x.lit("</row>") {
+			break
+		}
+		if err := p.x.next(&t); err != nil {
+			return p.failAt(num, col, err)
+		}
+		name := string(t.name)
+		if t.end {
+			if name != "row" {
+				return p.failAt(num, col, xmlErrorf("结束标签 </%s> 与 <row> 不匹配", name))
+			}
+			break
+		}
+		switch name {
+		case "c":
+		case "extLst":
+			if !t.selfClose {
+				if err := p.x.skipElement(t.name); err != nil {
+					return p.failAt(num, col, err)
+				}
+			}
+			continue
+		default:
+			return &errUnknown{name: name}
+		}
+		col++
+		if t.hasR {
+			c, ok := cellColumn(t.r)
+			if !ok {
+				if damage == nil {
+					damage = &rowDamage{num: num, col: col, reason: fmt.Sprintf("单元格引用 %q 无效", t.r)}
+				}
+			} else {
+				col = c
+			}
+		}
+		typ := cellType(t.t)
+		style := -1
+		if t.hasS {
+			if s, err := strconv.Atoi(string(t.s)); err == nil {
+				style = s
+			}
+		}
+		hasV, hasF, hasIS, over := false, false, false, false
+		p.v, p.is = p.v[:0], p.is[:0]
+		if !t.selfClose {
+			var err error
+			if hasV, hasF, hasIS, over, err = p.readCell(); err != nil {
+				return p.failAt(num, col, err)
+			}
+		}
+		if damage != nil {
+			continue // keep reading the row's XML; the first damage is reported
+		}
+		if over {
+			damage = &rowDamage{num: num, col: col, reason: fmt.Sprintf("第 %d 列单元格超过 %d 字节", col, MaxField)}
+			continue
+		}
+		cv, empty, reason := p.value(typ, style, hasV, hasIS)
+		if reason != "" {
+			damage = &rowDamage{num: num, col: col, reason: fmt.Sprintf("第 %d 列%s", col, reason)}
+			continue
+		}
+		if empty && !hasF {
+			continue
+		}
+		if col > n {
+			cv.pos = col - 1
+		} else {
+			cv.pos = n // out of order: excelize appends it
+		}
+		n = cv.pos + 1
+		p.vals = append(p.vals, cv)
+	}
+	p.row = num
+	if damage != nil {
+		return damage
+	}
+	out.num = num
+	out.cells = out.cells[:0:0]
+	if n == 0 {
+		return nil
+	}
+	text := string(p.buf)
+	cells := make([]string, n)
+	for _, v := range p.vals {
+		if v.shared {
+			cells[v.pos] = v.s
+		} else {
+			cells[v.pos] = text[v.a:v.b]
+		}
+	}
+	for i, c := range cells {
+		if strings.IndexByte(c, 0) >= 0 {
+			return &rowDamage{num: num, col: i + 1, reason: fmt.Sprintf("第 %d 列含 NUL 字节", i+1)}
+		}
+	}
+	out.cells = cells
+	return nil
+}
+
+// readCell reads a <c>'s children up to </c>.
+func (p *sheetScanner) readCell() (hasV, hasF, hasIS, over bool, err error) {
+	var t tag
+	for {
+		switch {
+		case p.x.lit("<is>"):
+			t = tag{name: nameIS}
+		case p.x.lit("<v>"):
+			t = tag{name: nameV}
+		case p.x.lit("</c>"):
+			return
+		default:
+			if err = p.x.next(&t); err != nil {
+				return
+			}
+		}
+		name := string(t.name)
+		if t.end {
+			if name != "c" {
+				err = xmlErrorf("结束标签 </%s> 与 <c> 不匹配", name)
+			}
+			return
+		}
+		switch name {
+		case "v":
+			hasV = true
+			p.v = p.v[:0] // the last <v> wins, as in encoding/xml
+			if !t.selfClose {
+				var o bool
+				if p.v, o, err = p.textElement(p.v, "v"); err != nil {
+					return
+				}
+				over = over || o
+			}
+		case "f":
+			hasF = true
+			if !t.selfClose {
+				if err = p.x.skipElement(t.name); err != nil {
+					return
+				}
+			}
+		case "is":
+			// straight into the row's text; value() uses or ignores it
+			hasIS = true
+			p.isA = len(p.buf)
+			p.buf = p.buf[:p.isA]
+			if !t.selfClose {
+				var o bool
+				if p.buf, o, err = richText(p.x, p.buf, "is"); err != nil {
+					return
+				}
+				over = over || o
+			}
+			p.isB = len(p.buf)
+		case "extLst":
+			if !t.selfClose {
+				if err = p.x.skipElement(t.name); err != nil {
+					return
+				}
+			}
+		default:
+			err = &errUnknown{name: name}
+			return
+		}
+	}
+}
+
+// textElement reads character data up to </name>.
+func (p *sheetScanner) textElement(dst []byte, name string) ([]byte, bool, error) {
+	return textElement(p.x, dst, name)
+}
+
+func textElement(x *xscan, dst []byte, name string) ([]byte, bool, error) {
+	dst, over, err := x.text(dst, MaxField)
+	if err != nil {
+		return dst, over, err
+	}
+	if x.lit(endLiteral(name)) {
+		return dst, over, nil
+	}
+	var t tag
+	kind, err := x.markup()
+	if err != nil {
+		return dst, over, err
+	}
+	if kind != mkTag {
+		if err := x.skipMarkup(kind); err != nil {
+			return dst, over, err
+		}
+		d, o, err := textElement(x, dst, name)
+		return d, over || o, err
+	}
+	if err := x.readTag(&t); err != nil {
+		return dst, over, err
+	}
+	if !t.end {
+		return dst, over, &errUnknown{name: string(t.name)}
+	}
+	if string(t.name) != name {
+		return dst, over, xmlErrorf("结束标签 </%s> 与 <%s> 不匹配", t.name, name)
+	}
+	return dst, over, nil
+}
+
+// richText reads an <is> or <si>: its <t>, then the <t> of each run <r>
+// (excelize's xlsxSI.String); phonetic runs and run properties are skipped.
+func richText(x *xscan, dst []byte, end string) ([]byte, bool, error) {
+	start := len(dst)
+	// the element's own <t> (the last one wins) goes first, straight into
+	// dst; the runs after it
+	runs := x.runs[:0]
+	defer func() { x.runs = runs }()
+	over := false
+	var t tag
+	endLit := endLiteral(end)
+loop:
+	for {
+		switch {
+		case x.lit("<t>"):
+			t = tag{name: nameT}
+		case x.lit(endLit):
+			break loop
+		default:
+			if err := x.next(&t); err != nil {
+				if err == io.EOF {
+					err = x.eofError("<" + end + ">")
+				}
+				return dst, over, err
+			}
+		}
+		name := string(t.name)
+		if t.end {
+			if name != end {
+				return dst, over, xmlErrorf("结束标签 </%s> 与 <%s> 不匹配", name, end)
+			}
+			break loop
+		}
+		switch name {
+		case "t":
+			dst = dst[:start]
+			if !t.selfClose {
+				var o bool
+				var err error
+				if dst, o, err = textElement(x, dst, "t"); err != nil {
+					return dst, over, err
+				}
+				over = over || o
+			}
+		case "r":
+			if t.selfClose {
+				continue
+			}
+			var o bool
+			var err error
+			if runs, o, err = runText(x, runs); err != nil {
+				return dst, over, err
+			}
+			over = over || o
+		case "rPh", "phoneticPr", "extLst":
+			if !t.selfClose {
+				if err := x.skipElement(t.name); err != nil {
+					return dst, over, err
+				}
+			}
+		default:
+			return dst, over, &errUnknown{name: name}
+		}
+	}
+	dst = append(dst, runs...)
+	if len(dst)-start > MaxField {
+		over = true
+		dst = dst[:start]
+	}
+	return dst, over, nil
+}
+
+// runText appends the <t> of a rich-text run <r> up to </r>.
+func runText(x *xscan, dst []byte) ([]byte, bool, error) {
+	var t tag
+	over := false
+	own := x.own[:0]
+	defer func() { x.own = own }()
+	hasT := false
+	for {
+		if err := x.next(&t); err != nil {
+			if err == io.EOF {
+				err = x.eofError("<r>")
+			}
+			return dst, over, err
+		}
+		name := string(t.name)
+		if t.end {
+			if name != "r" {
+				return dst, over, xmlErrorf("结束标签 </%s> 与 <r> 不匹配", name)
+			}
+			if hasT {
+				dst = append(dst, own...)
+			}
+			return dst, over, nil
+		}
+		switch name {
+		case "t":
+			hasT = true
+			own = own[:0]
+			if !t.selfClose {
+				var o bool
+				var err error
+				if own, o, err = textElement(x, own, "t"); err != nil {
+					return dst, over, err
+				}
+				over = over || o
+			}
+		case "rPr", "extLst":
+			if !t.selfClose {
+				if err := x.skipElement(t.name); err != nil {
+					return dst, over, err
+				}
+			}
+		default:
+			return dst, over, &errUnknown{name: name}
+		}
+	}
+}
+
+var nameT, nameIS, nameV = []byte("t"), []byte("is"), []byte("v")
+
+// endLiteral is "</name>" without building it for the usual names.
+func endLiteral(name string) string {
+	switch name {
+	case "t":
+		return "</t>"
+	case "v":
+		return "</v>"
+	case "is":
+		return "</is>"
+	case "si":
+		return "</si>"
+	}
+	return "</" + name + ">"
+}
+
+// cell types, from the t attribute
+const (
+	ctNumber = iota
+	ctShared
+	ctInline
+	ctStr
+	ctBool
+	ctDate
+	ctError
+	ctOther
+)
+
+func cellType(t []byte) int {
+	switch string(t) {
+	case "", "n":
+		return ctNumber
+	case "s":
+		return ctShared
+	case "inlineStr":
+		return ctInline
+	case "str":
+		return ctStr
+	case "b":
+		return ctBool
+	case "d":
+		return ctDate
+	case "e":
+		return ctError
+	}
+	return ctOther
+}
+
+// value computes a cell's value from p.v / p.is; empty when it is "".
+func (p *sheetScanner) value(typ, style int, hasV, hasIS bool) (cv cellVal, empty bool, reason string) {
+	a := len(p.buf)
+	switch typ {
+	case ctShared:
+		if len(p.v) == 0 {
+			return cv, true, ""
+		}
+		idx, err := strconv.Atoi(string(bytes.TrimSpace(p.v)))
+		if err != nil {
+			return cv, false, fmt.Sprintf("的共享字符串序号 %q 无效", clip(p.v))
+		}
+		s, why := p.book.sst.get(idx)
+		if why != "" {
+			return cv, false, why
+		}
+		return cellVal{s: s, shared: true}, s == "", ""
+	case ctInline:
+		if hasIS {
+			is := p.buf[p.isA:p.isB]
+			if bytes.Index(is, []byte("_x")) < 0 {
+				return cellVal{a: p.isA, b: p.isB}, p.isA == p.isB, ""
+			}
+			p.is = append(p.is[:0], is...)
+			p.buf = appendBstr(p.buf, p.is)
+		} else {
+			p.buf = append(p.buf, p.v...)
+		}
+	case ctBool:
+		switch string(p.v) {
+		case "1":
+			p.buf = append(p.buf, "TRUE"...)
+		case "0":
+			p.buf = append(p.buf, "FALSE"...)
+		default:
+			p.buf = append(p.buf, p.v...)
+		}
+	case ctDate:
+		p.buf = appendISODate(p.buf, p.v)
+	case ctNumber:
+		if style >= 0 && len(p.v) > 0 {
+			if kind := p.book.dateKind(style); kind != 0 {
+				p.buf = appendSerialDate(p.buf, p.v, kind, p.book.date1904)
+				break
+			}
+		}
+		p.buf = append(p.buf, p.v...)
+	default:
+		p.buf = append(p.buf, p.v...)
+	}
+	return cellVal{a: a, b: len(p.buf)}, len(p.buf) == a, ""
+}
+
+// cellColumn is the 1-based column of a reference such as "AB12".
+func cellColumn(ref []byte) (int, bool) {
+	col, i := 0, 0
+	for ; i < len(ref); i++ {
+		c := ref[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			col = col*26 + int(c-'A') + 1
+		case c >= 'a' && c <= 'z':
+			col = col*26 + int(c-'a') + 1
+		default:
+			goto digits
+		}
+		if col > maxSheetCols {
+			return 0, false
+		}
+	}
+digits:
+	if i == 0 || i == len(ref) {
+		return 0, false
+	}
+	for _, c := range ref[i:] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	if ref[i] == '0' {
+		return 0, false
+	}
+	return col, true
+}
+
+// appendBstr appends s with its _xHHHH_ escapes decoded, as excelize does
+// for strings (an escape of a surrogate decodes to nothing).
+func appendBstr(dst, s []byte) []byte {
+	if bytes.Index(s, []byte("_x")) < 0 {
+		return append(dst, s...)
+	}
+	for len(s) > 0 {
+		i := bytes.Index(s, []byte("_x"))
+		if i < 0 || len(s)-i < 7 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:i]...)
+		s = s[i:]
+		h := s[2:6]
+		if s[6] == '_' && isHex4(h) {
+			v, _ := strconv.ParseUint(string(h), 16, 32)
+			if v == 0x5F && s[2] == '0' && s[3] == '0' && s[4] == '5' {
+				dst = append(dst, '_') // _x005F_ is an escaped underscore
+			} else if r := rune(v); r < 0xD800 || r > 0xDFFF {
+				dst = appendRune(dst, r)
+			}
+			s = s[7:]
+			continue
+		}
+		dst = append(dst, s[0])
+		s = s[1:]
+	}
+	return dst
+}
+
+func isHex4(h []byte) bool {
+	for _, c := range h {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func appendRune(dst []byte, r rune) []byte {
+	return append(dst, string(r)...)
+}
+
+func allEmpty(cells []string) bool {
+	for _, c := range cells {
+		if c != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,306 @@
+// Package xlsxdamage builds the damaged and hostile workbooks of the
+// damage corpus (fixtures/damage/xlsx-*), each with its .want file in the
+// corpus format (docs: the damage-corpus contract). Writing is
+// deterministic, so the input tests can check the committed files are the
+// ones this builds.
+package xlsxdamage
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Case is one workbook and what a scan of it must report.
+type Case struct {
+	Name  string
+	Want  string
+	Write func(io.Writer) error
+}
+
+// Records is how many company records the ordinary cases hold.
+const Records = 1000
+
+// Small are the cases committed to fixtures/damage.
+func Small() []Case {
+	return []Case{
+		damaged("xlsx-control-char", 300, func(s string) string { return strings.Replace(s, "某某", "某\x01某", 1) },
+			"reject: 301 控制字符\nnote: 1000 条记录，第 300 条（工作表第 301 行）的企业名称含原始控制字符 0x01：拒收该行，其余照读\n"),
+		damaged("xlsx-bad-tag", 500, func(s string) string { return strings.Replace(s, "</t></is></c>", "</t></is></x>", 1) },
+			"reject: 501 XML 错误\nnote: 第 501 行有不匹配的结束标签 </x>：拒收该行，从下一行起照读\n"),
+		damaged("xlsx-unknown-entity", 200, func(s string) string { return strings.Replace(s, "某某", "某&nbsp;某", 1) },
+			"reject: 201 未知的 XML 实体\nnote: 第 201 行含 XML 未定义的实体 &nbsp;：拒收该行，其余照读\n"),
+		truncated(),
+		bigCell(),
+		badSharedString(),
+		unrelated(),
+	}
+}
+
+// Hostile are the cases that inflate to gigabytes: never committed.
+func Hostile() []Case {
+	return []Case{Whitespace("xlsx-whitespace-3g", 3<<30), BigSharedString("xlsx-sst-1g", 1<<30)}
+}
+
+var modified = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+
+// pkg writes a workbook package: one sheet, optional shared strings; a
+// part's body is written by a function so that huge parts stream.
+func pkg(w io.Writer, sheetName string, sheet func(io.Writer) error, sst func(io.Writer) error) error {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	put := func(name string, body func(io.Writer) error) error {
+		pw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
+		if err != nil {
+			return err
+		}
+		return body(pw)
+	}
+	str := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	ssRel, ssType := "", ""
+	if sst != nil {
+		ssRel = `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`
+		ssType = `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`
+	}
+	parts := []struct {
+		name string
+		body func(io.Writer) error
+	}{
+		{"[Content_Types].xml", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` + ssType + `</Types>`)},
+		{"_rels/.rels", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)},
+		{"xl/workbook.xml", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="` + sheetName + `" sheetId="1" r:id="rId1"/></sheets></workbook>`)},
+		{"xl/_rels/workbook.xml.rels", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` + ssRel + `</Relationships>`)},
+		{"xl/worksheets/sheet1.xml", sheet},
+	}
+	if sst != nil {
+		parts = append(parts, struct {
+			name string
+			body func(io.Writer) error
+		}{"xl/sharedStrings.xml", sst})
+	}
+	for _, p := range parts {
+		if err := put(p.name, p.body); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+const sheetHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+	`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`
+const sheetTail = `</sheetData></worksheet>`
+
+func inline(ref, s string) string {
+	s = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return `<c r="` + ref + `" t="inlineStr"><is><t>` + s + `</t></is></c>`
+}
+
+// record i (1-based) as the sheet's row i+1, below the header.
+func name(i int) string { return fmt.Sprintf("宁波江北某某%04d贸易有限公司", i) }
+func scope(i int) string {
+	if i%10 == 0 {
+		return "理财咨询；企业管理咨询"
+	}
+	return "五金交电批发、零售"
+}
+
+func rowXML(i int) string {
+	r := i + 1
+	return fmt.Sprintf(`<row r="%d">%s%s</row>`, r, inline(fmt.Sprintf("A%d", r), name(i)), inline(fmt.Sprintf("B%d", r), scope(i)))
+}
+
+func headerXML() string {
+	return `<row r="1">` + inline("A1", "企业名称") + inline("B1", "经营范围") + `</row>`
+}
+
+// damaged is the ordinary sheet with record bad's row changed by f.
+func damaged(caseName string, bad int, f func(string) string, want string) Case {
+	return Case{Name: caseName, Want: fmt.Sprintf("rows: %d\nrejected: 1\nargs: --max-rejects 1\n%s", Records, want), Write: func(w io.Writer) error {
+		return pkg(w, "登记信息", func(w io.Writer) error {
+			var b strings.Builder
+			b.WriteString(sheetHead + headerXML())
+			for i := 1; i <= Records; i++ {
+				row := rowXML(i)
+				if i == bad {
+					row = f(row)
+				}
+				b.WriteString(row)
+			}
+			b.WriteString(sheetTail)
+			_, err := io.WriteString(w, b.String())
+			return err
+		}, nil)
+	}}
+}
+
+// truncated cuts the sheet XML in the middle of record 600's row.
+func truncated() Case {
+	return Case{Name: "xlsx-truncated", Want: "rows: 600\nrejected: 1\nargs: --max-rejects 1\nreject: 601 不完整\n" +
+		"note: 工作表 XML 在第 601 行（第 600 条记录）中途截断：前 599 条照读，残行拒收并说明其后的行无法读取\n",
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + headerXML())
+				for i := 1; i < 600; i++ {
+					b.WriteString(rowXML(i))
+				}
+				last := rowXML(600)
+				b.WriteString(last[:len(last)/2])
+				_, err := io.WriteString(w, b.String())
+				return err
+			}, nil)
+		}}
+}
+
+// bigCell holds a 2 MiB scope in record 10 of 20.
+func bigCell() Case {
+	return Case{Name: "xlsx-big-cell", Want: "rows: 20\nrejected: 1\nargs: --max-rejects 1\nreject: 11 超过 1048576 字节\nnote: 第 11 行的经营范围有 2 MiB：超过单元格上限，拒收该行\n",
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + headerXML())
+				for i := 1; i <= 20; i++ {
+					if i == 10 {
+						fmt.Fprintf(&b, `<row r="11">%s%s</row>`, inline("A11", name(i)), inline("B11", strings.Repeat("理财", 2<<20/6)))
+						continue
+					}
+					b.WriteString(rowXML(i))
+				}
+				b.WriteString(sheetTail)
+				_, err := io.WriteString(w, b.String())
+				return err
+			}, nil)
+		}}
+}
+
+// sharedSheet is a sheet of n records whose cells are shared strings
+// 2i-2 (name) and 2i-1 (scope).
+func sharedSheet(n int) func(io.Writer) error {
+	return func(w io.Writer) error {
+		var b strings.Builder
+		b.WriteString(sheetHead + headerXML())
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c><c r="B%d" t="s"><v>%d</v></c></row>`, i+1, i+1, 2*i-2, i+1, 2*i-1)
+		}
+		b.WriteString(sheetTail)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+}
+
+const sstHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" +
+	`<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
+
+// badSharedString damages the shared string of record 7's name.
+func badSharedString() Case {
+	return Case{Name: "xlsx-bad-shared-string", Want: "rows: 20\nrejected: 1\nargs: --max-rejects 1\nreject: 8 共享字符串\nnote: 共享字符串表中第 12 项含未定义的实体：引用它的第 8 行拒收，其余照读\n",
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", sharedSheet(20), func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sstHead)
+				for i := 1; i <= 20; i++ {
+					n := name(i)
+					if i == 7 {
+						n = strings.Replace(n, "某某", "某&bogus;某", 1)
+					}
+					fmt.Fprintf(&b, `<si><t>%s</t></si><si><t>%s</t></si>`, n, scope(i))
+				}
+				b.WriteString(`</sst>`)
+				_, err := io.WriteString(w, b.String())
+				return err
+			})
+		}}
+}
+
+// unrelated is a budget workbook: no column a company register has.
+func unrelated() Case {
+	return Case{Name: "xlsx-unrelated", Want: "refuse: 企业名称\nnote: 与企业登记无关的工作簿（预算表）：找不到企业名称列，拒绝而不是读 0 行\n",
+		Write: func(w io.Writer) error {
+			return pkg(w, "预算", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + `<row r="1">` + inline("A1", "项目") + inline("B1", "金额") + `</row>`)
+				for i := 1; i <= 12; i++ {
+					fmt.Fprintf(&b, `<row r="%d">%s<c r="B%d"><v>%d</v></c></row>`, i+1, inline(fmt.Sprintf("A%d", i+1), fmt.Sprintf("%d 月办公用品", i)), i+1, 1000*i)
+				}
+				b.WriteString(sheetTail)
+				_, err := io.WriteString(w, b.String())
+				return err
+			}, nil)
+		}}
+}
+
+// Whitespace puts n bytes of white space between records 5 and 6 of 10:
+// a few MB on disk, n once inflated.
+func Whitespace(caseName string, n int64) Case {
+	return Case{Name: caseName, Want: fmt.Sprintf("refuse: 连续空白\nnote: 10 条记录之间夹着 %d 字节空白（压缩后只有几 MB）：超过空白上限，拒绝读取\n", n),
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + headerXML())
+				for i := 1; i <= 5; i++ {
+					b.WriteString(rowXML(i))
+				}
+				if _, err := io.WriteString(w, b.String()); err != nil {
+					return err
+				}
+				if err := repeat(w, ' ', n); err != nil {
+					return err
+				}
+				b.Reset()
+				for i := 6; i <= 10; i++ {
+					b.WriteString(rowXML(i))
+				}
+				b.WriteString(sheetTail)
+				_, err := io.WriteString(w, b.String())
+				return err
+			}, nil)
+		}}
+}
+
+// BigSharedString makes record 5's scope a shared string of n bytes.
+func BigSharedString(caseName string, n int64) Case {
+	return Case{Name: caseName, Want: fmt.Sprintf("rows: 10\nrejected: 1\nargs: --max-rejects 1\nreject: 6 超过 1048576 字节\nnote: 第 5 条记录的经营范围是一个 %d 字节的共享字符串：拒收该行，内存不随之增长\n", n),
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", sharedSheet(10), func(w io.Writer) error {
+				if _, err := io.WriteString(w, sstHead); err != nil {
+					return err
+				}
+				for i := 1; i <= 10; i++ {
+					if _, err := fmt.Fprintf(w, `<si><t>%s</t></si>`, name(i)); err != nil {
+						return err
+					}
+					if i == 5 {
+						io.WriteString(w, "<si><t>")
+						if err := repeat(w, 'a', n); err != nil {
+							return err
+						}
+						io.WriteString(w, "</t></si>")
+						continue
+					}
+					fmt.Fprintf(w, `<si><t>%s</t></si>`, scope(i))
+				}
+				_, err := io.WriteString(w, `</sst>`)
+				return err
+			})
+		}}
+}
+
+func repeat(w io.Writer, c byte, n int64) error {
+	chunk := bytes.Repeat([]byte{c}, 1<<20)
+	for n > 0 {
+		k := min(n, int64(len(chunk)))
+		if _, err := w.Write(chunk[:k]); err != nil {
+			return err
+		}
+		n -= k
+	}
+	return nil
+}
