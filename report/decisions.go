@@ -1,12 +1,12 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/regscreen/regscreen/input"
 )
 
 // Column names that db import-status reads back from a returned workbook.
@@ -45,30 +45,28 @@ type Decisions struct {
 	Sheets   int // case sheets found (送会商, 待复核 and their continuations)
 }
 
-// maxDecisionXML bounds the inflated size of a returned workbook's parts,
-// so a small hostile file cannot take the memory.
-const maxDecisionXML = 512 << 20
-
 // ReadDecisions reads the 处理状态 and the columns beside it from the case
-// sheets of a workbook the tool wrote and an office filled in. A row with
-// no status is skipped; an invalid status is a problem, not an error.
-func ReadDecisions(r io.ReaderAt, size int64) (*Decisions, error) {
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipXMLSizeLimit: maxDecisionXML, UnzipSizeLimit: maxDecisionXML})
+// sheets of a workbook the tool wrote and an office filled in, through the
+// same streaming reader and limits as the input path. A row with no status
+// is skipped; an invalid status or an unreadable row is a problem, not an
+// error.
+func ReadDecisions(path string) (*Decisions, error) {
+	wb, err := input.OpenWorkbook(path)
 	if err != nil {
-		return nil, fmt.Errorf("不是可读的 Excel 工作簿（.xlsx），请给出 regscreen 写出、会商后填好的工作簿")
+		return nil, err
 	}
-	defer f.Close()
+	defer wb.Close()
 	valid := map[string]bool{}
 	for _, s := range StatusChoices {
 		valid[s] = true
 	}
 	out := &Decisions{}
-	for _, sheet := range f.GetSheetList() {
+	for _, sheet := range wb.Sheets() {
 		if !strings.HasPrefix(sheet, SheetRefer) && !strings.HasPrefix(sheet, SheetReview) {
 			continue
 		}
 		out.Sheets++
-		if err := readDecisionSheet(f, sheet, valid, out); err != nil {
+		if err := readDecisionSheet(wb, sheet, valid, out); err != nil {
 			return nil, err
 		}
 	}
@@ -78,56 +76,55 @@ func ReadDecisions(r io.ReaderAt, size int64) (*Decisions, error) {
 	return out, nil
 }
 
-func readDecisionSheet(f *excelize.File, sheet string, valid map[string]bool, out *Decisions) error {
-	rows, err := f.Rows(sheet)
+func readDecisionSheet(wb *input.Workbook, sheet string, valid map[string]bool, out *Decisions) error {
+	src, err := wb.Sheet(sheet, false)
+	if errors.Is(err, input.ErrEmpty) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("工作表 %s: %w", sheet, err)
 	}
-	defer rows.Close()
+	defer src.Close()
+	header := src.Header()
 	col := map[string]int{}
-	n := 0
-	for rows.Next() {
-		n++
-		row, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return fmt.Errorf("工作表 %s 第 %d 行: %w", sheet, n, err)
+	for _, name := range []string{ColID, ColName, ColStatus, ColOpinion, ColHandler, ColDate} {
+		col[name] = input.HeaderIndex(header, name)
+	}
+	if col[ColStatus] < 0 {
+		return fmt.Errorf("工作表 %s 没有“%s”列", sheet, ColStatus)
+	}
+	for {
+		row, err := src.Next()
+		if err == io.EOF {
+			return nil
 		}
-		if n == 1 {
-			for i, h := range row {
-				col[strings.TrimSpace(h)] = i
-			}
-			if _, ok := col[ColStatus]; !ok {
-				return fmt.Errorf("工作表 %s 没有“%s”列", sheet, ColStatus)
-			}
+		if re, ok := input.IsRowError(err); ok {
+			out.Problems = append(out.Problems, DecisionProblem{sheet, re.Line, re.Reason})
 			continue
 		}
-		get := func(name string) string {
-			if i, ok := col[name]; ok && i < len(row) {
-				return strings.TrimSpace(row[i])
-			}
-			return ""
+		if err != nil {
+			return fmt.Errorf("工作表 %s: %w", sheet, err)
 		}
-		d := DecisionRow{Sheet: sheet, Row: n, ID: get(ColID), Name: get(ColName), Status: get(ColStatus),
+		if re := src.CheckRow(&row); re != nil {
+			out.Problems = append(out.Problems, DecisionProblem{sheet, re.Line, re.Reason})
+			continue
+		}
+		get := func(name string) string { return strings.TrimSpace(row.Cell(col[name])) }
+		d := DecisionRow{Sheet: sheet, Row: row.Line, ID: get(ColID), Name: get(ColName), Status: get(ColStatus),
 			Opinion: get(ColOpinion), Handler: get(ColHandler), Date: dateText(get(ColDate))}
 		switch {
 		case d.Status == "":
 			continue
 		case !valid[d.Status]:
-			out.Problems = append(out.Problems, DecisionProblem{sheet, n, fmt.Sprintf("处理状态 %q 不在 %s 之中", d.Status, strings.Join(StatusChoices, "、"))})
+			out.Problems = append(out.Problems, DecisionProblem{sheet, row.Line, fmt.Sprintf("处理状态 %q 不在 %s 之中", d.Status, strings.Join(StatusChoices, "、"))})
 		default:
 			out.Rows = append(out.Rows, d)
 		}
 	}
-	return rows.Error()
 }
 
-// dateText turns a date cell's serial number (how Excel stores a date typed
-// into a cell) into YYYY-MM-DD; text stays as it was typed.
+// dateText keeps a date as the reader gives it (YYYY-MM-DD, with a time
+// when there is one); a date cell's time of midnight is dropped.
 func dateText(s string) string {
-	if v, err := strconv.ParseFloat(s, 64); err == nil && v > 0 && v < 2958466 {
-		if t, err := excelize.ExcelDateToTime(v, false); err == nil {
-			return t.Format("2006-01-02")
-		}
-	}
-	return s
+	return strings.TrimSuffix(s, " 00:00:00")
 }

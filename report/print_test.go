@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -121,7 +123,11 @@ func TestDecisionsAreCarriedIntoTheNextWorkbook(t *testing.T) {
 	}
 
 	// What the office gets back reads as it was written.
-	ds, err := ReadDecisions(bytes.NewReader(raw), int64(len(raw)))
+	back := filepath.Join(t.TempDir(), "会商名单.xlsx")
+	if err := os.WriteFile(back, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := ReadDecisions(back)
 	if err != nil {
 		t.Fatal(err)
 	}

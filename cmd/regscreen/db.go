@@ -81,18 +81,14 @@ func runDBRuns(opts *DBOptions) error {
 
 func runImportStatus(opts *DBOptions) error {
 	ctx := context.Background()
-	f, err := os.Open(opts.File)
-	if err != nil {
+	if st, err := os.Stat(opts.File); err != nil {
 		return fileError("打开工作簿", opts.File, err)
+	} else if st.IsDir() {
+		return fmt.Errorf("%s 是目录，不是工作簿文件", opts.File)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.IsDir() {
-		return fmt.Errorf("%s 不是文件", opts.File)
-	}
-	ds, err := report.ReadDecisions(f, st.Size())
+	ds, err := report.ReadDecisions(opts.File)
 	if err != nil {
-		return fmt.Errorf("%s: %w", opts.File, err)
+		return err // names the file already
 	}
 	db, err := openStore(ctx, opts.DB)
 	if err != nil {

@@ -66,6 +66,7 @@ func TestKilledRunsLeaveNothingBehind(t *testing.T) {
 	}
 	full := time.Since(start)
 	os.Remove(out)
+	done := completeRuns(t, db)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
 		for _, at := range []float64{0.3, 0.9} {
 			cmd := run("scan", "-q", "--db", db, "-o", out, in)
@@ -76,14 +77,16 @@ func TestKilledRunsLeaveNothingBehind(t *testing.T) {
 			cmd.Process.Signal(sig)
 			code := exitOf(cmd.Wait())
 			_, statErr := os.Stat(out)
+			committed := completeRuns(t, db) > done
 			switch {
-			case code == 1 && statErr != nil:
-				t.Errorf("%v at %.0f%%: the run completed but wrote no workbook", sig, at*100)
-			case code != 1 && statErr == nil:
-				t.Errorf("%v at %.0f%%: exit %d, yet the workbook is there", sig, at*100, code)
+			case statErr == nil && !committed:
+				t.Errorf("%v at %.0f%%: exit %d, the workbook is there but the run is not stored", sig, at*100, code)
+			case code == 1 && (!committed || statErr != nil):
+				t.Errorf("%v at %.0f%%: exit 1 but the run is not stored or the workbook is missing", sig, at*100)
 			case sig != syscall.SIGKILL && code != 1 && code != exitError:
 				t.Errorf("%v at %.0f%%: exit %d, want 2", sig, at*100, code)
 			}
+			done = completeRuns(t, db)
 			os.Remove(out)
 			if sig != syscall.SIGKILL {
 				assertNoTemporaryFiles(t, fmt.Sprintf("%v at %.0f%%", sig, at*100), dir, tmp)
@@ -109,6 +112,19 @@ func TestKilledRunsLeaveNothingBehind(t *testing.T) {
 	if running != 0 {
 		t.Errorf("%d runs left neither complete nor failed", running)
 	}
+}
+
+// completeRuns counts the runs the store holds as complete.
+func completeRuns(t *testing.T, db string) int {
+	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	conn.QueryRow("SELECT COUNT(*) FROM runs WHERE status = 'complete'").Scan(&n)
+	return n
 }
 
 func exitOf(err error) int {

@@ -63,7 +63,7 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"since not a date", []string{"changes", "--db", filepath.Join(dir, "s.db"), "--since", "11/01/2026"}, false, false, "应为 年-月-日"},
 		{"month not a month", []string{"report", "monthly", "--db", filepath.Join(dir, "s.db"), "--month", "2026/10"}, false, false, "应为 年-月"},
 		{"monthly as jsonl", []string{"report", "monthly", "--db", filepath.Join(dir, "s.db"), "--format", "jsonl"}, false, false, "不支持 \"jsonl\""},
-		{"import a CSV", []string{"db", "import-status", "--db", filepath.Join(dir, "s.db"), csvCopy}, false, false, "不是可读的 Excel 工作簿"},
+		{"import a CSV", []string{"db", "import-status", "--db", filepath.Join(dir, "s.db"), csvCopy}, false, false, "不是有效的 XLSX 文件"},
 		{"import an unrelated workbook", []string{"db", "import-status", "--db", filepath.Join(dir, "s.db"), unrelated}, false, false, "不是 regscreen 写出的会商工作簿"},
 		{"a missing dictionary", []string{"check", "--dict", filepath.Join(dir, "没有.dict"), "理财"}, false, false, "没有.dict"},
 		{"help on nothing", []string{"help", "nothing"}, false, false, "没有命令"},
