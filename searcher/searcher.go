@@ -68,7 +68,7 @@ type Summary struct {
 	Header           []string // the first input's header
 	TitleRows        int      // rows above a header, not counted as read
 	BadIDs           int      // records whose credit code or number has a note
-	EncodingWarnings int      // rows with bytes invalid in a forced encoding
+	Warnings         int      // rows read with a warning (bytes invalid in a forced encoding, a sheet read by the fallback)
 }
 
 // Run screens every input with scr and hands each result to sink. On an
@@ -97,7 +97,7 @@ func deliver(ctx context.Context, it *item, sum *Summary, sink Sink) error {
 	}
 	sum.Add(it.rec.Result.Verdict)
 	if it.row.Warning != "" {
-		sum.EncodingWarnings++
+		sum.Warnings++
 	}
 	if it.rec.BadID {
 		sum.BadIDs++

@@ -148,7 +148,7 @@ func TestForcedEncodingWarnsInsteadOfRejecting(t *testing.T) {
 		t.Fatalf("detected encoding: the bad row is rejected: exit %d %q", r.code, r.err)
 	}
 	r = runCLI(t, in, "scan", "--all", "--format", "jsonl", "--encoding", "utf-8", "-")
-	if r.code != exitFlagged || !strings.Contains(r.err, "拒收 0") || !strings.Contains(r.err, "其中 1 行含强制编码下不合法的字节") ||
+	if r.code != exitFlagged || !strings.Contains(r.err, "拒收 0") || !strings.Contains(r.err, "其中 1 行读取时有警告") ||
 		!strings.Contains(r.err, "警告 <标准输入>:3:") || !strings.Contains(r.out, "强制读取") {
 		t.Fatalf("forced encoding: counted and warned, not rejected: exit %d err %q out %q", r.code, r.err, r.out)
 	}

@@ -304,8 +304,8 @@ func printSummary(w io.Writer, sum *searcher.Summary, version string) {
 	}
 	fmt.Fprintf(w, "读取 %d 行：送会商 %d，待复核 %d，无需处理 %d，豁免 %d，拒收 %d；词典版本 %s\n",
 		sum.Read, sum.Refer, sum.Review, sum.Clear, sum.Exempt, sum.Rejected, version)
-	if sum.EncodingWarnings > 0 {
-		fmt.Fprintf(w, "其中 %d 行含强制编码下不合法的字节，已照常筛查并在“数据问题”列注明\n", sum.EncodingWarnings)
+	if sum.Warnings > 0 {
+		fmt.Fprintf(w, "其中 %d 行读取时有警告（如强制编码下不合法的字节），已照常筛查，警告见上方和“数据问题”列\n", sum.Warnings)
 	}
 	if sum.BadIDs > 0 {
 		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", sum.BadIDs)
