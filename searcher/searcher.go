@@ -64,11 +64,11 @@ type Sink interface {
 // Summary is what a run found out besides its records.
 type Summary struct {
 	screen.Counts
-	Inputs           []output.InputFile
-	Header           []string // the first input's header
-	TitleRows        int      // rows above a header, not counted as read
-	BadIDs           int      // records whose credit code or number has a note
-	Warnings         int      // rows read with a warning (bytes invalid in a forced encoding, a sheet read by the fallback)
+	Inputs    []output.InputFile
+	Header    []string // the first input's header
+	TitleRows int      // rows above a header, not counted as read
+	BadIDs    int      // records whose credit code or number has a note
+	Warnings  int      // rows read with a warning (bytes invalid in a forced encoding, a sheet read by the fallback)
 }
 
 // Run screens every input with scr and hands each result to sink. On an
