@@ -16,7 +16,8 @@ import (
 // english catches Go's, cobra's and the OS's English leaking into what a
 // clerk reads.
 var english = regexp.MustCompile(`(?i)no such file|not a valid|invalid argument|unknown (flag|command|shorthand)|accepts \d|received \d|` +
-	`permission denied|is a directory|file exists|parsing time|strconv\.|\bexit status\b|\berror\b|\bflags\]|help for`)
+	`permission denied|is a directory|file exists|parsing time|strconv\.|\bexit status\b|\berror\b|\bflags\]|help for|` +
+	`\b[a-z]{2,} [a-z]{2,} [a-z]{3,}\b`) // any three English words in a row
 
 // TestMisuseGetsOneChineseLine runs each mistake a clerk can make through
 // the CLI, in an empty working directory: exit 2, one line of Chinese that
