@@ -66,9 +66,9 @@ func findAll(header []string, names []string) []int {
 	return out
 }
 
-// LooksLikeHeader reports whether a row names a name or scope column; used
+// looksLikeHeader reports whether a row names a name or scope column; used
 // to skip title rows above the header.
-func LooksLikeHeader(row []string) bool {
+func looksLikeHeader(row []string) bool {
 	return findHeader(row, nameHeaders) >= 0 || findHeader(row, scopeHeaders) >= 0
 }
 

@@ -22,9 +22,9 @@ var usccValue = func() (t [256]int8) {
 	return t
 }()
 
-// USCCCheck returns the check character for the first 17 characters, or
+// usccCheck returns the check character for the first 17 characters, or
 // false if one of them is not allowed.
-func USCCCheck(body string) (byte, bool) {
+func usccCheck(body string) (byte, bool) {
 	if len(body) != 17 {
 		return 0, false
 	}
@@ -54,7 +54,7 @@ func IDNote(id string) string {
 	case len(id) == 15 && allDigits(id):
 		return ""
 	case len(id) == 18:
-		want, ok := USCCCheck(id[:17])
+		want, ok := usccCheck(id[:17])
 		if !ok {
 			return fmt.Sprintf("统一社会信用代码 %s 含不允许的字符", id)
 		}

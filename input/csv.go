@@ -30,15 +30,15 @@ const (
 	EncGB18030 = "gb18030"
 )
 
-// CSVOptions configure a delimited-text source.
-type CSVOptions struct {
+// csvOptions configure a delimited-text source.
+type csvOptions struct {
 	Delimiter rune   // 0: sniff among , \t ; |
 	Encoding  string // "": detect
 	NoHeader  bool
 }
 
-// CSVSource reads CSV or TSV.
-type CSVSource struct {
+// csvSource reads CSV or TSV.
+type csvSource struct {
 	headed
 	p         *csvParser
 	closer    io.Closer
@@ -54,10 +54,10 @@ type CSVSource struct {
 // gbBOM is U+FEFF in GB18030, which some tools write at the start.
 var gbBOM = []byte{0x84, 0x31, 0x95, 0x33}
 
-// DetectEncoding names the encoding of the start of a file: a BOM decides;
+// detectEncoding names the encoding of the start of a file: a BOM decides;
 // otherwise valid UTF-8 is UTF-8 and anything else GB18030 (a superset of
 // GBK, Windows Excel's default for Chinese).
-func DetectEncoding(head []byte) string {
+func detectEncoding(head []byte) string {
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		return EncUTF8BOM
@@ -149,19 +149,19 @@ func (c crLines) Read(p []byte) (int, error) {
 
 // OpenCSV starts reading delimited text. It reads ahead to find the
 // encoding, the delimiter and the header row.
-func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
+func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(64 << 10)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("%s: 读取失败: %w", name, err)
 	}
-	s := &CSVSource{encoding: opts.Encoding, forced: opts.Encoding != ""}
+	s := &csvSource{encoding: opts.Encoding, forced: opts.Encoding != ""}
 	s.headed = headed{name: name, raw: s.read, strictWidth: true}
 	if c, ok := r.(io.Closer); ok {
 		s.closer = c
 	}
 	if s.encoding == "" {
-		s.encoding = DetectEncoding(head)
+		s.encoding = detectEncoding(head)
 	} else if canon, ok := CanonicalEncoding(s.encoding); ok {
 		s.encoding = canon
 	} else {
@@ -197,7 +197,7 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 	}
 	s.delimiter = opts.Delimiter
 	if s.delimiter == 0 {
-		s.delimiter = SniffDelimiter(peek)
+		s.delimiter = sniffDelimiter(peek)
 	}
 	s.p = newCSVParser(tb, s.delimiter)
 	s.rewind = s.p.Rewind
@@ -207,9 +207,9 @@ func OpenCSV(r io.Reader, name string, opts CSVOptions) (*CSVSource, error) {
 	return s, nil
 }
 
-// SniffDelimiter picks the delimiter that splits the first lines most
+// sniffDelimiter picks the delimiter that splits the first lines most
 // consistently among , \t ; |.
-func SniffDelimiter(p []byte) rune {
+func sniffDelimiter(p []byte) rune {
 	lines := bytes.Split(p, []byte("\n"))
 	if len(lines) > 1 {
 		lines = lines[:len(lines)-1] // the last may be cut short
@@ -231,7 +231,7 @@ func SniffDelimiter(p []byte) rune {
 }
 
 // read returns the next record, validated.
-func (s *CSVSource) read() (Row, error) {
+func (s *csvSource) read() (Row, error) {
 	rec, line, raw, err := s.p.read()
 	if err != nil {
 		var pe *parseError
@@ -259,7 +259,7 @@ func (s *CSVSource) read() (Row, error) {
 // CheckRow rejects a row whose cells are too long, hold NUL bytes or bytes
 // invalid in the encoding. With DeferChecks the scan's workers call it, so
 // that the reader, which cannot be parallel, only splits records.
-func (s *CSVSource) CheckRow(row *Row) *RowError {
+func (s *csvSource) CheckRow(row *Row) *RowError {
 	if s.clean(row) {
 		return nil // the usual case: one pass over the record's text
 	}
@@ -297,7 +297,7 @@ func (s *CSVSource) CheckRow(row *Row) *RowError {
 // clean reports a record whose raw text holds no NUL and no byte invalid
 // in the encoding, with no cell over MaxField: most records, checked in one
 // pass instead of one per cell.
-func (s *CSVSource) clean(row *Row) bool {
+func (s *csvSource) clean(row *Row) bool {
 	if row.text == "" {
 		return false
 	}
@@ -326,16 +326,16 @@ func utf16Like(head []byte) bool {
 }
 
 // CROnly reports a file whose lines end in CR alone.
-func (s *CSVSource) CROnly() bool { return s.crOnly }
+func (s *csvSource) CROnly() bool { return s.crOnly }
 
 // Encoding is the encoding in use.
-func (s *CSVSource) Encoding() string { return s.encoding }
+func (s *csvSource) Encoding() string { return s.encoding }
 
 // Delimiter is the field delimiter in use.
-func (s *CSVSource) Delimiter() rune { return s.delimiter }
+func (s *csvSource) Delimiter() rune { return s.delimiter }
 
 // Close closes the underlying file, if any.
-func (s *CSVSource) Close() error {
+func (s *csvSource) Close() error {
 	if s.closer != nil {
 		return s.closer.Close()
 	}

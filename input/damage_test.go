@@ -91,7 +91,7 @@ func TestLongLineBoundedMemory(t *testing.T) {
 	}
 }
 
-func openCSV(t *testing.T, data string, opts CSVOptions) *CSVSource {
+func openCSV(t *testing.T, data string, opts csvOptions) *csvSource {
 	t.Helper()
 	src, err := OpenCSV(strings.NewReader(data), "f.csv", opts)
 	if err != nil {
@@ -117,7 +117,7 @@ func TestQuoteRecoveryReplaysLines(t *testing.T) {
 		{"a legitimate multi-line cell", head + "甲公司,\"理财\n咨询\"\n乙公司,五金\n", []string{"2:甲公司", "4:乙公司"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := readAll(t, openCSV(t, tc.data, CSVOptions{}))
+			got := readAll(t, openCSV(t, tc.data, csvOptions{}))
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %q, want %q", got, tc.want)
 			}
@@ -141,14 +141,14 @@ func TestRunawayQuoteKeepsEveryLine(t *testing.T) {
 		}
 		b.WriteString("公司" + itoa(i) + ",五金\n")
 	}
-	got := readAll(t, openCSV(t, b.String(), CSVOptions{}))
+	got := readAll(t, openCSV(t, b.String(), csvOptions{}))
 	if len(got) != 1000 || got[99] != "101:CSV 格式错误：引号未闭合" || got[299] != "301:公司301" {
 		t.Fatalf("%d items; 101: %q; 301: %q", len(got), got[99], got[min(299, len(got)-1)])
 	}
 }
 
 func TestCROnlyLineEndings(t *testing.T) {
-	got := readAll(t, openCSV(t, "企业名称\t经营范围\r甲公司\t理财\r乙公司\t\"五金\r交电\"\r", CSVOptions{}))
+	got := readAll(t, openCSV(t, "企业名称\t经营范围\r甲公司\t理财\r乙公司\t\"五金\r交电\"\r", csvOptions{}))
 	if strings.Join(got, "|") != "2:甲公司|3:乙公司" {
 		t.Fatalf("%q", got)
 	}
@@ -156,7 +156,7 @@ func TestCROnlyLineEndings(t *testing.T) {
 
 func TestRepeatedHeaderAndTotalsRows(t *testing.T) {
 	data := "标题行\n企业名称,经营范围\n甲公司,理财\n企业名称,经营范围\n乙公司,五金\n合计：2 户,\n"
-	got := readAll(t, openCSV(t, data, CSVOptions{}))
+	got := readAll(t, openCSV(t, data, csvOptions{}))
 	want := []string{"3:甲公司", "4:重复的表头行", "5:乙公司", "6:合计/总计行"}
 	if len(got) != len(want) {
 		t.Fatalf("%q", got)

@@ -24,7 +24,7 @@ func LoadExempt(path string) (*ExemptList, error) {
 		return nil, fmt.Errorf("打开豁免名单: %w", err)
 	}
 	defer f.Close()
-	src, err := OpenCSV(f, path, CSVOptions{NoHeader: true})
+	src, err := OpenCSV(f, path, csvOptions{NoHeader: true})
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func LoadExempt(path string) (*ExemptList, error) {
 			}
 			break // io.EOF
 		}
-		if LooksLikeHeader(row.Cells) || findHeader(row.Cells, idHeaders) >= 0 {
+		if looksLikeHeader(row.Cells) || findHeader(row.Cells, idHeaders) >= 0 {
 			continue
 		}
 		for _, c := range row.Cells {

@@ -46,10 +46,10 @@ func FuzzReaders(f *testing.F) {
 	f.Add([]byte("企业名称,经营范围\n\"a\n"))
 	f.Add([]byte("{\"企业名称\":1}\n{\"企业名称\":[1]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if src, err := OpenCSV(bytes.NewReader(data), "f.csv", CSVOptions{}); err == nil {
+		if src, err := OpenCSV(bytes.NewReader(data), "f.csv", csvOptions{}); err == nil {
 			drain(t, src, data)
 		}
-		if src, err := OpenJSONL(bytes.NewReader(data), "f.jsonl"); err == nil {
+		if src, err := openJSONL(bytes.NewReader(data), "f.jsonl"); err == nil {
 			drain(t, src, data)
 		}
 	})
@@ -69,7 +69,7 @@ func TestDetectEncoding(t *testing.T) {
 		{append([]byte("企业名称,经营范围,理财咨询服务有限公司\n"), 0xff), EncUTF8},
 		{[]byte("企业名称")[:5], EncUTF8}, // cut mid-rune
 	} {
-		if got := DetectEncoding(tc.in); got != tc.want {
+		if got := detectEncoding(tc.in); got != tc.want {
 			t.Errorf("DetectEncoding(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
@@ -77,7 +77,7 @@ func TestDetectEncoding(t *testing.T) {
 
 func TestUSCCCheck(t *testing.T) {
 	// The worked example printed in GB 32100-2015.
-	if c, ok := USCCCheck("91350100M000100Y4"); !ok || c != '3' {
+	if c, ok := usccCheck("91350100M000100Y4"); !ok || c != '3' {
 		t.Fatalf("check = %c %v, want 3", c, ok)
 	}
 	for _, tc := range []struct{ id, want string }{

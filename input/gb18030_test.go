@@ -100,7 +100,7 @@ func TestGB18030BOMIsDropped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := OpenCSV(bytes.NewReader(append([]byte{0x84, 0x31, 0x95, 0x33}, body...)), "bom.csv", CSVOptions{})
+	src, err := OpenCSV(bytes.NewReader(append([]byte{0x84, 0x31, 0x95, 0x33}, body...)), "bom.csv", csvOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

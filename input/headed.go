@@ -53,7 +53,7 @@ func (h *headed) findHeader(noHeader bool) error {
 			h.pending = append(h.pending, pendingRow{err: err})
 			continue
 		}
-		if LooksLikeHeader(row.Cells) {
+		if looksLikeHeader(row.Cells) {
 			h.setHeader(row)
 			// Rows above the header are titles, but damaged ones still count.
 			var kept []pendingRow
@@ -89,7 +89,7 @@ func (h *headed) setHeader(row Row) {
 	h.headerLine = row.Line
 	h.keyCols = h.keyCols[:0]
 	for i, c := range row.Cells {
-		if LooksLikeHeader([]string{c}) {
+		if looksLikeHeader([]string{c}) {
 			h.keyCols = append(h.keyCols, i)
 		}
 	}
@@ -221,7 +221,7 @@ func (h *headed) repeatedHeader(cells []string) bool {
 		}
 		if len(c) <= 64 && (strings.Contains(c, "名称") || strings.Contains(c, "范围") || strings.Contains(c, "项目") ||
 			strings.Contains(c, "代码") || strings.Contains(c, "注册号") || strings.Contains(c, "住所") || strings.Contains(c, "地址")) &&
-			LooksLikeHeader(cells) {
+			looksLikeHeader(cells) {
 			return true
 		}
 	}

@@ -10,9 +10,9 @@ import (
 	"unicode/utf8"
 )
 
-// JSONLSource reads one JSON object per line; the first object's keys, in
+// jsonlSource reads one JSON object per line; the first object's keys, in
 // order, are the header.
-type JSONLSource struct {
+type jsonlSource struct {
 	headed
 	br   *bufio.Reader
 	buf  []byte
@@ -20,9 +20,9 @@ type JSONLSource struct {
 	keys []string
 }
 
-// OpenJSONL starts reading JSON Lines.
-func OpenJSONL(r io.Reader, name string) (*JSONLSource, error) {
-	s := &JSONLSource{br: bufio.NewReaderSize(r, 64<<10)}
+// openJSONL starts reading JSON Lines.
+func openJSONL(r io.Reader, name string) (*jsonlSource, error) {
+	s := &jsonlSource{br: bufio.NewReaderSize(r, 64<<10)}
 	s.headed = headed{name: name, raw: s.read}
 	// The header is the first good object's keys.
 	for {
@@ -46,7 +46,7 @@ func OpenJSONL(r io.Reader, name string) (*JSONLSource, error) {
 	}
 }
 
-func (s *JSONLSource) read() (Row, error) {
+func (s *jsonlSource) read() (Row, error) {
 	for {
 		l, buf, long, err := readBoundedLine(s.br, s.buf, MaxLine)
 		s.buf = buf
@@ -145,7 +145,7 @@ func decodeObject(b []byte) ([]string, map[string]string, error) {
 }
 
 // Encoding describes the input for the summary.
-func (s *JSONLSource) Encoding() string { return EncUTF8 }
+func (s *jsonlSource) Encoding() string { return EncUTF8 }
 
 // Close does nothing; the caller owns the reader.
-func (s *JSONLSource) Close() error { return nil }
+func (s *jsonlSource) Close() error { return nil }

@@ -78,17 +78,17 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		var src *XLSXSource
 		var err error
 		if path != "-" {
-			src, err = OpenXLSXFile(path, br, display, opts.Sheet, opts.NoHeader)
+			src, err = openXLSXFile(path, br, display, opts.Sheet, opts.NoHeader)
 		} else {
-			src, err = OpenXLSX(br, display, opts.Sheet, opts.NoHeader)
+			src, err = openXLSX(br, display, opts.Sheet, opts.NoHeader)
 		}
 		if err != nil {
 			return nil, err
 		}
-		src.SetDeferChecks(opts.DeferChecks)
+		src.setDeferChecks(opts.DeferChecks)
 		return &Opened{src, Info{Format: "xlsx", Sheet: src.Sheet(), TitleRows: src.TitleRows()}}, nil
 	case "jsonl":
-		src, err := OpenJSONL(br, display)
+		src, err := openJSONL(br, display)
 		// NoHeader does not apply: each object names its fields.
 		if err != nil {
 			return nil, err
@@ -99,7 +99,7 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		if format == "tsv" && d == 0 {
 			d = '\t'
 		}
-		src, err := OpenCSV(br, display, CSVOptions{Delimiter: d, Encoding: opts.Encoding, NoHeader: opts.NoHeader})
+		src, err := OpenCSV(br, display, csvOptions{Delimiter: d, Encoding: opts.Encoding, NoHeader: opts.NoHeader})
 		if err != nil {
 			return nil, err
 		}

@@ -151,7 +151,7 @@ func (b *Workbook) firstSheetWithHeader() (string, error) {
 			} else if err != nil {
 				break
 			}
-			found = LooksLikeHeader(row.Cells)
+			found = looksLikeHeader(row.Cells)
 		}
 		s.Close()
 		if found {
@@ -291,10 +291,10 @@ func (s *XLSXSource) read() (Row, error) {
 	return Row{}, io.EOF
 }
 
-// SetDeferChecks leaves the check that cell text is valid UTF-8 to
+// setDeferChecks leaves the check that cell text is valid UTF-8 to
 // CheckRow, which the caller then calls on every row (off the reading
 // goroutine, as scan's workers do). Rows already read are checked anyway.
-func (s *XLSXSource) SetDeferChecks(on bool) {
+func (s *XLSXSource) setDeferChecks(on bool) {
 	s.deferChecks = on
 	if s.sc != nil {
 		s.sc.x.deferUTF8 = on

@@ -285,7 +285,7 @@ func TestXLSXLibreOfficeSampleEqualsCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	csv, err := OpenCSV(f, "sample.csv", CSVOptions{})
+	csv, err := OpenCSV(f, "sample.csv", csvOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestXLSXLibreOfficeSampleEqualsCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	xs, err := OpenXLSX(x, "lo-sample.xlsx", "", false)
+	xs, err := openXLSX(x, "lo-sample.xlsx", "", false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ func TestXLSXTitleRowSheetPickAndDates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	src, err := OpenXLSX(f, "lo-book.xlsx", "", false)
+	src, err := openXLSX(f, "lo-book.xlsx", "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestXLSXTitleRowSheetPickAndDates(t *testing.T) {
 func TestXLSXSheetByNameOrNumber(t *testing.T) {
 	for _, sheet := range []string{"2", "登记信息"} {
 		f, _ := os.Open("testdata/lo-book.xlsx")
-		src, err := OpenXLSX(f, "b.xlsx", sheet, false)
+		src, err := openXLSX(f, "b.xlsx", sheet, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func TestXLSXSheetByNameOrNumber(t *testing.T) {
 	}
 	f, _ := os.Open("testdata/lo-book.xlsx")
 	defer f.Close()
-	if _, err := OpenXLSX(f, "b.xlsx", "3", false); err == nil || !strings.Contains(err.Error(), "说明、登记信息") {
+	if _, err := openXLSX(f, "b.xlsx", "3", false); err == nil || !strings.Contains(err.Error(), "说明、登记信息") {
 		t.Errorf("missing sheet: %v", err)
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"sync"
 )
 
-// OpenXLSX reads a workbook from r: an *os.File is read in place, anything
+// openXLSX reads a workbook from r: an *os.File is read in place, anything
 // else (standard input) is first copied to a temporary file, which is
 // removed at once where the system allows and otherwise at Close.
-func OpenXLSX(r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, error) {
+func openXLSX(r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, error) {
 	if f, ok := r.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 			return openXLSXAt(&pacedFile{f: f}, st.Size(), nil, name, sheet, noHeader)
@@ -28,11 +28,11 @@ func OpenXLSX(r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, erro
 	}, name, sheet, noHeader)
 }
 
-// OpenXLSXFile opens the workbook at path. r is the caller's reader over
+// openXLSXFile opens the workbook at path. r is the caller's reader over
 // the same file (hashing, counting progress): the source reads it through
 // as the sheet is read, and to its end by EOF or Close, so whatever wraps
 // r sees every byte of the file exactly once.
-func OpenXLSXFile(path string, r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, error) {
+func openXLSXFile(path string, r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
