@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -70,7 +71,13 @@ func (s *Store) LatestRuns(ctx context.Context) (int64, int64, error) {
 	return ids[1], ids[0], nil
 }
 
-// RunBefore returns the newest complete run started before t (0 if none).
+// ErrNoEarlierRun is wrapped by RunBefore's error when no complete run
+// started before the date: comparing with nothing would list every
+// company as new.
+var ErrNoEarlierRun = errors.New("no complete run before the date")
+
+// RunBefore returns the newest complete run started before t, 0 if none
+// (a month with nothing before it: report monthly compares with nothing).
 func (s *Store) RunBefore(ctx context.Context, t time.Time) (int64, error) {
 	var id sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM runs WHERE status = 'complete' AND started < ?`, t.Format(timeFmt)).Scan(&id)
@@ -78,6 +85,25 @@ func (s *Store) RunBefore(ctx context.Context, t time.Time) (int64, error) {
 		return 0, err
 	}
 	return id.Int64, nil
+}
+
+// EarlierRun is RunBefore for changes --since: with no complete run
+// before t it fails with an error wrapping ErrNoEarlierRun that names the
+// earliest run there is, rather than compare with nothing.
+func (s *Store) EarlierRun(ctx context.Context, t time.Time) (int64, error) {
+	id, err := s.RunBefore(ctx, t)
+	if err != nil || id != 0 {
+		return id, err
+	}
+	var first sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(started) FROM runs WHERE status = 'complete'`).Scan(&first); err != nil {
+		return 0, err
+	}
+	if !first.Valid {
+		return 0, fmt.Errorf("存储 %s 中还没有完成的运行，无从比较: %w", s.path, ErrNoEarlierRun)
+	}
+	return 0, fmt.Errorf("%s 之前没有完成的运行（最早的一次开始于 %s），无从比较；请换一个更晚的 --since 日期: %w",
+		t.Format(time.DateOnly), first.String, ErrNoEarlierRun)
 }
 
 // CheckRun makes sure a run exists and is complete.
@@ -275,6 +301,91 @@ type HistoryEntry struct {
 	Record  *Snapshot `json:"record,omitempty"`
 }
 
+// FindKeys resolves what a user typed to look a company up (history):
+// a credit code or registration number in any case, or an exact 企业名称
+// (no substring match: a name fragment would pull in unrelated
+// companies). It returns every key the store knows for it, a code first,
+// then companies whose latest name is that name, then a company known by
+// its name only. A name is only known for companies that had an
+// occurrence at some time: for the others the store keeps a hash of the
+// key, so they are found by their code.
+func (s *Store) FindKeys(ctx context.Context, arg string) ([]string, error) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		return nil, nil
+	}
+	cands := []string{Key(arg, "")}
+	rows, err := s.db.QueryContext(ctx, `SELECT key FROM companies WHERE name = ? ORDER BY key`, arg)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cands = append(cands, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cands = append(cands, Key("", arg))
+	runs, err := s.completeRuns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range cands {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		known, err := s.known(ctx, k, runs)
+		if err != nil {
+			return nil, err
+		}
+		if known {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) completeRuns(ctx context.Context) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM runs WHERE status = 'complete' ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// known reports whether a key is a company or was seen in any of runs.
+func (s *Store) known(ctx context.Context, key string, runs []int64) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM companies WHERE key = ?`, key).Scan(&n); err != nil || n > 0 {
+		return n > 0, err
+	}
+	for _, r := range runs {
+		_, ok, err := seenFP(ctx, s.db, r, key)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
 // History lists a company across every complete run.
 func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Change, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, r.name, r.scope, r.verdict, r.terms, r.street
@@ -322,21 +433,24 @@ func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Chang
 	return out, &c, nil
 }
 
-// SetStatus records the consultation's decision for a company, with the
-// fingerprint it had then. It reports false for an unknown company.
+// SetStatus records a consultation decision for a company (see
+// ImportDecisions, which it calls with one decision dated at). It reports
+// false for an unknown company.
 func (s *Store) SetStatus(ctx context.Context, key, status, opinion string, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE companies SET status = ?, opinion = ?, status_fp = fp, status_at = ? WHERE key = ?`,
-		status, opinion, at.Format(timeFmt), key)
+	res, err := s.ImportDecisions(ctx, []Decision{{Key: key, Status: status, Opinion: opinion,
+		Date: at.Format(time.DateOnly), Imported: at}})
 	if err != nil {
 		return false, err
 	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	return len(res.Unknown) == 0, nil
 }
 
 // Prune deletes runs started before cutoff, keeping the newest complete
 // run whatever its age, and returns how many runs went.
 func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
+	if s.readOnly {
+		return 0, errReadOnly(s.path)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -361,6 +475,9 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 
 // Vacuum gives the space of pruned runs back to the file system.
 func (s *Store) Vacuum(ctx context.Context) error {
+	if s.readOnly {
+		return errReadOnly(s.path)
+	}
 	_, err := s.db.ExecContext(ctx, `VACUUM`)
 	return err
 }

@@ -50,7 +50,7 @@ type Run struct {
 	recBatch *sql.Stmt // inserts batchRows records rows at once
 	seen     [][]entry // every record's key hash and fingerprint, in blocks, until Commit
 	nSeen    int
-	recs     []Record  // records with an occurrence not yet written
+	recs     []Record // records with an occurrence not yet written
 	args     []any
 	done     bool
 }
