@@ -157,7 +157,7 @@ func TestDamagedStoreIsNotWrittenTo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const page = 32768
+	const page = 4096
 	if len(b) < 6*page {
 		t.Fatalf("store of %d bytes is too small to damage mid-file", len(b))
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -42,18 +43,32 @@ type Record struct {
 	Street  string
 }
 
-// Run is a scan being recorded.
+// Run is a scan being recorded. Add hands records over in batches to a
+// goroutine that keeps the seen set and writes records to SQLite, so that
+// the store's work overlaps the screening instead of lengthening the
+// caller's serial output path.
 type Run struct {
 	s        *Store
 	ID       int64
 	tx       *sql.Tx
 	recBatch *sql.Stmt // inserts batchRows records rows at once
-	seen     [][]entry // every record's key hash and fingerprint, in blocks, until Commit
-	nSeen    int
-	recs     []Record // records with an occurrence not yet written
-	args     []any
 	done     bool
+
+	batch   []Record      // the caller's records not yet handed over
+	feed    chan []Record // to the writer goroutine
+	stopped chan struct{} // closed when the writer has finished
+	errMu   sync.Mutex
+	err     error // the writer's first error
+
+	// Owned by the writer goroutine until stopped is closed.
+	seen  [][]entry // every record's key hash and fingerprint, in blocks, until Commit
+	nSeen int
+	recs  []Record // records with an occurrence not yet written
+	args  []any
 }
+
+// handoff records go to the writer at a time.
+const handoff = 1024
 
 // Records with an occurrence arrive in export order, that is random key
 // order; inserted one by one into records' (run, key) b-tree they made
@@ -95,14 +110,69 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 	if r.recBatch, err = r.tx.PrepareContext(ctx, recInsert+valuesList(batchRows, recCols)); err != nil {
 		return nil, r.fail(err)
 	}
+	r.feed, r.stopped = make(chan []Record, 4), make(chan struct{})
+	go r.write(ctx)
 	return r, nil
 }
 
-// Add records one screened record.
+// Add records one screened record. It returns the writer's error, if
+// any, from an earlier record.
 func (r *Run) Add(ctx context.Context, rec *Record) error {
 	if rec.Key == "" {
 		return nil
 	}
+	if err := r.writeErr(); err != nil {
+		return err
+	}
+	r.batch = append(r.batch, *rec)
+	if len(r.batch) == handoff {
+		r.feed <- r.batch
+		r.batch = make([]Record, 0, handoff)
+	}
+	return nil
+}
+
+func (r *Run) writeErr() error {
+	r.errMu.Lock()
+	defer r.errMu.Unlock()
+	return r.err
+}
+
+// write is the writer goroutine: it drains feed whatever happens, so that
+// Add never blocks for good, and keeps the first error.
+func (r *Run) write(ctx context.Context) {
+	defer close(r.stopped)
+	for b := range r.feed {
+		if r.writeErr() != nil {
+			continue
+		}
+		for i := range b {
+			if err := r.take(ctx, &b[i]); err != nil {
+				r.errMu.Lock()
+				r.err = err
+				r.errMu.Unlock()
+				break
+			}
+		}
+	}
+}
+
+// stop hands over the last records and waits for the writer to finish.
+func (r *Run) stop() error {
+	if r.feed == nil {
+		return nil
+	}
+	if len(r.batch) > 0 {
+		r.feed <- r.batch
+		r.batch = nil
+	}
+	close(r.feed)
+	<-r.stopped
+	r.feed = nil
+	return r.writeErr()
+}
+
+func (r *Run) take(ctx context.Context, rec *Record) error {
 	// Fixed blocks rather than one growing slice: growing a 16 MB slice
 	// by a quarter at a time cost a second of copying and page faults.
 	if len(r.seen) == 0 || len(r.seen[len(r.seen)-1]) == seenBlock {
@@ -171,6 +241,9 @@ func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 }
 
 func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
+	if err := r.stop(); err != nil {
+		return err
+	}
 	if err := r.flush(ctx); err != nil {
 		return err
 	}
@@ -247,6 +320,7 @@ func (r *Run) Fail(cause error) {
 
 func (r *Run) fail(cause error) error {
 	r.done = true
+	r.stop()
 	if r.tx != nil {
 		r.tx.Rollback()
 	}

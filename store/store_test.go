@@ -74,6 +74,7 @@ func TestKilledRunIsMarkedFailedAndLeavesNoData(t *testing.T) {
 	for _, k := range []string{"B", "C", "D"} {
 		r.Add(ctx, &Record{Key: k, FP: 1})
 	}
+	r.stop()
 	r.flush(ctx)
 	s.Close() // the process dies: no commit, no rollback of its own
 	s, err = Open(ctx, path, time.Second)
