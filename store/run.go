@@ -121,6 +121,9 @@ func (r *Run) Add(ctx context.Context, rec *Record) error {
 	if rec.Key == "" {
 		return nil
 	}
+	if r.done {
+		return fmt.Errorf("存储运行 %d 已结束，不能再添加记录", r.ID)
+	}
 	if err := r.writeErr(); err != nil {
 		return err
 	}

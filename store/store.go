@@ -77,6 +77,11 @@ var ErrNotExist = errors.New("store does not exist")
 // an older regscreen: reading it needs an upgrade, which is a write.
 var ErrOldSchema = errors.New("store schema needs an upgrade")
 
+// ErrNeedsRecovery is wrapped by OpenReadOnly's error for a store whose
+// last writer was killed while committing: a writer's open (OpenWriter,
+// Upgrade) plays its journal back first.
+var ErrNeedsRecovery = errors.New("store needs recovery by a writer")
+
 func errReadOnly(path string) error {
 	return fmt.Errorf("存储 %s 以只读方式打开，不能写入", path)
 }
@@ -161,6 +166,12 @@ func OpenReadOnly(ctx context.Context, path string, o OpenOptions) (*Store, erro
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, path: path, lock: lock, readOnly: true}
 	v, err := s.version(ctx)
+	if fi, jerr := os.Stat(path + "-journal"); err != nil && jerr == nil && fi.Size() > 0 {
+		// A writer was killed while committing: its rollback journal must
+		// be played back, which a read-only open cannot do.
+		err = fmt.Errorf("存储 %s 的上一次写入被中断（留有日志 %s-journal），只读命令无法恢复它；请先运行一次写入存储的命令（如 scan --db），它会先把存储恢复到上一次完整提交的状态: %w",
+			path, path, ErrNeedsRecovery)
+	}
 	if err == nil && v < SchemaVersion {
 		err = fmt.Errorf("存储 %s 由旧版 regscreen 写入（结构版本 %d），须先升级：运行一次 regscreen scan --db %s 会自动升级: %w",
 			path, v, path, ErrOldSchema)
@@ -173,7 +184,8 @@ func OpenReadOnly(ctx context.Context, path string, o OpenOptions) (*Store, erro
 }
 
 // Upgrade opens the store for writing and closes it again: an older
-// schema is migrated forward, so that read commands can use it.
+// schema is migrated forward and an interrupted commit rolled back, so
+// that read commands can use it (ErrOldSchema, ErrNeedsRecovery).
 func Upgrade(ctx context.Context, path string, o OpenOptions) error {
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("存储 %s 不存在: %w", path, ErrNotExist)
