@@ -13,12 +13,18 @@ mkdir -p "$DATA"
 csv=$DATA/reg$ROWS.csv
 gb=$DATA/reg$ROWS.gb18030.csv
 terms=$DATA/terms.txt
+night2=$DATA/reg$ROWS-night2.csv
+db1=$DATA/bench-night1.db
+db2=$DATA/bench-night2.db
 if [ ! -s "$csv" ]; then
   echo "生成 $csv …" >&2
   go run "$SHARED/bench/gen/main.go" -n "$ROWS" -seed 1 -o "$csv" >&2
 fi
 if [ ! -s "$gb" ]; then
   go run "$SHARED/bench/gen/main.go" -n "$ROWS" -seed 1 -encoding gb18030 -o "$gb" >&2
+fi
+if [ ! -s "$night2" ] || [ "$night2" -ot "$csv" ]; then
+  awk -f scripts/night2.awk "$csv" > "$night2"
 fi
 printf '%s\n' 交易所 交易中心 金融 资产管理 理财 基金 基金管理 投资管理 财富管理 股权投资基金 网贷 网络借贷 P2P 股权众筹 互联网保险 支付 > "$terms"
 make -s build >&2
@@ -30,16 +36,30 @@ size=$(stat -c %s "$csv")
 declare -A times rss cpus
 names=(regscreen-utf8 regscreen-gb18030 grep)
 command -v rg > /dev/null && names+=(rg)
+# scan --db: the first night into a new store, the second night (1% of
+# scopes changed, scripts/night2.awk) into a copy of it, each beside the
+# plain scan of the same file in the same round.
+names+=(db-night1 regscreen-night2 db-night2)
+prep() {
+  case $1 in
+    db-night1) rm -f "$db1" "$db1"-journal "$db1".lock ;;
+    db-night2) rm -f "$db2" "$db2"-journal "$db2".lock; cp "$db1" "$db2" ;;
+  esac
+}
 cmd_for() {
   case $1 in
     regscreen-utf8) echo "$BIN scan -q $csv" ;;
     regscreen-gb18030) echo "$BIN scan -q $gb" ;;
     grep) echo "grep -c -F -f $terms $csv" ;;
     rg) echo "rg -c -F -f $terms $csv" ;;
+    db-night1) echo "$BIN scan -q --db $db1 $csv" ;;
+    regscreen-night2) echo "$BIN scan -q $night2" ;;
+    db-night2) echo "$BIN scan -q --db $db2 $night2" ;;
   esac
 }
 for _ in $(seq "$RUNS"); do
   for n in "${names[@]}"; do
+    prep "$n"
     # Output to a file, not /dev/null: GNU grep stops at the first match when
     # it sees its output is /dev/null.
     if [ -x /usr/bin/time ]; then
@@ -67,7 +87,8 @@ echo "$ROWS 行，$(awk -v s="$size" 'BEGIN {printf "%.0f", s/1e6}') MB（UTF-8�
 echo
 echo "| 命令 | 秒 | CPU 秒（用户+系统） | MB/s | 行/秒 | 峰值 RSS (MB) | 相对 grep -F |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-for n in "${names[@]}"; do
+for n in regscreen-utf8 regscreen-gb18030 grep rg; do
+  [ -n "${secs[$n]:-}" ] || continue
   awk -v n="$n" -v t="${secs[$n]}" -v c="${cpu[$n]}" -v m="${rss[$n]}" -v s="$size" -v r="$ROWS" -v g="${secs[grep]:-0}" 'BEGIN {
     rel = (g > 0) ? sprintf("%.2f", t / g) : "-"
     mem = (m > 0) ? sprintf("%.0f", m / 1024) : "-"
@@ -79,6 +100,26 @@ if [ -n "${secs[rg]:-}" ]; then
 fi
 awk -v a="${secs[regscreen-gb18030]}" -v b="${secs[regscreen-utf8]}" 'BEGIN {printf "GB18030 / UTF-8 = %.2f\n", a / b}'
 
+echo
+echo "scan --db（存储）与同一文件的普通 scan，同一轮中的中位数；第二夜 = 第一夜的存储副本 + 1% 经营范围变动的同一名录"
+echo
+echo "| 命令 | 秒 | CPU 秒（用户+系统） | 峰值 RSS (MB) | 相对普通 scan（秒） | 相对普通 scan（CPU） |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+for pair in "regscreen-utf8:regscreen-utf8" "db-night1:regscreen-utf8" "regscreen-night2:regscreen-night2" "db-night2:regscreen-night2"; do
+  n=${pair%%:*} base=${pair#*:}
+  label=$n
+  case $n in
+    regscreen-utf8) label="scan（第一夜文件）" ;;
+    db-night1) label="scan --db，第一夜（新存储）" ;;
+    regscreen-night2) label="scan（第二夜文件）" ;;
+    db-night2) label="scan --db，第二夜（1% 变动）" ;;
+  esac
+  awk -v n="$label" -v t="${secs[$n]}" -v c="${cpu[$n]}" -v m="${rss[$n]}" -v bt="${secs[$base]}" -v bc="${cpu[$base]}" 'BEGIN {
+    mem = (m > 0) ? sprintf("%.0f", m / 1024) : "-"
+    cs = (c > 0) ? sprintf("%.2f", c) : "-"
+    rc = (c > 0 && bc > 0) ? sprintf("%.2f", c / bc) : "-"
+    printf "| %s | %.2f | %s | %s | %.2f | %s |\n", n, t, cs, mem, t / bt, rc }'
+done
 # XLSX input beside the CSV scan of the same rows: the workbook is the one
 # regscreen writes for that CSV (scan --all -o), read back from its 全部记录
 # sheet. Same rounds and medians as above; the ratio is from this run.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -70,7 +71,13 @@ func (s *Store) LatestRuns(ctx context.Context) (int64, int64, error) {
 	return ids[1], ids[0], nil
 }
 
-// RunBefore returns the newest complete run started before t (0 if none).
+// ErrNoEarlierRun is wrapped by RunBefore's error when no complete run
+// started before the date: comparing with nothing would list every
+// company as new.
+var ErrNoEarlierRun = errors.New("no complete run before the date")
+
+// RunBefore returns the newest complete run started before t, 0 if none
+// (a month with nothing before it: report monthly compares with nothing).
 func (s *Store) RunBefore(ctx context.Context, t time.Time) (int64, error) {
 	var id sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM runs WHERE status = 'complete' AND started < ?`, t.Format(timeFmt)).Scan(&id)
@@ -78,6 +85,25 @@ func (s *Store) RunBefore(ctx context.Context, t time.Time) (int64, error) {
 		return 0, err
 	}
 	return id.Int64, nil
+}
+
+// EarlierRun is RunBefore for changes --since: with no complete run
+// before t it fails with an error wrapping ErrNoEarlierRun that names the
+// earliest run there is, rather than compare with nothing.
+func (s *Store) EarlierRun(ctx context.Context, t time.Time) (int64, error) {
+	id, err := s.RunBefore(ctx, t)
+	if err != nil || id != 0 {
+		return id, err
+	}
+	var first sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT MIN(started) FROM runs WHERE status = 'complete'`).Scan(&first); err != nil {
+		return 0, err
+	}
+	if !first.Valid {
+		return 0, fmt.Errorf("存储 %s 中还没有完成的运行，无从比较: %w", s.path, ErrNoEarlierRun)
+	}
+	return 0, fmt.Errorf("%s 之前没有完成的运行（最早的一次开始于 %s），无从比较；请换一个更晚的 --since 日期: %w",
+		t.Format(time.DateOnly), first.String, ErrNoEarlierRun)
 }
 
 // CheckRun makes sure a run exists and is complete.
@@ -96,53 +122,94 @@ func (s *Store) CheckRun(ctx context.Context, id int64) error {
 	return nil
 }
 
-// Changes compares run from with run to (from 0: everything in to is new).
+// Changes compares run from with run to (from 0: everything in to is
+// new). Both runs' seen sets are read whole (16 bytes a record) and the
+// companies with an occurrence in either run compared in memory.
 func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
+	wrap := func(err error) error { return fmt.Errorf("比较运行 %d 与 %d: %w", from, to, err) }
+	seenA, err := readSeen(ctx, s.db, from)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	seenB, err := readSeen(ctx, s.db, to)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	recA, err := s.runRecords(ctx, from)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	recB, err := s.runRecords(ctx, to)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	status, err := s.statuses(ctx)
+	if err != nil {
+		return nil, wrap(err)
+	}
 	var out []Change
-	add := func(kind, q string, args ...any) error {
-		rows, err := s.db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("比较运行 %d 与 %d: %w", from, to, err)
+	add := func(kind, key string) {
+		c := Change{Kind: kind, Key: key, Before: recA[key], After: recB[key]}
+		if st, ok := status[key]; ok {
+			c.Status, c.Opinion = st[0], st[1]
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var c Change
-			var b, a [5]sql.NullString
-			var st, op sql.NullString
-			if err := rows.Scan(&c.Key, &b[0], &b[1], &b[2], &b[3], &b[4], &a[0], &a[1], &a[2], &a[3], &a[4], &st, &op); err != nil {
-				return err
+		out = append(out, c)
+	}
+	verdict := func(r *Snapshot) string {
+		if r == nil {
+			return "clear"
+		}
+		return r.Verdict
+	}
+	terms := func(r *Snapshot) string {
+		if r == nil {
+			return ""
+		}
+		return r.Terms
+	}
+	for key, b := range recB {
+		h := keyHash(key)
+		_, inA := seenA.lookup(h)
+		a := recA[key]
+		switch {
+		case !inA:
+			// Only a record with a hit that stands counts as one: a
+			// record whose every occurrence was denied is clear.
+			if b.Verdict != "clear" {
+				add(NewWithHits, key)
 			}
-			c.Kind, c.Status, c.Opinion = kind, st.String, op.String
-			c.Before, c.After = snapshot(b), snapshot(a)
-			out = append(out, c)
+		case b.Verdict == "refer" && verdict(a) != "refer":
+			add(NewlyReferred, key)
 		}
-		return rows.Err()
 	}
-	// Columns: key, before (name, scope, verdict, terms, street), after (…), status, opinion.
-	const sel = `SELECT k.key, ra.name, ra.scope, ra.verdict, ra.terms, ra.street,
-		rb.name, rb.scope, rb.verdict, rb.terms, rb.street, c.status, c.opinion FROM `
-	const joins = ` LEFT JOIN records ra ON ra.run = ?1 AND ra.key = k.key
-		LEFT JOIN records rb ON rb.run = ?2 AND rb.key = k.key
-		LEFT JOIN companies c ON c.key = k.key `
-	inA := `EXISTS (SELECT 1 FROM seen WHERE run = ?1 AND seen.key = k.key)`
-	inB := `EXISTS (SELECT 1 FROM seen WHERE run = ?2 AND seen.key = k.key)`
-	queries := []struct{ kind, q string }{
-		{NewlyReferred, sel + `(SELECT key FROM records WHERE run = ?2 AND verdict = 'refer') k` + joins +
-			`WHERE ` + inA + ` AND (ra.verdict IS NULL OR ra.verdict != 'refer')`},
-		{NoLongerReferred, sel + `(SELECT key FROM records WHERE run = ?1 AND verdict = 'refer') k` + joins +
-			`WHERE ` + inB + ` AND (rb.verdict IS NULL OR rb.verdict != 'refer')`},
-		{Gone, sel + `(SELECT key FROM records WHERE run = ?1) k` + joins + `WHERE NOT ` + inB},
-		{NewWithHits, sel + `(SELECT key FROM records WHERE run = ?2) k` + joins + `WHERE NOT ` + inA},
-		{Changed, sel + `(SELECT sa.key FROM seen sa JOIN seen sb ON sb.run = ?2 AND sb.key = sa.key
-			WHERE sa.run = ?1 AND (sa.fp != sb.fp OR EXISTS (SELECT 1 FROM records x WHERE x.run = ?1 AND x.key = sa.key)
-			OR EXISTS (SELECT 1 FROM records x WHERE x.run = ?2 AND x.key = sa.key))) k` + joins +
-			`WHERE (ra.key IS NOT NULL OR rb.key IS NOT NULL) AND (
-				(SELECT fp FROM seen WHERE run = ?1 AND key = k.key) != (SELECT fp FROM seen WHERE run = ?2 AND key = k.key)
-				OR COALESCE(ra.verdict, 'clear') != COALESCE(rb.verdict, 'clear') OR COALESCE(ra.terms, '') != COALESCE(rb.terms, ''))`},
+	for key, a := range recA {
+		h := keyHash(key)
+		_, inB := seenB.lookup(h)
+		switch {
+		case !inB:
+			add(Gone, key)
+		case a.Verdict == "refer" && verdict(recB[key]) != "refer":
+			add(NoLongerReferred, key)
+		}
 	}
-	for _, q := range queries {
-		if err := add(q.kind, q.q, from, to); err != nil {
-			return nil, err
+	changed := func(key string) {
+		h := keyHash(key)
+		fa, inA := seenA.lookup(h)
+		fb, inB := seenB.lookup(h)
+		if !inA || !inB {
+			return
+		}
+		a, b := recA[key], recB[key]
+		if fa != fb || verdict(a) != verdict(b) || terms(a) != terms(b) {
+			add(Changed, key)
+		}
+	}
+	for key := range recA {
+		changed(key)
+	}
+	for key := range recB {
+		if _, ok := recA[key]; !ok {
+			changed(key)
 		}
 	}
 	order := map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, Gone: 4}
@@ -153,6 +220,47 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 		return out[i].Key < out[j].Key
 	})
 	return out, nil
+}
+
+// runRecords loads a run's records with an occurrence by key.
+func (s *Store) runRecords(ctx context.Context, run int64) (map[string]*Snapshot, error) {
+	out := map[string]*Snapshot{}
+	if run == 0 {
+		return out, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT key, name, scope, verdict, terms, street FROM records WHERE run = ?`, run)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var v [5]sql.NullString
+		if err := rows.Scan(&k, &v[0], &v[1], &v[2], &v[3], &v[4]); err != nil {
+			return nil, err
+		}
+		out[k] = snapshot(v)
+	}
+	return out, rows.Err()
+}
+
+// statuses returns each decided company's 处理状态 and 会商意见.
+func (s *Store) statuses(ctx context.Context) (map[string][2]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key, COALESCE(status, ''), COALESCE(opinion, '') FROM companies
+		WHERE COALESCE(status, '') != '' OR COALESCE(opinion, '') != ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][2]string{}
+	for rows.Next() {
+		var k, st, op string
+		if err := rows.Scan(&k, &st, &op); err != nil {
+			return nil, err
+		}
+		out[k] = [2]string{st, op}
+	}
+	return out, rows.Err()
 }
 
 func snapshot(v [5]sql.NullString) *Snapshot {
@@ -193,35 +301,127 @@ type HistoryEntry struct {
 	Record  *Snapshot `json:"record,omitempty"`
 }
 
+// FindKeys resolves what a user typed to look a company up (history):
+// a credit code or registration number in any case, or an exact 企业名称
+// (no substring match: a name fragment would pull in unrelated
+// companies). It returns every key the store knows for it, a code first,
+// then companies whose latest name is that name, then a company known by
+// its name only. A name is only known for companies that had an
+// occurrence at some time: for the others the store keeps a hash of the
+// key, so they are found by their code.
+func (s *Store) FindKeys(ctx context.Context, arg string) ([]string, error) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		return nil, nil
+	}
+	cands := []string{Key(arg, "")}
+	rows, err := s.db.QueryContext(ctx, `SELECT key FROM companies WHERE name = ? ORDER BY key`, arg)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cands = append(cands, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cands = append(cands, Key("", arg))
+	runs, err := s.completeRuns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, k := range cands {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		known, err := s.known(ctx, k, runs)
+		if err != nil {
+			return nil, err
+		}
+		if known {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) completeRuns(ctx context.Context) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM runs WHERE status = 'complete' ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// known reports whether a key is a company or was seen in any of runs.
+func (s *Store) known(ctx context.Context, key string, runs []int64) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM companies WHERE key = ?`, key).Scan(&n); err != nil || n > 0 {
+		return n > 0, err
+	}
+	for _, r := range runs {
+		_, ok, err := seenFP(ctx, s.db, r, key)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
 // History lists a company across every complete run.
 func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Change, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, se.fp, r.name, r.scope, r.verdict, r.terms, r.street
-		FROM runs ru LEFT JOIN seen se ON se.run = ru.id AND se.key = ?1
-		LEFT JOIN records r ON r.run = ru.id AND r.key = ?1
+	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, r.name, r.scope, r.verdict, r.terms, r.street
+		FROM runs ru LEFT JOIN records r ON r.run = ru.id AND r.key = ?1
 		WHERE ru.status = 'complete' ORDER BY ru.id`, key)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
 	var out []HistoryEntry
-	var lastFP sql.NullInt64
 	for rows.Next() {
 		var e HistoryEntry
-		var fp sql.NullInt64
 		var v [5]sql.NullString
-		if err := rows.Scan(&e.Run, &e.Started, &fp, &v[0], &v[1], &v[2], &v[3], &v[4]); err != nil {
+		if err := rows.Scan(&e.Run, &e.Started, &v[0], &v[1], &v[2], &v[3], &v[4]); err != nil {
+			rows.Close()
 			return nil, nil, err
-		}
-		e.Present = fp.Valid
-		e.Changed = fp.Valid && lastFP.Valid && fp.Int64 != lastFP.Int64
-		if fp.Valid {
-			lastFP = fp
 		}
 		e.Record = snapshot(v)
 		out = append(out, e)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
+	}
+	// One chunk of each run's seen set holds the key, if it was there.
+	var lastFP int64
+	var seenBefore bool
+	for i := range out {
+		fp, ok, err := seenFP(ctx, s.db, out[i].Run, key)
+		if err != nil {
+			return nil, nil, err
+		}
+		out[i].Present = ok
+		out[i].Changed = ok && seenBefore && fp != lastFP
+		if ok {
+			lastFP, seenBefore = fp, true
+		}
 	}
 	var c Change
 	var st, op sql.NullString
@@ -233,21 +433,24 @@ func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Chang
 	return out, &c, nil
 }
 
-// SetStatus records the consultation's decision for a company, with the
-// fingerprint it had then. It reports false for an unknown company.
+// SetStatus records a consultation decision for a company (see
+// ImportDecisions, which it calls with one decision dated at). It reports
+// false for an unknown company.
 func (s *Store) SetStatus(ctx context.Context, key, status, opinion string, at time.Time) (bool, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE companies SET status = ?, opinion = ?, status_fp = fp, status_at = ? WHERE key = ?`,
-		status, opinion, at.Format(timeFmt), key)
+	res, err := s.ImportDecisions(ctx, []Decision{{Key: key, Status: status, Opinion: opinion,
+		Date: at.Format(time.DateOnly), Imported: at}})
 	if err != nil {
 		return false, err
 	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	return len(res.Unknown) == 0, nil
 }
 
 // Prune deletes runs started before cutoff, keeping the newest complete
 // run whatever its age, and returns how many runs went.
 func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
+	if s.readOnly {
+		return 0, errReadOnly(s.path)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -272,6 +475,9 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 
 // Vacuum gives the space of pruned runs back to the file system.
 func (s *Store) Vacuum(ctx context.Context) error {
+	if s.readOnly {
+		return errReadOnly(s.path)
+	}
 	_, err := s.db.ExecContext(ctx, `VACUUM`)
 	return err
 }

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"time"
 )
@@ -20,8 +22,13 @@ func acquireLock(ctx context.Context, path string, exclusive bool, wait time.Dur
 	lockPath := path + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil && !exclusive {
-		// A reader of a store on read-only media may only read the lock file.
-		f, err = os.Open(lockPath)
+		// A reader of a store in a directory it may not write to: the
+		// lock file is readable (flock and LockFileEx work on a file opened
+		// for reading) or, where no writer ever made one, absent — then
+		// no regscreen can be writing there and the reader goes unlocked.
+		if f, err = os.Open(lockPath); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("打开存储锁文件 %s: %w", lockPath, err)

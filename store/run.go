@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/regscreen/regscreen/screen"
@@ -41,29 +43,45 @@ type Record struct {
 	Street  string
 }
 
-// Run is a scan being recorded.
+// Run is a scan being recorded. Add hands records over in batches to a
+// goroutine that keeps the seen set and writes records to SQLite, so that
+// the store's work overlaps the screening instead of lengthening the
+// caller's serial output path.
 type Run struct {
-	s         *Store
-	ID        int64
-	tx        *sql.Tx
-	seenBatch *sql.Stmt // inserts batchRows rows at once
-	recBatch  *sql.Stmt
-	seen      []any // pending seen rows' values
-	recs      []any // pending records rows' values
-	done      bool
+	s        *Store
+	ID       int64
+	tx       *sql.Tx
+	recBatch *sql.Stmt // inserts batchRows records rows at once
+	done     bool
+
+	batch   []Record      // the caller's records not yet handed over
+	feed    chan []Record // to the writer goroutine
+	stopped chan struct{} // closed when the writer has finished
+	errMu   sync.Mutex
+	err     error // the writer's first error
+
+	// Owned by the writer goroutine until stopped is closed.
+	seen  [][]entry // every record's key hash and fingerprint, in blocks, until Commit
+	nSeen int
+	recs  []Record // records with an occurrence not yet written
+	args  []any
 }
 
-// batchRows rows go into one INSERT: per-statement overhead, not SQLite's
-// b-tree, dominated a 1M-row run (16.8 s with one row per statement).
-const batchRows = 200
+// handoff records go to the writer at a time.
+const handoff = 1024
 
-// Seen rows arrive in export order, that is random key order; inserting
-// them straight into seen's (run, key) b-tree made SQLite rewrite the same
-// pages over and over (6 s of pwrite on 1M rows). They go into a plain temp
-// table first and are copied over sorted by key at commit.
+// Records with an occurrence arrive in export order, that is random key
+// order; inserted one by one into records' (run, key) b-tree they made
+// SQLite split and rewrite the same pages over and over. They are held
+// back pendingRecs at a time (a few MB) and written sorted by key, in
+// statements of batchRows rows (per-statement overhead dominated with one
+// row per statement).
 const (
-	seenInsert = `INSERT INTO temp.seen_new(key, fp) VALUES `
-	recInsert  = `INSERT OR REPLACE INTO records(run, key, name, scope, verdict, terms, street) VALUES `
+	seenBlock   = 1 << 16
+	pendingRecs = 8192
+	batchRows   = 200
+	recCols     = 8
+	recInsert   = `INSERT OR REPLACE INTO records(run, key, name, scope, verdict, terms, street, fp) VALUES `
 )
 
 func valuesList(rows, cols int) string {
@@ -76,6 +94,9 @@ const timeFmt = time.RFC3339
 // BeginRun records the run as running (committed at once, so a killed run
 // is seen later as failed) and opens the transaction that holds its data.
 func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
+	if s.readOnly {
+		return nil, errReadOnly(s.path)
+	}
 	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(started, status, dict_version, command) VALUES(?, 'running', ?, ?)`,
 		start.Started.Format(timeFmt), start.DictVersion, start.Command)
 	if err != nil {
@@ -86,98 +107,210 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 	if r.tx, err = s.db.BeginTx(ctx, nil); err != nil {
 		return nil, r.fail(err)
 	}
-	for _, q := range []string{`CREATE TEMP TABLE IF NOT EXISTS seen_new(key TEXT, fp INT)`, `DELETE FROM temp.seen_new`} {
-		if _, err := r.tx.ExecContext(ctx, q); err != nil {
-			return nil, r.fail(err)
-		}
-	}
-	if r.seenBatch, err = r.tx.PrepareContext(ctx, seenInsert+valuesList(batchRows, 2)); err != nil {
+	if r.recBatch, err = r.tx.PrepareContext(ctx, recInsert+valuesList(batchRows, recCols)); err != nil {
 		return nil, r.fail(err)
 	}
-	if r.recBatch, err = r.tx.PrepareContext(ctx, recInsert+valuesList(batchRows, 7)); err != nil {
-		return nil, r.fail(err)
-	}
+	r.feed, r.stopped = make(chan []Record, 4), make(chan struct{})
+	go r.write(ctx)
 	return r, nil
 }
 
-// Add records one screened record.
+// Add records one screened record. It returns the writer's error, if
+// any, from an earlier record.
 func (r *Run) Add(ctx context.Context, rec *Record) error {
 	if rec.Key == "" {
 		return nil
 	}
-	r.seen = append(r.seen, rec.Key, rec.FP)
-	if rec.HasHits {
-		r.recs = append(r.recs, r.ID, rec.Key, rec.Name, rec.Scope, rec.Verdict, rec.Terms, rec.Street)
+	if r.done {
+		return fmt.Errorf("存储运行 %d 已结束，不能再添加记录", r.ID)
 	}
-	return r.flush(ctx, false)
+	if err := r.writeErr(); err != nil {
+		return err
+	}
+	r.batch = append(r.batch, *rec)
+	if len(r.batch) == handoff {
+		r.feed <- r.batch
+		r.batch = make([]Record, 0, handoff)
+	}
+	return nil
 }
 
-// flush writes full batches, and with all the remainder too.
-func (r *Run) flush(ctx context.Context, all bool) error {
-	for _, b := range []struct {
-		pending *[]any
-		cols    int
-		stmt    *sql.Stmt
-		insert  string
-	}{{&r.seen, 2, r.seenBatch, seenInsert}, {&r.recs, 7, r.recBatch, recInsert}} {
-		full := batchRows * b.cols
-		for len(*b.pending) >= full {
-			if _, err := b.stmt.ExecContext(ctx, (*b.pending)[:full]...); err != nil {
-				return fmt.Errorf("写入存储: %w", err)
-			}
-			*b.pending = (*b.pending)[full:]
+func (r *Run) writeErr() error {
+	r.errMu.Lock()
+	defer r.errMu.Unlock()
+	return r.err
+}
+
+// write is the writer goroutine: it drains feed whatever happens, so that
+// Add never blocks for good, and keeps the first error.
+func (r *Run) write(ctx context.Context) {
+	defer close(r.stopped)
+	for b := range r.feed {
+		if r.writeErr() != nil {
+			continue
 		}
-		if all && len(*b.pending) > 0 {
-			q := b.insert + valuesList(len(*b.pending)/b.cols, b.cols)
-			if _, err := r.tx.ExecContext(ctx, q, (*b.pending)...); err != nil {
-				return fmt.Errorf("写入存储: %w", err)
+		for i := range b {
+			if err := r.take(ctx, &b[i]); err != nil {
+				r.errMu.Lock()
+				r.err = err
+				r.errMu.Unlock()
+				break
 			}
-			*b.pending = (*b.pending)[:0]
+		}
+	}
+}
+
+// stop hands over the last records and waits for the writer to finish.
+func (r *Run) stop() error {
+	if r.feed == nil {
+		return nil
+	}
+	if len(r.batch) > 0 {
+		r.feed <- r.batch
+		r.batch = nil
+	}
+	close(r.feed)
+	<-r.stopped
+	r.feed = nil
+	return r.writeErr()
+}
+
+func (r *Run) take(ctx context.Context, rec *Record) error {
+	// Fixed blocks rather than one growing slice: growing a 16 MB slice
+	// by a quarter at a time cost a second of copying and page faults.
+	if len(r.seen) == 0 || len(r.seen[len(r.seen)-1]) == seenBlock {
+		r.seen = append(r.seen, make([]entry, 0, seenBlock))
+	}
+	b := &r.seen[len(r.seen)-1]
+	*b = append(*b, entry{keyHash(rec.Key), rec.FP})
+	r.nSeen++
+	if rec.HasHits {
+		// Copies: a reader's strings may share a large buffer with many
+		// other rows, which holding them here would keep alive.
+		c := *rec
+		c.Key, c.Name, c.Scope = strings.Clone(c.Key), strings.Clone(c.Name), strings.Clone(c.Scope)
+		c.Verdict, c.Terms, c.Street = strings.Clone(c.Verdict), strings.Clone(c.Terms), strings.Clone(c.Street)
+		r.recs = append(r.recs, c)
+		if len(r.recs) >= pendingRecs {
+			return r.flush(ctx)
 		}
 	}
 	return nil
 }
 
-// Commit brings the companies up to date and marks the run complete, all
-// in the run's transaction.
-func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
-	if err := r.flush(ctx, true); err != nil {
-		return r.fail(err)
-	}
-	in, _ := json.Marshal(inputs)
-	stmts := []struct {
-		q    string
-		args []any
-	}{
-		{`INSERT OR REPLACE INTO seen(run, key, fp) SELECT ?, key, fp FROM temp.seen_new ORDER BY key`, []any{r.ID}},
-		{`DELETE FROM temp.seen_new`, nil},
-		// Companies with an occurrence now: insert or bring up to date.
-		{`INSERT INTO companies(key, first_seen, last_seen, name, scope, verdict, terms, street, fp)
-			SELECT r.key, ?, ?, r.name, r.scope, r.verdict, r.terms, r.street, s.fp
-			FROM records r JOIN seen s ON s.run = r.run AND s.key = r.key WHERE r.run = ?
-			ON CONFLICT(key) DO UPDATE SET last_seen = excluded.last_seen, name = excluded.name, scope = excluded.scope,
-				verdict = excluded.verdict, terms = excluded.terms, street = excluded.street, fp = excluded.fp`,
-			[]any{r.ID, r.ID, r.ID}},
-		// Known companies seen without an occurrence now.
-		{`UPDATE companies SET last_seen = ?, verdict = 'clear', terms = '',
-				fp = (SELECT fp FROM seen WHERE run = ? AND seen.key = companies.key)
-			WHERE EXISTS (SELECT 1 FROM seen WHERE run = ? AND seen.key = companies.key)
-			AND NOT EXISTS (SELECT 1 FROM records WHERE run = ? AND records.key = companies.key)`,
-			[]any{r.ID, r.ID, r.ID, r.ID}},
-		{`UPDATE runs SET status = 'complete', finished = ?, inputs = ?, n_read = ?, n_refer = ?, n_review = ?,
-			n_clear = ?, n_exempt = ?, n_rejected = ? WHERE id = ?`,
-			[]any{finished.Format(timeFmt), string(in), c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, r.ID}},
-	}
-	for _, st := range stmts {
-		if _, err := r.tx.ExecContext(ctx, st.q, st.args...); err != nil {
-			return r.fail(err)
+// flush writes the pending records sorted by key; of a key listed twice
+// the last stands, as INSERT OR REPLACE makes it across flushes.
+func (r *Run) flush(ctx context.Context) error {
+	slices.SortStableFunc(r.recs, func(a, b Record) int { return strings.Compare(a.Key, b.Key) })
+	out := r.recs[:0]
+	for i := range r.recs {
+		if i+1 < len(r.recs) && r.recs[i+1].Key == r.recs[i].Key {
+			continue
 		}
+		out = append(out, r.recs[i])
 	}
-	if err := r.tx.Commit(); err != nil {
+	for len(out) > 0 {
+		n := min(len(out), batchRows)
+		args := r.args[:0]
+		for i := range out[:n] {
+			c := &out[i]
+			args = append(args, r.ID, c.Key, c.Name, c.Scope, c.Verdict, c.Terms, c.Street, c.FP)
+		}
+		r.args = args
+		var err error
+		if n == batchRows {
+			_, err = r.recBatch.ExecContext(ctx, args...)
+		} else {
+			_, err = r.tx.ExecContext(ctx, recInsert+valuesList(n, recCols), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("写入存储: %w", err)
+		}
+		out = out[n:]
+	}
+	clear(r.recs)
+	r.recs = r.recs[:0]
+	return nil
+}
+
+// Commit stores the run's seen set, brings the companies up to date and
+// marks the run complete, all in the run's transaction.
+func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
+	if err := r.commit(ctx, inputs, c, finished); err != nil {
 		return r.fail(err)
 	}
 	r.done = true
 	return nil
+}
+
+func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
+	if err := r.stop(); err != nil {
+		return err
+	}
+	if err := r.flush(ctx); err != nil {
+		return err
+	}
+	all := make([]entry, 0, r.nSeen)
+	for _, b := range r.seen {
+		all = append(all, b...)
+	}
+	r.seen = nil
+	seen := sortDedupe(all)
+	if err := writeSeen(ctx, r.tx, r.ID, seen); err != nil {
+		return fmt.Errorf("写入存储: %w", err)
+	}
+	// Companies with an occurrence now: insert or bring up to date.
+	if _, err := r.tx.ExecContext(ctx, `INSERT INTO companies(key, first_seen, last_seen, name, scope, verdict, terms, street, fp)
+		SELECT key, ?1, ?1, name, scope, verdict, terms, street, fp FROM records WHERE run = ?1
+		ON CONFLICT(key) DO UPDATE SET last_seen = excluded.last_seen, name = excluded.name, scope = excluded.scope,
+			verdict = excluded.verdict, terms = excluded.terms, street = excluded.street, fp = excluded.fp`, r.ID); err != nil {
+		return err
+	}
+	// Known companies seen without an occurrence now: few (those that had
+	// one once), looked up in the seen set in memory.
+	rows, err := r.tx.QueryContext(ctx, `SELECT key FROM companies
+		WHERE NOT EXISTS (SELECT 1 FROM records WHERE run = ? AND records.key = companies.key)`, r.ID)
+	if err != nil {
+		return err
+	}
+	type cleared struct {
+		key string
+		fp  int64
+	}
+	var clear []cleared
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return err
+		}
+		if fp, ok := seen.lookup(keyHash(k)); ok {
+			clear = append(clear, cleared{k, fp})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(clear) > 0 {
+		st, err := r.tx.PrepareContext(ctx, `UPDATE companies SET last_seen = ?, verdict = 'clear', terms = '', fp = ? WHERE key = ?`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, c := range clear {
+			if _, err := st.ExecContext(ctx, r.ID, c.fp, c.key); err != nil {
+				return err
+			}
+		}
+	}
+	in, _ := json.Marshal(inputs)
+	if _, err := r.tx.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished = ?, inputs = ?, n_read = ?, n_refer = ?,
+		n_review = ?, n_clear = ?, n_exempt = ?, n_rejected = ? WHERE id = ?`,
+		finished.Format(timeFmt), string(in), c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, r.ID); err != nil {
+		return err
+	}
+	return r.tx.Commit()
 }
 
 // Fail rolls the run's data back and marks it failed with the reason.
@@ -190,6 +323,7 @@ func (r *Run) Fail(cause error) {
 
 func (r *Run) fail(cause error) error {
 	r.done = true
+	r.stop()
 	if r.tx != nil {
 		r.tx.Rollback()
 	}

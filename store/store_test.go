@@ -74,7 +74,8 @@ func TestKilledRunIsMarkedFailedAndLeavesNoData(t *testing.T) {
 	for _, k := range []string{"B", "C", "D"} {
 		r.Add(ctx, &Record{Key: k, FP: 1})
 	}
-	r.flush(ctx, true)
+	r.stop()
+	r.flush(ctx)
 	s.Close() // the process dies: no commit, no rollback of its own
 	s, err = Open(ctx, path, time.Second)
 	if err != nil {

@@ -1,0 +1,252 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func newStore(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func storeRun(t *testing.T, s *Store, recs ...Record) int64 {
+	t.Helper()
+	ctx := context.Background()
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		if err := r.Add(ctx, &recs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Commit(ctx, nil, Counts{Read: len(recs)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+func rec(key, name, scope, verdict string) Record {
+	r := Record{Key: key, FP: Fingerprint(name, scope), Name: name, Scope: scope}
+	if verdict != "" {
+		r.HasHits, r.Verdict, r.Terms = true, verdict, "理财"
+	}
+	return r
+}
+
+func kinds(cs []Change) map[string]string {
+	out := map[string]string{}
+	for _, c := range cs {
+		out[c.Key] += c.Kind + ";"
+	}
+	return out
+}
+
+func TestChangesBetweenTwoNights(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := storeRun(t, s, rec("A", "甲理财", "", "refer"), rec("B", "乙", "x", ""), rec("C", "丙理财", "", "refer"),
+		rec("D", "丁", "", "review"), rec("E", "戊理财", "", "clear"))
+	b := storeRun(t, s, rec("A", "甲理财", "", "refer"), rec("B", "乙理财", "x", "refer"), rec("D", "丁", "", ""),
+		rec("E", "戊理财", "", "clear"), rec("F", "己理财", "", "refer"), rec("G", "庚", "", "clear"))
+	cs, err := s.Changes(ctx, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"B": NewlyReferred + ";" + Changed + ";",
+		"C": Gone + ";",
+		"D": Changed + ";",
+		"F": NewWithHits + ";",
+	}
+	if got := kinds(cs); !reflect.DeepEqual(got, want) {
+		t.Errorf("changes %v, want %v", got, want)
+	}
+}
+
+// With nothing to compare with, every record with a standing hit is new;
+// a record whose every occurrence was denied (clear) is not a hit.
+func TestChangesFromNothingNeverListsAClearedRecord(t *testing.T) {
+	s := newStore(t)
+	to := storeRun(t, s, rec("A", "甲理财", "", "refer"), rec("E", "戊理财", "", "clear"), rec("B", "乙", "", ""))
+	cs, err := s.Changes(context.Background(), 0, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(cs); !reflect.DeepEqual(got, map[string]string{"A": NewWithHits + ";"}) {
+		t.Errorf("changes from nothing: %v", got)
+	}
+}
+
+func TestEarlierRunSaysWhenThereIsNone(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	if _, err := s.EarlierRun(ctx, time.Now()); !errors.Is(err, ErrNoEarlierRun) {
+		t.Errorf("empty store: %v", err)
+	}
+	id := storeRun(t, s, rec("A", "甲", "", ""))
+	_, err := s.EarlierRun(ctx, time.Now().AddDate(0, 0, -30))
+	if !errors.Is(err, ErrNoEarlierRun) || !strings.Contains(err.Error(), "最早") {
+		t.Errorf("date before every run: %v", err)
+	}
+	if got, err := s.EarlierRun(ctx, time.Now().Add(time.Hour)); err != nil || got != id {
+		t.Errorf("EarlierRun = %d, %v; want %d", got, err, id)
+	}
+}
+
+// Re-running the same input, after a complete run or after a failed one,
+// changes nothing but the run list.
+func TestRerunningTheSameInputIsHarmless(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	night := []Record{rec("A", "甲理财", "", "refer"), rec("B", "乙", "", ""), rec("C", "丙理财", "", "review")}
+	first := storeRun(t, s, night...)
+	companies := func() string {
+		var out strings.Builder
+		rows, err := s.db.Query(`SELECT key, name, scope, verdict, terms, fp, COALESCE(status, '') FROM companies ORDER BY key`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v [7]sql.NullString
+			rows.Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6])
+			for _, x := range v {
+				out.WriteString(x.String + "|")
+			}
+		}
+		return out.String()
+	}
+	before := companies()
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Add(ctx, &night[0])
+	r.Fail(errors.New("磁盘已满"))
+	second := storeRun(t, s, night...)
+	if got := companies(); got != before {
+		t.Errorf("companies changed by a rerun:\n%s\n%s", before, got)
+	}
+	cs, err := s.Changes(ctx, first, second)
+	if err != nil || len(cs) != 0 {
+		t.Errorf("changes between two runs of the same input: %v %v", cs, err)
+	}
+	runs, _ := s.Runs(ctx)
+	if len(runs) != 3 || runs[1].Status != "failed" {
+		t.Errorf("runs: %+v", runs)
+	}
+}
+
+func TestFindKeysByCodeOrExactName(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	storeRun(t, s, rec("91330205MA2FHUFR52", "宁波某某理财咨询有限公司", "", "refer"), rec("91330205MA2TKLXT0C", "宁波某某五金有限公司", "", ""),
+		rec(Key("", "无代码理财店"), "无代码理财店", "", "review"))
+	for arg, want := range map[string][]string{
+		"91330205ma2fhufr52": {"91330205MA2FHUFR52"},
+		"宁波某某理财咨询有限公司":       {"91330205MA2FHUFR52"},
+		" 宁波某某理财咨询有限公司 ":     {"91330205MA2FHUFR52"},
+		"91330205MA2TKLXT0C": {"91330205MA2TKLXT0C"}, // clean: found by code
+		"无代码理财店":             {"名称:无代码理财店"},
+		"宁波某某理财":             nil, // no substring match
+		"宁波某某五金有限公司":         nil, // clean, known by code only
+	} {
+		got, err := s.FindKeys(ctx, arg)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("FindKeys(%q) = %v, %v; want %v", arg, got, err, want)
+		}
+	}
+	entries, _, err := s.History(ctx, "91330205MA2TKLXT0C")
+	if err != nil || len(entries) != 1 || !entries[0].Present || entries[0].Record != nil {
+		t.Errorf("history of a clean company: %+v %v", entries, err)
+	}
+}
+
+// A v1 store (one seen row per record) migrates forward: the same
+// changes, history and decisions as before.
+func TestVersion1StoreMigratesForward(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, _ := db.Begin()
+	for _, q := range []string{`CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)`, `INSERT INTO meta VALUES('schema_version', '1')`} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := migrations[0](ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	fpA1, fpA2 := Fingerprint("甲理财", ""), Fingerprint("甲理财", "新范围")
+	for _, q := range []string{
+		`INSERT INTO runs(id, started, status) VALUES(1, '2026-10-01T01:00:00Z', 'complete'), (2, '2026-10-02T01:00:00Z', 'complete')`,
+		`INSERT INTO records(run, key, name, scope, verdict, terms, street) VALUES
+			(1, 'A', '甲理财', '', 'refer', '理财', '洪塘街道'), (2, 'A', '甲理财', '新范围', 'refer', '理财', '洪塘街道'),
+			(1, 'C', '丙理财', '', 'review', '理财', '')`,
+		`INSERT INTO companies(key, first_seen, last_seen, name, scope, verdict, terms, street, fp, status, opinion, status_fp, status_at) VALUES
+			('A', 1, 2, '甲理财', '新范围', 'refer', '理财', '洪塘街道', ` + itoa(fpA2) + `, '排除', '持牌机构', ` + itoa(fpA1) + `, '2026-10-01T09:00:00Z'),
+			('C', 1, 1, '丙理财', '', 'review', '理财', '', 7, NULL, NULL, NULL, NULL)`,
+		`INSERT INTO seen(run, key, fp) VALUES (1, 'A', ` + itoa(fpA1) + `), (1, 'B', 5), (1, 'C', 7), (2, 'A', ` + itoa(fpA2) + `), (2, 'B', 6)`,
+	} {
+		if _, err := tx.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	tx.Commit()
+	db.Close()
+
+	if _, err := OpenReadOnly(ctx, path, OpenOptions{}); !errors.Is(err, ErrOldSchema) {
+		t.Errorf("read-only open of a v1 store: %v", err)
+	}
+	s, err := Open(ctx, path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := count(t, s, `SELECT CAST(value AS INT) FROM meta WHERE key = 'schema_version'`); got != SchemaVersion {
+		t.Errorf("schema version %d", got)
+	}
+	cs, err := s.Changes(ctx, 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := kinds(cs), map[string]string{"A": Changed + ";", "C": Gone + ";"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("changes after migration %v, want %v", got, want)
+	}
+	if cs[0].Status != "排除" || cs[0].Opinion != "持牌机构" {
+		t.Errorf("decision lost: %+v", cs[0])
+	}
+	h, _, err := s.History(ctx, "B")
+	if err != nil || len(h) != 2 || !h[0].Present || !h[1].Present || h[0].Changed || !h[1].Changed {
+		t.Errorf("history of B: %+v %v", h, err)
+	}
+	ds, err := s.Decisions(ctx)
+	if err != nil || ds["A"].Status != "排除" || ds["A"].FP != fpA1 || ds["A"].Date != "2026-10-01" {
+		t.Errorf("decisions after migration: %+v %v", ds, err)
+	}
+	if got := count(t, s, `SELECT COUNT(*) FROM records WHERE fp IS NULL`); got != 0 {
+		t.Errorf("%d records without a fingerprint", got)
+	}
+	// And it takes a new night.
+	storeRun(t, s, rec("A", "甲理财", "新范围", "refer"))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// Two people fill in the workbooks of two nights; whatever order they are
+// imported in, the latest decision (by 日期, then import time) is in force
+// and the other stays in the history.
+func TestDecisionsMergeByCompanyKeepingTheLatest(t *testing.T) {
+	ctx := context.Background()
+	for _, order := range [][2]int{{0, 1}, {1, 0}} {
+		s := newStore(t)
+		n1 := storeRun(t, s, rec("A", "甲理财", "旧范围", "refer"), rec("B", "乙理财", "", "refer"))
+		n2 := storeRun(t, s, rec("A", "甲理财", "新范围", "refer"), rec("B", "乙理财", "", "refer"))
+		books := [][]Decision{
+			{{Key: "A", Status: "排除", Opinion: "持牌机构", Handler: "张三", Date: "2026-11-02", Source: "会商名单-11-02.xlsx", SourceRun: n1},
+				{Key: "B", Status: "列入重点监管", Handler: "张三", Date: "2026-11-02", Source: "会商名单-11-02.xlsx", SourceRun: n1}},
+			{{Key: "A", Status: "列入重点监管", Opinion: "范围已变", Handler: "李四", Date: "2026-11-03", Source: "会商名单-11-03.xlsx", SourceRun: n2},
+				{Key: "Z", Status: "排除", Source: "会商名单-11-03.xlsx"}},
+		}
+		imported := time.Date(2026, 11, 4, 9, 0, 0, 0, time.UTC)
+		for i, b := range order {
+			for j := range books[b] {
+				books[b][j].Imported = imported.Add(time.Duration(i) * time.Hour)
+			}
+			res, err := s.ImportDecisions(ctx, books[b])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b == 1 && (len(res.Unknown) != 1 || res.Unknown[0] != "Z") {
+				t.Errorf("unknown company not reported: %+v", res)
+			}
+		}
+		ds, err := s.Decisions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := ds["A"]
+		if a.Status != "列入重点监管" || a.Handler != "李四" || a.Source != "会商名单-11-03.xlsx" || a.FP != Fingerprint("甲理财", "新范围") {
+			t.Errorf("order %v: A's decision in force %+v", order, a)
+		}
+		if ds["B"].Status != "列入重点监管" || len(ds) != 2 {
+			t.Errorf("order %v: decisions %+v", order, ds)
+		}
+		h, err := s.DecisionHistory(ctx, "A")
+		if err != nil || len(h) != 2 || h[1].Status != "排除" || h[1].FP != Fingerprint("甲理财", "旧范围") || h[1].SourceRun != n1 {
+			t.Errorf("order %v: A's history %+v %v", order, h, err)
+		}
+		// The decision in force is what scans and changes see.
+		ex, err := s.Excluded(ctx)
+		if err != nil || len(ex) != 0 {
+			t.Errorf("order %v: excluded %v", order, ex)
+		}
+	}
+}
+
+func TestReimportingAWorkbookIsHarmless(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	run := storeRun(t, s, rec("A", "甲理财", "", "refer"))
+	book := []Decision{{Key: "A", Status: "排除", Opinion: "持牌机构", Date: "2026-11-02", Source: "x.xlsx", SourceRun: run}}
+	if res, err := s.ImportDecisions(ctx, book); err != nil || res.Stored != 1 || res.InForce != 1 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	res, err := s.ImportDecisions(ctx, book)
+	if err != nil || res.Stored != 0 || res.Duplicates != 1 {
+		t.Errorf("second import: %+v %v", res, err)
+	}
+	if h, _ := s.DecisionHistory(ctx, "A"); len(h) != 1 {
+		t.Errorf("history after a re-import: %+v", h)
+	}
+	ex, err := s.Excluded(ctx)
+	if err != nil || ex["A"] != Fingerprint("甲理财", "") {
+		t.Errorf("excluded %v %v", ex, err)
+	}
+}
+
+// An undated decision counts as made on the day it was imported.
+func TestUndatedDecisionTakesTheImportDay(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	storeRun(t, s, rec("A", "甲理财", "", "refer"))
+	day := time.Date(2026, 11, 5, 10, 0, 0, 0, time.Local)
+	s.ImportDecisions(ctx, []Decision{{Key: "A", Status: "排除", Date: "2026-11-04", Imported: day}})
+	s.ImportDecisions(ctx, []Decision{{Key: "A", Status: "列入重点监管", Imported: day.Add(time.Hour)}})
+	ds, _ := s.Decisions(ctx)
+	if d := ds["A"]; d.Status != "列入重点监管" || d.Date != "2026-11-05" {
+		t.Errorf("decision in force %+v", d)
+	}
+}

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// SchemaVersion is the schema this build writes; older stores migrate
+// forward when a writer opens them, each step in its own transaction.
+const SchemaVersion = 3
+
+// migrations[i] brings the schema from version i to i+1.
+var migrations = []func(context.Context, *sql.Tx) error{
+	execAll(`CREATE TABLE runs(
+		id INTEGER PRIMARY KEY,
+		started TEXT NOT NULL, finished TEXT,
+		status TEXT NOT NULL,           -- running, complete, failed
+		dict_version TEXT, command TEXT, inputs TEXT, error TEXT,
+		n_read INT, n_refer INT, n_review INT, n_clear INT, n_exempt INT, n_rejected INT);
+	-- every record seen in a run: its key and a fingerprint of name + scope
+	CREATE TABLE seen(run INT NOT NULL, key TEXT NOT NULL, fp INT NOT NULL, PRIMARY KEY(run, key)) WITHOUT ROWID;
+	-- records with any occurrence, as they were in a run
+	CREATE TABLE records(run INT NOT NULL, key TEXT NOT NULL, name TEXT, scope TEXT, verdict TEXT,
+		terms TEXT, street TEXT, PRIMARY KEY(run, key)) WITHOUT ROWID;
+	-- each company's latest state and the clerk's decision
+	CREATE TABLE companies(key TEXT PRIMARY KEY, first_seen INT, last_seen INT, name TEXT, scope TEXT,
+		verdict TEXT, terms TEXT, street TEXT, fp INT,
+		status TEXT, opinion TEXT, status_fp INT, status_at TEXT) WITHOUT ROWID;`),
+	migrateSeenToChunks,
+	execAll(`-- every consultation decision ever imported; the latest per company
+	-- (by date, then import time) is the one in force, mirrored in companies
+	CREATE TABLE decisions(id INTEGER PRIMARY KEY, key TEXT NOT NULL, status TEXT NOT NULL, opinion TEXT NOT NULL DEFAULT '',
+		handler TEXT NOT NULL DEFAULT '', decided TEXT NOT NULL, fp INT, source TEXT NOT NULL DEFAULT '',
+		source_run INT NOT NULL DEFAULT 0, imported TEXT NOT NULL);
+	CREATE INDEX decisions_key ON decisions(key, decided, imported);
+	INSERT INTO decisions(key, status, opinion, decided, fp, source, imported)
+		SELECT key, status, COALESCE(opinion, ''), substr(COALESCE(status_at, ''), 1, 10), status_fp, '旧版存储', COALESCE(status_at, '')
+		FROM companies WHERE COALESCE(status, '') != '';`),
+}
+
+func execAll(q string) func(context.Context, *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, q)
+		return err
+	}
+}
+
+// migrateSeenToChunks (1→2) turns one seen row per record and run into
+// each run's sorted chunks (see seen.go), and gives records the
+// fingerprint the companies update used to join seen for.
+func migrateSeenToChunks(ctx context.Context, tx *sql.Tx) error {
+	for _, q := range []string{
+		`ALTER TABLE seen RENAME TO seen_v1`,
+		`CREATE TABLE seen(run INT NOT NULL, lo INT NOT NULL, data BLOB NOT NULL)`,
+		`CREATE UNIQUE INDEX seen_run_lo ON seen(run, lo)`,
+		// records becomes a rowid table: its rows (~600 bytes) are appended
+		// in rowid order, only the small (run, key) index takes random
+		// inserts; a WITHOUT ROWID table split and moved the whole rows.
+		`CREATE TABLE records_v2(run INT NOT NULL, key TEXT NOT NULL, name TEXT, scope TEXT, verdict TEXT,
+			terms TEXT, street TEXT, fp INT)`,
+		`INSERT INTO records_v2(run, key, name, scope, verdict, terms, street, fp)
+			SELECT r.run, r.key, r.name, r.scope, r.verdict, r.terms, r.street, s.fp
+			FROM records r LEFT JOIN seen_v1 s ON s.run = r.run AND s.key = r.key ORDER BY r.run, r.key`,
+		`DROP TABLE records`,
+		`ALTER TABLE records_v2 RENAME TO records`,
+		`CREATE UNIQUE INDEX records_run_key ON records(run, key)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	var runs []int64
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT run FROM seen_v1 ORDER BY run`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			rows.Close()
+			return err
+		}
+		runs = append(runs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, run := range runs {
+		var es []entry
+		rows, err := tx.QueryContext(ctx, `SELECT key, fp FROM seen_v1 WHERE run = ?`, run)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k string
+			var fp int64
+			if err := rows.Scan(&k, &fp); err != nil {
+				rows.Close()
+				return err
+			}
+			es = append(es, entry{keyHash(k), fp})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := writeSeen(ctx, tx, run, sortDedupe(es)); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DROP TABLE seen_v1`)
+	return err
+}

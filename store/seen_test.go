@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"hash/fnv"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// Stores written before keep their fingerprints: the allocation-free
+// FNV must give what hash/fnv gave.
+func TestFingerprintIsFNV1a(t *testing.T) {
+	for _, c := range [][2]string{{"", ""}, {"宁波某某理财咨询有限公司", "投资管理；资产管理"}, {"a", "b\x00c"}} {
+		h := fnv.New64a()
+		h.Write([]byte(c[0]))
+		h.Write([]byte{0})
+		h.Write([]byte(c[1]))
+		if got, want := Fingerprint(c[0], c[1]), int64(h.Sum64()); got != want {
+			t.Errorf("Fingerprint(%q, %q) = %d, want %d", c[0], c[1], got, want)
+		}
+	}
+}
+
+func TestSortDedupeKeepsTheLastOfEqualHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var es []entry
+	last := map[int64]int64{}
+	for i := range 50000 {
+		h := rng.Int64() - rng.Int64()
+		if i%7 == 0 && len(es) > 0 {
+			h = es[rng.IntN(len(es))].h // a duplicate key
+		}
+		es = append(es, entry{h, int64(i)})
+		last[h] = int64(i)
+	}
+	got := sortDedupe(es)
+	if len(got) != len(last) {
+		t.Fatalf("%d entries, want %d distinct", len(got), len(last))
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i-1].h >= got[i].h {
+			t.Fatalf("entries %d and %d out of order", i-1, i)
+		}
+	}
+	for _, e := range got {
+		if last[e.h] != e.fp {
+			t.Fatalf("hash %d kept %d, want the last, %d", e.h, e.fp, last[e.h])
+		}
+		if fp, ok := seenSet(got).lookup(e.h); !ok || fp != e.fp {
+			t.Fatalf("lookup(%d) = %d, %v", e.h, fp, ok)
+		}
+	}
+}
+
+// A seen set spread over several chunks is found again whole and key by key.
+func TestSeenChunksRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 3*chunkEntries + 17
+	key := func(i int) string { return "9133" + string(rune('A'+i%26)) + time.Duration(i).String() }
+	for i := range n {
+		if err := r.Add(ctx, &Record{Key: key(i), FP: int64(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := r.Commit(ctx, nil, Counts{Read: n}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, s, `SELECT COUNT(*) FROM seen WHERE run = ?`, r.ID); got != 4 {
+		t.Errorf("%d chunks, want 4", got)
+	}
+	all, err := readSeen(ctx, s.db, r.ID)
+	if err != nil || len(all) != n {
+		t.Fatalf("read back %d entries (err %v), want %d", len(all), err, n)
+	}
+	for _, i := range []int{0, 1, chunkEntries - 1, chunkEntries, 2*chunkEntries + 5, n - 1} {
+		fp, ok, err := seenFP(ctx, s.db, r.ID, key(i))
+		if err != nil || !ok || fp != int64(i) {
+			t.Errorf("key %d: fp %d ok %v err %v", i, fp, ok, err)
+		}
+	}
+	if _, ok, _ := seenFP(ctx, s.db, r.ID, "不在其中"); ok {
+		t.Error("found a key that was never added")
+	}
+}
