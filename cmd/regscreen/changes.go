@@ -78,11 +78,8 @@ func resolveRuns(ctx context.Context, st *store.Store, since string, from, to in
 		if err != nil {
 			return 0, 0, err
 		}
-		if from, err = st.RunBefore(ctx, t); err != nil {
+		if from, err = st.EarlierRun(ctx, t); err != nil {
 			return 0, 0, err
-		}
-		if from == 0 {
-			return 0, 0, fmt.Errorf("存储中没有 %s 之前完成的运行，无从比较；用 regscreen db runs 查看有哪些运行", since)
 		}
 		_, latest, err := st.LatestRuns(ctx)
 		return from, latest, err

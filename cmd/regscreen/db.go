@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -90,7 +91,7 @@ func runImportStatus(opts *DBOptions) error {
 	if err != nil {
 		return err // names the file already
 	}
-	db, err := openStore(ctx, opts.DB)
+	db, err := openStore(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -99,22 +100,24 @@ func runImportStatus(opts *DBOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "%s!%d: %s，已跳过\n", p.Sheet, p.Row, p.Reason)
 	}
 	now := timeNow()
-	updated, unknown := 0, 0
+	decisions := make([]store.Decision, 0, len(ds.Rows))
+	where := map[string]string{}
 	for _, d := range ds.Rows {
 		key := store.Key(d.ID, d.Name)
-		ok, err := db.SetStatus(ctx, key, d.Status, d.Opinion, now)
-		if err != nil {
-			return err
-		}
-		if ok {
-			updated++
-		} else {
-			unknown++
-			fmt.Fprintf(opts.IO.ErrOut, "%s!%d: 存储中没有 %s\n", d.Sheet, d.Row, key)
-		}
+		where[key] = fmt.Sprintf("%s!%d", d.Sheet, d.Row)
+		decisions = append(decisions, store.Decision{Key: key, Status: d.Status, Opinion: d.Opinion, Handler: d.Handler,
+			Date: d.Date, Source: filepath.Base(opts.File), Imported: now})
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "导入处理状态 %d 条；存储中找不到 %d 条；状态无效跳过 %d 条\n", updated, unknown, len(ds.Problems))
-	if unknown+len(ds.Problems) > 0 {
+	res, err := db.ImportDecisions(ctx, decisions)
+	if err != nil {
+		return err
+	}
+	for _, key := range res.Unknown {
+		fmt.Fprintf(opts.IO.ErrOut, "%s: 存储中没有 %s，已跳过\n", where[key], key)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；状态无效或读不出跳过 %d 条\n",
+		res.Stored, res.InForce, res.Duplicates, len(res.Unknown), len(ds.Problems))
+	if len(res.Unknown)+len(ds.Problems) > 0 {
 		return exitCode(exitFlagged)
 	}
 	return nil
@@ -126,7 +129,7 @@ func runPrune(opts *DBOptions) error {
 		return fmt.Errorf("--keep 应为天数加 d，如 90d")
 	}
 	ctx := context.Background()
-	st, err := openStore(ctx, opts.DB)
+	st, err := openStore(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}

@@ -81,5 +81,26 @@ func userMessage(err error, cmdPath string) string {
 	if errors.As(err, &pe) && !strings.ContainsRune(msg, '：') {
 		return fileError("", pe.Path, err).Error()[1:]
 	}
-	return strings.ReplaceAll(msg, "\n", "；")
+	return strings.ReplaceAll(withoutSentinels(msg, err), "\n", "；")
+}
+
+// withoutSentinels drops the English text of sentinel errors wrapped at
+// the end of a Chinese sentence ("…: store does not exist"): they are
+// there for errors.Is, not for the clerk.
+func withoutSentinels(msg string, err error) string {
+	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
+		if text := e.Error(); isASCII(text) {
+			msg = strings.TrimSuffix(msg, ": "+text)
+		}
+	}
+	return msg
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -4,12 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/report"
-	"github.com/regscreen/regscreen/store"
 )
 
 // HistoryOptions are history's flags.
@@ -44,23 +43,25 @@ func runHistory(opts *HistoryOptions) error {
 		return err
 	}
 	defer st.Close()
-	// The argument is a credit code or, failing that, a company name.
-	var (
-		key     string
-		entries []store.HistoryEntry
-		company *store.Change
-	)
-	present := func(e store.HistoryEntry) bool { return e.Present }
-	for _, key = range []string{store.Key(opts.ID, ""), store.Key("", opts.ID)} {
-		if entries, company, err = st.History(ctx, key); err != nil {
-			return err
-		}
-		if slices.ContainsFunc(entries, present) {
-			break
-		}
+	// The argument is a credit code or an exact company name.
+	keys, err := st.FindKeys(ctx, opts.ID)
+	if err != nil {
+		return err
 	}
-	if !slices.ContainsFunc(entries, present) {
-		return fmt.Errorf("存储中没有 %s 的记录", opts.ID)
+	if len(keys) == 0 {
+		return fmt.Errorf("存储中没有 %s 的记录（按统一社会信用代码、注册号或完整的企业名称查找）", opts.ID)
+	}
+	if len(keys) > 1 {
+		fmt.Fprintf(opts.IO.ErrOut, "名称 %s 对应 %d 家企业（%s），以下是第一家；请用统一社会信用代码查询\n", opts.ID, len(keys), strings.Join(keys, "、"))
+	}
+	key := keys[0]
+	entries, company, err := st.History(ctx, key)
+	if err != nil {
+		return err
+	}
+	decisions, err := st.DecisionHistory(ctx, key)
+	if err != nil {
+		return err
 	}
 	if opts.Format == "jsonl" {
 		enc := json.NewEncoder(opts.IO.Out)
@@ -74,13 +75,16 @@ func runHistory(opts *HistoryOptions) error {
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "%s", key)
-	if company.Status != "" {
+	if company != nil && company.Status != "" {
 		fmt.Fprintf(w, "  处理状态：%s", company.Status)
 		if company.Opinion != "" {
 			fmt.Fprintf(w, "（%s）", company.Opinion)
 		}
 	}
 	fmt.Fprintln(w)
+	for _, d := range decisions {
+		fmt.Fprintf(w, "会商结论 %s  %s  经办人 %s  %s  来自 %s\n", d.Date, d.Status, d.Handler, d.Opinion, d.Source)
+	}
 	for _, e := range entries {
 		fmt.Fprintf(w, "运行 %d  %s  ", e.Run, e.Started)
 		switch {

@@ -88,7 +88,7 @@ func (c closing) Finish(info output.RunInfo) error {
 // beginRun opens the store, reads the consultation's decisions and
 // starts recording this run.
 func (s *scanRun) beginRun(ctx context.Context) error {
-	st, err := openStore(ctx, s.opts.DB)
+	st, err := openStore(ctx, s.opts.DB, s.opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -114,15 +114,17 @@ func (s *scanRun) commitRun(ctx context.Context, sum *searcher.Summary) error {
 	return nil
 }
 
-// loadDecisions reads the consultation's decisions that carry forward.
+// loadDecisions reads the consultation's decisions in force, which carry
+// forward into this run's workbook (and exempt a company ruled 排除).
 func loadDecisions(ctx context.Context, st *store.Store) (map[string]searcher.Decision, error) {
-	excluded, err := st.Excluded(ctx)
+	ds, err := st.Decisions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]searcher.Decision, len(excluded))
-	for key, fp := range excluded {
-		out[key] = searcher.Decision{Decision: output.Decision{Status: searcher.StatusExcluded}, FP: fp}
+	out := make(map[string]searcher.Decision, len(ds))
+	for key, d := range ds {
+		out[key] = searcher.Decision{FP: d.FP, Decision: output.Decision{Status: d.Status, Opinion: d.Opinion,
+			Handler: d.Handler, Date: d.Date, Source: d.Source, Run: d.SourceRun}}
 	}
 	return out, nil
 }

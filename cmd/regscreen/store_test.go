@@ -81,7 +81,7 @@ func TestNightlyScansTrackChanges(t *testing.T) {
 	}
 	f.Save()
 	f.Close()
-	if r := runCLI(t, "", "db", "import-status", "--db", db, book); r.code != exitClean || !strings.Contains(r.err, "导入处理状态 2 条") {
+	if r := runCLI(t, "", "db", "import-status", "--db", db, book); r.code != exitClean || !strings.Contains(r.err, "导入会商结论 2 条") {
 		t.Fatalf("import-status: exit %d err %q", r.code, r.err)
 	}
 

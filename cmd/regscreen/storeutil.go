@@ -18,13 +18,17 @@ const dbDefault = "auto"
 // storeWait is how long a scan waits for another one holding the store.
 var storeWait = 10 * time.Minute
 
-func openStore(ctx context.Context, flag string) (*store.Store, error) {
-	return store.Open(ctx, dbPath(flag), storeWait)
+// openStore opens the store for a command that writes it (scan --db,
+// import-status, prune), saying on errOut when it waits for another run.
+func openStore(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
+	return store.OpenWriter(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut})
 }
 
 // openStoreForReading opens the store for a command that only reads it.
+// A missing path is an error (nothing is created); readers share the
+// lock, and wait for a writer, saying so on errOut.
 func openStoreForReading(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	return openStore(ctx, flag)
+	return store.OpenReadOnly(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut})
 }
 
 // dbPath resolves a --db value: a path, or empty or "auto" for
