@@ -63,6 +63,7 @@ type Run struct {
 	// Owned by the writer goroutine until stopped is closed.
 	seen  [][]entry // every record's key hash and fingerprint, in blocks, until Commit
 	nSeen int
+	tmp   []entry  // scratch for sorting a block
 	recs  []Record // records with an occurrence not yet written
 	args  []any
 }
@@ -160,6 +161,13 @@ func (r *Run) write(ctx context.Context) {
 	}
 }
 
+func (r *Run) sortBlock(b []entry) {
+	if r.tmp == nil {
+		r.tmp = make([]entry, seenBlock)
+	}
+	radixSort(b, r.tmp)
+}
+
 // stop hands over the last records and waits for the writer to finish.
 func (r *Run) stop() error {
 	if r.feed == nil {
@@ -179,6 +187,9 @@ func (r *Run) take(ctx context.Context, rec *Record) error {
 	// Fixed blocks rather than one growing slice: growing a 16 MB slice
 	// by a quarter at a time cost a second of copying and page faults.
 	if len(r.seen) == 0 || len(r.seen[len(r.seen)-1]) == seenBlock {
+		if len(r.seen) > 0 {
+			r.sortBlock(r.seen[len(r.seen)-1])
+		}
 		r.seen = append(r.seen, make([]entry, 0, seenBlock))
 	}
 	b := &r.seen[len(r.seen)-1]
@@ -250,13 +261,12 @@ func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 	if err := r.flush(ctx); err != nil {
 		return err
 	}
-	all := make([]entry, 0, r.nSeen)
-	for _, b := range r.seen {
-		all = append(all, b...)
+	if len(r.seen) > 0 {
+		r.sortBlock(r.seen[len(r.seen)-1])
 	}
-	r.seen = nil
-	seen := sortDedupe(all)
-	if err := writeSeen(ctx, r.tx, r.ID, seen); err != nil {
+	seen := sortedBlocks(r.seen)
+	r.seen, r.tmp = nil, nil
+	if err := writeSeenBlocks(ctx, r.tx, r.ID, seen); err != nil {
 		return fmt.Errorf("写入存储: %w", err)
 	}
 	// Companies with an occurrence now: insert or bring up to date.

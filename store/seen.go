@@ -1,6 +1,7 @@
 package store
 
 import (
+	"container/heap"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -55,29 +56,7 @@ type seenSet []entry
 // stable LSD radix sort, 16 bits a pass: a million entries in a few tens
 // of milliseconds, where a comparison sort took ten times that.
 func sortDedupe(es []entry) seenSet {
-	if len(es) > 1 {
-		tmp := make([]entry, len(es))
-		src, dst := es, tmp
-		var count [1 << 16]int
-		for shift := 0; shift < 64; shift += 16 {
-			clear(count[:])
-			for _, e := range src {
-				count[radixDigit(e.h, shift)]++
-			}
-			sum := 0
-			for i, c := range count {
-				count[i] = sum
-				sum += c
-			}
-			for _, e := range src {
-				d := radixDigit(e.h, shift)
-				dst[count[d]] = e
-				count[d]++
-			}
-			src, dst = dst, src
-		}
-		// Four passes: the sorted entries are back in es.
-	}
+	radixSort(es, make([]entry, len(es)))
 	out := es[:0]
 	for i, e := range es {
 		if i+1 < len(es) && es[i+1].h == e.h {
@@ -88,6 +67,150 @@ func sortDedupe(es []entry) seenSet {
 	return out
 }
 
+// radixSort sorts es by hash, stably, using tmp (as long as es) as scratch.
+func radixSort(es, tmp []entry) {
+	if len(es) < 2 {
+		return
+	}
+	src, dst := es, tmp[:len(es)]
+	var count [1 << 16]int
+	for shift := 0; shift < 64; shift += 16 {
+		clear(count[:])
+		for _, e := range src {
+			count[radixDigit(e.h, shift)]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, e := range src {
+			d := radixDigit(e.h, shift)
+			dst[count[d]] = e
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	// Four passes: the sorted entries are back in es.
+}
+
+// sortedBlocks are a run's entries in blocks, each sorted by hash on its
+// own as it filled (so the sorting is spread over the run, in a cache-sized
+// block at a time, and the run never needs one array of every entry); a
+// later block holds later records.
+type sortedBlocks [][]entry
+
+// lookup finds a hash's fingerprint as last added.
+func (bs sortedBlocks) lookup(h int64) (int64, bool) {
+	for b := len(bs) - 1; b >= 0; b-- {
+		blk := bs[b]
+		i, ok := slices.BinarySearchFunc(blk, h, cmpEntryHash)
+		if !ok {
+			continue
+		}
+		for i+1 < len(blk) && blk[i+1].h == h {
+			i++
+		}
+		return blk[i].fp, true
+	}
+	return 0, false
+}
+
+func cmpEntryHash(e entry, h int64) int {
+	switch {
+	case e.h < h:
+		return -1
+	case e.h > h:
+		return 1
+	}
+	return 0
+}
+
+// merge calls emit with every hash once, in order, with the fingerprint
+// last added: a k-way merge of the blocks, ties going to the later block.
+func (bs sortedBlocks) merge(emit func(entry) error) error {
+	hp := make(blockHeap, 0, len(bs))
+	for b := range bs {
+		if len(bs[b]) > 0 {
+			hp = append(hp, cursor{bs, b, 0})
+		}
+	}
+	heap.Init(&hp)
+	var cur entry
+	have := false
+	for len(hp) > 0 {
+		c := &hp[0]
+		e := bs[c.b][c.i]
+		if c.i++; c.i == len(bs[c.b]) {
+			heap.Pop(&hp)
+		} else {
+			heap.Fix(&hp, 0)
+		}
+		if have && e.h != cur.h {
+			if err := emit(cur); err != nil {
+				return err
+			}
+		}
+		cur, have = e, true
+	}
+	if have {
+		return emit(cur)
+	}
+	return nil
+}
+
+type cursor struct {
+	bs   sortedBlocks
+	b, i int
+}
+
+type blockHeap []cursor
+
+func (h blockHeap) Len() int { return len(h) }
+func (h blockHeap) Less(i, j int) bool {
+	x, y := h[i].bs[h[i].b][h[i].i].h, h[j].bs[h[j].b][h[j].i].h
+	if x != y {
+		return x < y
+	}
+	return h[i].b < h[j].b
+}
+func (h blockHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *blockHeap) Push(x any)   { *h = append(*h, x.(cursor)) }
+func (h *blockHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// writeSeenBlocks stores a run's blocks merged into chunks.
+func writeSeenBlocks(ctx context.Context, db execer, run int64, bs sortedBlocks) error {
+	st, err := db.PrepareContext(ctx, `INSERT INTO seen(run, lo, data) VALUES(?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	chunk := make([]entry, 0, chunkEntries)
+	put := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		_, err := st.ExecContext(ctx, run, chunk[0].h, encodeChunk(chunk))
+		chunk = chunk[:0]
+		return err
+	}
+	if err := bs.merge(func(e entry) error {
+		chunk = append(chunk, e)
+		if len(chunk) == chunkEntries {
+			return put()
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return put()
+}
+
 // radixDigit is 16 bits of h, flipped at the sign so that the order is
 // that of int64 (the order SQL compares the chunks' lo in).
 func radixDigit(h int64, shift int) int {
@@ -95,15 +218,7 @@ func radixDigit(h int64, shift int) int {
 }
 
 func (s seenSet) lookup(h int64) (int64, bool) {
-	i, ok := slices.BinarySearchFunc(s, h, func(e entry, h int64) int {
-		switch {
-		case e.h < h:
-			return -1
-		case e.h > h:
-			return 1
-		}
-		return 0
-	})
+	i, ok := slices.BinarySearchFunc(s, h, cmpEntryHash)
 	if !ok {
 		return 0, false
 	}

@@ -5,6 +5,8 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -91,5 +93,53 @@ func TestSeenChunksRoundTrip(t *testing.T) {
 	}
 	if _, ok, _ := seenFP(ctx, s.db, r.ID, "不在其中"); ok {
 		t.Error("found a key that was never added")
+	}
+}
+
+// Blocks sorted one at a time and merged at commit give what sorting all
+// the entries at once gives, a key listed in two blocks counting as last.
+func TestSeenBlocksMergeLikeOneSort(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := 2*seenBlock + seenBlock/2
+	var all []entry
+	for i := range n {
+		k := "K" + strconv.Itoa(rng.IntN(n)) // about a third listed twice or more
+		if err := r.Add(ctx, &Record{Key: k, FP: int64(i)}); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, entry{keyHash(k), int64(i)})
+	}
+	if err := r.Commit(ctx, nil, Counts{Read: n}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readSeen(ctx, s.db, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bs sortedBlocks
+	for i := 0; i < len(all); i += seenBlock {
+		b := slices.Clone(all[i:min(i+seenBlock, len(all))])
+		radixSort(b, make([]entry, len(b)))
+		bs = append(bs, b)
+	}
+	want := sortDedupe(all)
+	for _, e := range want {
+		if fp, ok := bs.lookup(e.h); !ok || fp != e.fp {
+			t.Fatalf("blocks' lookup(%d) = %d, %v; want %d", e.h, fp, ok, e.fp)
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d entries stored, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("entry %d: %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }
