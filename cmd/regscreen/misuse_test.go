@@ -68,6 +68,10 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"import an unrelated workbook", []string{"db", "import-status", "--db", filepath.Join(dir, "s.db"), unrelated}, false, false, "不是 regscreen 写出的会商工作簿"},
 		{"a missing dictionary", []string{"check", "--dict", filepath.Join(dir, "没有.dict"), "理财"}, false, false, "没有.dict"},
 		{"help on nothing", []string{"help", "nothing"}, false, false, "没有命令"},
+		{"changes on a mistyped store", []string{"changes", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
+		{"runs on a mistyped store", []string{"db", "runs", "--db", filepath.Join(dir, "p.db.typo")}, false, false, "不存在"},
+		{"history on a mistyped store", []string{"history", "--db", filepath.Join(dir, "不存在.db"), "91330205AY4CL12THT"}, false, false, "不存在"},
+		{"monthly on a mistyped store", []string{"report", "monthly", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
