@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/regscreen/regscreen/internal/fixture"
 )
@@ -151,5 +152,29 @@ func TestForcedEncodingWarnsInsteadOfRejecting(t *testing.T) {
 	if r.code != exitFlagged || !strings.Contains(r.err, "拒收 0") || !strings.Contains(r.err, "其中 1 行读取时有警告") ||
 		!strings.Contains(r.err, "警告 <标准输入>:3:") || !strings.Contains(r.out, "强制读取") {
 		t.Fatalf("forced encoding: counted and warned, not rejected: exit %d err %q out %q", r.code, r.err, r.out)
+	}
+}
+
+// A CSV written for another system in GB18030 reads back through the
+// input reader as the same records; one for Excel starts with a BOM.
+func TestCSVOutputEncodingsRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	base := runCLI(t, "", "scan", "--all", "--format", "jsonl", fixture.Path("sample.csv"))
+	for _, enc := range []string{"gb18030", "utf-8"} {
+		out := filepath.Join(dir, enc+".csv")
+		if r := runCLI(t, "", "scan", "-q", "--all", "--out-encoding", enc, "-o", out, fixture.Path("sample.csv")); r.code != exitFlagged {
+			t.Fatalf("%s: exit %d %q", enc, r.code, r.err)
+		}
+		data, _ := os.ReadFile(out)
+		if bom := strings.HasPrefix(string(data), "\uFEFF"); bom != (enc == "utf-8") || (enc == "gb18030" && utf8.Valid(data)) {
+			t.Errorf("%s: BOM %v, valid UTF-8 %v", enc, bom, utf8.Valid(data))
+		}
+		back := runCLI(t, "", "scan", "--all", "--format", "jsonl", "--name-col", "企业名称", "--scope-col", "经营范围", out)
+		if !strings.Contains(back.err, "读取 30 行") {
+			t.Fatalf("%s read back: %q", enc, back.err)
+		}
+		if got, want := verdicts(t, back.out), verdicts(t, base.out); len(got) != len(want) || got[3] != want[3] || got[29] != want[29] {
+			t.Errorf("%s: verdicts differ after the round trip:\n%s\n%s", enc, got[3], want[3])
+		}
 	}
 }
