@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -95,31 +96,14 @@ func runCheck(opts *CheckOptions) (int, error) {
 		output.WriteResult(tw, text, &res)
 		return nil
 	}
-	if len(opts.Texts) > 0 {
-		for i, t := range opts.Texts {
-			if err := one(i+1, t); err != nil {
-				return exitError, err
-			}
+	for i, t := range opts.Texts {
+		if err := one(i+1, t); err != nil {
+			return exitError, err
 		}
-	} else {
-		in := &flushBeforeRead{r: opts.IO.In, flush: flush}
-		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64<<10), 4<<20)
-		n := 0
-		for sc.Scan() {
-			n++
-			if strings.TrimSpace(sc.Text()) == "" {
-				continue
-			}
-			if err := one(n, sc.Text()); err != nil {
-				return exitError, err
-			}
-		}
-		if in.flushErr != nil {
-			return exitError, fmt.Errorf("写出结果: %w", in.flushErr)
-		}
-		if err := sc.Err(); err != nil {
-			return exitError, fmt.Errorf("读取标准输入第 %d 行之后: %w", n, err)
+	}
+	if len(opts.Texts) == 0 {
+		if err := checkLines(opts.IO.In, flush, one); err != nil {
+			return exitError, err
 		}
 	}
 	if err := flush(); err != nil {
@@ -129,6 +113,34 @@ func runCheck(opts *CheckOptions) (int, error) {
 		return exitFlagged, nil
 	}
 	return exitClean, nil
+}
+
+// checkLines checks each non-blank line of in, flushing the answers
+// before each read that may wait.
+func checkLines(r io.Reader, flush func() error, one func(n int, text string) error) error {
+	in := &flushBeforeRead{r: r, flush: flush}
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		if err := one(n, sc.Text()); err != nil {
+			return err
+		}
+	}
+	if in.flushErr != nil {
+		return fmt.Errorf("写出结果: %w", in.flushErr)
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return fmt.Errorf("标准输入第 %d 行超过 4 MiB；请一行给一个名称或一段经营范围", n+1)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("读取标准输入第 %d 行之后: %w", n, err)
+	}
+	return nil
 }
 
 // flushBeforeRead flushes the output before each read of the input that

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/regscreen/regscreen/store"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -73,7 +75,12 @@ func runHistory(opts *HistoryOptions) error {
 		}
 		return nil
 	}
-	w := opts.IO.Out
+	writeHistory(opts.IO.Out, key, entries, company, decisions)
+	return nil
+}
+
+// writeHistory prints a company's runs and decisions for a person.
+func writeHistory(w io.Writer, key string, entries []store.HistoryEntry, company *store.Change, decisions []store.Decision) {
 	fmt.Fprintf(w, "%s", key)
 	if company != nil && company.Status != "" {
 		fmt.Fprintf(w, "  处理状态：%s", company.Status)
@@ -101,5 +108,4 @@ func runHistory(opts *HistoryOptions) error {
 		}
 		fmt.Fprintln(w)
 	}
-	return nil
 }
