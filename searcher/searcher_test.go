@@ -2,6 +2,8 @@ package searcher
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -196,3 +198,16 @@ type recordSink func(*output.Record)
 
 func (f recordSink) Record(r *output.Record) error { f(r); return nil }
 func (f recordSink) Reject(*input.RowError) error  { return nil }
+
+func TestInputsAreHashedWhole(t *testing.T) {
+	data := export(20000) // many reads of the reader's buffer
+	var c collect
+	sum, err := Run(context.Background(), screener(t), Options{Inputs: []string{"-"}, Stdin: strings.NewReader(data), Workers: 2, Hash: true}, &c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256([]byte(data))
+	if got := sum.Inputs[0].SHA256; got != hex.EncodeToString(want[:]) {
+		t.Errorf("SHA-256 %s, want %x", got, want)
+	}
+}

@@ -1,10 +1,8 @@
 package searcher
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"io"
 	"os"
 	"sync/atomic"
@@ -20,7 +18,7 @@ const StdinName = "<标准输入>"
 type sources struct {
 	opts   *Options
 	sum    *Summary
-	hashes []hash.Hash // per input, when asked for
+	hashes []*asyncHash // per input, when asked for
 }
 
 func (s *sources) each(emit func(item) error) error {
@@ -107,7 +105,7 @@ func (s *sources) open(name string) (r io.Reader, display string, size int64, cl
 		r = countingReader{r, s.opts.ReadBytes}
 	}
 	if s.opts.Hash {
-		h := sha256.New()
+		h := newAsyncHash()
 		s.hashes = append(s.hashes, h)
 		r = io.TeeReader(r, h)
 	}
@@ -118,7 +116,7 @@ func (s *sources) open(name string) (r io.Reader, display string, size int64, cl
 func (s *sources) finish() {
 	for i := range s.sum.Inputs {
 		if i < len(s.hashes) {
-			s.sum.Inputs[i].SHA256 = hex.EncodeToString(s.hashes[i].Sum(nil))
+			s.sum.Inputs[i].SHA256 = hex.EncodeToString(s.hashes[i].Sum())
 		}
 	}
 }
