@@ -67,14 +67,55 @@ func TestChangesBetweenTwoNights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One row a company: B, newly referred because its name changed, is
+	// not listed again as changed.
 	want := map[string]string{
-		"B": NewlyReferred + ";" + Changed + ";",
+		"B": NewlyReferred + ";",
 		"C": Gone + ";",
 		"D": Changed + ";",
 		"F": NewWithHits + ";",
 	}
 	if got := kinds(cs); !reflect.DeepEqual(got, want) {
 		t.Errorf("changes %v, want %v", got, want)
+	}
+	for _, c := range cs {
+		switch c.Key {
+		case "B": // clear before, and never known: the before side is a blank 无需处理
+			if c.Before == nil || c.Before.Verdict != "clear" || c.After == nil || c.After.Name != "乙理财" {
+				t.Errorf("B: before %+v after %+v", c.Before, c.After)
+			}
+		case "D": // known (review before), seen without an occurrence now: both sides shown
+			if c.Before == nil || c.Before.Verdict != "review" || c.After == nil || c.After.Name != "丁" || c.After.Verdict != "clear" {
+				t.Errorf("D: before %+v after %+v", c.Before, c.After)
+			}
+		case "C":
+			if c.After != nil {
+				t.Errorf("C is gone but has an after side %+v", c.After)
+			}
+		}
+	}
+}
+
+// A referred company whose scope no longer has a term is listed once, as
+// 不再送会商, with the scope it has now.
+func TestNoLongerReferredShowsTheScopeNow(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := storeRun(t, s, rec("A", "甲", "理财咨询", "refer"), rec("B", "乙", "五金", ""))
+	b := storeRun(t, s, rec("A", "甲", "企业管理咨询", ""), rec("B", "乙", "五金", ""))
+	cs, err := s.Changes(ctx, a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Kind != NoLongerReferred || cs[0].After == nil || cs[0].After.Scope != "企业管理咨询" ||
+		cs[0].Before == nil || cs[0].Before.Scope != "理财咨询" {
+		t.Fatalf("changes %+v", cs)
+	}
+	// The company's latest state follows the scope too.
+	var scope, verdict string
+	if err := s.db.QueryRowContext(ctx, `SELECT scope, verdict FROM companies WHERE key = 'A'`).Scan(&scope, &verdict); err != nil ||
+		scope != "企业管理咨询" || verdict != "clear" {
+		t.Errorf("company A: %q %q %v", scope, verdict, err)
 	}
 }
 

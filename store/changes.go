@@ -124,7 +124,11 @@ func (s *Store) CheckRun(ctx context.Context, id int64) error {
 
 // Changes compares run from with run to (from 0: everything in to is
 // new). Both runs' seen sets are read whole (16 bytes a record) and the
-// companies with an occurrence in either run compared in memory.
+// companies with an occurrence in either run compared in memory. Each
+// company is listed once, under the first kind that applies in the order
+// 新增送会商, 新登记且有命中, 不再送会商, 已不在名录, 内容变更: its row shows
+// before and after whatever the kind, so a company newly referred because
+// its scope changed is not listed a second time as changed.
 func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 	wrap := func(err error) error { return fmt.Errorf("比较运行 %d 与 %d: %w", from, to, err) }
 	seenA, err := readSeen(ctx, s.db, from)
@@ -135,21 +139,42 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
-	recA, err := s.runRecords(ctx, from)
-	if err != nil {
-		return nil, wrap(err)
-	}
-	recB, err := s.runRecords(ctx, to)
-	if err != nil {
-		return nil, wrap(err)
+	var recA, recB, quietA, quietB map[string]*Snapshot
+	for _, load := range []struct {
+		into  *map[string]*Snapshot
+		run   int64
+		quiet bool
+	}{{&recA, from, false}, {&recB, to, false}, {&quietA, from, true}, {&quietB, to, true}} {
+		if *load.into, err = s.runSnapshots(ctx, load.run, load.quiet); err != nil {
+			return nil, wrap(err)
+		}
 	}
 	status, err := s.statuses(ctx)
 	if err != nil {
 		return nil, wrap(err)
 	}
+	// A side without an occurrence shows the company as the run saw it,
+	// if the store kept it (see quiet), else as a blank 无需处理.
+	side := func(rec, quiet map[string]*Snapshot, seen seenSet, key string) *Snapshot {
+		if r := rec[key]; r != nil {
+			return r
+		}
+		if q := quiet[key]; q != nil {
+			return q
+		}
+		if _, ok := seen.lookup(keyHash(key)); ok {
+			return &Snapshot{Verdict: "clear"}
+		}
+		return nil
+	}
+	listed := map[string]bool{}
 	var out []Change
 	add := func(kind, key string) {
-		c := Change{Kind: kind, Key: key, Before: recA[key], After: recB[key]}
+		if listed[key] {
+			return
+		}
+		listed[key] = true
+		c := Change{Kind: kind, Key: key, Before: side(recA, quietA, seenA, key), After: side(recB, quietB, seenB, key)}
 		if st, ok := status[key]; ok {
 			c.Status, c.Opinion = st[0], st[1]
 		}
@@ -167,29 +192,26 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 		}
 		return r.Terms
 	}
-	for key, b := range recB {
-		h := keyHash(key)
-		_, inA := seenA.lookup(h)
-		a := recA[key]
+	for _, key := range sortedKeys(recB) {
+		b := recB[key]
+		_, inA := seenA.lookup(keyHash(key))
 		switch {
-		case !inA:
+		case inA && b.Verdict == "refer" && verdict(recA[key]) != "refer":
+			add(NewlyReferred, key)
+		case !inA && b.Verdict != "clear":
 			// Only a record with a hit that stands counts as one: a
 			// record whose every occurrence was denied is clear.
-			if b.Verdict != "clear" {
-				add(NewWithHits, key)
-			}
-		case b.Verdict == "refer" && verdict(a) != "refer":
-			add(NewlyReferred, key)
+			add(NewWithHits, key)
 		}
 	}
-	for key, a := range recA {
-		h := keyHash(key)
-		_, inB := seenB.lookup(h)
+	for _, key := range sortedKeys(recA) {
+		a := recA[key]
+		_, inB := seenB.lookup(keyHash(key))
 		switch {
+		case inB && a.Verdict == "refer" && verdict(recB[key]) != "refer":
+			add(NoLongerReferred, key)
 		case !inB:
 			add(Gone, key)
-		case a.Verdict == "refer" && verdict(recB[key]) != "refer":
-			add(NoLongerReferred, key)
 		}
 	}
 	changed := func(key string) {
@@ -204,13 +226,11 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 			add(Changed, key)
 		}
 	}
-	for key := range recA {
+	for _, key := range sortedKeys(recA) {
 		changed(key)
 	}
-	for key := range recB {
-		if _, ok := recA[key]; !ok {
-			changed(key)
-		}
+	for _, key := range sortedKeys(recB) {
+		changed(key)
 	}
 	order := map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, Gone: 4}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -222,13 +242,27 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 	return out, nil
 }
 
-// runRecords loads a run's records with an occurrence by key.
-func (s *Store) runRecords(ctx context.Context, run int64) (map[string]*Snapshot, error) {
+func sortedKeys(m map[string]*Snapshot) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// runSnapshots loads a run's records with an occurrence by key, or with
+// quiet the known companies it saw without one.
+func (s *Store) runSnapshots(ctx context.Context, run int64, quiet bool) (map[string]*Snapshot, error) {
 	out := map[string]*Snapshot{}
 	if run == 0 {
 		return out, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT key, name, scope, verdict, terms, street FROM records WHERE run = ?`, run)
+	q := `SELECT key, name, scope, verdict, terms, street FROM records WHERE run = ?`
+	if quiet {
+		q = `SELECT key, name, scope, 'clear', '', street FROM quiet WHERE run = ?`
+	}
+	rows, err := s.db.QueryContext(ctx, q, run)
 	if err != nil {
 		return nil, err
 	}
@@ -464,6 +498,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 	for _, q := range []string{
 		`DELETE FROM seen WHERE run IN (SELECT id FROM runs WHERE started < ?1 AND id != ` + keep + `)`,
 		`DELETE FROM records WHERE run IN (SELECT id FROM runs WHERE started < ?1 AND id != ` + keep + `)`,
+		`DELETE FROM quiet WHERE run IN (SELECT id FROM runs WHERE started < ?1 AND id != ` + keep + `)`,
 		`DELETE FROM runs WHERE started < ?1 AND id != ` + keep,
 	} {
 		if _, err := tx.ExecContext(ctx, q, cutoff.Format(timeFmt)); err != nil {

@@ -7,7 +7,7 @@ import (
 
 // SchemaVersion is the schema this build writes; older stores migrate
 // forward when a writer opens them, each step in its own transaction.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []func(context.Context, *sql.Tx) error{
@@ -36,6 +36,11 @@ var migrations = []func(context.Context, *sql.Tx) error{
 	INSERT INTO decisions(key, status, opinion, decided, fp, source, imported)
 		SELECT key, status, COALESCE(opinion, ''), substr(COALESCE(status_at, ''), 1, 10), status_fp, '旧版存储', COALESCE(status_at, '')
 		FROM companies WHERE COALESCE(status, '') != '';`),
+	execAll(`-- a known company (one that had an occurrence once) seen in a run
+	-- without one: its name and scope then, so that a change report can show
+	-- both sides of a company that stopped being referred
+	CREATE TABLE quiet(run INT NOT NULL, key TEXT NOT NULL, name TEXT, scope TEXT, street TEXT);
+	CREATE UNIQUE INDEX quiet_run_key ON quiet(run, key);`),
 }
 
 func execAll(q string) func(context.Context, *sql.Tx) error {

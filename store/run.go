@@ -35,8 +35,8 @@ type Counts = screen.Counts
 type Record struct {
 	Key     string
 	FP      int64
-	HasHits bool // details are kept only for records with an occurrence
-	Name    string
+	HasHits bool   // verdict and terms are kept only for records with an occurrence
+	Name    string // name, scope and street: kept for a record with an occurrence or of a known company
 	Scope   string
 	Verdict string
 	Terms   string
@@ -63,8 +63,10 @@ type Run struct {
 	// Owned by the writer goroutine until stopped is closed.
 	seen  [][]entry // every record's key hash and fingerprint, in blocks, until Commit
 	nSeen int
-	tmp   []entry  // scratch for sorting a block
-	recs  []Record // records with an occurrence not yet written
+	tmp   []entry            // scratch for sorting a block
+	recs  []Record           // records with an occurrence not yet written
+	known map[int64]struct{} // key hashes of the companies the store knows
+	quiet []Record           // known companies seen without an occurrence, not yet written
 	args  []any
 }
 
@@ -146,6 +148,11 @@ func (r *Run) writeErr() error {
 // Add never blocks for good, and keeps the first error.
 func (r *Run) write(ctx context.Context) {
 	defer close(r.stopped)
+	if err := r.loadKnown(ctx); err != nil {
+		r.errMu.Lock()
+		r.err = err
+		r.errMu.Unlock()
+	}
 	for b := range r.feed {
 		if r.writeErr() != nil {
 			continue
@@ -159,6 +166,26 @@ func (r *Run) write(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// loadKnown reads the key hashes of the companies the store knows: of
+// those, a record without an occurrence keeps its name and scope (in
+// quiet), for the change report's other side.
+func (r *Run) loadKnown(ctx context.Context) error {
+	rows, err := r.tx.QueryContext(ctx, `SELECT key FROM companies`)
+	if err != nil {
+		return fmt.Errorf("读取存储: %w", err)
+	}
+	defer rows.Close()
+	r.known = map[int64]struct{}{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return fmt.Errorf("读取存储: %w", err)
+		}
+		r.known[keyHash(k)] = struct{}{}
+	}
+	return rows.Err()
 }
 
 func (r *Run) sortBlock(b []entry) {
@@ -193,8 +220,16 @@ func (r *Run) take(ctx context.Context, rec *Record) error {
 		r.seen = append(r.seen, make([]entry, 0, seenBlock))
 	}
 	b := &r.seen[len(r.seen)-1]
-	*b = append(*b, entry{keyHash(rec.Key), rec.FP})
+	h := keyHash(rec.Key)
+	*b = append(*b, entry{h, rec.FP})
 	r.nSeen++
+	if _, known := r.known[h]; known && !rec.HasHits {
+		r.quiet = append(r.quiet, Record{Key: strings.Clone(rec.Key), Name: strings.Clone(rec.Name),
+			Scope: strings.Clone(rec.Scope), Street: strings.Clone(rec.Street)})
+		if len(r.quiet) >= pendingRecs {
+			return r.flushQuiet(ctx)
+		}
+	}
 	if rec.HasHits {
 		// Copies: a reader's strings may share a large buffer with many
 		// other rows, which holding them here would keep alive.
@@ -244,6 +279,28 @@ func (r *Run) flush(ctx context.Context) error {
 	return nil
 }
 
+// flushQuiet writes the pending details of known companies seen without
+// an occurrence; of a key listed twice the last stands.
+func (r *Run) flushQuiet(ctx context.Context) error {
+	if len(r.quiet) == 0 {
+		return nil
+	}
+	st, err := r.tx.PrepareContext(ctx, `INSERT OR REPLACE INTO quiet(run, key, name, scope, street) VALUES(?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("写入存储: %w", err)
+	}
+	defer st.Close()
+	for i := range r.quiet {
+		q := &r.quiet[i]
+		if _, err := st.ExecContext(ctx, r.ID, q.Key, q.Name, q.Scope, q.Street); err != nil {
+			return fmt.Errorf("写入存储: %w", err)
+		}
+	}
+	clear(r.quiet)
+	r.quiet = r.quiet[:0]
+	return nil
+}
+
 // Commit stores the run's seen set, brings the companies up to date and
 // marks the run complete, all in the run's transaction.
 func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
@@ -259,6 +316,9 @@ func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 		return err
 	}
 	if err := r.flush(ctx); err != nil {
+		return err
+	}
+	if err := r.flushQuiet(ctx); err != nil {
 		return err
 	}
 	if len(r.seen) > 0 {
@@ -303,7 +363,11 @@ func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 		return err
 	}
 	if len(clear) > 0 {
-		st, err := r.tx.PrepareContext(ctx, `UPDATE companies SET last_seen = ?, verdict = 'clear', terms = '', fp = ? WHERE key = ?`)
+		// The name and scope as seen now, if kept (a company becomes known
+		// only at commit, so one first seen in this very run has none).
+		st, err := r.tx.PrepareContext(ctx, `UPDATE companies SET last_seen = ?1, verdict = 'clear', terms = '', fp = ?2,
+			name = COALESCE((SELECT name FROM quiet WHERE run = ?1 AND key = ?3), name),
+			scope = COALESCE((SELECT scope FROM quiet WHERE run = ?1 AND key = ?3), scope) WHERE key = ?3`)
 		if err != nil {
 			return err
 		}

@@ -76,7 +76,12 @@ func TestKilledRunIsMarkedFailedAndLeavesNoData(t *testing.T) {
 	}
 	r.stop()
 	r.flush(ctx)
-	s.Close() // the process dies: no commit, no rollback of its own
+	// The process dies: no commit, and its locks go with it (in one process
+	// only a rollback lets them go; a real kill, whose journal the next
+	// writer rolls back, is TestKilledRunsLeaveNothingBehind in cmd and
+	// TestInterruptedCommitIsRecoveredByAWriter here).
+	r.tx.Rollback()
+	s.Close()
 	s, err = Open(ctx, path, time.Second)
 	if err != nil {
 		t.Fatal(err)

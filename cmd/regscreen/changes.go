@@ -27,7 +27,7 @@ func newChangesCmd(ios *IOStreams) *cobra.Command {
 		Short: "比较两次运行：新增送会商、不再送会商、已不在名录、新登记且有命中、内容变更",
 		Long: `比较存储中的两次运行（默认最近两次完成的运行），列出企业的变动：
 新增送会商、不再送会商、已不在名录（上次有命中、这次不在导出中）、新登记且有命中、
-内容变更（名称、经营范围、命中词或结论的前后对照）。`,
+内容变更（名称、经营范围、命中词或结论的前后对照）。每家企业只列一行。`,
 		Example: `  regscreen changes --db 全区.db
   regscreen changes --db 全区.db --since 2026-11-01 -o 变动.xlsx
   regscreen changes --db 全区.db --from 12 --to 15 --format jsonl`,
