@@ -191,6 +191,11 @@ func TestRerunningTheSameInputIsHarmless(t *testing.T) {
 	if len(runs) != 3 || runs[1].Status != "failed" {
 		t.Errorf("runs: %+v", runs)
 	}
+	// The second night stored no text again: one text per company.
+	var texts int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM texts`).Scan(&texts); err != nil || texts != 2 {
+		t.Errorf("%d texts after two runs of two companies with a hit (%v)", texts, err)
+	}
 }
 
 func TestFindKeysByCodeOrExactName(t *testing.T) {
@@ -291,3 +296,40 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The companies' rows follow the records: a company whose scope changed is
+// brought up to date even when the export lists it twice (the second
+// listing compared with the first is unchanged), one that lost its hit is
+// clear, and an unchanged one is left as it was.
+func TestCompaniesFollowTheLatestRecord(t *testing.T) {
+	s := newStore(t)
+	storeRun(t, s, rec("A", "甲", "理财咨询", "refer"), rec("B", "乙", "理财", "refer"), rec("C", "丙", "理财", "review"))
+	storeRun(t, s, rec("A", "甲", "理财咨询；投资咨询", "refer"), rec("A", "甲", "理财咨询；投资咨询", "refer"),
+		rec("B", "乙", "五金", ""), rec("C", "丙", "理财", "review"), rec("D", "丁", "理财一", "refer"), rec("D", "丁", "理财二", "refer"))
+	// D comes back with the scope of its first, overridden listing, and
+	// is listed three times in one run.
+	storeRun(t, s, rec("D", "丁", "理财一", "refer"), rec("E", "戊", "理财三", "refer"), rec("E", "戊", "理财四", "refer"),
+		rec("E", "戊", "理财三", "refer"))
+	got := map[string]string{}
+	rows, err := s.db.Query(`SELECT key, scope, verdict, changed_in FROM companies`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, scope, verdict string
+		var in int
+		rows.Scan(&k, &scope, &verdict, &in)
+		got[k] = scope + "|" + verdict + "|" + strconv.Itoa(in)
+	}
+	want := map[string]string{"A": "理财咨询；投资咨询|refer|2", "B": "五金|clear|2", "C": "理财|review|1", "D": "理财一|refer|3", "E": "理财三|refer|3"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("companies %v, want %v", got, want)
+	}
+	// Every record points to a stored text, a company listed twice included.
+	var missing int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM records r LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp
+		WHERE t.key IS NULL`).Scan(&missing); err != nil || missing != 0 {
+		t.Errorf("%d records without their text (%v)", missing, err)
+	}
+}

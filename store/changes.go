@@ -258,9 +258,11 @@ func (s *Store) runSnapshots(ctx context.Context, run int64, quiet bool) (map[st
 	if run == 0 {
 		return out, nil
 	}
-	q := `SELECT key, name, scope, verdict, terms, street FROM records WHERE run = ?`
+	q := `SELECT r.key, t.name, t.scope, r.verdict, r.terms, r.street FROM records r
+		LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp WHERE r.run = ?`
 	if quiet {
-		q = `SELECT key, name, scope, 'clear', '', street FROM quiet WHERE run = ?`
+		q = `SELECT q.key, t.name, t.scope, 'clear', '', q.street FROM quiet q
+			LEFT JOIN texts t ON t.key = q.key AND t.fp = q.fp WHERE q.run = ?`
 	}
 	rows, err := s.db.QueryContext(ctx, q, run)
 	if err != nil {
@@ -307,7 +309,8 @@ func snapshot(v [5]sql.NullString) *Snapshot {
 // Referred returns the companies referred in a run with their street and
 // consultation status.
 func (s *Store) Referred(ctx context.Context, run int64) ([]Change, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.key, r.name, r.street, COALESCE(c.status, '') FROM records r
+	rows, err := s.db.QueryContext(ctx, `SELECT r.key, COALESCE(t.name, ''), r.street, COALESCE(c.status, '') FROM records r
+		LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp
 		LEFT JOIN companies c ON c.key = r.key WHERE r.run = ? AND r.verdict = 'refer' ORDER BY r.key`, run)
 	if err != nil {
 		return nil, err
@@ -422,8 +425,8 @@ func (s *Store) known(ctx context.Context, key string, runs []int64) (bool, erro
 
 // History lists a company across every complete run.
 func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Change, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, r.name, r.scope, r.verdict, r.terms, r.street
-		FROM runs ru LEFT JOIN records r ON r.run = ru.id AND r.key = ?1
+	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, t.name, t.scope, r.verdict, r.terms, r.street
+		FROM runs ru LEFT JOIN records r ON r.run = ru.id AND r.key = ?1 LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp
 		WHERE ru.status = 'complete' ORDER BY ru.id`, key)
 	if err != nil {
 		return nil, nil, err
@@ -504,6 +507,13 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 		if _, err := tx.ExecContext(ctx, q, cutoff.Format(timeFmt)); err != nil {
 			return 0, err
 		}
+	}
+	// Texts no run points to any more, each found through its index from
+	// the rows that point to it (not by scanning records once per text).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM texts WHERE rowid NOT IN (
+		SELECT t.rowid FROM records r JOIN texts t ON t.key = r.key AND t.fp = r.fp
+		UNION SELECT t.rowid FROM quiet q JOIN texts t ON t.key = q.key AND t.fp = q.fp)`); err != nil {
+		return 0, err
 	}
 	return n, tx.Commit()
 }

@@ -36,11 +36,29 @@ var migrations = []func(context.Context, *sql.Tx) error{
 	INSERT INTO decisions(key, status, opinion, decided, fp, source, imported)
 		SELECT key, status, COALESCE(opinion, ''), substr(COALESCE(status_at, ''), 1, 10), status_fp, '旧版存储', COALESCE(status_at, '')
 		FROM companies WHERE COALESCE(status, '') != '';`),
-	execAll(`-- a known company (one that had an occurrence once) seen in a run
-	-- without one: its name and scope then, so that a change report can show
-	-- both sides of a company that stopped being referred
-	CREATE TABLE quiet(run INT NOT NULL, key TEXT NOT NULL, name TEXT, scope TEXT, street TEXT);
-	CREATE UNIQUE INDEX quiet_run_key ON quiet(run, key);`),
+	execAll(`-- every name and scope a company has had while known, once per
+	-- fingerprint: a run's records (and quiet) point here, so a night on
+	-- which little changed writes little text
+	CREATE TABLE texts(key TEXT NOT NULL, fp INT NOT NULL, name TEXT, scope TEXT);
+	INSERT INTO texts(key, fp, name, scope)
+		SELECT key, COALESCE(fp, 0), name, scope FROM records GROUP BY key, COALESCE(fp, 0) ORDER BY key;
+	CREATE UNIQUE INDEX texts_key_fp ON texts(key, fp);
+	CREATE TABLE records_v4(run INT NOT NULL, key TEXT NOT NULL, verdict TEXT, terms TEXT, street TEXT, fp INT NOT NULL);
+	INSERT INTO records_v4(run, key, verdict, terms, street, fp)
+		SELECT run, key, verdict, terms, street, COALESCE(fp, 0) FROM records ORDER BY run, key;
+	DROP TABLE records;
+	ALTER TABLE records_v4 RENAME TO records;
+	CREATE UNIQUE INDEX records_run_key ON records(run, key);
+	-- a known company (one that had an occurrence once) seen in a run
+	-- without one, so that a change report can show both sides of a
+	-- company that stopped being referred
+	CREATE TABLE quiet(run INT NOT NULL, key TEXT NOT NULL, street TEXT, fp INT NOT NULL);
+	CREATE UNIQUE INDEX quiet_run_key ON quiet(run, key);
+	-- a company's row is rewritten only when it changed (when it was last
+	-- seen is in the runs' seen sets; history reads it from there)
+	ALTER TABLE companies RENAME COLUMN last_seen TO changed_in;
+	-- what a run compares each company with, read without the rows' text
+	CREATE INDEX companies_state ON companies(key, fp, verdict, terms, street);`),
 }
 
 func execAll(q string) func(context.Context, *sql.Tx) error {

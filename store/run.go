@@ -36,6 +36,8 @@ type Record struct {
 	Key     string
 	FP      int64
 	HasHits bool   // verdict and terms are kept only for records with an occurrence
+	company bool   // the company's row needs writing (set by the writer)
+	text    bool   // texts lacks the name and scope (set by the writer)
 	Name    string // name, scope and street: kept for a record with an occurrence or of a known company
 	Scope   string
 	Verdict string
@@ -48,11 +50,10 @@ type Record struct {
 // the store's work overlaps the screening instead of lengthening the
 // caller's serial output path.
 type Run struct {
-	s        *Store
-	ID       int64
-	tx       *sql.Tx
-	recBatch *sql.Stmt // inserts batchRows records rows at once
-	done     bool
+	s    *Store
+	ID   int64
+	tx   *sql.Tx
+	done bool
 
 	batch   []Record      // the caller's records not yet handed over
 	feed    chan []Record // to the writer goroutine
@@ -63,11 +64,25 @@ type Run struct {
 	// Owned by the writer goroutine until stopped is closed.
 	seen  [][]entry // every record's key hash and fingerprint, in blocks, until Commit
 	nSeen int
-	tmp   []entry            // scratch for sorting a block
-	recs  []Record           // records with an occurrence not yet written
-	known map[int64]struct{} // key hashes of the companies the store knows
-	quiet []Record           // known companies seen without an occurrence, not yet written
-	args  []any
+	tmp   []entry                // scratch for sorting a block
+	recs  []Record               // records with an occurrence, or of a known company, not yet written
+	known map[int64]companyState // the companies the store knows, by key hash, as they are now
+	texts map[[2]int64]struct{}  // key hash and fingerprint of every text stored
+	// Inserts into records, quiet, texts and companies, batchRows rows a statement.
+	records, quiet, text, companies, cleared *batcher
+}
+
+// companyState is what decides whether a company's row must be written:
+// on a night when 1% of a register changed, rewriting every referred
+// company's row (~600 bytes each) cost a second night's commit 0.4 s.
+type companyState struct {
+	fp     int64  // Fingerprint(name, scope)
+	judged uint64 // a hash of verdict and terms
+	street uint64 // a hash of the street
+}
+
+func stateOf(fp int64, verdict, terms, street string) companyState {
+	return companyState{fp, fnvString((fnvString(fnvOffset, verdict)^0)*fnvPrime, terms), fnvString(fnvOffset, street)}
 }
 
 // handoff records go to the writer at a time.
@@ -79,17 +94,67 @@ const handoff = 1024
 // back pendingRecs at a time (a few MB) and written sorted by key, in
 // statements of batchRows rows (per-statement overhead dominated with one
 // row per statement).
+//
+// A record's name and scope go to texts, once per company and fingerprint:
+// on a night when 1% of a register changed, copying every referred
+// company's text into records again made the second night as slow as the
+// first, and the store grew by the whole text every night.
 const (
 	seenBlock   = 1 << 16
 	pendingRecs = 8192
 	batchRows   = 200
-	recCols     = 8
-	recInsert   = `INSERT OR REPLACE INTO records(run, key, name, scope, verdict, terms, street, fp) VALUES `
 )
 
 func valuesList(rows, cols int) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", cols), ",") + ")"
 	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+}
+
+// batcher inserts rows batchRows at a time, with a statement prepared
+// once for a full batch.
+type batcher struct {
+	tx     *sql.Tx
+	prefix string // up to VALUES
+	suffix string // after the values (ON CONFLICT …)
+	cols   int
+	full   *sql.Stmt
+	args   []any
+	n      int
+}
+
+func newBatcher(tx *sql.Tx, prefix string, cols int, suffix string) *batcher {
+	return &batcher{tx: tx, prefix: prefix, cols: cols, suffix: suffix}
+}
+
+func (b *batcher) add(ctx context.Context, vals ...any) error {
+	b.args = append(b.args, vals...)
+	if b.n++; b.n == batchRows {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+func (b *batcher) flush(ctx context.Context) error {
+	if b.n == 0 {
+		return nil
+	}
+	var err error
+	if b.n == batchRows {
+		if b.full == nil {
+			if b.full, err = b.tx.PrepareContext(ctx, b.prefix+valuesList(batchRows, b.cols)+b.suffix); err != nil {
+				return fmt.Errorf("写入存储: %w", err)
+			}
+		}
+		_, err = b.full.ExecContext(ctx, b.args...)
+	} else {
+		_, err = b.tx.ExecContext(ctx, b.prefix+valuesList(b.n, b.cols)+b.suffix, b.args...)
+	}
+	clear(b.args)
+	b.args, b.n = b.args[:0], 0
+	if err != nil {
+		return fmt.Errorf("写入存储: %w", err)
+	}
+	return nil
 }
 
 const timeFmt = time.RFC3339
@@ -110,9 +175,18 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 	if r.tx, err = s.db.BeginTx(ctx, nil); err != nil {
 		return nil, r.fail(err)
 	}
-	if r.recBatch, err = r.tx.PrepareContext(ctx, recInsert+valuesList(batchRows, recCols)); err != nil {
-		return nil, r.fail(err)
-	}
+	r.records = newBatcher(r.tx, `INSERT OR REPLACE INTO records(run, key, verdict, terms, street, fp) VALUES `, 6, "")
+	r.quiet = newBatcher(r.tx, `INSERT OR REPLACE INTO quiet(run, key, street, fp) VALUES `, 4, "")
+	r.text = newBatcher(r.tx, `INSERT OR IGNORE INTO texts(key, fp, name, scope) VALUES `, 4, "")
+	// A company with an occurrence: inserted, or brought up to date.
+	r.companies = newBatcher(r.tx, `INSERT INTO companies(key, first_seen, changed_in, name, scope, verdict, terms, street, fp) VALUES `, 9,
+		` ON CONFLICT(key) DO UPDATE SET changed_in = excluded.changed_in, name = excluded.name, scope = excluded.scope,
+			verdict = excluded.verdict, terms = excluded.terms, street = excluded.street, fp = excluded.fp`)
+	// A known company seen without one: clear now, with its name and scope
+	// now (its street stays: a street is only looked up for a hit).
+	r.cleared = newBatcher(r.tx, `INSERT INTO companies(key, changed_in, name, scope, verdict, terms, fp) VALUES `, 7,
+		` ON CONFLICT(key) DO UPDATE SET changed_in = excluded.changed_in, name = excluded.name, scope = excluded.scope,
+			verdict = 'clear', terms = '', fp = excluded.fp`)
 	r.feed, r.stopped = make(chan []Record, 4), make(chan struct{})
 	go r.write(ctx)
 	return r, nil
@@ -168,22 +242,47 @@ func (r *Run) write(ctx context.Context) {
 	}
 }
 
-// loadKnown reads the key hashes of the companies the store knows: of
-// those, a record without an occurrence keeps its name and scope (in
-// quiet), for the change report's other side.
+// loadKnown reads the companies the store knows: a record of one without
+// an occurrence keeps its name and scope (in quiet), for the change
+// report's other side, and a company's row is written only if it changed.
+// It reads which texts are stored, so that only new ones are written.
+// Both are read from covering indexes, not the rows with their text.
 func (r *Run) loadKnown(ctx context.Context) error {
-	rows, err := r.tx.QueryContext(ctx, `SELECT key FROM companies`)
+	if err := r.loadTexts(ctx); err != nil {
+		return err
+	}
+	rows, err := r.tx.QueryContext(ctx, `SELECT key, COALESCE(fp, 0), COALESCE(verdict, ''), COALESCE(terms, ''),
+		COALESCE(street, '') FROM companies INDEXED BY companies_state`)
 	if err != nil {
 		return fmt.Errorf("读取存储: %w", err)
 	}
 	defer rows.Close()
-	r.known = map[int64]struct{}{}
+	r.known = map[int64]companyState{}
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+		var k, verdict, terms, street string
+		var fp int64
+		if err := rows.Scan(&k, &fp, &verdict, &terms, &street); err != nil {
 			return fmt.Errorf("读取存储: %w", err)
 		}
-		r.known[keyHash(k)] = struct{}{}
+		r.known[keyHash(k)] = stateOf(fp, verdict, terms, street)
+	}
+	return rows.Err()
+}
+
+func (r *Run) loadTexts(ctx context.Context) error {
+	rows, err := r.tx.QueryContext(ctx, `SELECT key, fp FROM texts INDEXED BY texts_key_fp`)
+	if err != nil {
+		return fmt.Errorf("读取存储: %w", err)
+	}
+	defer rows.Close()
+	r.texts = map[[2]int64]struct{}{}
+	for rows.Next() {
+		var k string
+		var fp int64
+		if err := rows.Scan(&k, &fp); err != nil {
+			return fmt.Errorf("读取存储: %w", err)
+		}
+		r.texts[[2]int64{keyHash(k), fp}] = struct{}{}
 	}
 	return rows.Err()
 }
@@ -223,86 +322,98 @@ func (r *Run) take(ctx context.Context, rec *Record) error {
 	h := keyHash(rec.Key)
 	*b = append(*b, entry{h, rec.FP})
 	r.nSeen++
-	if _, known := r.known[h]; known && !rec.HasHits {
-		r.quiet = append(r.quiet, Record{Key: strings.Clone(rec.Key), Name: strings.Clone(rec.Name),
-			Scope: strings.Clone(rec.Scope), Street: strings.Clone(rec.Street)})
-		if len(r.quiet) >= pendingRecs {
-			return r.flushQuiet(ctx)
-		}
+	was, known := r.known[h]
+	if !rec.HasHits && !known {
+		return nil
 	}
-	if rec.HasHits {
-		// Copies: a reader's strings may share a large buffer with many
-		// other rows, which holding them here would keep alive.
-		c := *rec
-		c.Key, c.Name, c.Scope = strings.Clone(c.Key), strings.Clone(c.Name), strings.Clone(c.Scope)
-		c.Verdict, c.Terms, c.Street = strings.Clone(c.Verdict), strings.Clone(c.Terms), strings.Clone(c.Street)
-		r.recs = append(r.recs, c)
-		if len(r.recs) >= pendingRecs {
-			return r.flush(ctx)
-		}
+	// What the company's row will be after this record (a record of the
+	// same company later in the run compares with this one).
+	now := stateOf(rec.FP, rec.Verdict, rec.Terms, rec.Street)
+	if !rec.HasHits {
+		now = stateOf(rec.FP, "clear", "", "")
+		now.street = was.street
+	}
+	// Copies: a reader's strings may share a large buffer with many other
+	// rows, which holding them here would keep alive.
+	c := *rec
+	c.company = !known || now != was
+	r.known[h] = now
+	if _, ok := r.texts[[2]int64{h, rec.FP}]; !ok {
+		c.text = true
+		r.texts[[2]int64{h, rec.FP}] = struct{}{}
+	}
+	c.Key, c.Name, c.Scope = strings.Clone(c.Key), strings.Clone(c.Name), strings.Clone(c.Scope)
+	c.Verdict, c.Terms, c.Street = strings.Clone(c.Verdict), strings.Clone(c.Terms), strings.Clone(c.Street)
+	r.recs = append(r.recs, c)
+	if len(r.recs) >= pendingRecs {
+		return r.flush(ctx)
 	}
 	return nil
 }
 
-// flush writes the pending records sorted by key; of a key listed twice
-// the last stands, as INSERT OR REPLACE makes it across flushes.
+// flush writes the pending records sorted by key: those with an
+// occurrence to records, known companies without one to quiet, and the
+// text of either to texts. Of a key listed twice the last stands, as
+// INSERT OR REPLACE makes it across flushes.
 func (r *Run) flush(ctx context.Context) error {
 	slices.SortStableFunc(r.recs, func(a, b Record) int { return strings.Compare(a.Key, b.Key) })
-	out := r.recs[:0]
 	for i := range r.recs {
-		if i+1 < len(r.recs) && r.recs[i+1].Key == r.recs[i].Key {
+		c := &r.recs[i]
+		if i+1 < len(r.recs) && r.recs[i+1].Key == c.Key {
 			continue
 		}
-		out = append(out, r.recs[i])
-	}
-	for len(out) > 0 {
-		n := min(len(out), batchRows)
-		args := r.args[:0]
-		for i := range out[:n] {
-			c := &out[i]
-			args = append(args, r.ID, c.Key, c.Name, c.Scope, c.Verdict, c.Terms, c.Street, c.FP)
-		}
-		r.args = args
+		r.settle(i)
 		var err error
-		if n == batchRows {
-			_, err = r.recBatch.ExecContext(ctx, args...)
-		} else {
-			_, err = r.tx.ExecContext(ctx, recInsert+valuesList(n, recCols), args...)
+		switch {
+		case c.HasHits:
+			err = r.records.add(ctx, r.ID, c.Key, c.Verdict, c.Terms, c.Street, c.FP)
+			if err == nil && c.company {
+				err = r.companies.add(ctx, c.Key, r.ID, r.ID, c.Name, c.Scope, c.Verdict, c.Terms, c.Street, c.FP)
+			}
+		default:
+			err = r.quiet.add(ctx, r.ID, c.Key, c.Street, c.FP)
+			if err == nil && c.company {
+				err = r.cleared.add(ctx, c.Key, r.ID, c.Name, c.Scope, "clear", "", c.FP)
+			}
+		}
+		if err == nil && c.text {
+			err = r.text.add(ctx, c.Key, c.FP, c.Name, c.Scope)
 		}
 		if err != nil {
-			return fmt.Errorf("写入存储: %w", err)
+			return err
 		}
-		out = out[n:]
 	}
 	clear(r.recs)
 	r.recs = r.recs[:0]
-	return nil
-}
-
-// flushQuiet writes the pending details of known companies seen without
-// an occurrence; of a key listed twice the last stands.
-func (r *Run) flushQuiet(ctx context.Context) error {
-	if len(r.quiet) == 0 {
-		return nil
-	}
-	st, err := r.tx.PrepareContext(ctx, `INSERT OR REPLACE INTO quiet(run, key, name, scope, street) VALUES(?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("写入存储: %w", err)
-	}
-	defer st.Close()
-	for i := range r.quiet {
-		q := &r.quiet[i]
-		if _, err := st.ExecContext(ctx, r.ID, q.Key, q.Name, q.Scope, q.Street); err != nil {
-			return fmt.Errorf("写入存储: %w", err)
+	for _, b := range []*batcher{r.records, r.quiet, r.text, r.companies, r.cleared} {
+		if err := b.flush(ctx); err != nil {
+			return err
 		}
 	}
-	clear(r.quiet)
-	r.quiet = r.quiet[:0]
 	return nil
 }
 
-// Commit stores the run's seen set, brings the companies up to date and
-// marks the run complete, all in the run's transaction.
+// settle makes the last of a key's records in a flush (at last) stand
+// for the others listed before it: it writes the company's row if any of
+// them changed it, and its text if one of them with the same fingerprint
+// found it new; the others' new texts are forgotten as stored.
+func (r *Run) settle(last int) {
+	c := &r.recs[last]
+	for i := last - 1; i >= 0 && r.recs[i].Key == c.Key; i-- {
+		d := &r.recs[i]
+		c.company = c.company || d.company
+		switch {
+		case d.text && d.FP == c.FP:
+			c.text = true
+		case d.text:
+			delete(r.texts, [2]int64{keyHash(d.Key), d.FP})
+		}
+	}
+}
+
+// Commit stores the run's seen set and marks the run complete, in the
+// run's transaction (the companies were brought up to date as the
+// records were written).
 func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
 	if err := r.commit(ctx, inputs, c, finished); err != nil {
 		return r.fail(err)
@@ -318,9 +429,6 @@ func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 	if err := r.flush(ctx); err != nil {
 		return err
 	}
-	if err := r.flushQuiet(ctx); err != nil {
-		return err
-	}
 	if len(r.seen) > 0 {
 		r.sortBlock(r.seen[len(r.seen)-1])
 	}
@@ -328,55 +436,6 @@ func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 	r.seen, r.tmp = nil, nil
 	if err := writeSeenBlocks(ctx, r.tx, r.ID, seen); err != nil {
 		return fmt.Errorf("写入存储: %w", err)
-	}
-	// Companies with an occurrence now: insert or bring up to date.
-	if _, err := r.tx.ExecContext(ctx, `INSERT INTO companies(key, first_seen, last_seen, name, scope, verdict, terms, street, fp)
-		SELECT key, ?1, ?1, name, scope, verdict, terms, street, fp FROM records WHERE run = ?1
-		ON CONFLICT(key) DO UPDATE SET last_seen = excluded.last_seen, name = excluded.name, scope = excluded.scope,
-			verdict = excluded.verdict, terms = excluded.terms, street = excluded.street, fp = excluded.fp`, r.ID); err != nil {
-		return err
-	}
-	// Known companies seen without an occurrence now: few (those that had
-	// one once), looked up in the seen set in memory.
-	rows, err := r.tx.QueryContext(ctx, `SELECT key FROM companies
-		WHERE NOT EXISTS (SELECT 1 FROM records WHERE run = ? AND records.key = companies.key)`, r.ID)
-	if err != nil {
-		return err
-	}
-	type cleared struct {
-		key string
-		fp  int64
-	}
-	var clear []cleared
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return err
-		}
-		if fp, ok := seen.lookup(keyHash(k)); ok {
-			clear = append(clear, cleared{k, fp})
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(clear) > 0 {
-		// The name and scope as seen now, if kept (a company becomes known
-		// only at commit, so one first seen in this very run has none).
-		st, err := r.tx.PrepareContext(ctx, `UPDATE companies SET last_seen = ?1, verdict = 'clear', terms = '', fp = ?2,
-			name = COALESCE((SELECT name FROM quiet WHERE run = ?1 AND key = ?3), name),
-			scope = COALESCE((SELECT scope FROM quiet WHERE run = ?1 AND key = ?3), scope) WHERE key = ?3`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, c := range clear {
-			if _, err := st.ExecContext(ctx, r.ID, c.fp, c.key); err != nil {
-				return err
-			}
-		}
 	}
 	in, _ := json.Marshal(inputs)
 	if _, err := r.tx.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished = ?, inputs = ?, n_read = ?, n_refer = ?,

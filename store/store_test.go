@@ -57,6 +57,11 @@ func TestPruneKeepsTheLatestRun(t *testing.T) {
 	if got := count(t, s, `SELECT COUNT(*) FROM companies`); got != 3 {
 		t.Errorf("companies are kept: %d", got)
 	}
+	// Each company's text is stored once (A's, in three runs); the texts
+	// only pruned runs pointed to go with them.
+	if got := count(t, s, `SELECT COUNT(*) FROM texts`); got != 1 {
+		t.Errorf("%d texts left, want A's only", got)
+	}
 }
 
 func TestKilledRunIsMarkedFailedAndLeavesNoData(t *testing.T) {
