@@ -3,6 +3,7 @@ module github.com/regscreen/regscreen
 go 1.26.8
 
 require (
+	github.com/cespare/xxhash/v2 v2.3.0
 	github.com/cloudflare/ahocorasick v0.0.0-20240916140611-054963ec9396
 	github.com/go-ego/gse v0.80.3
 	github.com/spf13/cobra v1.10.2

@@ -241,7 +241,8 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 	if err := migrations[0](ctx, tx); err != nil {
 		t.Fatal(err)
 	}
-	fpA1, fpA2 := Fingerprint("甲理财", ""), Fingerprint("甲理财", "新范围")
+	// Stores then made their fingerprints with FNV.
+	fpA1, fpA2 := fingerprintOf(fpKindFNV, "甲理财", ""), fingerprintOf(fpKindFNV, "甲理财", "新范围")
 	for _, q := range []string{
 		`INSERT INTO runs(id, started, status) VALUES(1, '2026-10-01T01:00:00Z', 'complete'), (2, '2026-10-02T01:00:00Z', 'complete')`,
 		`INSERT INTO records(run, key, name, scope, verdict, terms, street) VALUES
@@ -284,15 +285,37 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 	if err != nil || len(h) != 2 || !h[0].Present || !h[1].Present || h[0].Changed || !h[1].Changed {
 		t.Errorf("history of B: %+v %v", h, err)
 	}
+	// The decision's fingerprint is remade from the text it was made of.
 	ds, err := s.Decisions(ctx)
-	if err != nil || ds["A"].Status != "排除" || ds["A"].FP != fpA1 || ds["A"].Date != "2026-10-01" {
+	if err != nil || ds["A"].Status != "排除" || ds["A"].FP != Fingerprint("甲理财", "") || ds["A"].Date != "2026-10-01" {
 		t.Errorf("decisions after migration: %+v %v", ds, err)
 	}
 	if got := count(t, s, `SELECT COUNT(*) FROM records WHERE fp IS NULL`); got != 0 {
 		t.Errorf("%d records without a fingerprint", got)
 	}
-	// And it takes a new night.
-	storeRun(t, s, rec("A", "甲理财", "新范围", "refer"))
+	// A workbook of run 2, returned after the upgrade: its decision's
+	// fingerprint is A's in run 2, made the new way.
+	if _, err := s.ImportDecisions(ctx, []Decision{{Key: "A", Status: "排除", Date: "2026-10-03", Source: "会商名单.xlsx",
+		SourceRun: 2, Imported: time.Now()}}); err != nil {
+		t.Fatal(err)
+	}
+	if ds, err := s.Decisions(ctx); err != nil || ds["A"].FP != Fingerprint("甲理财", "新范围") {
+		t.Errorf("decision from a run before the upgrade: %+v %v", ds["A"], err)
+	}
+	// And it takes a new night, its fingerprints made the new way: A,
+	// unchanged, is not listed as changed, nor marked so in its history.
+	third := storeRun(t, s, rec("A", "甲理财", "新范围", "refer"), rec("B", "乙", "", ""))
+	if cs, err := s.Changes(ctx, 2, third); err != nil || len(cs) != 0 {
+		t.Errorf("changes across the change of fingerprint: %+v %v", cs, err)
+	}
+	if h, _, err := s.History(ctx, "A"); err != nil || len(h) != 3 || h[2].Changed || !h[1].Changed {
+		t.Errorf("history of A across the change of fingerprint: %+v %v", h, err)
+	}
+	// A change across it is still seen, from the text either side kept.
+	fourth := storeRun(t, s, rec("A", "甲理财", "更新的范围", "refer"))
+	if cs, err := s.Changes(ctx, 2, fourth); err != nil || kinds(cs)["A"] != Changed+";" {
+		t.Errorf("a change across the change of fingerprint: %+v %v", cs, err)
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

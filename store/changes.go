@@ -153,6 +153,20 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
+	kindA, err := runKind(ctx, s.db, from)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	kindB, err := runKind(ctx, s.db, to)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	text := func(rec, quiet map[string]*Snapshot, key string) *Snapshot {
+		if r := rec[key]; r != nil {
+			return r
+		}
+		return quiet[key]
+	}
 	// A side without an occurrence shows the company as the run saw it,
 	// if the store kept it (see quiet), else as a blank 无需处理.
 	side := func(rec, quiet map[string]*Snapshot, seen seenSet, key string) *Snapshot {
@@ -222,7 +236,8 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 			return
 		}
 		a, b := recA[key], recB[key]
-		if fa != fb || verdict(a) != verdict(b) || terms(a) != terms(b) {
+		same := sameContent(kindA, fa, text(recA, quietA, key), kindB, fb, text(recB, quietB, key))
+		if !same || verdict(a) != verdict(b) || terms(a) != terms(b) {
 			add(Changed, key)
 		}
 	}
@@ -425,22 +440,25 @@ func (s *Store) known(ctx context.Context, key string, runs []int64) (bool, erro
 
 // History lists a company across every complete run.
 func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Change, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, t.name, t.scope, r.verdict, r.terms, r.street
+	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, ru.fp_kind, t.name, t.scope, r.verdict, r.terms, r.street
 		FROM runs ru LEFT JOIN records r ON r.run = ru.id AND r.key = ?1 LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp
 		WHERE ru.status = 'complete' ORDER BY ru.id`, key)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []HistoryEntry
+	var kinds []int
 	for rows.Next() {
 		var e HistoryEntry
+		var kind int
 		var v [5]sql.NullString
-		if err := rows.Scan(&e.Run, &e.Started, &v[0], &v[1], &v[2], &v[3], &v[4]); err != nil {
+		if err := rows.Scan(&e.Run, &e.Started, &kind, &v[0], &v[1], &v[2], &v[3], &v[4]); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
 		e.Record = snapshot(v)
 		out = append(out, e)
+		kinds = append(kinds, kind)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -448,17 +466,20 @@ func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Chang
 	}
 	// One chunk of each run's seen set holds the key, if it was there.
 	var lastFP int64
-	var seenBefore bool
+	last := -1
 	for i := range out {
 		fp, ok, err := seenFP(ctx, s.db, out[i].Run, key)
 		if err != nil {
 			return nil, nil, err
 		}
 		out[i].Present = ok
-		out[i].Changed = ok && seenBefore && fp != lastFP
-		if ok {
-			lastFP, seenBefore = fp, true
+		if !ok {
+			continue
 		}
+		if last >= 0 {
+			out[i].Changed = !sameContent(kinds[last], lastFP, out[last].Record, kinds[i], fp, out[i].Record)
+		}
+		lastFP, last = fp, i
 	}
 	var c Change
 	var st, op sql.NullString
@@ -525,4 +546,20 @@ func (s *Store) Vacuum(ctx context.Context) error {
 	}
 	_, err := s.db.ExecContext(ctx, `VACUUM`)
 	return err
+}
+
+// runKind is the fingerprint kind of a run's seen set (run 0, nothing:
+// this build's).
+func runKind(ctx context.Context, db querier, run int64) (int, error) {
+	if run == 0 {
+		return fpKind, nil
+	}
+	var kind int
+	if err := db.QueryRowContext(ctx, `SELECT fp_kind FROM runs WHERE id = ?`, run).Scan(&kind); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fpKind, nil
+		}
+		return 0, err
+	}
+	return kind, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -69,7 +70,7 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResul
 			return res, fmt.Errorf("导入会商结论: %w", err)
 		}
 		if d.SourceRun != 0 {
-			if runFP, ok, err := seenFP(ctx, tx, d.SourceRun, d.Key); err != nil {
+			if runFP, ok, err := sourceFP(ctx, tx, d.SourceRun, d.Key); err != nil {
 				return res, fmt.Errorf("导入会商结论: %w", err)
 			} else if ok {
 				fp = sql.NullInt64{Int64: runFP, Valid: true}
@@ -173,4 +174,28 @@ func scanDecision(rows *sql.Rows) (Decision, error) {
 	}
 	d.Imported, _ = time.Parse(timeFmt, imported)
 	return d, nil
+}
+
+// sourceFP is a company's fingerprint as the run a workbook came from saw
+// it, made this build's way: a workbook of a run before the fingerprints
+// changed kind is remade from the text that run kept of the company.
+func sourceFP(ctx context.Context, tx *sql.Tx, run int64, key string) (int64, bool, error) {
+	fp, ok, err := seenFP(ctx, tx, run, key)
+	if err != nil || !ok {
+		return fp, ok, err
+	}
+	kind, err := runKind(ctx, tx, run)
+	if err != nil || kind == fpKind {
+		return fp, ok, err
+	}
+	var name, scope string
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE(t.name, ''), COALESCE(t.scope, '') FROM records r
+		JOIN texts t ON t.key = r.key AND t.fp = r.fp WHERE r.run = ? AND r.key = ?`, run, key).Scan(&name, &scope)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil // not known: the company's own fingerprint is used
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return Fingerprint(name, scope), true, nil
 }

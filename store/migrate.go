@@ -7,7 +7,7 @@ import (
 
 // SchemaVersion is the schema this build writes; older stores migrate
 // forward when a writer opens them, each step in its own transaction.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []func(context.Context, *sql.Tx) error{
@@ -59,6 +59,7 @@ var migrations = []func(context.Context, *sql.Tx) error{
 	ALTER TABLE companies RENAME COLUMN last_seen TO changed_in;
 	-- what a run compares each company with, read without the rows' text
 	CREATE INDEX companies_state ON companies(key, fp, verdict, terms, street);`),
+	migrateFingerprints,
 }
 
 func execAll(q string) func(context.Context, *sql.Tx) error {
@@ -134,4 +135,88 @@ func migrateSeenToChunks(ctx context.Context, tx *sql.Tx) error {
 	}
 	_, err = tx.ExecContext(ctx, `DROP TABLE seen_v1`)
 	return err
+}
+
+// migrateFingerprints (4→5): fingerprints are made with xxHash64 from now
+// on (see fingerprint.go). The runs so far keep theirs, marked as FNV; a
+// decision's fingerprint, and a company's, are remade from the text they
+// were made of where the store has it, so that a company ruled 排除 and
+// unchanged is not referred again because the hash changed. One that
+// matches no known text is left: it then differs from every new
+// fingerprint, which re-refers the company (the safe way to be wrong).
+func migrateFingerprints(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `ALTER TABLE runs ADD COLUMN fp_kind INT NOT NULL DEFAULT 1`); err != nil {
+		return err
+	}
+	// Every text each company is known by: those of its records, and its own.
+	texts := map[string][][2]string{}
+	rows, err := tx.QueryContext(ctx, `SELECT key, COALESCE(name, ''), COALESCE(scope, '') FROM texts
+		UNION SELECT key, COALESCE(name, ''), COALESCE(scope, '') FROM companies`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k, name, scope string
+		if err := rows.Scan(&k, &name, &scope); err != nil {
+			rows.Close()
+			return err
+		}
+		texts[k] = append(texts[k], [2]string{name, scope})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	remake := func(key string, fp int64) (int64, bool) {
+		for _, t := range texts[key] {
+			if fingerprintOf(fpKindFNV, t[0], t[1]) == fp {
+				return Fingerprint(t[0], t[1]), true
+			}
+		}
+		return 0, false
+	}
+	for _, q := range []struct{ sel, upd string }{
+		{`SELECT id, key, fp FROM decisions WHERE fp IS NOT NULL`, `UPDATE decisions SET fp = ? WHERE id = ?`},
+		{`SELECT key, key, status_fp FROM companies WHERE status_fp IS NOT NULL`, `UPDATE companies SET status_fp = ? WHERE key = ?`},
+		{`SELECT key, key, fp FROM companies WHERE fp IS NOT NULL`, `UPDATE companies SET fp = ? WHERE key = ?`},
+	} {
+		if err := remakeColumn(ctx, tx, q.sel, q.upd, remake); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func remakeColumn(ctx context.Context, tx *sql.Tx, sel, upd string, remake func(string, int64) (int64, bool)) error {
+	rows, err := tx.QueryContext(ctx, sel)
+	if err != nil {
+		return err
+	}
+	type change struct {
+		id any // a decision's id, a company's key
+		fp int64
+	}
+	var changes []change
+	for rows.Next() {
+		var id any
+		var fp int64
+		var key string
+		if err := rows.Scan(&id, &key, &fp); err != nil {
+			rows.Close()
+			return err
+		}
+		if nfp, ok := remake(key, fp); ok {
+			changes = append(changes, change{id, nfp})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if _, err := tx.ExecContext(ctx, upd, c.fp, c.id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -165,8 +165,8 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 	if s.readOnly {
 		return nil, errReadOnly(s.path)
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(started, status, dict_version, command) VALUES(?, 'running', ?, ?)`,
-		start.Started.Format(timeFmt), start.DictVersion, start.Command)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(started, status, dict_version, command, fp_kind) VALUES(?, 'running', ?, ?, ?)`,
+		start.Started.Format(timeFmt), start.DictVersion, start.Command, fpKind)
 	if err != nil {
 		return nil, fmt.Errorf("记录运行: %w", err)
 	}

@@ -305,13 +305,6 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Fingerprint is a compact hash of what change tracking compares.
-func Fingerprint(name, scope string) int64 {
-	h := fnvString(fnvOffset, name)
-	h = (h ^ 0) * fnvPrime
-	return int64(fnvString(h, scope))
-}
-
 // Key picks a record's identity: the credit code or registration number,
 // else the exact name.
 func Key(id, name string) string {
