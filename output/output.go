@@ -62,7 +62,7 @@ type Decision struct {
 type InputFile struct {
 	Name, Format, Encoding, Sheet string
 	Size                          int64
-	SHA256                        string
+	Hash                          string // xxHash64 of the bytes read, in hex (for the store's record of the run)
 }
 
 // RunInfo is what a run knows about itself when it ends.

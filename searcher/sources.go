@@ -1,11 +1,12 @@
 package searcher
 
 import (
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"sync/atomic"
+
+	"github.com/cespare/xxhash/v2"
 
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/output"
@@ -18,7 +19,7 @@ const StdinName = "<标准输入>"
 type sources struct {
 	opts   *Options
 	sum    *Summary
-	hashes []*asyncHash // per input, when asked for
+	hashes []*xxhash.Digest // per input, when asked for
 }
 
 func (s *sources) each(emit func(item) error) error {
@@ -105,7 +106,12 @@ func (s *sources) open(name string) (r io.Reader, display string, size int64, cl
 		r = countingReader{r, s.opts.ReadBytes}
 	}
 	if s.opts.Hash {
-		h := newAsyncHash()
+		// xxHash64, on the reading goroutine: at over 10 GB/s it costs
+		// 60 ms over a 600 MB export, where SHA-256 (on a goroutine of
+		// its own) cost 0.4 s of CPU on a machine whose cores were both
+		// busy screening. The hash tells which file a run read; it is no
+		// defence against a forger.
+		h := xxhash.New()
 		s.hashes = append(s.hashes, h)
 		r = io.TeeReader(r, h)
 	}
@@ -116,7 +122,7 @@ func (s *sources) open(name string) (r io.Reader, display string, size int64, cl
 func (s *sources) finish() {
 	for i := range s.sum.Inputs {
 		if i < len(s.hashes) {
-			s.sum.Inputs[i].SHA256 = hex.EncodeToString(s.hashes[i].Sum())
+			s.sum.Inputs[i].Hash = fmt.Sprintf("%016x", s.hashes[i].Sum64())
 		}
 	}
 }

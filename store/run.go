@@ -17,7 +17,7 @@ import (
 type InputInfo struct {
 	Name   string `json:"name"`
 	Size   int64  `json:"size"`
-	SHA256 string `json:"sha256,omitempty"`
+	Hash   string `json:"xxh64,omitempty"` // xxHash64 in hex (runs before schema 5 kept "sha256")
 	Format string `json:"format,omitempty"`
 }
 

@@ -103,7 +103,7 @@ func (s *scanRun) beginRun(ctx context.Context) error {
 func (s *scanRun) commitRun(ctx context.Context, sum *searcher.Summary) error {
 	var inputs []store.InputInfo
 	for _, in := range sum.Inputs {
-		inputs = append(inputs, store.InputInfo{Name: in.Name, Format: in.Format, Size: in.Size, SHA256: in.SHA256})
+		inputs = append(inputs, store.InputInfo{Name: in.Name, Format: in.Format, Size: in.Size, Hash: in.Hash})
 	}
 	if err := s.run.Commit(ctx, inputs, sum.Counts, timeNow()); err != nil {
 		return err
