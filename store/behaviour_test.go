@@ -113,7 +113,8 @@ func TestNoLongerReferredShowsTheScopeNow(t *testing.T) {
 	}
 	// The company's latest state follows the scope too.
 	var scope, verdict string
-	if err := s.db.QueryRowContext(ctx, `SELECT scope, verdict FROM companies WHERE key = 'A'`).Scan(&scope, &verdict); err != nil ||
+	if err := s.db.QueryRowContext(ctx, `SELECT t.scope, c.verdict FROM companies c JOIN texts t ON t.key = c.key AND t.fp = c.fp
+		WHERE c.key = 'A'`).Scan(&scope, &verdict); err != nil ||
 		scope != "企业管理咨询" || verdict != "clear" {
 		t.Errorf("company A: %q %q %v", scope, verdict, err)
 	}
@@ -158,7 +159,8 @@ func TestRerunningTheSameInputIsHarmless(t *testing.T) {
 	first := storeRun(t, s, night...)
 	companies := func() string {
 		var out strings.Builder
-		rows, err := s.db.Query(`SELECT key, name, scope, verdict, terms, fp, COALESCE(status, '') FROM companies ORDER BY key`)
+		rows, err := s.db.Query(`SELECT c.key, t.name, t.scope, verdict, terms, c.fp, COALESCE(status, '') FROM companies c
+			LEFT JOIN texts t ON t.key = c.key AND t.fp = c.fp ORDER BY c.key`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -334,7 +336,7 @@ func TestCompaniesFollowTheLatestRecord(t *testing.T) {
 	storeRun(t, s, rec("D", "丁", "理财一", "refer"), rec("E", "戊", "理财三", "refer"), rec("E", "戊", "理财四", "refer"),
 		rec("E", "戊", "理财三", "refer"))
 	got := map[string]string{}
-	rows, err := s.db.Query(`SELECT key, scope, verdict, changed_in FROM companies`)
+	rows, err := s.db.Query(`SELECT c.key, t.scope, verdict, changed_in FROM companies c JOIN texts t ON t.key = c.key AND t.fp = c.fp`)
 	if err != nil {
 		t.Fatal(err)
 	}

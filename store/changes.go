@@ -357,7 +357,7 @@ type HistoryEntry struct {
 // a credit code or registration number in any case, or an exact 企业名称
 // (no substring match: a name fragment would pull in unrelated
 // companies). It returns every key the store knows for it, a code first,
-// then companies whose latest name is that name, then a company known by
+// then companies that have had that name, then a company known by
 // its name only. A name is only known for companies that had an
 // occurrence at some time: for the others the store keeps a hash of the
 // key, so they are found by their code.
@@ -367,7 +367,7 @@ func (s *Store) FindKeys(ctx context.Context, arg string) ([]string, error) {
 		return nil, nil
 	}
 	cands := []string{Key(arg, "")}
-	rows, err := s.db.QueryContext(ctx, `SELECT key FROM companies WHERE name = ? ORDER BY key`, arg)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE name = ? ORDER BY key`, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -530,10 +530,12 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 		}
 	}
 	// Texts no run points to any more, each found through its index from
-	// the rows that point to it (not by scanning records once per text).
+	// the rows that point to it (not by scanning records once per text);
+	// a company's latest text stays, to be found by its name.
 	if _, err := tx.ExecContext(ctx, `DELETE FROM texts WHERE rowid NOT IN (
 		SELECT t.rowid FROM records r JOIN texts t ON t.key = r.key AND t.fp = r.fp
-		UNION SELECT t.rowid FROM quiet q JOIN texts t ON t.key = q.key AND t.fp = q.fp)`); err != nil {
+		UNION SELECT t.rowid FROM quiet q JOIN texts t ON t.key = q.key AND t.fp = q.fp
+		UNION SELECT MAX(rowid) FROM texts GROUP BY key)`); err != nil {
 		return 0, err
 	}
 	return n, tx.Commit()

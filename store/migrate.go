@@ -7,7 +7,7 @@ import (
 
 // SchemaVersion is the schema this build writes; older stores migrate
 // forward when a writer opens them, each step in its own transaction.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []func(context.Context, *sql.Tx) error{
@@ -60,6 +60,7 @@ var migrations = []func(context.Context, *sql.Tx) error{
 	-- what a run compares each company with, read without the rows' text
 	CREATE INDEX companies_state ON companies(key, fp, verdict, terms, street);`),
 	migrateFingerprints,
+	migrateCompanyText,
 }
 
 func execAll(q string) func(context.Context, *sql.Tx) error {
@@ -215,6 +216,44 @@ func remakeColumn(ctx context.Context, tx *sql.Tx, sel, upd string, remake func(
 	}
 	for _, c := range changes {
 		if _, err := tx.ExecContext(ctx, upd, c.fp, c.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// migrateCompanyText (5→6): a company's name and scope are no longer
+// copied into companies (on the first night of a 1M-row register that
+// copy cost 0.3 s): they are the text of its fingerprint in texts. Each
+// company's text is kept in texts first, under its own fingerprint (a
+// company cleared by an earlier version kept the text of its last hit
+// with the fingerprint of what it was then, which must not be paired).
+func migrateCompanyText(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT key, COALESCE(name, ''), COALESCE(scope, '') FROM companies`)
+	if err != nil {
+		return err
+	}
+	var texts [][3]string
+	for rows.Next() {
+		var t [3]string
+		if err := rows.Scan(&t[0], &t[1], &t[2]); err != nil {
+			rows.Close()
+			return err
+		}
+		texts = append(texts, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, t := range texts {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO texts(key, fp, name, scope) VALUES(?, ?, ?, ?)`,
+			t[0], Fingerprint(t[1], t[2]), t[1], t[2]); err != nil {
+			return err
+		}
+	}
+	for _, q := range []string{`ALTER TABLE companies DROP COLUMN name`, `ALTER TABLE companies DROP COLUMN scope`} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
 		}
 	}

@@ -41,12 +41,13 @@ func TestPruneKeepsTheLatestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	storeRun(t, s, rec("A", "甲旧名", "", "refer"))
 	addRun(t, s, "A", "B")
 	addRun(t, s, "A", "B", "C")
 	last := addRun(t, s, "A")
 	n, err := s.Prune(ctx, time.Now().Add(time.Hour))
-	if err != nil || n != 2 {
-		t.Fatalf("pruned %d runs (err %v), want 2", n, err)
+	if err != nil || n != 3 {
+		t.Fatalf("pruned %d runs (err %v), want 3", n, err)
 	}
 	if got := count(t, s, `SELECT COUNT(*) FROM runs`); got != 1 {
 		t.Errorf("%d runs left", got)
@@ -57,10 +58,14 @@ func TestPruneKeepsTheLatestRun(t *testing.T) {
 	if got := count(t, s, `SELECT COUNT(*) FROM companies`); got != 3 {
 		t.Errorf("companies are kept: %d", got)
 	}
-	// Each company's text is stored once (A's, in three runs); the texts
-	// only pruned runs pointed to go with them.
-	if got := count(t, s, `SELECT COUNT(*) FROM texts`); got != 1 {
-		t.Errorf("%d texts left, want A's only", got)
+	// Each company's text is stored once (A's, in three runs); A's old
+	// name, which only a pruned run pointed to, goes; each company keeps
+	// its latest text (B's and C's), to be found by its name.
+	if got := count(t, s, `SELECT COUNT(*) FROM texts`); got != 3 {
+		t.Errorf("%d texts left, want 3", got)
+	}
+	if got := count(t, s, `SELECT COUNT(*) FROM texts WHERE name = '甲旧名'`); got != 0 {
+		t.Errorf("the old name is kept")
 	}
 }
 
@@ -80,7 +85,6 @@ func TestKilledRunIsMarkedFailedAndLeavesNoData(t *testing.T) {
 		r.Add(ctx, &Record{Key: k, FP: 1})
 	}
 	r.stop()
-	r.flush(ctx)
 	// The process dies: no commit, and its locks go with it (in one process
 	// only a rollback lets them go; a real kill, whose journal the next
 	// writer rolls back, is TestKilledRunsLeaveNothingBehind in cmd and
