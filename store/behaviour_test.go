@@ -358,3 +358,30 @@ func TestCompaniesFollowTheLatestRecord(t *testing.T) {
 		t.Errorf("%d records without their text (%v)", missing, err)
 	}
 }
+
+// The state a run leaves in one blob is what the next run would read from
+// the tables, and prune, which drops texts, drops it.
+func TestStateBlobMatchesTheTables(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	storeRun(t, s, rec("A", "甲", "理财咨询", "refer"), rec("B", "乙", "理财", "refer"), rec("C", "丙", "五金", ""))
+	storeRun(t, s, rec("A", "甲", "理财咨询；投资咨询", "refer"), rec("A", "甲", "理财咨询", "refer"),
+		rec("B", "乙", "五金", ""), rec("D", "丁", "理财", "review"), rec("D", "丁", "支付", "refer"))
+	known, texts, ok, err := loadState(ctx, s.db)
+	if err != nil || !ok {
+		t.Fatalf("no state blob after a run: %v", err)
+	}
+	wantKnown, wantTexts, err := stateFromTables(ctx, s.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(known, wantKnown) || !reflect.DeepEqual(texts, wantTexts) {
+		t.Errorf("state blob\n%v %v\ntables\n%v %v", known, texts, wantKnown, wantTexts)
+	}
+	if _, err := s.Prune(ctx, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok, err := loadState(ctx, s.db); ok || err != nil {
+		t.Errorf("state blob kept after prune (%v)", err)
+	}
+}

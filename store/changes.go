@@ -538,6 +538,11 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 		UNION SELECT MAX(rowid) FROM texts GROUP BY key)`); err != nil {
 		return 0, err
 	}
+	// The last run's state blob lists texts just dropped: the next run
+	// reads the tables.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM state`); err != nil {
+		return 0, err
+	}
 	return n, tx.Commit()
 }
 

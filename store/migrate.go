@@ -7,7 +7,7 @@ import (
 
 // SchemaVersion is the schema this build writes; older stores migrate
 // forward when a writer opens them, each step in its own transaction.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []func(context.Context, *sql.Tx) error{
@@ -61,6 +61,9 @@ var migrations = []func(context.Context, *sql.Tx) error{
 	CREATE INDEX companies_state ON companies(key, fp, verdict, terms, street);`),
 	migrateFingerprints,
 	migrateCompanyText,
+	execAll(`-- the companies' state and the stored texts' fingerprints as the
+	-- last complete run left them (see state.go)
+	CREATE TABLE state(id INTEGER PRIMARY KEY CHECK (id = 1), run INT NOT NULL, data BLOB NOT NULL);`),
 }
 
 func execAll(q string) func(context.Context, *sql.Tx) error {

@@ -269,45 +269,21 @@ func (r *Run) writeSQL(ctx context.Context) {
 // an occurrence keeps its name and scope (in quiet), for the change
 // report's other side, and a company's row is written only if it changed.
 // It reads which texts are stored, so that only new ones are written.
-// Both are read from covering indexes, not the rows with their text.
+// The last complete run left both in one blob (see state.go); without it
+// (a store just migrated, or pruned since) they are read from covering
+// indexes, not the rows with their text.
 func (r *Run) loadKnown(ctx context.Context) error {
-	if err := r.loadTexts(ctx); err != nil {
-		return err
-	}
-	rows, err := r.tx.QueryContext(ctx, `SELECT key, COALESCE(fp, 0), COALESCE(verdict, ''), COALESCE(terms, ''),
-		COALESCE(street, '') FROM companies INDEXED BY companies_state`)
+	known, texts, ok, err := loadState(ctx, r.tx)
 	if err != nil {
 		return fmt.Errorf("读取存储: %w", err)
 	}
-	defer rows.Close()
-	r.known = map[int64]companyState{}
-	for rows.Next() {
-		var k, verdict, terms, street string
-		var fp int64
-		if err := rows.Scan(&k, &fp, &verdict, &terms, &street); err != nil {
+	if !ok {
+		if known, texts, err = stateFromTables(ctx, r.tx); err != nil {
 			return fmt.Errorf("读取存储: %w", err)
 		}
-		r.known[keyHash(k)] = stateOf(fp, verdict, terms, street)
 	}
-	return rows.Err()
-}
-
-func (r *Run) loadTexts(ctx context.Context) error {
-	rows, err := r.tx.QueryContext(ctx, `SELECT key, fp FROM texts INDEXED BY texts_key_fp`)
-	if err != nil {
-		return fmt.Errorf("读取存储: %w", err)
-	}
-	defer rows.Close()
-	r.texts = map[[2]int64]struct{}{}
-	for rows.Next() {
-		var k string
-		var fp int64
-		if err := rows.Scan(&k, &fp); err != nil {
-			return fmt.Errorf("读取存储: %w", err)
-		}
-		r.texts[[2]int64{keyHash(k), fp}] = struct{}{}
-	}
-	return rows.Err()
+	r.known, r.texts = known, texts
+	return nil
 }
 
 func (r *Run) sortBlock(b []entry) {
@@ -472,6 +448,9 @@ func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 	seen := sortedBlocks(r.seen)
 	r.seen, r.tmp = nil, nil
 	if err := writeSeenBlocks(ctx, r.tx, r.ID, seen); err != nil {
+		return fmt.Errorf("写入存储: %w", err)
+	}
+	if err := saveState(ctx, r.tx, r.ID, r.known, r.texts); err != nil {
 		return fmt.Errorf("写入存储: %w", err)
 	}
 	in, _ := json.Marshal(inputs)
