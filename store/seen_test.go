@@ -149,3 +149,29 @@ func TestSeenBlocksMergeLikeOneSort(t *testing.T) {
 		}
 	}
 }
+
+// The filter in front of the known companies never says no to a hash it
+// was given, and says yes to few others.
+func TestHashFilterHasNoFalseNegatives(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	f := newHashFilter(50000)
+	added := make([]int64, 50000)
+	for i := range added {
+		added[i] = int64(rng.Uint64())
+		f.add(added[i])
+	}
+	for _, h := range added {
+		if !f.has(h) {
+			t.Fatalf("hash %d added but not found", h)
+		}
+	}
+	passed := 0
+	for range 100000 {
+		if f.has(int64(rng.Uint64())) {
+			passed++
+		}
+	}
+	if passed > 10000 {
+		t.Errorf("%d of 100000 unknown hashes pass", passed)
+	}
+}

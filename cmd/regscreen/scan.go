@@ -207,7 +207,10 @@ func (s *scanRun) Record(rec *output.Record) error {
 		fmt.Fprintf(s.opts.IO.ErrOut, "警告 %s:%d: %s\n", rec.File, rec.Line, rec.Warning)
 	}
 	if s.run != nil {
-		if err := s.run.Add(context.Background(), storeRecord(rec)); err != nil {
+		// A value, not a pointer: Add copies it, and a million records
+		// allocated one by one kept the collector busy.
+		sr := storeRecord(rec)
+		if err := s.run.Add(context.Background(), &sr); err != nil {
 			return err
 		}
 	}

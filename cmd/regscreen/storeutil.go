@@ -51,8 +51,8 @@ func addDBFlag(f *pflag.FlagSet, p *string, scan bool) {
 }
 
 // storeRecord is what the store keeps of a screened record.
-func storeRecord(r *output.Record) *store.Record {
-	rec := &store.Record{Key: r.Key, FP: r.FP, HasHits: len(r.Result.Hits) > 0, Name: r.Name, Scope: r.Scope, Street: r.Street}
+func storeRecord(r *output.Record) store.Record {
+	rec := store.Record{Key: r.Key, FP: r.FP, HasHits: len(r.Result.Hits) > 0, Name: r.Name, Scope: r.Scope, Street: r.Street}
 	if rec.HasHits {
 		rec.Verdict = string(r.Result.Verdict)
 		rec.Terms = strings.Join(r.Result.Terms(), "、")
