@@ -176,6 +176,10 @@ func TestDamagedStoreIsNotWrittenTo(t *testing.T) {
 	if fileHash(t, path) != before {
 		t.Error("the damaged store was written to")
 	}
+	// Refusing it did not stamp it as left cleanly: refused again.
+	if _, err = Open(ctx, path, time.Second); err == nil || !strings.Contains(err.Error(), "已损坏") {
+		t.Fatalf("damaged store, second open: %v", err)
+	}
 }
 
 func TestNotAStoreIsRefused(t *testing.T) {
@@ -196,4 +200,50 @@ func TestNotAStoreIsRefused(t *testing.T) {
 	if _, err := Open(ctx, dir, time.Second); err == nil || !strings.Contains(err.Error(), "目录") {
 		t.Errorf("a directory: %v", err)
 	}
+}
+
+// A writer checks the whole store only when it was not left cleanly by
+// the last writer: after a clean close the check is skipped; a failed run,
+// a changed file or a damaged store (also when refused) make the next
+// writer check it.
+func TestStoreIsCheckedUnlessLeftCleanly(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	open := func() (*Store, int64) {
+		t.Helper()
+		before := checks.Load()
+		s, err := Open(ctx, path, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s, checks.Load() - before
+	}
+	s, _ := open()
+	addRun(t, s, "A")
+	s.Close()
+	s, n := open()
+	if n != 0 {
+		t.Errorf("store left cleanly was checked %d times", n)
+	}
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Fail(errors.New("中断"))
+	s.Close()
+	s, n = open()
+	if n != 1 {
+		t.Errorf("store after a failed run checked %d times, want 1", n)
+	}
+	s.Close()
+	// Another program touches the file: same size, another time.
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(path, later, later); err != nil {
+		t.Fatal(err)
+	}
+	s, n = open()
+	if n != 1 {
+		t.Errorf("store changed since checked %d times, want 1", n)
+	}
+	s.Close()
 }

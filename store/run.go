@@ -506,6 +506,7 @@ func (r *Run) Fail(cause error) {
 
 func (r *Run) fail(cause error) error {
 	r.done = true
+	r.s.stamp = false // the next writer checks the store
 	r.stop()
 	if r.tx != nil {
 		r.tx.Rollback()

@@ -59,6 +59,9 @@ type Store struct {
 	path     string
 	lock     *os.File
 	readOnly bool
+	// stamp: the writer opened the store without fault and no run failed,
+	// so closing it stamps it as clean (see stamp.go).
+	stamp bool
 }
 
 // OpenOptions say how an open waits for another regscreen using the store.
@@ -110,9 +113,17 @@ func OpenWriter(ctx context.Context, path string, o OpenOptions) (*Store, error)
 	}
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, path: path, lock: lock}
-	if err := s.check(ctx); err != nil {
+	if !closedCleanly(lock, path) {
+		if err := s.check(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	// Whatever happens from here, the next writer checks the store again
+	// unless this one closes it cleanly.
+	if err := clearStamp(lock); err != nil {
 		s.Close()
-		return nil, err
+		return nil, fmt.Errorf("写入存储锁文件 %s.lock: %w", path, err)
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -123,6 +134,7 @@ func OpenWriter(ctx context.Context, path string, o OpenOptions) (*Store, error)
 		s.Close()
 		return nil, fmt.Errorf("存储 %s: %w", path, err)
 	}
+	s.stamp = true
 	return s, nil
 }
 
@@ -207,6 +219,7 @@ func (s *Store) Path() string { return s.path }
 // write on a store with corrupt pages can spread the damage, and the
 // failure would only show later ("malformed") in a read command.
 func (s *Store) check(ctx context.Context) error {
+	checks.Add(1)
 	rows, err := s.db.QueryContext(ctx, `PRAGMA quick_check(5)`)
 	if err != nil {
 		return s.damaged(err.Error())
@@ -301,6 +314,9 @@ func (s *Store) migrate(ctx context.Context) error {
 // Close releases the database and the lock.
 func (s *Store) Close() error {
 	err := s.db.Close()
+	if err == nil && s.stamp {
+		stampClean(s.lock, s.path)
+	}
 	releaseLock(s.lock)
 	return err
 }
