@@ -251,3 +251,21 @@ func TestExitStatusSaysWhetherTheRunWasStored(t *testing.T) {
 		t.Errorf("the same input twice, with a failed run between, changes nothing: exit %d %q", r.code, r.out)
 	}
 }
+
+// TestTimesShownInLocalTime: the store keeps UTC, a clerk reads the
+// local clock without the ISO T and Z.
+func TestTimesShownInLocalTime(t *testing.T) {
+	defer func(now func() time.Time, loc *time.Location) { timeNow, time.Local = now, loc }(timeNow, time.Local)
+	timeNow = func() time.Time { return time.Date(2026, 11, 30, 22, 42, 45, 0, time.UTC) }
+	time.Local = time.FixedZone("CST", 8*3600)
+	db := filepath.Join(t.TempDir(), "全区.db")
+	if r := runCLI(t, "", "scan", "-q", "--db", db, night("1")); r.code != exitFlagged {
+		t.Fatalf("scan: exit %d %q", r.code, r.err)
+	}
+	for _, args := range [][]string{{"db", "runs"}, {"history", "91330205PE9K23GD5E"}} {
+		r := runCLI(t, "", append(args, "--db", db)...)
+		if r.code != exitClean || !strings.Contains(r.out, "2026-12-01 06:42:45") || strings.Contains(r.out, "T22:42:45Z") {
+			t.Errorf("%v: exit %d, want the local 2026-12-01 06:42:45:\n%s", args, r.code, r.out)
+		}
+	}
+}

@@ -78,3 +78,14 @@ func parseDate(flag, s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// localTime shows a time the store keeps as RFC 3339 UTC in the local
+// zone, the way a clerk reads a clock: 2026-12-01 06:42:45. A value that
+// does not parse is shown as it is.
+func localTime(stored string) string {
+	t, err := time.Parse(time.RFC3339, stored)
+	if err != nil {
+		return stored
+	}
+	return t.In(time.Local).Format(time.DateTime)
+}
