@@ -81,15 +81,16 @@ func userMessage(err error, cmdPath string) string {
 	if errors.As(err, &pe) && !strings.ContainsRune(msg, '：') {
 		return fileError("", pe.Path, err).Error()[1:]
 	}
-	return strings.ReplaceAll(withoutSentinels(msg, err), "\n", "；")
+	return strings.ReplaceAll(sqliteInChinese(withoutSentinels(msg, err)), "\n", "；")
 }
 
 // withoutSentinels drops the English text of sentinel errors wrapped at
 // the end of a Chinese sentence ("…: store does not exist"): they are
-// there for errors.Is, not for the clerk.
+// there for errors.Is, not for the clerk. SQLite's errors say what went
+// wrong: they stay, to be put into Chinese.
 func withoutSentinels(msg string, err error) string {
 	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
-		if text := e.Error(); isASCII(text) {
+		if text := e.Error(); isASCII(text) && !sqliteText.MatchString(text) {
 			msg = strings.TrimSuffix(msg, ": "+text)
 		}
 	}

@@ -33,6 +33,17 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 	unrelated := filepath.Join(dir, "无关.xlsx")
 	other.SaveAs(unrelated)
 	os.Mkdir(filepath.Join(dir, "一个目录"), 0o755)
+	// Not stores: a text file and random bytes given as --db (their lock
+	// files made beforehand: opening a store makes one, by design).
+	textDB, junkDB := filepath.Join(dir, "名单.txt"), filepath.Join(dir, "乱码.db")
+	os.WriteFile(textDB, []byte("这是一个文本文件，不是存储\n"), 0o644)
+	junk := make([]byte, 8192)
+	for i := range junk {
+		junk[i] = byte(i*7919 + i>>3)
+	}
+	os.WriteFile(junkDB, junk, 0o644)
+	os.WriteFile(textDB+".lock", nil, 0o644)
+	os.WriteFile(junkDB+".lock", nil, 0o644)
 
 	cases := []struct {
 		name       string
@@ -71,6 +82,10 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"changes on a mistyped store", []string{"changes", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
 		{"runs on a mistyped store", []string{"db", "runs", "--db", filepath.Join(dir, "p.db.typo")}, false, false, "不存在"},
 		{"history on a mistyped store", []string{"history", "--db", filepath.Join(dir, "不存在.db"), "91330205AY4CL12THT"}, false, false, "不存在"},
+		{"runs on a text file", []string{"db", "runs", "--db", textDB}, false, false, "不是 regscreen 存储或已损坏"},
+		{"history on random bytes", []string{"history", "--db", junkDB, "91330205AY4CL12THT"}, false, false, "不是 regscreen 存储或已损坏"},
+		{"scan into a text file", []string{"scan", "--db", textDB, csvCopy}, false, false, "请检查 --db 的路径或从备份恢复"},
+		{"prune random bytes", []string{"db", "prune", "--db", junkDB}, false, false, "不是 regscreen 存储或已损坏"},
 		{"monthly on a mistyped store", []string{"report", "monthly", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
 	}
 	for _, tc := range cases {

@@ -208,7 +208,7 @@ func (s *scanRun) Record(rec *output.Record) error {
 	}
 	if s.run != nil {
 		if err := s.run.Add(context.Background(), storeRecord(rec)); err != nil {
-			return err
+			return storeError(s.st.Path(), err)
 		}
 	}
 	if s.opts.afterRecord != nil {
