@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -44,6 +45,11 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 	os.WriteFile(junkDB, junk, 0o644)
 	os.WriteFile(textDB+".lock", nil, 0o644)
 	os.WriteFile(junkDB+".lock", nil, 0o644)
+	book := filepath.Join(dir, "会商名单.xlsx")
+	if code := Run([]string{"scan", "-q", "-o", book, csvCopy}, &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}); code != exitFlagged {
+		t.Fatalf("making a workbook: exit %d", code)
+	}
+	noDir := filepath.Join(dir, "没有", "全区.db")
 
 	cases := []struct {
 		name       string
@@ -86,6 +92,9 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"history on random bytes", []string{"history", "--db", junkDB, "91330205AY4CL12THT"}, false, false, "不是 regscreen 存储或已损坏"},
 		{"scan into a text file", []string{"scan", "--db", textDB, csvCopy}, false, false, "请检查 --db 的路径或从备份恢复"},
 		{"prune random bytes", []string{"db", "prune", "--db", junkDB}, false, false, "不是 regscreen 存储或已损坏"},
+		{"scan into a missing directory", []string{"scan", "--db", noDir, csvCopy}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
+		{"prune in a missing directory", []string{"db", "prune", "--db", noDir}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
+		{"import into a missing directory", []string{"db", "import-status", "--db", noDir, book}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
 		{"monthly on a mistyped store", []string{"report", "monthly", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
 	}
 	for _, tc := range cases {
