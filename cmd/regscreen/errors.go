@@ -81,8 +81,13 @@ func userMessage(err error, cmdPath string) string {
 	if errors.As(err, &pe) && !strings.ContainsRune(msg, '：') {
 		return fileError("", pe.Path, err).Error()[1:]
 	}
-	return strings.ReplaceAll(sqliteInChinese(withoutSentinels(msg, err)), "\n", "；")
+	msg = sqliteInChinese(withoutSentinels(msg, err))
+	return strings.ReplaceAll(asciiColon.ReplaceAllString(msg, "$1："), "\n", "；")
 }
+
+// asciiColon is the ": " of Go's error wrapping after Chinese text, which
+// reads as a full-width colon in a Chinese sentence.
+var asciiColon = regexp.MustCompile(`([\p{Han}）」”』】]): `)
 
 // withoutSentinels drops the English text of sentinel errors wrapped at
 // the end of a Chinese sentence ("…: store does not exist"): they are

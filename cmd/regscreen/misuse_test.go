@@ -95,6 +95,11 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"scan into a missing directory", []string{"scan", "--db", noDir, csvCopy}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
 		{"prune in a missing directory", []string{"db", "prune", "--db", noDir}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
 		{"import into a missing directory", []string{"db", "import-status", "--db", noDir, book}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
+		{"gbk forced on UTF-8", []string{"scan", "--encoding", "gbk", csvCopy}, false, false, "表头像是乱码，文件的编码可能不对：用了 --encoding 的请检查或去掉它"},
+		{"utf-8 forced on GBK", []string{"scan", "--encoding", "utf-8", fixture.Path("exports/gbk-title.csv")}, false, false, "用了 --encoding 的请检查或去掉它"},
+		{"no such sheet", []string{"scan", "--sheet", "名字", fixture.Path("exports/two-sheets.xlsx")}, false, false, "中没有工作表“名字”；现有工作表：说明、登记信息；请用 --sheet 指定"},
+		{"a sheet without a header", []string{"scan", "--sheet", "说明", fixture.Path("exports/two-sheets.xlsx")}, false, false, "“登记信息”表；请用 --name-col"},
+		{"no such column", []string{"scan", "--name-col", "公司", csvCopy}, false, false, "第 1 行（表头）：--name-col：找不到名为“公司”的列；表头各列为：统一社会信用代码、企业名称、"},
 		{"monthly on a mistyped store", []string{"report", "monthly", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
 	}
 	for _, tc := range cases {
@@ -112,6 +117,9 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 			last := strings.TrimSpace(msg[strings.LastIndex(strings.TrimRight(msg, "\n"), "\n")+1:])
 			if !strings.HasPrefix(last, "regscreen: ") || !regexp.MustCompile(`\p{Han}`).MatchString(last) {
 				t.Errorf("the last line must be one Chinese sentence: %q", last)
+			}
+			if strings.Contains(msg, "。。") || strings.Contains(msg, "--encoding") && strings.Contains(msg, "--name-col") {
+				t.Errorf("doubled stop, or an encoding problem sent to --name-col: %q", msg)
 			}
 			if strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine") || english.MatchString(msg) {
 				t.Errorf("a stack trace or English leaked: %q", msg)
