@@ -102,6 +102,10 @@ func runCheck(opts *CheckOptions) (int, error) {
 		}
 	}
 	if len(opts.Texts) == 0 {
+		if opts.IO.InTTY {
+			// A terminal waiting in silence looks hung.
+			fmt.Fprintln(opts.IO.ErrOut, checkPrompt)
+		}
 		if err := checkLines(opts.IO.In, flush, one); err != nil {
 			return exitError, err
 		}
@@ -114,6 +118,9 @@ func runCheck(opts *CheckOptions) (int, error) {
 	}
 	return exitClean, nil
 }
+
+// checkPrompt is said when check reads names typed at a terminal.
+var checkPrompt = "请输入企业名称或经营范围，每行一条；" + endOfInput + " 结束"
 
 // checkLines checks each non-blank line of in, flushing the answers
 // before each read that may wait.
