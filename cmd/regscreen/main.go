@@ -9,12 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/dict"
+	"github.com/regscreen/regscreen/internal/interrupt"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -40,6 +39,9 @@ type IOStreams struct {
 	// Ctx is cancelled when the user interrupts (Ctrl-C, SIGTERM): a run
 	// then removes its temporary files and leaves the store as it was.
 	Ctx context.Context
+	// Unwatched, if set, is called before running a command that does not
+	// watch Ctx (all but scan): main makes an interrupt end those at once.
+	Unwatched func()
 }
 
 func (ios *IOStreams) context() context.Context {
@@ -122,6 +124,11 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 func Run(args []string, ios *IOStreams) int {
 	root := newRootCmd(ios)
 	root.SetArgs(args)
+	if ios.Unwatched != nil {
+		if c, _, err := root.Find(args); err != nil || c.Name() != "scan" || c.Parent() != root {
+			ios.Unwatched()
+		}
+	}
 	cmd, err := root.ExecuteC()
 	var code exitCode
 	switch {
@@ -148,13 +155,11 @@ func main() {
 	if exitAtStart != "" {
 		return
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C kills at once
-	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Ctx: ctx,
+	// Signals are caught from package initialisation on (a Ctrl-C in the
+	// first milliseconds still gets scan's message); a second one kills.
+	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Ctx: interrupt.Context(), Unwatched: interrupt.ExitAtOnce,
 		ErrTTY: isTerminal(os.Stderr), InTTY: isTerminal(os.Stdin), OutTTY: isTerminal(os.Stdout)}
-	code := Run(os.Args[1:], ios)
-	stop()
-	os.Exit(code)
+	os.Exit(Run(os.Args[1:], ios))
 }
 
 func isTerminal(f *os.File) bool {

@@ -179,8 +179,11 @@ func TestCancelledScanLeavesTheStoreAsItWas(t *testing.T) {
 			}
 		}}
 	code, err := runScan(opts)
-	if code != exitError || err == nil || !strings.Contains(err.Error(), "取消") {
+	if code != exitError || err == nil || err.Error() != "已中断：未写出任何结果，存储未改动" {
 		t.Fatalf("cancelled scan: exit %d err %v", code, err)
+	}
+	if runs := runCLI(t, "", "db", "runs", "--db", db); !strings.Contains(runs.out, "失败") || !strings.Contains(runs.out, "\t运行被中断\n") {
+		t.Errorf("the interrupted run must be listed as failed, 运行被中断:\n%s", runs.out)
 	}
 	after := tableCounts(t, db)
 	delete(before, "last:complete")
