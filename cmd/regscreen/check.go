@@ -51,6 +51,7 @@ func newCheckCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*CheckOptions)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text（便于阅读）或 jsonl")
+	completeValues(cmd, "format", "text", "jsonl")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "逐处说明判定过程：规范化后的上下文、分词结果、否定提示词及其作用范围、起决定作用的规则（仅 text 格式）")
 	return cmd
 }

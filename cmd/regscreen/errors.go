@@ -66,11 +66,11 @@ var unknownCommand = regexp.MustCompile(`^unknown command "(.*?)" for "(.*?)"`)
 func userMessage(err error, cmdPath string) string {
 	msg := err.Error()
 	if m := unknownCommand.FindStringSubmatch(msg); m != nil {
-		zh := "未知的命令 “" + m[1] + "”"
+		zh := "未知的命令 “" + m[1] + "”；"
 		if i := strings.Index(msg, "Did you mean this?"); i >= 0 {
-			zh += "，是不是 " + strings.Join(strings.Fields(msg[i+len("Did you mean this?"):]), "、") + "？"
+			zh = "未知的命令 “" + m[1] + "”，是不是 " + strings.Join(strings.Fields(msg[i+len("Did you mean this?"):]), "、") + "？"
 		}
-		return zh + "；用 “" + cmdPath + " --help” 查看全部命令"
+		return zh + "用 “" + cmdPath + " --help” 查看全部命令"
 	}
 	for _, m := range cobraMessages {
 		if m.re.MatchString(msg) {

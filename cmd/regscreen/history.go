@@ -35,6 +35,7 @@ func newHistoryCmd(ios *IOStreams) *cobra.Command {
 	}
 	addDBFlag(cmd.Flags(), &opts.DB, false)
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text 或 jsonl")
+	completeValues(cmd, "format", "text", "jsonl")
 	return cmd
 }
 

@@ -96,7 +96,7 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 能识别否定/排除表述（如“不含金融业务”“未经金融等监管部门批准不得从事…”）、
 变形写法（全角、大小写、繁体、插入空格或符号）和跨词的偶然字串（如“资金融通”）。
 
-退出状态：0 = 无命中；1 = 有送会商或待复核的记录；2 = 出错（或拒收行超过 --max-rejects）。`,
+退出状态：0 = 无命中；1 = 有送会商、待复核或拒收（无法筛查）的行；2 = 出错（或拒收行超过 --max-rejects）。`,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -124,9 +124,14 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 func Run(args []string, ios *IOStreams) int {
 	root := newRootCmd(ios)
 	root.SetArgs(args)
-	if ios.Unwatched != nil {
-		if c, _, err := root.Find(args); err != nil || c.Name() != "scan" || c.Parent() != root {
-			ios.Unwatched()
+	c, _, err := root.Find(args)
+	if ios.Unwatched != nil && (err != nil || c.Name() != "scan" || c.Parent() != root) {
+		ios.Unwatched()
+	}
+	if err == nil {
+		if msg := singleDashHint(c, args); msg != "" {
+			fmt.Fprintln(ios.ErrOut, "regscreen: "+msg)
+			return exitError
 		}
 	}
 	cmd, err := root.ExecuteC()

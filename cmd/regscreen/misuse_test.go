@@ -100,6 +100,8 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"no such sheet", []string{"scan", "--sheet", "名字", fixture.Path("exports/two-sheets.xlsx")}, false, false, "中没有工作表“名字”；现有工作表：说明、登记信息；请用 --sheet 指定"},
 		{"a sheet without a header", []string{"scan", "--sheet", "说明", fixture.Path("exports/two-sheets.xlsx")}, false, false, "“登记信息”表；请用 --name-col"},
 		{"no such column", []string{"scan", "--name-col", "公司", csvCopy}, false, false, "第 1 行（表头）：--name-col：找不到名为“公司”的列；表头各列为：统一社会信用代码、企业名称、"},
+		{"a long flag with one dash", []string{"scan", "-format", "csv", csvCopy}, false, false, "未知的选项 -format，是不是 --format？"},
+		{"-output read as -o utput", []string{"scan", "-output", filepath.Join(dir, "x.csv"), csvCopy}, false, false, "是不是 --output？"},
 		{"monthly on a mistyped store", []string{"report", "monthly", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
 	}
 	for _, tc := range cases {
@@ -118,7 +120,7 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 			if !strings.HasPrefix(last, "regscreen: ") || !regexp.MustCompile(`\p{Han}`).MatchString(last) {
 				t.Errorf("the last line must be one Chinese sentence: %q", last)
 			}
-			if strings.Contains(msg, "。。") || strings.Contains(msg, "--encoding") && strings.Contains(msg, "--name-col") {
+			if strings.Contains(msg, "。。") || strings.Contains(msg, "？；") || strings.Contains(msg, "--encoding") && strings.Contains(msg, "--name-col") {
 				t.Errorf("doubled stop, or an encoding problem sent to --name-col: %q", msg)
 			}
 			if strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine") || english.MatchString(msg) {

@@ -103,6 +103,11 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	f.MarkHidden("cpuprofile")
 	f.StringVar(&opts.MemProfile, "memprofile", "", "结束时把内存分配剖析写到此文件（供开发者用）")
 	f.MarkHidden("memprofile")
+	completeValues(cmd, "format", "csv", "jsonl", "text", "xlsx")
+	completeValues(cmd, "out-encoding", "utf-8", "gb18030")
+	completeValues(cmd, "encoding", "utf-8", "gb18030", "utf-16le", "utf-16be")
+	completeValues(cmd, "input-format", "csv", "tsv", "xlsx", "jsonl")
+	completeValues(cmd, "split-by", "street")
 	return cmd
 }
 
@@ -293,6 +298,16 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 	}
 	if !o.Quiet {
 		printSummary(o.IO.ErrOut, sum, s.scr.DictVersion())
+		// Said last, where the eye lands: the file is there, whole.
+		switch {
+		case o.Output != "" && o.SplitBy != "":
+			fmt.Fprintf(o.IO.ErrOut, "已写出目录 %s\n", o.Output)
+		case o.Output != "":
+			fmt.Fprintf(o.IO.ErrOut, "已写出 %s\n", o.Output)
+		}
+		if o.Rejects != "" {
+			fmt.Fprintf(o.IO.ErrOut, "已写出拒收的行 %s\n", o.Rejects)
+		}
 	}
 	if sum.Refer+sum.Review+sum.Rejected > 0 {
 		return exitFlagged, nil

@@ -67,7 +67,11 @@ func writeReport(ios *IOStreams, path, format string, t *report.Table) error {
 	} else if err := report.WriteTable(f, format, t, false); err != nil {
 		return err
 	}
-	return files.Commit()
+	if err := files.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.ErrOut, "已写出 %s\n", path)
+	return nil
 }
 
 // parseDate reads a date flag, YYYY-MM-DD, in local time.
