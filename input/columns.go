@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/width"
 )
 
@@ -87,7 +89,46 @@ func resolve(header []string, spec string, usual []string, width int) (int, erro
 	if i := findHeader(header, []string{spec}); i >= 0 {
 		return i, nil
 	}
-	return -1, fmt.Errorf("找不到名为 %q 的列", spec)
+	if header == nil {
+		return -1, fmt.Errorf("找不到名为“%s”的列：没有表头（--no-header）时只能用从 1 起的列号", spec)
+	}
+	return -1, fmt.Errorf("找不到名为“%s”的列；表头各列为：%s%s", spec, listColumns(header), encodingHint(header))
+}
+
+// listColumns names a header's columns for a message, the first few
+// dozen of a very wide one.
+func listColumns(header []string) string {
+	const most = 30
+	if len(header) > most {
+		return strings.Join(header[:most], "、") + fmt.Sprintf(" 等 %d 列", len(header))
+	}
+	return strings.Join(header, "、")
+}
+
+// encodingHint, for a header that could not be matched, suggests the
+// encoding when the header looks misdecoded: the wrong encoding, forced or
+// guessed, is then the problem, not the column names.
+func encodingHint(header []string) string {
+	if !looksMisdecoded(header) {
+		return ""
+	}
+	return "；表头像是乱码，文件的编码可能不对：用了 --encoding 的请检查或去掉它（不给时自动识别），否则请用 --encoding 指定正确的编码"
+}
+
+// looksMisdecoded reports whether a header row reads like text decoded in
+// the wrong encoding: it has replacement characters (bytes invalid in the
+// encoding used), or it is UTF-8 read as GB18030 (encoded back to bytes,
+// those are UTF-8 naming a column we know).
+func looksMisdecoded(header []string) bool {
+	joined := strings.Join(header, "\t")
+	if strings.ContainsRune(joined, utf8.RuneError) {
+		return true
+	}
+	raw, err := simplifiedchinese.GB18030.NewEncoder().String(joined)
+	if err != nil || raw == joined || !utf8.ValidString(raw) {
+		return false
+	}
+	return looksLikeHeader(strings.Split(raw, "\t"))
 }
 
 // MapColumns finds the columns in a header row. It fails, listing the
@@ -100,19 +141,19 @@ func MapColumns(header []string, spec ColumnSpec) (Columns, error) {
 		header = nil
 	}
 	if c.Name, err = resolve(header, spec.Name, nameHeaders, w); err != nil {
-		return c, fmt.Errorf("--name-col: %w", err)
+		return c, fmt.Errorf("--name-col：%w", err)
 	}
 	if spec.Scope != "" {
 		i, err := resolve(header, spec.Scope, nil, w)
 		if err != nil {
-			return c, fmt.Errorf("--scope-col: %w", err)
+			return c, fmt.Errorf("--scope-col：%w", err)
 		}
 		c.Scopes = []int{i}
 	} else if !spec.NoHeader {
 		c.Scopes = findAll(header, scopeHeaders)
 	}
 	if c.ID, err = resolve(header, spec.ID, idHeaders, w); err != nil {
-		return c, fmt.Errorf("--id-col: %w", err)
+		return c, fmt.Errorf("--id-col：%w", err)
 	}
 	if !spec.NoHeader {
 		c.Address = findHeader(header, addressHeaders)
@@ -122,7 +163,7 @@ func MapColumns(header []string, spec ColumnSpec) (Columns, error) {
 	for _, t := range spec.Texts {
 		i, err := resolve(header, t, nil, w)
 		if err != nil {
-			return c, fmt.Errorf("--text-col: %w", err)
+			return c, fmt.Errorf("--text-col：%w", err)
 		}
 		c.Texts = append(c.Texts, i)
 	}
@@ -133,8 +174,11 @@ func MapColumns(header []string, spec ColumnSpec) (Columns, error) {
 		if len(header) == 0 {
 			return c, fmt.Errorf("找不到表头：开头 %d 行都无法读取（文件可能已损坏或不是文本）", headerSearchRows)
 		}
-		return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s。请用 --name-col、--scope-col 指定（表头文字或从 1 起的列号）",
-			strings.Join(header, "、"))
+		if hint := encodingHint(header); hint != "" {
+			return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s%s", strings.TrimRight(listColumns(header), "。"), hint)
+		}
+		return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s；请用 --name-col、--scope-col 指定（表头文字或从 1 起的列号）",
+			strings.TrimRight(listColumns(header), "。"))
 	}
 	return c, nil
 }

@@ -108,7 +108,8 @@ func (b *Workbook) Sheet(sheet string, noHeader bool) (*XLSXSource, error) {
 			}
 		}
 		if name == "" {
-			return nil, fmt.Errorf("%s: 没有工作表 %q（现有：%s）", b.name, sheet, strings.Join(sheets, "、"))
+			return nil, fmt.Errorf("工作簿 %s 中没有工作表“%s”；现有工作表：%s；请用 --sheet 指定（名称或从 1 起的序号）",
+				b.name, sheet, strings.Join(sheets, "、"))
 		}
 	default:
 		var err error

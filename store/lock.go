@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -31,7 +32,7 @@ func acquireLock(ctx context.Context, path string, exclusive bool, wait time.Dur
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("打开存储锁文件 %s: %w", lockPath, err)
+		return nil, lockFileError(path, lockPath, err)
 	}
 	deadline := time.Now().Add(wait)
 	told := false
@@ -59,6 +60,23 @@ func acquireLock(ctx context.Context, path string, exclusive bool, wait time.Dur
 		case <-time.After(lockPoll):
 		}
 	}
+}
+
+// lockFileError says why the lock file could not be opened in terms of
+// the store the clerk named: usually its directory is missing or not
+// writable, which the lock file's own name would hide.
+func lockFileError(path, lockPath string, err error) error {
+	dir := filepath.Dir(path)
+	_, dirErr := os.Stat(dir)
+	_, lockErr := os.Stat(lockPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && errors.Is(dirErr, fs.ErrNotExist):
+		return fmt.Errorf("存储 %s 所在的目录 %s 不存在；请先建立这个目录，或改正 --db 的路径: %w", path, dir, fs.ErrNotExist)
+	case errors.Is(err, fs.ErrPermission) && errors.Is(lockErr, fs.ErrNotExist):
+		return fmt.Errorf("存储 %s 所在的目录 %s 没有写权限（须在其中建立锁文件 %s）；请检查目录的权限，或把存储放到可写的位置: %w",
+			path, dir, filepath.Base(lockPath), fs.ErrPermission)
+	}
+	return fmt.Errorf("打开存储锁文件 %s: %w", lockPath, err)
 }
 
 // releaseLock unlocks and closes the lock file.

@@ -41,6 +41,7 @@ func newChangesCmd(ios *IOStreams) *cobra.Command {
 	f.Int64Var(&opts.To, "to", 0, "终止运行编号")
 	f.StringVar(&opts.Format, "format", "", "输出格式：csv、jsonl、text 或 xlsx（默认按 -o 的扩展名，否则 csv）")
 	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）")
+	completeValues(cmd, "format", "csv", "jsonl", "text", "xlsx")
 	return cmd
 }
 

@@ -51,6 +51,7 @@ func newCheckCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*CheckOptions)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text（便于阅读）或 jsonl")
+	completeValues(cmd, "format", "text", "jsonl")
 	cmd.Flags().BoolVar(&opts.Explain, "explain", false, "逐处说明判定过程：规范化后的上下文、分词结果、否定提示词及其作用范围、起决定作用的规则（仅 text 格式）")
 	return cmd
 }
@@ -102,6 +103,10 @@ func runCheck(opts *CheckOptions) (int, error) {
 		}
 	}
 	if len(opts.Texts) == 0 {
+		if opts.IO.InTTY {
+			// A terminal waiting in silence looks hung.
+			fmt.Fprintln(opts.IO.ErrOut, checkPrompt)
+		}
 		if err := checkLines(opts.IO.In, flush, one); err != nil {
 			return exitError, err
 		}
@@ -114,6 +119,9 @@ func runCheck(opts *CheckOptions) (int, error) {
 	}
 	return exitClean, nil
 }
+
+// checkPrompt is said when check reads names typed at a terminal.
+var checkPrompt = "请输入企业名称或经营范围，每行一条；" + endOfInput + " 结束"
 
 // checkLines checks each non-blank line of in, flushing the answers
 // before each read that may wait.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"strings"
 	"testing"
@@ -84,5 +85,18 @@ func TestCheckExplain(t *testing.T) {
 	}
 	if r := runCLI(t, "", "check", "--explain", "--format", "jsonl", "理财"); r.code != exitError || !strings.Contains(r.err, "--explain") {
 		t.Errorf("--explain with jsonl: exit %d, err %q", r.code, r.err)
+	}
+}
+
+// TestCheckPromptsAtATerminal: check reading a terminal says what it
+// waits for; reading a pipe it says nothing (stderr stays clean for scripts).
+func TestCheckPromptsAtATerminal(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		var out, errb bytes.Buffer
+		code := Run([]string{"check"}, &IOStreams{In: strings.NewReader("理财咨询\n"), Out: &out, ErrOut: &errb, InTTY: tty})
+		prompted := strings.Contains(errb.String(), "请输入企业名称或经营范围，每行一条；") && strings.Contains(errb.String(), "结束")
+		if code != exitFlagged || prompted != tty || strings.Count(errb.String(), "\n") > 1 {
+			t.Errorf("stdin a terminal %v: exit %d, stderr %q", tty, code, errb.String())
+		}
 	}
 }

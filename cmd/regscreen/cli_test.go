@@ -215,3 +215,26 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 		t.Errorf("--quiet prints nothing: %q", errb.String())
 	}
 }
+
+// TestSaysWhereItWrote: after -o the last line of stderr names the file,
+// which is there; -q says nothing.
+func TestSaysWhereItWrote(t *testing.T) {
+	dir := t.TempDir()
+	out, rejects := filepath.Join(dir, "会商名单.csv"), filepath.Join(dir, "拒收.csv")
+	r := runCLI(t, "", "scan", "-o", out, "--rejects", rejects, fixture.Path("sample.csv"))
+	if !strings.HasSuffix(r.err, "已写出 "+out+"\n已写出拒收的行 "+rejects+"\n") {
+		t.Errorf("stderr does not end naming the files: %q", r.err)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Error(err)
+	}
+	if r := runCLI(t, "", "scan", "-q", "-o", out, fixture.Path("sample.csv")); r.err != "" {
+		t.Errorf("-q: %q", r.err)
+	}
+	db := filepath.Join(dir, "s.db")
+	runCLI(t, "", "scan", "-q", "--db", db, fixture.Path("sample.csv"))
+	table := filepath.Join(dir, "变动.csv")
+	if r := runCLI(t, "", "changes", "--db", db, "-o", table); !strings.HasSuffix(r.err, "已写出 "+table+"\n") {
+		t.Errorf("changes -o: %q", r.err)
+	}
+}

@@ -69,12 +69,12 @@ func runDBRuns(opts *DBOptions) error {
 	defer st.Close()
 	runs, err := st.Runs(ctx)
 	if err != nil {
-		return err
+		return storeError(st.Path(), err)
 	}
 	status := map[string]string{"complete": "完成", "failed": "失败", "running": "进行中"}
 	fmt.Fprintln(opts.IO.Out, "运行\t状态\t开始\t读取\t送会商\t待复核\t无需处理\t豁免\t拒收\t词典版本\t说明")
 	for _, r := range runs {
-		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, status[r.Status], r.Started,
+		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, status[r.Status], localTime(r.Started),
 			r.Read, r.Refer, r.Review, r.Clear, r.Exempt, r.Rejected, r.DictVersion, r.Error)
 	}
 	return nil
@@ -110,7 +110,7 @@ func runImportStatus(opts *DBOptions) error {
 	}
 	res, err := db.ImportDecisions(ctx, decisions)
 	if err != nil {
-		return err
+		return storeError(db.Path(), err)
 	}
 	for _, key := range res.Unknown {
 		fmt.Fprintf(opts.IO.ErrOut, "%s: 存储中没有 %s，已跳过\n", where[key], key)
@@ -136,11 +136,11 @@ func runPrune(opts *DBOptions) error {
 	defer st.Close()
 	n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -days))
 	if err != nil {
-		return err
+		return storeError(st.Path(), err)
 	}
 	if opts.Vacuum {
 		if err := st.Vacuum(ctx); err != nil {
-			return err
+			return storeError(st.Path(), err)
 		}
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "删除了 %d 次早于 %d 天的运行\n", n, days)

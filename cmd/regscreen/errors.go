@@ -66,11 +66,11 @@ var unknownCommand = regexp.MustCompile(`^unknown command "(.*?)" for "(.*?)"`)
 func userMessage(err error, cmdPath string) string {
 	msg := err.Error()
 	if m := unknownCommand.FindStringSubmatch(msg); m != nil {
-		zh := "未知的命令 “" + m[1] + "”"
+		zh := "未知的命令 “" + m[1] + "”；"
 		if i := strings.Index(msg, "Did you mean this?"); i >= 0 {
-			zh += "，是不是 " + strings.Join(strings.Fields(msg[i+len("Did you mean this?"):]), "、") + "？"
+			zh = "未知的命令 “" + m[1] + "”，是不是 " + strings.Join(strings.Fields(msg[i+len("Did you mean this?"):]), "、") + "？"
 		}
-		return zh + "；用 “" + cmdPath + " --help” 查看全部命令"
+		return zh + "用 “" + cmdPath + " --help” 查看全部命令"
 	}
 	for _, m := range cobraMessages {
 		if m.re.MatchString(msg) {
@@ -81,15 +81,21 @@ func userMessage(err error, cmdPath string) string {
 	if errors.As(err, &pe) && !strings.ContainsRune(msg, '：') {
 		return fileError("", pe.Path, err).Error()[1:]
 	}
-	return strings.ReplaceAll(withoutSentinels(msg, err), "\n", "；")
+	msg = sqliteInChinese(withoutSentinels(msg, err))
+	return strings.ReplaceAll(asciiColon.ReplaceAllString(msg, "$1："), "\n", "；")
 }
+
+// asciiColon is the ": " of Go's error wrapping after Chinese text, which
+// reads as a full-width colon in a Chinese sentence.
+var asciiColon = regexp.MustCompile(`([\p{Han}）」”』】]): `)
 
 // withoutSentinels drops the English text of sentinel errors wrapped at
 // the end of a Chinese sentence ("…: store does not exist"): they are
-// there for errors.Is, not for the clerk.
+// there for errors.Is, not for the clerk. SQLite's errors say what went
+// wrong: they stay, to be put into Chinese.
 func withoutSentinels(msg string, err error) string {
 	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
-		if text := e.Error(); isASCII(text) {
+		if text := e.Error(); isASCII(text) && !sqliteText.MatchString(text) {
 			msg = strings.TrimSuffix(msg, ": "+text)
 		}
 	}

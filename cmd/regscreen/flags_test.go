@@ -38,3 +38,38 @@ func TestCheckFlagsFillTheOptions(t *testing.T) {
 		t.Errorf("options: %+v", got)
 	}
 }
+
+// TestCompletionShowsCleanTextAndValues: shell completion describes flags
+// without the backquotes that name their values in the help, and offers
+// the values of the flags that have a fixed few.
+func TestCompletionShowsCleanTextAndValues(t *testing.T) {
+	r := runCLI(t, "", "__complete", "scan", "--")
+	if strings.Contains(r.out, "`") || !strings.Contains(r.out, "--format\t输出格式：csv") || !strings.Contains(r.out, "--db\t把本次运行记入存储（SQLite 文件）") {
+		t.Errorf("flag descriptions:\n%s", r.out)
+	}
+	// The help still names each value.
+	if h := runCLI(t, "", "scan", "--help"); !strings.Contains(h.out, "--format 格式") || !strings.Contains(h.out, "--output 文件") {
+		t.Errorf("help lost the value names:\n%s", h.out)
+	}
+	for _, tc := range []struct{ args, want []string }{
+		{[]string{"scan", "--format", ""}, []string{"csv", "jsonl", "text", "xlsx"}},
+		{[]string{"scan", "--out-encoding", ""}, []string{"utf-8", "gb18030"}},
+		{[]string{"changes", "--format", ""}, []string{"csv", "jsonl", "text", "xlsx"}},
+		{[]string{"report", "monthly", "--format", ""}, []string{"csv", "text", "xlsx"}},
+		{[]string{"check", "--format", ""}, []string{"text", "jsonl"}},
+	} {
+		r := runCLI(t, "", append([]string{"__complete"}, tc.args...)...)
+		lines := strings.Split(strings.TrimSpace(r.out), "\n")
+		if got := strings.Join(lines[:len(lines)-1], " "); got != strings.Join(tc.want, " ") {
+			t.Errorf("%v: completions %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
+
+// TestRootHelpExitStatus: the root help says, as README does, that
+// rejected rows give exit status 1.
+func TestRootHelpExitStatus(t *testing.T) {
+	if r := runCLI(t, "", "--help"); !strings.Contains(r.out, "1 = 有送会商、待复核或拒收") {
+		t.Errorf("root help:\n%s", r.out)
+	}
+}

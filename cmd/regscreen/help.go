@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,6 +38,8 @@ func localizeCobra(root *cobra.Command) {
 		if c.Flags().Lookup("help") == nil {
 			c.Flags().BoolP("help", "h", false, "显示帮助")
 		}
+		c.Flags().VisitAll(unquoteUsage)
+		c.PersistentFlags().VisitAll(unquoteUsage)
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
@@ -103,6 +106,9 @@ func flagUsages(fs *pflag.FlagSet) string {
 			left = "  -" + f.Shorthand + ", --" + f.Name
 		}
 		name, usage := pflag.UnquoteUsage(f)
+		if v := f.Annotations[valueNameKey]; len(v) == 1 {
+			name = v[0]
+		}
 		if f.Value.Type() != "bool" {
 			left += " " + valueName(name, f.Value.Type())
 		}
@@ -117,6 +123,51 @@ func flagUsages(fs *pflag.FlagSet) string {
 		fmt.Fprintf(&b, "%s%s   %s\n", l.left, strings.Repeat(" ", width-displayWidth(l.left)), l.usage)
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// completeValues gives a flag's values to shell completion.
+func completeValues(c *cobra.Command, flag string, values ...string) {
+	c.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// singleDashLong matches a long flag's name given after one dash.
+var singleDashLong = regexp.MustCompile(`^-([a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{2,}[a-z0-9]*)(=.*)?$`)
+
+// singleDashHint catches a long flag typed with one dash: pflag reads
+// -format as -f -o -r… and fails on an unknown letter, or, worse, reads
+// -output x.csv as -o utput. Empty when args have none.
+func singleDashHint(c *cobra.Command, args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		m := singleDashLong.FindStringSubmatch(a)
+		if m == nil {
+			continue
+		}
+		if c.Flags().Lookup(m[1]) != nil || c.InheritedFlags().Lookup(m[1]) != nil {
+			return fmt.Sprintf("未知的选项 %s，是不是 --%s？长选项要用两个短横；用 “%s --help” 查看用法", a, m[1]+m[2], c.CommandPath())
+		}
+	}
+	return ""
+}
+
+// valueNameKey annotates a flag with the name of its value, taken out of
+// its usage text: the help shows it ("--format 格式"), while shell
+// completion shows the usage as is and would show the backquotes.
+const valueNameKey = "regscreen_value_name"
+
+// unquoteUsage moves a flag's `value name` out of its usage text.
+func unquoteUsage(f *pflag.Flag) {
+	if !strings.Contains(f.Usage, "`") {
+		return
+	}
+	name, usage := pflag.UnquoteUsage(f)
+	if f.Annotations == nil {
+		f.Annotations = map[string][]string{}
+	}
+	f.Annotations[valueNameKey] = []string{name}
+	f.Usage = usage
 }
 
 // valueName is what a flag's value is called in the help.

@@ -35,6 +35,7 @@ func newHistoryCmd(ios *IOStreams) *cobra.Command {
 	}
 	addDBFlag(cmd.Flags(), &opts.DB, false)
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "输出格式：text 或 jsonl")
+	completeValues(cmd, "format", "text", "jsonl")
 	return cmd
 }
 
@@ -93,7 +94,7 @@ func writeHistory(w io.Writer, key string, entries []store.HistoryEntry, company
 		fmt.Fprintf(w, "会商结论 %s  %s  经办人 %s  %s  来自 %s\n", d.Date, d.Status, d.Handler, d.Opinion, d.Source)
 	}
 	for _, e := range entries {
-		fmt.Fprintf(w, "运行 %d  %s  ", e.Run, e.Started)
+		fmt.Fprintf(w, "运行 %d  %s  ", e.Run, localTime(e.Started))
 		switch {
 		case !e.Present:
 			fmt.Fprintln(w, "不在导出中")

@@ -3,9 +3,11 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,15 +15,67 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/regscreen/regscreen/internal/interrupt"
 )
 
-// TestMain lets the kill test run this test binary as regscreen itself.
+// TestMain lets the kill test run this test binary as regscreen itself;
+// REGSCREEN_TEST_SIGNAL_FIRST=1 interrupts it before main, as a Ctrl-C in
+// the first milliseconds of start-up would.
 func TestMain(m *testing.M) {
 	if os.Getenv("REGSCREEN_TEST_MAIN") == "1" {
+		if os.Getenv("REGSCREEN_TEST_SIGNAL_FIRST") == "1" {
+			syscall.Kill(os.Getpid(), syscall.SIGINT)
+			<-interrupt.Context().Done()
+		}
 		main()
 		return
 	}
+	interrupt.Release() // go test's own Ctrl-C
 	os.Exit(m.Run())
+}
+
+// TestInterruptBeforeMain: a Ctrl-C that comes while the program is still
+// starting stops a scan with its one-line message (exit 2, as README says
+// of an interrupted run) and ends check at once instead of being lost.
+func TestInterruptBeforeMain(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in, db := filepath.Join(dir, "导出.csv"), filepath.Join(dir, "s.db")
+	bigExport(t, in, 100)
+	run := func(stdin io.Reader, args ...string) (int, string) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a lost signal must not hang the test
+		defer cancel()
+		cmd := exec.CommandContext(ctx, self, args...)
+		cmd.Env = append(os.Environ(), "REGSCREEN_TEST_MAIN=1", "REGSCREEN_TEST_SIGNAL_FIRST=1")
+		cmd.Stdin = stdin
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		return exitOf(err), errb.String()
+	}
+	for _, args := range [][]string{{"scan", "-o", filepath.Join(dir, "x.csv"), in}, {"scan", "--db", db, in}} {
+		code, msg := run(nil, args...)
+		if code != exitError || !strings.HasPrefix(msg, "regscreen: 已中断：未写出任何结果") || strings.Count(msg, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, msg)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.csv")); err == nil {
+		t.Error("an interrupted scan wrote its output")
+	}
+	// check waits on a pipe that never ends: the interrupt must end it.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	defer pw.Close()
+	if code, msg := run(pr, "check"); code != 130 {
+		t.Errorf("check: exit %d, stderr %q", code, msg)
+	}
 }
 
 // bigExport writes n rows, a tenth of them using a term.

@@ -9,12 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/dict"
+	"github.com/regscreen/regscreen/internal/interrupt"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -40,6 +39,9 @@ type IOStreams struct {
 	// Ctx is cancelled when the user interrupts (Ctrl-C, SIGTERM): a run
 	// then removes its temporary files and leaves the store as it was.
 	Ctx context.Context
+	// Unwatched, if set, is called before running a command that does not
+	// watch Ctx (all but scan): main makes an interrupt end those at once.
+	Unwatched func()
 }
 
 func (ios *IOStreams) context() context.Context {
@@ -94,7 +96,7 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 能识别否定/排除表述（如“不含金融业务”“未经金融等监管部门批准不得从事…”）、
 变形写法（全角、大小写、繁体、插入空格或符号）和跨词的偶然字串（如“资金融通”）。
 
-退出状态：0 = 无命中；1 = 有送会商或待复核的记录；2 = 出错（或拒收行超过 --max-rejects）。`,
+退出状态：0 = 无命中；1 = 有送会商、待复核或拒收（无法筛查）的行；2 = 出错（或拒收行超过 --max-rejects）。`,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -122,6 +124,16 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 func Run(args []string, ios *IOStreams) int {
 	root := newRootCmd(ios)
 	root.SetArgs(args)
+	c, _, err := root.Find(args)
+	if ios.Unwatched != nil && (err != nil || c.Name() != "scan" || c.Parent() != root) {
+		ios.Unwatched()
+	}
+	if err == nil {
+		if msg := singleDashHint(c, args); msg != "" {
+			fmt.Fprintln(ios.ErrOut, "regscreen: "+msg)
+			return exitError
+		}
+	}
 	cmd, err := root.ExecuteC()
 	var code exitCode
 	switch {
@@ -148,13 +160,11 @@ func main() {
 	if exitAtStart != "" {
 		return
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go func() { <-ctx.Done(); stop() }() // a second Ctrl-C kills at once
-	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Ctx: ctx,
+	// Signals are caught from package initialisation on (a Ctrl-C in the
+	// first milliseconds still gets scan's message); a second one kills.
+	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Ctx: interrupt.Context(), Unwatched: interrupt.ExitAtOnce,
 		ErrTTY: isTerminal(os.Stderr), InTTY: isTerminal(os.Stdin), OutTTY: isTerminal(os.Stdout)}
-	code := Run(os.Args[1:], ios)
-	stop()
-	os.Exit(code)
+	os.Exit(Run(os.Args[1:], ios))
 }
 
 func isTerminal(f *os.File) bool {

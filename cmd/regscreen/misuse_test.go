@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -33,6 +34,22 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 	unrelated := filepath.Join(dir, "无关.xlsx")
 	other.SaveAs(unrelated)
 	os.Mkdir(filepath.Join(dir, "一个目录"), 0o755)
+	// Not stores: a text file and random bytes given as --db (their lock
+	// files made beforehand: opening a store makes one, by design).
+	textDB, junkDB := filepath.Join(dir, "名单.txt"), filepath.Join(dir, "乱码.db")
+	os.WriteFile(textDB, []byte("这是一个文本文件，不是存储\n"), 0o644)
+	junk := make([]byte, 8192)
+	for i := range junk {
+		junk[i] = byte(i*7919 + i>>3)
+	}
+	os.WriteFile(junkDB, junk, 0o644)
+	os.WriteFile(textDB+".lock", nil, 0o644)
+	os.WriteFile(junkDB+".lock", nil, 0o644)
+	book := filepath.Join(dir, "会商名单.xlsx")
+	if code := Run([]string{"scan", "-q", "-o", book, csvCopy}, &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}); code != exitFlagged {
+		t.Fatalf("making a workbook: exit %d", code)
+	}
+	noDir := filepath.Join(dir, "没有", "全区.db")
 
 	cases := []struct {
 		name       string
@@ -71,6 +88,20 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"changes on a mistyped store", []string{"changes", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
 		{"runs on a mistyped store", []string{"db", "runs", "--db", filepath.Join(dir, "p.db.typo")}, false, false, "不存在"},
 		{"history on a mistyped store", []string{"history", "--db", filepath.Join(dir, "不存在.db"), "91330205AY4CL12THT"}, false, false, "不存在"},
+		{"runs on a text file", []string{"db", "runs", "--db", textDB}, false, false, "不是 regscreen 存储或已损坏"},
+		{"history on random bytes", []string{"history", "--db", junkDB, "91330205AY4CL12THT"}, false, false, "不是 regscreen 存储或已损坏"},
+		{"scan into a text file", []string{"scan", "--db", textDB, csvCopy}, false, false, "请检查 --db 的路径或从备份恢复"},
+		{"prune random bytes", []string{"db", "prune", "--db", junkDB}, false, false, "不是 regscreen 存储或已损坏"},
+		{"scan into a missing directory", []string{"scan", "--db", noDir, csvCopy}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
+		{"prune in a missing directory", []string{"db", "prune", "--db", noDir}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
+		{"import into a missing directory", []string{"db", "import-status", "--db", noDir, book}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
+		{"gbk forced on UTF-8", []string{"scan", "--encoding", "gbk", csvCopy}, false, false, "表头像是乱码，文件的编码可能不对：用了 --encoding 的请检查或去掉它"},
+		{"utf-8 forced on GBK", []string{"scan", "--encoding", "utf-8", fixture.Path("exports/gbk-title.csv")}, false, false, "用了 --encoding 的请检查或去掉它"},
+		{"no such sheet", []string{"scan", "--sheet", "名字", fixture.Path("exports/two-sheets.xlsx")}, false, false, "中没有工作表“名字”；现有工作表：说明、登记信息；请用 --sheet 指定"},
+		{"a sheet without a header", []string{"scan", "--sheet", "说明", fixture.Path("exports/two-sheets.xlsx")}, false, false, "“登记信息”表；请用 --name-col"},
+		{"no such column", []string{"scan", "--name-col", "公司", csvCopy}, false, false, "第 1 行（表头）：--name-col：找不到名为“公司”的列；表头各列为：统一社会信用代码、企业名称、"},
+		{"a long flag with one dash", []string{"scan", "-format", "csv", csvCopy}, false, false, "未知的选项 -format，是不是 --format？"},
+		{"-output read as -o utput", []string{"scan", "-output", filepath.Join(dir, "x.csv"), csvCopy}, false, false, "是不是 --output？"},
 		{"monthly on a mistyped store", []string{"report", "monthly", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
 	}
 	for _, tc := range cases {
@@ -88,6 +119,9 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 			last := strings.TrimSpace(msg[strings.LastIndex(strings.TrimRight(msg, "\n"), "\n")+1:])
 			if !strings.HasPrefix(last, "regscreen: ") || !regexp.MustCompile(`\p{Han}`).MatchString(last) {
 				t.Errorf("the last line must be one Chinese sentence: %q", last)
+			}
+			if strings.Contains(msg, "。。") || strings.Contains(msg, "？；") || strings.Contains(msg, "--encoding") && strings.Contains(msg, "--name-col") {
+				t.Errorf("doubled stop, or an encoding problem sent to --name-col: %q", msg)
 			}
 			if strings.Contains(msg, "panic") || strings.Contains(msg, "goroutine") || english.MatchString(msg) {
 				t.Errorf("a stack trace or English leaked: %q", msg)

@@ -36,6 +36,7 @@ func newReportCmd(ios *IOStreams) *cobra.Command {
 	f.StringVar(&opts.Month, "month", "", "月份 YYYY-MM（默认上个月）")
 	f.StringVar(&opts.Format, "format", "", "输出格式：csv 或 xlsx（默认 csv；-o 以 .xlsx 结尾时为 xlsx）")
 	f.StringVarP(&opts.Output, "output", "o", "", "输出文件（默认标准输出）")
+	completeValues(monthly, "format", "csv", "text", "xlsx")
 	cmd.AddCommand(monthly)
 	return cmd
 }

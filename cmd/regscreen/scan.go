@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -102,6 +103,11 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	f.MarkHidden("cpuprofile")
 	f.StringVar(&opts.MemProfile, "memprofile", "", "结束时把内存分配剖析写到此文件（供开发者用）")
 	f.MarkHidden("memprofile")
+	completeValues(cmd, "format", "csv", "jsonl", "text", "xlsx")
+	completeValues(cmd, "out-encoding", "utf-8", "gb18030")
+	completeValues(cmd, "encoding", "utf-8", "gb18030", "utf-16le", "utf-16be")
+	completeValues(cmd, "input-format", "csv", "tsv", "xlsx", "jsonl")
+	completeValues(cmd, "split-by", "street")
 	return cmd
 }
 
@@ -109,6 +115,38 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 // status. Nothing is written and the store is unchanged unless it
 // returns 0 or 1.
 func runScan(opts *ScanOptions) (int, error) {
+	ctx := opts.ctx
+	if ctx == nil {
+		ctx = opts.IO.context()
+	}
+	code, err := scan(ctx, opts)
+	if err != nil && ctx.Err() != nil {
+		// Whatever step the interrupt broke, the outcome is the same.
+		return exitError, interrupted(opts)
+	}
+	return code, err
+}
+
+// interrupted is the error of a run the user interrupted.
+func interrupted(opts *ScanOptions) error {
+	if opts.DB != "" {
+		return errors.New("已中断：未写出任何结果，存储未改动")
+	}
+	return errors.New("已中断：未写出任何结果")
+}
+
+// failCause is what the store records as the reason a run failed.
+func failCause(ctx context.Context, err error) error {
+	switch {
+	case ctx.Err() != nil:
+		return errors.New("运行被中断")
+	case err != nil:
+		return errors.New(userMessage(err, "regscreen scan"))
+	}
+	return errors.New("运行未完成")
+}
+
+func scan(ctx context.Context, opts *ScanOptions) (code int, err error) {
 	if err := opts.resolve(); err != nil {
 		return exitError, err
 	}
@@ -122,17 +160,13 @@ func runScan(opts *ScanOptions) (int, error) {
 		return exitError, err
 	}
 	defer stopProfile()
-	ctx := opts.ctx
-	if ctx == nil {
-		ctx = opts.IO.context()
-	}
 	tmp, removeTmp, err := output.RunTempDir()
 	if err != nil {
 		return exitError, err
 	}
 	defer removeTmp()
 	s := &scanRun{opts: opts, scr: scr, files: &output.Files{}, tmp: tmp}
-	defer s.abort()
+	defer func() { s.abort(failCause(ctx, err)) }()
 	if err := s.open(ctx); err != nil {
 		return exitError, err
 	}
@@ -211,7 +245,7 @@ func (s *scanRun) Record(rec *output.Record) error {
 		// allocated one by one kept the collector busy.
 		sr := storeRecord(rec)
 		if err := s.run.Add(context.Background(), &sr); err != nil {
-			return err
+			return storeError(s.st.Path(), err)
 		}
 	}
 	if s.opts.afterRecord != nil {
@@ -267,6 +301,16 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 	}
 	if !o.Quiet {
 		printSummary(o.IO.ErrOut, sum, s.scr.DictVersion())
+		// Said last, where the eye lands: the file is there, whole.
+		switch {
+		case o.Output != "" && o.SplitBy != "":
+			fmt.Fprintf(o.IO.ErrOut, "已写出目录 %s\n", o.Output)
+		case o.Output != "":
+			fmt.Fprintf(o.IO.ErrOut, "已写出 %s\n", o.Output)
+		}
+		if o.Rejects != "" {
+			fmt.Fprintf(o.IO.ErrOut, "已写出拒收的行 %s\n", o.Rejects)
+		}
 	}
 	if sum.Refer+sum.Review+sum.Rejected > 0 {
 		return exitFlagged, nil
@@ -274,14 +318,15 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 	return exitClean, nil
 }
 
-// abort removes whatever was not committed; a no-op after a commit.
-func (s *scanRun) abort() {
+// abort removes whatever was not committed, recording the run as failed
+// for cause; a no-op after a commit.
+func (s *scanRun) abort(cause error) {
 	if s.w != nil {
 		s.w.Abort()
 	}
 	s.files.Abort()
 	if s.run != nil {
-		s.run.Fail(fmt.Errorf("运行未完成"))
+		s.run.Fail(cause)
 	}
 	if s.st != nil {
 		s.st.Close()

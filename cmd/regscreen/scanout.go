@@ -94,10 +94,10 @@ func (s *scanRun) beginRun(ctx context.Context) error {
 	}
 	s.st = st
 	if s.decisions, err = loadDecisions(ctx, st); err != nil {
-		return err
+		return storeError(st.Path(), err)
 	}
 	s.run, err = st.BeginRun(ctx, store.RunStart{Started: timeNow(), DictVersion: s.scr.DictVersion(), Command: commandLine()})
-	return err
+	return storeError(st.Path(), err)
 }
 
 func (s *scanRun) commitRun(ctx context.Context, sum *searcher.Summary) error {
@@ -106,7 +106,7 @@ func (s *scanRun) commitRun(ctx context.Context, sum *searcher.Summary) error {
 		inputs = append(inputs, store.InputInfo{Name: in.Name, Format: in.Format, Size: in.Size, Hash: in.Hash})
 	}
 	if err := s.run.Commit(ctx, inputs, sum.Counts, timeNow()); err != nil {
-		return err
+		return storeError(s.st.Path(), err)
 	}
 	if !s.opts.Quiet {
 		fmt.Fprintf(s.opts.IO.ErrOut, "已记入存储 %s（运行 %d）\n", dbPath(s.opts.DB), s.run.ID)

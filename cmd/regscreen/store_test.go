@@ -179,8 +179,11 @@ func TestCancelledScanLeavesTheStoreAsItWas(t *testing.T) {
 			}
 		}}
 	code, err := runScan(opts)
-	if code != exitError || err == nil || !strings.Contains(err.Error(), "取消") {
+	if code != exitError || err == nil || err.Error() != "已中断：未写出任何结果，存储未改动" {
 		t.Fatalf("cancelled scan: exit %d err %v", code, err)
+	}
+	if runs := runCLI(t, "", "db", "runs", "--db", db); !strings.Contains(runs.out, "失败") || !strings.Contains(runs.out, "\t运行被中断\n") {
+		t.Errorf("the interrupted run must be listed as failed, 运行被中断:\n%s", runs.out)
 	}
 	after := tableCounts(t, db)
 	delete(before, "last:complete")
@@ -249,5 +252,23 @@ func TestExitStatusSaysWhetherTheRunWasStored(t *testing.T) {
 	r := runCLI(t, "", "changes", "--db", db)
 	if r.code != exitClean || strings.Count(strings.TrimSpace(r.out), "\n") != 0 {
 		t.Errorf("the same input twice, with a failed run between, changes nothing: exit %d %q", r.code, r.out)
+	}
+}
+
+// TestTimesShownInLocalTime: the store keeps UTC, a clerk reads the
+// local clock without the ISO T and Z.
+func TestTimesShownInLocalTime(t *testing.T) {
+	defer func(now func() time.Time, loc *time.Location) { timeNow, time.Local = now, loc }(timeNow, time.Local)
+	timeNow = func() time.Time { return time.Date(2026, 11, 30, 22, 42, 45, 0, time.UTC) }
+	time.Local = time.FixedZone("CST", 8*3600)
+	db := filepath.Join(t.TempDir(), "全区.db")
+	if r := runCLI(t, "", "scan", "-q", "--db", db, night("1")); r.code != exitFlagged {
+		t.Fatalf("scan: exit %d %q", r.code, r.err)
+	}
+	for _, args := range [][]string{{"db", "runs"}, {"history", "91330205PE9K23GD5E"}} {
+		r := runCLI(t, "", append(args, "--db", db)...)
+		if r.code != exitClean || !strings.Contains(r.out, "2026-12-01 06:42:45") || strings.Contains(r.out, "T22:42:45Z") {
+			t.Errorf("%v: exit %d, want the local 2026-12-01 06:42:45:\n%s", args, r.code, r.out)
+		}
 	}
 }

@@ -21,14 +21,18 @@ var storeWait = 10 * time.Minute
 // openStore opens the store for a command that writes it (scan --db,
 // import-status, prune), saying on errOut when it waits for another run.
 func openStore(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	return store.OpenWriter(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut})
+	path := dbPath(flag)
+	st, err := store.OpenWriter(ctx, path, store.OpenOptions{Wait: storeWait, Waiting: errOut})
+	return st, storeError(path, err)
 }
 
 // openStoreForReading opens the store for a command that only reads it.
 // A missing path is an error (nothing is created); readers share the
 // lock, and wait for a writer, saying so on errOut.
 func openStoreForReading(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	return store.OpenReadOnly(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut})
+	path := dbPath(flag)
+	st, err := store.OpenReadOnly(ctx, path, store.OpenOptions{Wait: storeWait, Waiting: errOut})
+	return st, storeError(path, err)
 }
 
 // dbPath resolves a --db value: a path, or empty or "auto" for

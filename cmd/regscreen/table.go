@@ -67,7 +67,11 @@ func writeReport(ios *IOStreams, path, format string, t *report.Table) error {
 	} else if err := report.WriteTable(f, format, t, false); err != nil {
 		return err
 	}
-	return files.Commit()
+	if err := files.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.ErrOut, "已写出 %s\n", path)
+	return nil
 }
 
 // parseDate reads a date flag, YYYY-MM-DD, in local time.
@@ -77,4 +81,15 @@ func parseDate(flag, s string) (time.Time, error) {
 		return t, fmt.Errorf("%s 应为 年-月-日，如 2026-11-01（收到 %q）", flag, s)
 	}
 	return t, nil
+}
+
+// localTime shows a time the store keeps as RFC 3339 UTC in the local
+// zone, the way a clerk reads a clock: 2026-12-01 06:42:45. A value that
+// does not parse is shown as it is.
+func localTime(stored string) string {
+	t, err := time.Parse(time.RFC3339, stored)
+	if err != nil {
+		return stored
+	}
+	return t.In(time.Local).Format(time.DateTime)
 }
