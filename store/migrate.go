@@ -6,7 +6,7 @@ import (
 )
 
 // SchemaVersion is the schema this build writes; older stores migrate
-// forward when a writer opens them, each step in its own transaction.
+// forward when a writer opens them, all steps in one transaction.
 const SchemaVersion = 7
 
 // migrations[i] brings the schema from version i to i+1.

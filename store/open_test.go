@@ -247,3 +247,24 @@ func TestStoreIsCheckedUnlessLeftCleanly(t *testing.T) {
 	}
 	s.Close()
 }
+
+// A store an older build was interrupted making (an empty meta table, no
+// schema version) is made anew, not refused as damaged.
+func TestHalfMadeStoreIsMadeAnew(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "half.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(ctx, path, time.Second)
+	if err != nil {
+		t.Fatalf("half-made store: %v", err)
+	}
+	defer s.Close()
+	addRun(t, s, "A")
+}

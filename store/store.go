@@ -266,6 +266,11 @@ func (s *Store) version(ctx context.Context) (int, error) {
 	var raw sql.NullString
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key='schema_version'`).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
+		// An older build created meta on its own before the first
+		// migration: interrupted in between, it left nothing else.
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'`).Scan(&n); err == nil && n == 1 {
+			return 0, nil
+		}
 		return 0, fmt.Errorf("存储 %s 缺少结构版本（meta 表中没有 schema_version）；存储已损坏，请从备份恢复", s.path)
 	}
 	if err != nil {
@@ -286,27 +291,31 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if v == 0 {
-		if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)`); err != nil {
-			return fmt.Errorf("存储 %s 无法使用: %w", s.path, err)
+	if v == SchemaVersion {
+		return nil
+	}
+	// Every step in one transaction, meta with them: a store interrupted
+	// while it is made or upgraded is left as it was (an empty file, or
+	// the older version), never half made.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("存储 %s 无法使用: %w", s.path, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)`); err != nil {
+		return fmt.Errorf("存储 %s 无法使用: %w", s.path, err)
+	}
+	from := v
+	for ; v < SchemaVersion; v++ {
+		if err := migrations[v](ctx, tx); err != nil {
+			return fmt.Errorf("存储 %s 的结构从版本 %d 升级到 %d 失败（存储未改动）: %w", s.path, from, SchemaVersion, err)
 		}
 	}
-	for ; v < SchemaVersion; v++ {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if err := migrations[v](ctx, tx); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("存储 %s 的结构从版本 %d 升级到 %d 失败（存储未改动）: %w", s.path, v, v+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)`, v+1); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("存储 %s 的结构升级到 %d: %w", s.path, v+1, err)
-		}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)`, SchemaVersion); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("存储 %s 的结构升级到 %d: %w", s.path, SchemaVersion, err)
 	}
 	return nil
 }
