@@ -154,7 +154,7 @@ func scan(ctx context.Context, opts *ScanOptions) (code int, err error) {
 	if err != nil {
 		return exitError, err
 	}
-	defer tuneMemory(opts.Format == "xlsx")()
+	defer tuneMemory(opts.Format == "xlsx", opts.DB != "")()
 	stopProfile, err := startProfiles(opts.CPUProfile, opts.MemProfile, opts.IO.ErrOut)
 	if err != nil {
 		return exitError, err
