@@ -43,7 +43,10 @@ names+=(db-night1 regscreen-night2 db-night2)
 prep() {
   case $1 in
     db-night1) rm -f "$db1" "$db1"-journal "$db1".lock ;;
-    db-night2) rm -f "$db2" "$db2"-journal "$db2".lock; cp "$db1" "$db2" ;;
+    # The second night runs on the store as the first left it: the lock
+    # file (which holds the first night's clean-close stamp) and the
+    # times are copied too, as a nightly job finds them.
+    db-night2) rm -f "$db2" "$db2"-journal "$db2".lock; cp -p "$db1" "$db2"; cp -p "$db1".lock "$db2".lock ;;
   esac
 }
 cmd_for() {
