@@ -385,3 +385,42 @@ func TestStateBlobMatchesTheTables(t *testing.T) {
 		t.Errorf("state blob kept after prune (%v)", err)
 	}
 }
+
+// A credit code listed twice in one export (two companies under one code,
+// a data error): the listing with an occurrence stands, wherever the two
+// fall in the run, and the same export twice changes nothing.
+func TestAKeyListedTwiceKeepsItsOccurrence(t *testing.T) {
+	ctx := context.Background()
+	filler := func() []Record {
+		// More records with an occurrence than one hand-off holds, so that
+		// the two listings of K go to SQLite separately.
+		out := make([]Record, pendingRecs+100)
+		for i := range out {
+			out[i] = rec("F"+strconv.Itoa(i), "某理财"+strconv.Itoa(i), "", "refer")
+		}
+		return out
+	}
+	for _, hitFirst := range []bool{true, false} {
+		s := newStore(t)
+		night := []Record{rec("K", "甲理财", "理财", "refer")}
+		night = append(night, filler()...)
+		night = append(night, rec("K", "乙", "五金", ""))
+		if !hitFirst {
+			night[0], night[len(night)-1] = night[len(night)-1], night[0]
+		}
+		storeRun(t, s, rec("K", "甲理财", "理财", "refer"))
+		a := storeRun(t, s, night...)
+		b := storeRun(t, s, night...)
+		cs, err := s.Changes(ctx, a, b)
+		if err != nil || kinds(cs)["K"] != "" {
+			t.Errorf("hit first %v: K changed between two runs of the same export: %v %v", hitFirst, kinds(cs)["K"], err)
+		}
+		var verdict string
+		var quiet int
+		s.db.QueryRow(`SELECT verdict FROM companies WHERE key = 'K'`).Scan(&verdict)
+		s.db.QueryRow(`SELECT COUNT(*) FROM quiet WHERE key = 'K'`).Scan(&quiet)
+		if verdict != "refer" || quiet != 0 {
+			t.Errorf("hit first %v: K is %q with %d quiet rows; want refer, none", hitFirst, verdict, quiet)
+		}
+	}
+}

@@ -74,6 +74,7 @@ type Run struct {
 	recs  []Record               // records with an occurrence, or of a known company, not yet written
 	known map[int64]companyState // the companies the store knows, by key hash, as they are now
 	maybe hashFilter             // every key hash in known, and a few more
+	hit   map[int64]struct{}     // key hashes with an occurrence in this run
 	texts map[[2]int64]struct{}  // key hash and fingerprint of every text stored
 	// Owned by the SQLite goroutine: inserts into records, quiet, texts and
 	// companies, batchRows rows a statement.
@@ -197,6 +198,7 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 		` ON CONFLICT(key) DO UPDATE SET changed_in = excluded.changed_in, verdict = 'clear', terms = '', fp = excluded.fp`)
 	r.feed, r.stopped = make(chan []Record, 4), make(chan struct{})
 	r.toSQL, r.written = make(chan []Record, 2), make(chan struct{})
+	r.hit = map[int64]struct{}{}
 	go r.intake(ctx)
 	go r.writeSQL(ctx)
 	return r, nil
@@ -359,8 +361,14 @@ func (r *Run) take(rec *Record) {
 		return
 	}
 	was, known := r.known[h]
-	if !rec.HasHits && !known {
-		return
+	if !rec.HasHits {
+		// Not known, or listed before in this export with an occurrence,
+		// which stands.
+		if _, hit := r.hit[h]; !known || hit {
+			return
+		}
+	} else {
+		r.hit[h] = struct{}{}
 	}
 	// What the company's row will be after this record (a record of the
 	// same company later in the run compares with this one).
@@ -388,25 +396,58 @@ func (r *Run) take(rec *Record) {
 }
 
 // handOff sorts the pending records by key and hands them to the SQLite
-// goroutine, the last of a key's records standing for the others (see
-// settle). Of a key in two hand-offs the later stands, as INSERT OR
-// REPLACE makes it.
+// goroutine, one record standing for each key's (see settle). Of a key in
+// two hand-offs the later stands, as INSERT OR REPLACE makes it.
 func (r *Run) handOff() {
 	if len(r.recs) == 0 {
 		return
 	}
 	slices.SortStableFunc(r.recs, func(a, b Record) int { return strings.Compare(a.Key, b.Key) })
 	out := r.recs[:0]
-	for i := range r.recs {
-		if i+1 < len(r.recs) && r.recs[i+1].Key == r.recs[i].Key {
-			continue
+	for i := 0; i < len(r.recs); {
+		j := i + 1
+		for j < len(r.recs) && r.recs[j].Key == r.recs[i].Key {
+			j++
 		}
-		r.settle(i)
-		out = append(out, r.recs[i])
+		// settle copies the record out before out's append can overwrite
+		// the group (out never runs ahead of i).
+		out = append(out, r.settle(r.recs[i:j]))
+		i = j
 	}
 	clear(r.recs[len(out):])
 	r.toSQL <- out
 	r.recs = make([]Record, 0, pendingRecs)
+}
+
+// settle picks the record that stands for one key's records in a hand-off:
+// the last with an occurrence, else the last (as the store has always
+// kept a company: referred if any of its rows in an export was). It writes
+// the company's row if any of them changed it, and its text if one with
+// the same fingerprint found it new; the others' new texts are forgotten
+// as stored.
+func (r *Run) settle(group []Record) Record {
+	s := len(group) - 1
+	for k := len(group) - 1; k >= 0; k-- {
+		if group[k].HasHits {
+			s = k
+			break
+		}
+	}
+	c := group[s]
+	for k := range group {
+		d := &group[k]
+		if k == s {
+			continue
+		}
+		c.company = c.company || d.company
+		switch {
+		case d.text && d.FP == c.FP:
+			c.text = true
+		case d.text:
+			delete(r.texts, [2]int64{keyHash(d.Key), d.FP})
+		}
+	}
+	return c
 }
 
 // writeRecs writes settled records: those with an occurrence to records,
@@ -443,24 +484,6 @@ func (r *Run) writeRecs(ctx context.Context, recs []Record) error {
 	return nil
 }
 
-// settle makes the last of a key's records in a flush (at last) stand
-// for the others listed before it: it writes the company's row if any of
-// them changed it, and its text if one of them with the same fingerprint
-// found it new; the others' new texts are forgotten as stored.
-func (r *Run) settle(last int) {
-	c := &r.recs[last]
-	for i := last - 1; i >= 0 && r.recs[i].Key == c.Key; i-- {
-		d := &r.recs[i]
-		c.company = c.company || d.company
-		switch {
-		case d.text && d.FP == c.FP:
-			c.text = true
-		case d.text:
-			delete(r.texts, [2]int64{keyHash(d.Key), d.FP})
-		}
-	}
-}
-
 // Commit stores the run's seen set and marks the run complete, in the
 // run's transaction (the companies were brought up to date as the
 // records were written).
@@ -475,6 +498,12 @@ func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
 	if err := r.stop(); err != nil {
 		return err
+	}
+	// A company listed first without an occurrence and later with one, in
+	// another hand-off: the occurrence stands.
+	if _, err := r.tx.ExecContext(ctx, `DELETE FROM quiet WHERE run = ?1 AND key IN (SELECT key FROM records WHERE run = ?1)`,
+		r.ID); err != nil {
+		return fmt.Errorf("写入存储: %w", err)
 	}
 	if len(r.seen) > 0 {
 		r.sortBlock(r.seen[len(r.seen)-1])
