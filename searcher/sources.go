@@ -49,6 +49,9 @@ func (s *sources) one(name string, emit func(item) error) error {
 	s.sum.TitleRows += src.Info.TitleRows
 	cols, err := input.MapColumns(src.Header(), s.opts.Columns)
 	if err != nil {
+		if src.HeaderLine() == 0 { // --no-header: the columns were given by number
+			return fmt.Errorf("%s: %w", display, err)
+		}
 		return fmt.Errorf("%s 第 %d 行（表头）: %w", display, src.HeaderLine(), err)
 	}
 	header := src.Header()

@@ -63,6 +63,7 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"missing argument", []string{"history"}, false, false, "需要 1 个参数"},
 		{"flag without value", []string{"scan", csvCopy, "-o"}, false, false, "需要一个值"},
 		{"workers zero", []string{"scan", "--workers", "0", csvCopy}, false, false, "--workers 至少为 1"},
+		{"no header, column out of range", []string{"scan", "--no-header", "--name-col", "99", csvCopy}, false, false, "超出范围"},
 		{"workers not a number", []string{"scan", "--workers", "abc", csvCopy}, false, false, "应为整数"},
 		{"a directory as input", []string{"scan", filepath.Join(dir, "一个目录")}, false, false, "是目录"},
 		{"a missing input", []string{"scan", filepath.Join(dir, "没有这个文件.csv")}, false, false, "不存在"},
@@ -119,6 +120,9 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 			last := strings.TrimSpace(msg[strings.LastIndex(strings.TrimRight(msg, "\n"), "\n")+1:])
 			if !strings.HasPrefix(last, "regscreen: ") || !regexp.MustCompile(`\p{Han}`).MatchString(last) {
 				t.Errorf("the last line must be one Chinese sentence: %q", last)
+			}
+			if strings.Contains(msg, "第 0 行") {
+				t.Errorf("a line 0 named: %q", msg)
 			}
 			if strings.Contains(msg, "。。") || strings.Contains(msg, "？；") || strings.Contains(msg, "--encoding") && strings.Contains(msg, "--name-col") {
 				t.Errorf("doubled stop, or an encoding problem sent to --name-col: %q", msg)
