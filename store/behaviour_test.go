@@ -424,3 +424,63 @@ func TestAKeyListedTwiceKeepsItsOccurrence(t *testing.T) {
 		}
 	}
 }
+
+// Found in review: prune kept "a company's latest text" by the highest
+// rowid, which is an old one when a company goes back to an earlier text;
+// the text of the company's current fingerprint stays.
+func TestPruneKeepsTheCompanysCurrentText(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	storeRun(t, s, rec("K", "甲理财", "", "refer"))
+	storeRun(t, s, rec("K", "乙理财", "", "refer"))
+	storeRun(t, s, rec("K", "甲理财", "", "refer"))
+	storeRun(t, s, rec("Z", "丙理财", "", "refer"))
+	if _, err := s.Prune(ctx, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if keys, err := s.FindKeys(ctx, "甲理财"); err != nil || len(keys) != 1 || keys[0] != "K" {
+		t.Errorf("K by its current name after prune: %v %v", keys, err)
+	}
+}
+
+// Found in review: a key listed with an occurrence and then without in one
+// export keeps the listing with the occurrence in the seen set too, so the
+// company whose standing listing is unchanged has not changed.
+func TestAKeyListedTwiceKeepsTheFingerprintThatStands(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := storeRun(t, s, rec("K", "甲理财", "理财", "refer"))
+	b := storeRun(t, s, rec("K", "甲理财", "理财", "refer"), rec("K", "乙", "五金", ""))
+	if cs, err := s.Changes(ctx, a, b); err != nil || len(cs) != 0 {
+		t.Errorf("changes when the listing that stands is unchanged: %+v %v", cs, err)
+	}
+	if h, _, err := s.History(ctx, "K"); err != nil || len(h) != 2 || h[1].Changed {
+		t.Errorf("history: %+v %v", h, err)
+	}
+}
+
+// Found in review: across runs of different fingerprint kinds, history
+// compares by the text a run kept of a company without an occurrence too.
+func TestHistoryAcrossFingerprintKindsUsesQuietText(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	storeRun(t, s, rec("K", "甲理财", "理财", "refer"))
+	storeRun(t, s, rec("K", "甲", "五金", ""))
+	storeRun(t, s, rec("K", "甲", "五金；百货", ""))
+	// Runs 1 and 2 as an older build made them: FNV fingerprints.
+	for run, c := range map[int64][2]string{1: {"甲理财", "理财"}, 2: {"甲", "五金"}} {
+		if _, err := s.db.Exec(`UPDATE runs SET fp_kind = ? WHERE id = ?`, fpKindFNV, run); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.db.Exec(`DELETE FROM seen WHERE run = ?`, run); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeSeen(ctx, s.db, run, seenSet{{keyHash("K"), fingerprintOf(fpKindFNV, c[0], c[1])}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, _, err := s.History(ctx, "K")
+	if err != nil || len(h) != 3 || !h[1].Changed || !h[2].Changed {
+		t.Errorf("history across the change of fingerprint: %+v %v", h, err)
+	}
+}

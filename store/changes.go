@@ -440,25 +440,36 @@ func (s *Store) known(ctx context.Context, key string, runs []int64) (bool, erro
 
 // History lists a company across every complete run.
 func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Change, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, ru.fp_kind, t.name, t.scope, r.verdict, r.terms, r.street
+	// The text of a run without an occurrence (quiet) is not shown, but
+	// tells a change across runs of different fingerprint kinds.
+	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, ru.fp_kind, t.name, t.scope, r.verdict, r.terms, r.street,
+			tq.name, tq.scope
 		FROM runs ru LEFT JOIN records r ON r.run = ru.id AND r.key = ?1 LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp
+		LEFT JOIN quiet q ON q.run = ru.id AND q.key = ?1 LEFT JOIN texts tq ON tq.key = q.key AND tq.fp = q.fp
 		WHERE ru.status = 'complete' ORDER BY ru.id`, key)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []HistoryEntry
 	var kinds []int
+	var texts []*Snapshot
 	for rows.Next() {
 		var e HistoryEntry
 		var kind int
 		var v [5]sql.NullString
-		if err := rows.Scan(&e.Run, &e.Started, &kind, &v[0], &v[1], &v[2], &v[3], &v[4]); err != nil {
+		var qname, qscope sql.NullString
+		if err := rows.Scan(&e.Run, &e.Started, &kind, &v[0], &v[1], &v[2], &v[3], &v[4], &qname, &qscope); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
 		e.Record = snapshot(v)
+		text := e.Record
+		if text == nil && qname.Valid {
+			text = &Snapshot{Name: qname.String, Scope: qscope.String}
+		}
 		out = append(out, e)
 		kinds = append(kinds, kind)
+		texts = append(texts, text)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -477,7 +488,7 @@ func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Chang
 			continue
 		}
 		if last >= 0 {
-			out[i].Changed = !sameContent(kinds[last], lastFP, out[last].Record, kinds[i], fp, out[i].Record)
+			out[i].Changed = !sameContent(kinds[last], lastFP, texts[last], kinds[i], fp, texts[i])
 		}
 		lastFP, last = fp, i
 	}
@@ -509,6 +520,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 	if s.readOnly {
 		return 0, errReadOnly(s.path)
 	}
+	s.stamp = false // until it commits
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -535,6 +547,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM texts WHERE rowid NOT IN (
 		SELECT t.rowid FROM records r JOIN texts t ON t.key = r.key AND t.fp = r.fp
 		UNION SELECT t.rowid FROM quiet q JOIN texts t ON t.key = q.key AND t.fp = q.fp
+		UNION SELECT t.rowid FROM companies c JOIN texts t ON t.key = c.key AND t.fp = c.fp
 		UNION SELECT MAX(rowid) FROM texts GROUP BY key)`); err != nil {
 		return 0, err
 	}
@@ -543,7 +556,11 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM state`); err != nil {
 		return 0, err
 	}
-	return n, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	s.stamp = true
+	return n, nil
 }
 
 // Vacuum gives the space of pruned runs back to the file system.
@@ -551,8 +568,12 @@ func (s *Store) Vacuum(ctx context.Context) error {
 	if s.readOnly {
 		return errReadOnly(s.path)
 	}
-	_, err := s.db.ExecContext(ctx, `VACUUM`)
-	return err
+	s.stamp = false
+	if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
+		return err
+	}
+	s.stamp = true
+	return nil
 }
 
 // runKind is the fingerprint kind of a run's seen set (run 0, nothing:

@@ -52,6 +52,7 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResul
 	if s.readOnly {
 		return res, errReadOnly(s.path)
 	}
+	s.stamp = false // until it commits
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return res, err
@@ -124,6 +125,7 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResul
 	if err := tx.Commit(); err != nil {
 		return res, fmt.Errorf("导入会商结论: %w", err)
 	}
+	s.stamp = true
 	return res, nil
 }
 

@@ -268,3 +268,36 @@ func TestHalfMadeStoreIsMadeAnew(t *testing.T) {
 	defer s.Close()
 	addRun(t, s, "A")
 }
+
+// Found in review: a writer that wrote nothing, or whose last write
+// failed (a damaged page found by a read, say), does not stamp the store
+// as left cleanly; a successful write does.
+func TestOnlyASuccessfulWriteStampsTheStore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "w.db")
+	opens := func() int64 {
+		t.Helper()
+		before := checks.Load()
+		s, err := Open(ctx, path, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		return checks.Load() - before
+	}
+	s, err := Open(ctx, path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addRun(t, s, "A")
+	if _, err := s.Prune(ctx, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if n := opens(); n != 0 { // stamped by the prune; this open writes nothing
+		t.Errorf("store left by a prune checked %d times", n)
+	}
+	if n := opens(); n != 1 { // the open before wrote nothing: no stamp
+		t.Errorf("store left by a writer that wrote nothing checked %d times, want 1", n)
+	}
+}

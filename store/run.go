@@ -68,8 +68,7 @@ type Run struct {
 	err     error // the first error of either goroutine
 
 	// Owned by the intake goroutine until stopped is closed.
-	seen  [][]entry // every record's key hash and fingerprint, in blocks, until Commit
-	nSeen int
+	seen  [][]entry              // every record's key hash and fingerprint, in blocks, until Commit
 	tmp   []entry                // scratch for sorting a block
 	recs  []Record               // records with an occurrence, or of a known company, not yet written
 	known map[int64]companyState // the companies the store knows, by key hash, as they are now
@@ -174,6 +173,7 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 	if s.readOnly {
 		return nil, errReadOnly(s.path)
 	}
+	s.stamp = false // until the run commits
 	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(started, status, dict_version, command, fp_kind) VALUES(?, 'running', ?, ?, ?)`,
 		start.Started.Format(timeFmt), start.DictVersion, start.Command, fpKind)
 	if err != nil {
@@ -353,18 +353,22 @@ func (r *Run) take(rec *Record) {
 		}
 		r.seen = append(r.seen, make([]entry, 0, seenBlock))
 	}
-	b := &r.seen[len(r.seen)-1]
 	h := keyHash(rec.Key)
+	if !rec.HasHits && r.maybe.has(h) {
+		if _, hit := r.hit[h]; hit {
+			// Listed before in this export with an occurrence, which
+			// stands, in the seen set too.
+			return
+		}
+	}
+	b := &r.seen[len(r.seen)-1]
 	*b = append(*b, entry{h, rec.FP})
-	r.nSeen++
 	if !rec.HasHits && !r.maybe.has(h) {
 		return
 	}
 	was, known := r.known[h]
 	if !rec.HasHits {
-		// Not known, or listed before in this export with an occurrence,
-		// which stands.
-		if _, hit := r.hit[h]; !known || hit {
+		if !known {
 			return
 		}
 	} else {
@@ -488,10 +492,14 @@ func (r *Run) writeRecs(ctx context.Context, recs []Record) error {
 // run's transaction (the companies were brought up to date as the
 // records were written).
 func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
+	if r.done {
+		return fmt.Errorf("存储运行 %d 已结束，不能再提交", r.ID)
+	}
 	if err := r.commit(ctx, inputs, c, finished); err != nil {
 		return r.fail(err)
 	}
 	r.done = true
+	r.s.stamp = true
 	return nil
 }
 

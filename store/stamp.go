@@ -9,8 +9,9 @@ import (
 // A writer checks the store (PRAGMA quick_check) before writing to it, and
 // that reads the whole file: 0.15 s for a store of 80 MB, seconds for the
 // store of a province kept for a quarter, every night. It need not, when
-// the file is as this program left it: a writer that closes the store
-// cleanly writes the file's size and modification time into the lock file
+// the file is as this program left it: a writer whose last write (a run,
+// an import, a prune, an upgrade) succeeded, with nothing failing after
+// it, writes the file's size and modification time on close into the lock file
 // (which it holds exclusively), and the next writer skips the check if
 // they still match and no journal is left. A copy put back from a backup,
 // an edit by another program or a crash each change one or the other (a

@@ -59,8 +59,9 @@ type Store struct {
 	path     string
 	lock     *os.File
 	readOnly bool
-	// stamp: the writer opened the store without fault and no run failed,
-	// so closing it stamps it as clean (see stamp.go).
+	// stamp: the last write of this session (a run, an import, a prune,
+	// an upgrade) succeeded, and nothing failed after it, so closing the
+	// store stamps it as clean (see stamp.go).
 	stamp bool
 }
 
@@ -134,7 +135,6 @@ func OpenWriter(ctx context.Context, path string, o OpenOptions) (*Store, error)
 		s.Close()
 		return nil, fmt.Errorf("存储 %s: %w", path, err)
 	}
-	s.stamp = true
 	return s, nil
 }
 
@@ -317,6 +317,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("存储 %s 的结构升级到 %d: %w", s.path, SchemaVersion, err)
 	}
+	s.stamp = true
 	return nil
 }
 
