@@ -47,6 +47,9 @@ type ScanOptions struct {
 	// ctx and afterRecord let tests cancel a run at a chosen row.
 	ctx         context.Context
 	afterRecord func(n int)
+	// stored: the run was committed to the store (an error after it, an
+	// interrupt or not, must not say the store is unchanged).
+	stored bool
 }
 
 func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) error) *cobra.Command {
@@ -120,7 +123,7 @@ func runScan(opts *ScanOptions) (int, error) {
 		ctx = opts.IO.context()
 	}
 	code, err := scan(ctx, opts)
-	if err != nil && ctx.Err() != nil {
+	if err != nil && ctx.Err() != nil && !opts.stored {
 		// Whatever step the interrupt broke, the outcome is the same.
 		return exitError, interrupted(opts)
 	}
@@ -297,6 +300,9 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 		}
 	}
 	if err := s.files.Commit(); err != nil {
+		if s.run != nil {
+			return exitError, fmt.Errorf("运行已记入存储（运行 %d），但结果文件未能写出，请重新运行以得到结果文件: %w", s.run.ID, err)
+		}
 		return exitError, err
 	}
 	if !o.Quiet {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -270,5 +271,29 @@ func TestTimesShownInLocalTime(t *testing.T) {
 		if r.code != exitClean || !strings.Contains(r.out, "2026-12-01 06:42:45") || strings.Contains(r.out, "T22:42:45Z") {
 			t.Errorf("%v: exit %d, want the local 2026-12-01 06:42:45:\n%s", args, r.code, r.out)
 		}
+	}
+}
+
+// Found in review: when the run is stored but its output file cannot be
+// put in place (here a directory appears where the file goes), the error
+// says the run was stored, even if an interrupt came too.
+func TestOutputFailingAfterTheStoreCommitSaysTheRunIsStored(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "s.db"), filepath.Join(dir, "结果.csv")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := &ScanOptions{IO: &IOStreams{In: strings.NewReader(""), Out: &strings.Builder{}, ErrOut: &strings.Builder{}}, Dict: &DictOptions{},
+		Inputs: []string{night("1")}, Output: out, Format: "csv", DB: db, Workers: 2, Quiet: true,
+		ctx: ctx, afterRecord: func(n int) {
+			if n == 1 {
+				os.Mkdir(out, 0o755)
+			}
+		}}
+	code, err := runScan(opts)
+	if code != exitError || err == nil || !strings.Contains(err.Error(), "运行已记入存储（运行 1）") {
+		t.Fatalf("exit %d err %v", code, err)
+	}
+	if runs := runCLI(t, "", "db", "runs", "--db", db); !strings.Contains(runs.out, "完成") {
+		t.Errorf("the run must be stored:\n%s", runs.out)
 	}
 }
