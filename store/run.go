@@ -354,7 +354,8 @@ func (r *Run) take(rec *Record) {
 		r.seen = append(r.seen, make([]entry, 0, seenBlock))
 	}
 	h := keyHash(rec.Key)
-	if !rec.HasHits && r.maybe.has(h) {
+	maybe := rec.HasHits || r.maybe.has(h)
+	if !rec.HasHits && maybe {
 		if _, hit := r.hit[h]; hit {
 			// Listed before in this export with an occurrence, which
 			// stands, in the seen set too.
@@ -363,7 +364,7 @@ func (r *Run) take(rec *Record) {
 	}
 	b := &r.seen[len(r.seen)-1]
 	*b = append(*b, entry{h, rec.FP})
-	if !rec.HasHits && !r.maybe.has(h) {
+	if !maybe {
 		return
 	}
 	was, known := r.known[h]
