@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/regscreen/regscreen/input"
 )
@@ -42,14 +43,15 @@ type DecisionProblem struct {
 type Decisions struct {
 	Rows     []DecisionRow
 	Problems []DecisionProblem
-	Sheets   int // case sheets found (送会商, 待复核 and their continuations)
+	Sheets   int // case sheets found (送会商, 待复核, 会商已排除 and their continuations)
 }
 
 // ReadDecisions reads the 处理状态 and the columns beside it from the case
 // sheets of a workbook the tool wrote and an office filled in, through the
 // same streaming reader and limits as the input path. A row with no status
-// is skipped; an invalid status or an unreadable row is a problem, not an
-// error.
+// is skipped; an invalid status or date, or an unreadable row, is a
+// problem, not an error. 会商已排除 is read too: a clerk who changes a
+// ruling there expects it to count.
 func ReadDecisions(path string) (*Decisions, error) {
 	wb, err := input.OpenWorkbook(path)
 	if err != nil {
@@ -62,7 +64,7 @@ func ReadDecisions(path string) (*Decisions, error) {
 	}
 	out := &Decisions{}
 	for _, sheet := range wb.Sheets() {
-		if !strings.HasPrefix(sheet, SheetRefer) && !strings.HasPrefix(sheet, SheetReview) {
+		if !strings.HasPrefix(sheet, SheetRefer) && !strings.HasPrefix(sheet, SheetReview) && !strings.HasPrefix(sheet, SheetExcluded) {
 			continue
 		}
 		out.Sheets++
@@ -111,20 +113,44 @@ func readDecisionSheet(wb *input.Workbook, sheet string, valid map[string]bool, 
 		}
 		get := func(name string) string { return strings.TrimSpace(row.Cell(col[name])) }
 		d := DecisionRow{Sheet: sheet, Row: row.Line, ID: get(ColID), Name: get(ColName), Status: get(ColStatus),
-			Opinion: get(ColOpinion), Handler: get(ColHandler), Date: dateText(get(ColDate))}
+			Opinion: get(ColOpinion), Handler: get(ColHandler)}
+		date, dateOK := parseDate(get(ColDate))
 		switch {
 		case d.Status == "":
 			continue
 		case !valid[d.Status]:
 			out.Problems = append(out.Problems, DecisionProblem{sheet, row.Line, fmt.Sprintf("处理状态 %q 不在 %s 之中", d.Status, strings.Join(StatusChoices, "、"))})
+		case !dateOK:
+			// The latest decision is the one in force: a date that cannot be
+			// ordered must not be guessed at.
+			out.Problems = append(out.Problems, DecisionProblem{sheet, row.Line,
+				fmt.Sprintf("日期“%s”无法识别，请写成 2026-12-05 这样的日期，或留空（按导入当天）", get(ColDate))})
 		default:
+			d.Date = date
 			out.Rows = append(out.Rows, d)
 		}
 	}
 }
 
-// dateText keeps a date as the reader gives it (YYYY-MM-DD, with a time
-// when there is one); a date cell's time of midnight is dropped.
-func dateText(s string) string {
-	return strings.TrimSuffix(s, " 00:00:00")
+// dateForms are the ways a clerk writes a date in a cell typed as text; a
+// date cell reaches us as 2006-01-02, with a time when it has one.
+var dateForms = []string{"2006-1-2", "2006/1/2", "2006.1.2", "2006年1月2日", "20060102"}
+
+// parseDate reads a 日期 cell as YYYY-MM-DD, so that decisions order by
+// date (text such as 昨天 or 12月7日 sorted as text put the wrong one in
+// force); "" stays "" (the day of the import).
+func parseDate(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", true
+	}
+	if i := strings.IndexAny(s, " T"); i > 0 { // a date cell's time
+		s = s[:i]
+	}
+	for _, form := range dateForms {
+		if t, err := time.Parse(form, s); err == nil && t.Year() >= 1990 && t.Year() < 2200 {
+			return t.Format(time.DateOnly), true
+		}
+	}
+	return "", false
 }

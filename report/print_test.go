@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -131,11 +132,54 @@ func TestDecisionsAreCarriedIntoTheNextWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ds.Rows) != 1 || ds.Sheets != 2 {
+	// 送会商, 待复核 and 会商已排除 (where a clerk may change a ruling).
+	if len(ds.Rows) != 2 || ds.Sheets != 3 {
 		t.Fatalf("read back %+v", ds)
 	}
 	if d := ds.Rows[0]; d.Status != "列入重点监管" || d.Handler != "李强" || d.Date != "2026-11-02" || d.Opinion != "股东背景复杂，季度回访" {
 		t.Errorf("read back %+v", d)
+	}
+	if d := ds.Rows[1]; d.Sheet != SheetExcluded || d.Status != "排除" || d.ID != "91330205AY4CL12THT" || d.Date != "2026-11-02" {
+		t.Errorf("read back from 会商已排除 %+v", d)
+	}
+}
+
+// A 日期 typed as text is read as a date where it is one, and refused
+// (the row not imported, with the reason) where it cannot be ordered.
+func TestDecisionDatesTypedAsText(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", SheetRefer)
+	rows := [][]any{
+		{ColID, ColName, ColStatus, ColDate},
+		{"A", "甲", "排除", "2026/12/06"},
+		{"B", "乙", "排除", "2026年12月7日"},
+		{"C", "丙", "排除", "昨天"},
+		{"D", "丁", "排除", "12月7日"},
+		{"E", "戊", "排除", ""},
+		{"F", "己", "排除", "2026.1.5"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow(SheetRefer, cell, &r)
+	}
+	path := filepath.Join(t.TempDir(), "日期.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := ReadDecisions(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, d := range ds.Rows {
+		got[d.ID] = d.Date
+	}
+	want := map[string]string{"A": "2026-12-06", "B": "2026-12-07", "E": "", "F": "2026-01-05"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("dates %v, want %v", got, want)
+	}
+	if len(ds.Problems) != 2 || ds.Problems[0].Row != 4 || !strings.Contains(ds.Problems[0].Reason, "日期“昨天”无法识别") || ds.Problems[1].Row != 5 {
+		t.Errorf("problems %+v", ds.Problems)
 	}
 }
 

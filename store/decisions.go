@@ -87,11 +87,12 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResul
 		}
 		var dup int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM decisions WHERE key = ? AND status = ? AND opinion = ?
-			AND handler = ? AND decided = ? AND source = ?`, d.Key, d.Status, d.Opinion, d.Handler, date, d.Source).Scan(&dup); err != nil {
+			AND handler = ? AND decided = ?`, d.Key, d.Status, d.Opinion, d.Handler, date).Scan(&dup); err != nil {
 			return res, fmt.Errorf("导入会商结论: %w", err)
 		}
 		if dup > 0 {
-			// The same workbook imported again: harmless.
+			// The same workbook imported again, or a decision carried into
+			// a later workbook and returned unchanged: not a new decision.
 			res.Duplicates++
 			continue
 		}

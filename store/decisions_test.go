@@ -72,6 +72,16 @@ func TestReimportingAWorkbookIsHarmless(t *testing.T) {
 	if h, _ := s.DecisionHistory(ctx, "A"); len(h) != 1 {
 		t.Errorf("history after a re-import: %+v", h)
 	}
+	// The decision carried into the next night's workbook comes back
+	// unchanged in that workbook: not a new decision either.
+	next := storeRun(t, s, rec("A", "甲理财", "", "refer"))
+	carried := []Decision{{Key: "A", Status: "排除", Opinion: "持牌机构", Date: "2026-11-02", Source: "y.xlsx", SourceRun: next}}
+	if res, err := s.ImportDecisions(ctx, carried); err != nil || res.Stored != 0 || res.Duplicates != 1 {
+		t.Errorf("carried decision returned: %+v %v", res, err)
+	}
+	if h, _ := s.DecisionHistory(ctx, "A"); len(h) != 1 {
+		t.Errorf("history after a carried decision came back: %+v", h)
+	}
 	ex, err := s.Excluded(ctx)
 	if err != nil || ex["A"] != Fingerprint("甲理财", "") {
 		t.Errorf("excluded %v %v", ex, err)
