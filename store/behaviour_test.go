@@ -132,6 +132,11 @@ func TestChangesFromNothingNeverListsAClearedRecord(t *testing.T) {
 	if got := kinds(cs); !reflect.DeepEqual(got, map[string]string{"A": NewWithHits + ";"}) {
 		t.Errorf("changes from nothing: %v", got)
 	}
+	// Nor, gone from the register, as a company that had a hit.
+	next := storeRun(t, s, rec("B", "乙", "", ""))
+	if cs, err = s.Changes(context.Background(), to, next); err != nil || !reflect.DeepEqual(kinds(cs), map[string]string{"A": Gone + ";"}) {
+		t.Errorf("gone: %v %v", kinds(cs), err)
+	}
 }
 
 func TestEarlierRunSaysWhenThereIsNone(t *testing.T) {
@@ -246,7 +251,8 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 	// Stores then made their fingerprints with FNV.
 	fpA1, fpA2 := fingerprintOf(fpKindFNV, "甲理财", ""), fingerprintOf(fpKindFNV, "甲理财", "新范围")
 	for _, q := range []string{
-		`INSERT INTO runs(id, started, status) VALUES(1, '2026-10-01T01:00:00Z', 'complete'), (2, '2026-10-02T01:00:00Z', 'complete')`,
+		// Run 2 as a machine on China time stored it.
+		`INSERT INTO runs(id, started, status) VALUES(1, '2026-10-01T01:00:00Z', 'complete'), (2, '2026-10-02T09:00:00+08:00', 'complete')`,
 		`INSERT INTO records(run, key, name, scope, verdict, terms, street) VALUES
 			(1, 'A', '甲理财', '', 'refer', '理财', '洪塘街道'), (2, 'A', '甲理财', '新范围', 'refer', '理财', '洪塘街道'),
 			(1, 'C', '丙理财', '', 'review', '理财', '')`,
@@ -272,6 +278,9 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 	defer s.Close()
 	if got := count(t, s, `SELECT CAST(value AS INT) FROM meta WHERE key = 'schema_version'`); got != SchemaVersion {
 		t.Errorf("schema version %d", got)
+	}
+	if got := count(t, s, `SELECT COUNT(*) FROM runs WHERE id = 2 AND started = '2026-10-02T01:00:00Z'`); got != 1 {
+		t.Errorf("run 2's start not in UTC after the migration")
 	}
 	cs, err := s.Changes(ctx, 1, 2)
 	if err != nil {
@@ -482,5 +491,35 @@ func TestHistoryAcrossFingerprintKindsUsesQuietText(t *testing.T) {
 	h, _, err := s.History(ctx, "K")
 	if err != nil || len(h) != 3 || !h[1].Changed || !h[2].Changed {
 		t.Errorf("history across the change of fingerprint: %+v %v", h, err)
+	}
+}
+
+// Found in a clerk's trial: month and --since boundaries are local days,
+// and the runs' times, stored in UTC, are compared as times: a run at
+// 07:59 on 1 December Beijing time (23:59 UTC the day before) is not
+// before 1 December.
+func TestRunBeforeALocalDay(t *testing.T) {
+	ctx := context.Background()
+	china := time.FixedZone("CST", 8*3600)
+	defer func(l *time.Location) { time.Local = l }(time.Local)
+	time.Local = china
+	s := newStore(t)
+	// Started as a scan on a machine on UTC gives it (a cron job, say).
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Date(2026, 11, 30, 23, 59, 46, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Commit(ctx, nil, Counts{}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	dec1 := time.Date(2026, 12, 1, 0, 0, 0, 0, china)
+	if id, err := s.RunBefore(ctx, dec1); err != nil || id != 0 {
+		t.Errorf("run before 1 December: %d %v", id, err)
+	}
+	if id, err := s.RunBefore(ctx, dec1.AddDate(0, 0, 1)); err != nil || id != r.ID {
+		t.Errorf("run before 2 December: %d %v", id, err)
+	}
+	if _, err := s.EarlierRun(ctx, dec1); err == nil || !strings.Contains(err.Error(), "最早的一次开始于 2026-12-01 07:59:46") {
+		t.Errorf("EarlierRun: %v", err)
 	}
 }

@@ -80,7 +80,7 @@ var ErrNoEarlierRun = errors.New("no complete run before the date")
 // (a month with nothing before it: report monthly compares with nothing).
 func (s *Store) RunBefore(ctx context.Context, t time.Time) (int64, error) {
 	var id sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM runs WHERE status = 'complete' AND started < ?`, t.Format(timeFmt)).Scan(&id)
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM runs WHERE status = 'complete' AND started < ?`, storedTime(t)).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -102,8 +102,12 @@ func (s *Store) EarlierRun(ctx context.Context, t time.Time) (int64, error) {
 	if !first.Valid {
 		return 0, fmt.Errorf("存储 %s 中还没有完成的运行，无从比较: %w", s.path, ErrNoEarlierRun)
 	}
+	earliest := first.String
+	if at, err := time.Parse(timeFmt, first.String); err == nil {
+		earliest = at.Local().Format(time.DateTime)
+	}
 	return 0, fmt.Errorf("%s 之前没有完成的运行（最早的一次开始于 %s），无从比较；请换一个更晚的 --since 日期: %w",
-		t.Format(time.DateOnly), first.String, ErrNoEarlierRun)
+		t.Format(time.DateOnly), earliest, ErrNoEarlierRun)
 }
 
 // CheckRun makes sure a run exists and is complete.
@@ -224,7 +228,9 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 		switch {
 		case inB && a.Verdict == "refer" && verdict(recB[key]) != "refer":
 			add(NoLongerReferred, key)
-		case !inB:
+		case !inB && a.Verdict != "clear":
+			// As for a new one: a record whose every occurrence was
+			// denied (无需处理) had no hit.
 			add(Gone, key)
 		}
 	}
@@ -528,7 +534,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 	defer tx.Rollback()
 	keep := `(SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete')`
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE started < ? AND id != `+keep, cutoff.Format(timeFmt)).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE started < ? AND id != `+keep, storedTime(cutoff)).Scan(&n); err != nil {
 		return 0, err
 	}
 	for _, q := range []string{
@@ -537,7 +543,7 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 		`DELETE FROM quiet WHERE run IN (SELECT id FROM runs WHERE started < ?1 AND id != ` + keep + `)`,
 		`DELETE FROM runs WHERE started < ?1 AND id != ` + keep,
 	} {
-		if _, err := tx.ExecContext(ctx, q, cutoff.Format(timeFmt)); err != nil {
+		if _, err := tx.ExecContext(ctx, q, storedTime(cutoff)); err != nil {
 			return 0, err
 		}
 	}

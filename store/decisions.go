@@ -98,7 +98,7 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResul
 		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO decisions(key, status, opinion, handler, decided, fp, source, source_run, imported)
 			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Key, d.Status, d.Opinion, d.Handler, date, fp, d.Source, d.SourceRun,
-			imported.Format(timeFmt))
+			storedTime(imported))
 		if err != nil {
 			return res, fmt.Errorf("导入会商结论: %w", err)
 		}

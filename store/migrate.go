@@ -3,11 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
 // SchemaVersion is the schema this build writes; older stores migrate
 // forward when a writer opens them, all steps in one transaction.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []func(context.Context, *sql.Tx) error{
@@ -64,6 +65,7 @@ var migrations = []func(context.Context, *sql.Tx) error{
 	execAll(`-- the companies' state and the stored texts' fingerprints as the
 	-- last complete run left them (see state.go)
 	CREATE TABLE state(id INTEGER PRIMARY KEY CHECK (id = 1), run INT NOT NULL, data BLOB NOT NULL);`),
+	migrateTimesToUTC,
 }
 
 func execAll(q string) func(context.Context, *sql.Tx) error {
@@ -258,6 +260,46 @@ func migrateCompanyText(ctx context.Context, tx *sql.Tx) error {
 	for _, q := range []string{`ALTER TABLE companies DROP COLUMN name`, `ALTER TABLE companies DROP COLUMN scope`} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// migrateTimesToUTC (7→8): times were stored in the writer's zone
+// (2026-12-01T07:56:00+08:00 on a machine on China time), and compared as
+// text they put runs in the wrong month; now they are all UTC.
+func migrateTimesToUTC(ctx context.Context, tx *sql.Tx) error {
+	for _, c := range []struct{ table, id, col string }{
+		{"runs", "id", "started"}, {"runs", "id", "finished"}, {"decisions", "id", "imported"},
+	} {
+		rows, err := tx.QueryContext(ctx, `SELECT `+c.id+`, `+c.col+` FROM `+c.table+` WHERE `+c.col+` NOT LIKE '%Z'`)
+		if err != nil {
+			return err
+		}
+		type fix struct {
+			id int64
+			at string
+		}
+		var fixes []fix
+		for rows.Next() {
+			var id int64
+			var at sql.NullString
+			if err := rows.Scan(&id, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			if t, err := time.Parse(timeFmt, at.String); err == nil {
+				fixes = append(fixes, fix{id, storedTime(t)})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, f := range fixes {
+			if _, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET `+c.col+` = ? WHERE `+c.id+` = ?`, f.at, f.id); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

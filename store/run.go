@@ -167,6 +167,11 @@ func (b *batcher) flush(ctx context.Context) error {
 
 const timeFmt = time.RFC3339
 
+// storedTime is a time as the store keeps it: RFC 3339 in UTC, so that
+// times compare as text (a clerk's machine on China time wrote
+// 2026-12-01T07:56:00+08:00, which sorts before 2026-11-30T23:59:46Z).
+func storedTime(t time.Time) string { return t.UTC().Format(timeFmt) }
+
 // BeginRun records the run as running (committed at once, so a killed run
 // is seen later as failed) and opens the transaction that holds its data.
 func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
@@ -175,7 +180,7 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 	}
 	s.stamp = false // until the run commits
 	res, err := s.db.ExecContext(ctx, `INSERT INTO runs(started, status, dict_version, command, fp_kind) VALUES(?, 'running', ?, ?, ?)`,
-		start.Started.Format(timeFmt), start.DictVersion, start.Command, fpKind)
+		storedTime(start.Started), start.DictVersion, start.Command, fpKind)
 	if err != nil {
 		return nil, fmt.Errorf("记录运行: %w", err)
 	}
@@ -528,7 +533,7 @@ func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 	in, _ := json.Marshal(inputs)
 	if _, err := r.tx.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished = ?, inputs = ?, n_read = ?, n_refer = ?,
 		n_review = ?, n_clear = ?, n_exempt = ?, n_rejected = ? WHERE id = ?`,
-		finished.Format(timeFmt), string(in), c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, r.ID); err != nil {
+		storedTime(finished), string(in), c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, r.ID); err != nil {
 		return err
 	}
 	return r.tx.Commit()
@@ -557,7 +562,7 @@ func (r *Run) fail(cause error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	r.s.db.ExecContext(ctx, `UPDATE runs SET status = 'failed', finished = ?, error = ? WHERE id = ?`,
-		time.Now().Format(timeFmt), msg, r.ID)
+		storedTime(time.Now()), msg, r.ID)
 	return fmt.Errorf("存储运行 %d 失败，已回滚: %w", r.ID, cause)
 }
 

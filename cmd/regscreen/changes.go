@@ -88,6 +88,9 @@ func resolveRuns(ctx context.Context, st *store.Store, since string, from, to in
 		if from == 0 || to == 0 {
 			return 0, 0, fmt.Errorf("--from 和 --to 须同时给出")
 		}
+		if from >= to {
+			return 0, 0, fmt.Errorf("--from %d 须早于 --to %d（运行编号见 db runs）", from, to)
+		}
 		for _, id := range []int64{from, to} {
 			if err := st.CheckRun(ctx, id); err != nil {
 				return 0, 0, err
@@ -95,7 +98,13 @@ func resolveRuns(ctx context.Context, st *store.Store, since string, from, to in
 		}
 		return from, to, nil
 	}
-	return st.LatestRuns(ctx)
+	from, to, err := st.LatestRuns(ctx)
+	if err == nil && from == 0 {
+		// Compared with nothing, every company with a hit would be listed
+		// as new: after a prune, long-standing ones too.
+		return 0, 0, fmt.Errorf("存储中只有一次完成的运行（运行 %d），无从比较；下一次 scan --db 之后再看变动（运行列表见 db runs）", to)
+	}
+	return from, to, err
 }
 
 func summarize(cs []store.Change) string {

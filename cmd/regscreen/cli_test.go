@@ -233,6 +233,7 @@ func TestSaysWhereItWrote(t *testing.T) {
 	}
 	db := filepath.Join(dir, "s.db")
 	runCLI(t, "", "scan", "-q", "--db", db, fixture.Path("sample.csv"))
+	runCLI(t, "", "scan", "-q", "--db", db, fixture.Path("sample.csv"))
 	table := filepath.Join(dir, "变动.csv")
 	if r := runCLI(t, "", "changes", "--db", db, "-o", table); !strings.HasSuffix(r.err, "已写出 "+table+"\n") {
 		t.Errorf("changes -o: %q", r.err)

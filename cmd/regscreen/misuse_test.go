@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -49,6 +50,10 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 	if code := Run([]string{"scan", "-q", "-o", book, csvCopy}, &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}); code != exitFlagged {
 		t.Fatalf("making a workbook: exit %d", code)
 	}
+	oneRun := filepath.Join(dir, "一次.db")
+	if code := Run([]string{"scan", "-q", "--db", oneRun, csvCopy}, &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard}); code != exitFlagged {
+		t.Fatalf("making a store: exit %d", code)
+	}
 	noDir := filepath.Join(dir, "没有", "全区.db")
 
 	cases := []struct {
@@ -63,6 +68,9 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"missing argument", []string{"history"}, false, false, "需要 1 个参数"},
 		{"flag without value", []string{"scan", csvCopy, "-o"}, false, false, "需要一个值"},
 		{"workers zero", []string{"scan", "--workers", "0", csvCopy}, false, false, "--workers 至少为 1"},
+		{"monthly of last month with this month's run only", []string{"report", "monthly", "--db", oneRun}, false, false, "本月的月报请用 --month " + time.Now().Format("2006-01")},
+		{"changes with one run", []string{"changes", "--db", oneRun}, false, false, "只有一次完成的运行（运行 1），无从比较"},
+		{"changes backwards", []string{"changes", "--db", oneRun, "--from", "2", "--to", "1"}, false, false, "--from 2 须早于 --to 1"},
 		{"no header, column out of range", []string{"scan", "--no-header", "--name-col", "99", csvCopy}, false, false, "超出范围"},
 		{"workers not a number", []string{"scan", "--workers", "abc", csvCopy}, false, false, "应为整数"},
 		{"a directory as input", []string{"scan", filepath.Join(dir, "一个目录")}, false, false, "是目录"},

@@ -47,8 +47,11 @@ func runMonthly(opts *MonthlyOptions) error {
 		return err
 	}
 	month := opts.Month
+	now := timeNow()
+	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local)
 	if month == "" {
-		month = timeNow().AddDate(0, -1, 0).Format("2006-01")
+		// From the first of the month: on 31 March, a month back is 3 March.
+		month = thisMonth.AddDate(0, -1, 0).Format("2006-01")
 	}
 	start, err := time.ParseInLocation("2006-01", month, time.Local)
 	if err != nil {
@@ -64,7 +67,10 @@ func runMonthly(opts *MonthlyOptions) error {
 		return err
 	}
 	if to == 0 {
-		return fmt.Errorf("%s 月末之前存储中没有完成的运行", month)
+		if opts.Month == "" {
+			return fmt.Errorf("上个月（%s）月末之前存储中没有完成的运行；本月的月报请用 --month %s", month, thisMonth.Format("2006-01"))
+		}
+		return fmt.Errorf("%s 月末之前存储中没有完成的运行；请用 --month 指定有运行的月份（运行列表见 db runs）", month)
 	}
 	from, err := st.RunBefore(ctx, start)
 	if err != nil {
