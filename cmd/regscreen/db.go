@@ -91,7 +91,7 @@ func runImportStatus(opts *DBOptions) error {
 	if err != nil {
 		return err // names the file already
 	}
-	db, err := openStore(ctx, opts.DB, opts.IO.ErrOut)
+	db, err := openExistingStore(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func runPrune(opts *DBOptions) error {
 		return fmt.Errorf("--keep 应为天数加 d，如 90d")
 	}
 	ctx := context.Background()
-	st, err := openStore(ctx, opts.DB, opts.IO.ErrOut)
+	st, err := openExistingStore(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
