@@ -213,6 +213,12 @@ func TestSecondScanWaitsThenFailsClearly(t *testing.T) {
 	if r.code != exitError || !strings.Contains(r.err, "正被另一个 regscreen 使用") {
 		t.Errorf("exit %d err %q", r.code, r.err)
 	}
+	// The wait is said the Chinese way, not as Go's "300ms" / "10m0s".
+	for _, want := range []string{"等待其结束（最多 0.3 秒）", "（已等待 0.3 秒）"} {
+		if !strings.Contains(r.err, want) {
+			t.Errorf("stderr %q lacks %q", r.err, want)
+		}
+	}
 }
 
 func TestMonthlyRefusesJSONL(t *testing.T) {
