@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -301,5 +302,24 @@ func TestOutputFailingAfterTheStoreCommitSaysTheRunIsStored(t *testing.T) {
 	}
 	if runs := runCLI(t, "", "db", "runs", "--db", db); !strings.Contains(runs.out, "完成") {
 		t.Errorf("the run must be stored:\n%s", runs.out)
+	}
+}
+
+// What the store quotes from itself reaches the clerk in Chinese: a run's
+// status ("failed") and a stored time (RFC 3339).
+func TestStoredStatusAndTimeInChinese(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	runCLI(t, "", "scan", "-q", "--db", db, night("1"))
+	if r := runCLI(t, "", "scan", "-q", "--db", db, "--max-rejects", "0", fixture.Path("exports/damaged.csv")); r.code != exitError {
+		t.Fatalf("the failing run: exit %d %q", r.code, r.err)
+	}
+	r := runCLI(t, "", "changes", "--db", db, "--from", "1", "--to", "2")
+	if r.code != exitError || !strings.Contains(r.err, "运行 2 没有完成（失败），不能用于比较；用 regscreen db runs 查看已完成的运行") ||
+		strings.Contains(r.err, "failed") {
+		t.Errorf("changes with a failed run: exit %d err %q", r.code, r.err)
+	}
+	r = runCLI(t, "", "changes", "--db", db, "--since", "2000-01-01")
+	if r.code != exitError || !strings.Contains(r.err, "最早的一次开始于 ") || regexp.MustCompile(`\d{2}T\d{2}`).MatchString(r.err) {
+		t.Errorf("changes --since before the first run: exit %d err %q", r.code, r.err)
 	}
 }
