@@ -64,6 +64,12 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 	}{
 		{"unknown flag", []string{"scan", "--frobnicate", csvCopy}, false, false, "未知的选项 --frobnicate"},
 		{"unknown command", []string{"scna"}, false, false, "未知的命令"},
+		// Each command group refuses a word that is none of its commands.
+		{"unknown db command", []string{"db", "frob"}, false, false, "未知的命令 “frob”；用 “regscreen db --help” 查看全部命令"},
+		{"mistyped db command", []string{"db", "run"}, false, false, "未知的命令 “run”，是不是 runs？"},
+		{"unknown dict command", []string{"dict", "frob"}, false, false, "未知的命令 “frob”；用 “regscreen dict --help”"},
+		{"mistyped report command", []string{"report", "monthy"}, false, false, "未知的命令 “monthy”，是不是 monthly？"},
+		{"unknown completion shell", []string{"completion", "frob"}, false, false, "未知的命令 “frob”"},
 		{"missing argument", []string{"history"}, false, false, "需要 1 个参数"},
 		{"flag without value", []string{"scan", csvCopy, "-o"}, false, false, "需要一个值"},
 		{"workers zero", []string{"scan", "--workers", "0", csvCopy}, false, false, "--workers 至少为 1"},
