@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -190,8 +191,14 @@ func TestCancelledScanLeavesTheStoreAsItWas(t *testing.T) {
 	if code != exitError || err == nil || err.Error() != "已中断：未写出任何结果，存储未改动" {
 		t.Fatalf("cancelled scan: exit %d err %v", code, err)
 	}
-	if runs := runCLI(t, "", "db", "runs", "--db", db); !strings.Contains(runs.out, "失败") || !strings.Contains(runs.out, "\t运行被中断\n") {
-		t.Errorf("the interrupted run must be listed as failed, 运行被中断:\n%s", runs.out)
+	// Listed as failed, saying how far it got (the store keeps no counts
+	// for a failed run: 读取 is 0).
+	runs := runCLI(t, "", "db", "runs", "--db", db)
+	m := regexp.MustCompile(`\t运行被中断（此前已筛查 (\d+) 行，均未记入）\n`).FindStringSubmatch(runs.out)
+	if n := 0; !strings.Contains(runs.out, "失败") || m == nil {
+		t.Errorf("the interrupted run must be listed as failed, 运行被中断 with the rows screened:\n%s", runs.out)
+	} else if n, _ = strconv.Atoi(m[1]); n < 3 {
+		t.Errorf("interrupted at the third row, recorded as %d rows screened", n)
 	}
 	after := tableCounts(t, db)
 	delete(before, "last:complete")
@@ -327,5 +334,24 @@ func TestStoredStatusAndTimeInChinese(t *testing.T) {
 	r = runCLI(t, "", "changes", "--db", db, "--since", "2000-01-01")
 	if r.code != exitError || !strings.Contains(r.err, "最早的一次开始于 ") || regexp.MustCompile(`\d{2}T\d{2}`).MatchString(r.err) {
 		t.Errorf("changes --since before the first run: exit %d err %q", r.code, r.err)
+	}
+}
+
+// scan --db says what it read, then that the run is stored, then what it
+// wrote: the summary first, the outcome where the eye lands.
+func TestScanIntoTheStoreSaysTheSummaryFirst(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "s.db"), filepath.Join(dir, "结果.csv")
+	r := runCLI(t, "", "scan", "--db", db, "-o", out, night("1"))
+	if r.code != exitFlagged {
+		t.Fatalf("exit %d %q", r.code, r.err)
+	}
+	last := -1
+	for _, want := range []string{"输入 ", "读取 ", "已记入存储 " + db + "（运行 1）", "已写出 " + out} {
+		i := strings.Index(r.err, want)
+		if i <= last {
+			t.Fatalf("stderr lacks %q after what came before, or has it too early:\n%s", want, r.err)
+		}
+		last = i
 	}
 }
