@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/regscreen/regscreen/internal/zhtime"
 )
 
 // lockPoll is how often a waiting open retries the lock.
@@ -47,10 +49,10 @@ func acquireLock(ctx context.Context, path string, exclusive bool, wait time.Dur
 		}
 		if !time.Now().Before(deadline) {
 			f.Close()
-			return nil, fmt.Errorf("存储 %s 正被另一个 regscreen 使用（等待 %s 后放弃）；请稍后再试", path, wait)
+			return nil, fmt.Errorf("存储 %s 正被另一个 regscreen 使用（已等待 %s）；请稍后再试", path, zhtime.Duration(wait))
 		}
 		if !told && waiting != nil {
-			fmt.Fprintf(waiting, "存储 %s 正被另一个 regscreen 使用，等待其结束（最多 %s）…\n", path, wait)
+			fmt.Fprintf(waiting, "存储 %s 正被另一个 regscreen 使用，等待其结束（最多 %s）…\n", path, zhtime.Duration(wait))
 			told = true
 		}
 		select {

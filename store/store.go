@@ -15,7 +15,9 @@
 //     A second writer waits up to OpenOptions.Wait, saying so on
 //     OpenOptions.Waiting, then fails with a message naming the store.
 //   - OpenReadOnly never creates a store: a missing path is an error
-//     wrapping ErrNotExist. It works on a read-only file.
+//     wrapping ErrNotExist, an empty one (no tables) wraps ErrEmpty. It
+//     works on a read-only file. OpenWriter does the same with
+//     OpenOptions.Existing (import, prune); without it, it makes the store.
 //   - A writer runs PRAGMA quick_check before writing and refuses a
 //     damaged store; a schema version that is not a known integer is
 //     refused, a newer one asks for a newer regscreen, an older one is
@@ -72,10 +74,20 @@ type OpenOptions struct {
 	// Waiting, if not nil, is told once (one line in Chinese) that the open
 	// is waiting for another regscreen, so that a terminal does not look hung.
 	Waiting io.Writer
+	// Existing makes OpenWriter refuse a path that is not a store yet
+	// (ErrNotExist, creating nothing) or an empty one (ErrEmpty), as
+	// OpenReadOnly does: only a scan makes a store, and an import or a
+	// prune given a mistyped path must not leave a new one behind.
+	Existing bool
 }
 
 // ErrNotExist is wrapped by OpenReadOnly's error for a store that is not there.
 var ErrNotExist = errors.New("store does not exist")
+
+// ErrEmpty is wrapped by OpenReadOnly's (and OpenWriter's, with
+// Existing) error for a store with no tables: what a first scan --db
+// interrupted before its commit leaves.
+var ErrEmpty = errors.New("store is empty")
 
 // ErrOldSchema is wrapped by OpenReadOnly's error for a store written by
 // an older regscreen: reading it needs an upgrade, which is a write.
@@ -100,8 +112,12 @@ func Open(ctx context.Context, path string, wait time.Duration) (*Store, error) 
 
 // OpenWriter is Open with options.
 func OpenWriter(ctx context.Context, path string, o OpenOptions) (*Store, error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	fi, err := os.Stat(path)
+	if err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("存储 %s 是一个目录，不是存储文件", path)
+	}
+	if o.Existing && errors.Is(err, fs.ErrNotExist) {
+		return nil, errNotExist(path)
 	}
 	lock, err := acquireLock(ctx, path, true, o.Wait, o.Waiting)
 	if err != nil {
@@ -125,6 +141,16 @@ func OpenWriter(ctx context.Context, path string, o OpenOptions) (*Store, error)
 	if err := clearStamp(lock); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("写入存储锁文件 %s.lock: %w", path, err)
+	}
+	if o.Existing {
+		v, err := s.version(ctx)
+		if err == nil && v == 0 {
+			err = errEmpty(path)
+		}
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -150,6 +176,14 @@ func OpenWriter(ctx context.Context, path string, o OpenOptions) (*Store, error)
 // small) was 0.3 s faster on a 1M-row run than 16 MiB, and 25 MB smaller.
 const writerPragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(DELETE)&_pragma=synchronous(FULL)&_pragma=cache_size(-4096)&_pragma=temp_store(MEMORY)"
 
+func errNotExist(path string) error {
+	return fmt.Errorf("存储 %s 不存在；请检查 --db 的路径（只有 scan --db 会新建存储）: %w", path, ErrNotExist)
+}
+
+func errEmpty(path string) error {
+	return fmt.Errorf("存储 %s 是空的（还没有完成的运行）；请先运行一次 scan --db: %w", path, ErrEmpty)
+}
+
 // OpenReadOnly opens an existing store for reading (changes, history, db
 // runs, report monthly): a missing path is an error wrapping ErrNotExist,
 // nothing is created but the lock file (and not even that where the
@@ -158,7 +192,7 @@ const writerPragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(DELETE)&
 func OpenReadOnly(ctx context.Context, path string, o OpenOptions) (*Store, error) {
 	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("存储 %s 不存在；请检查 --db 的路径（只有 scan --db 会新建存储）: %w", path, ErrNotExist)
+		return nil, errNotExist(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("打开存储 %s: %w", path, err)
@@ -183,6 +217,9 @@ func OpenReadOnly(ctx context.Context, path string, o OpenOptions) (*Store, erro
 		// be played back, which a read-only open cannot do.
 		err = fmt.Errorf("存储 %s 的上一次写入被中断（留有日志 %s-journal），只读命令无法恢复它；请先运行一次写入存储的命令（如 scan --db），它会先把存储恢复到上一次完整提交的状态: %w",
 			path, path, ErrNeedsRecovery)
+	}
+	if err == nil && v == 0 {
+		err = errEmpty(path)
 	}
 	if err == nil && v < SchemaVersion {
 		err = fmt.Errorf("存储 %s 由旧版 regscreen 写入（结构版本 %d），须先升级：运行一次 regscreen scan --db %s 会自动升级: %w",

@@ -71,10 +71,9 @@ func runDBRuns(opts *DBOptions) error {
 	if err != nil {
 		return storeError(st.Path(), err)
 	}
-	status := map[string]string{"complete": "完成", "failed": "失败", "running": "进行中"}
 	fmt.Fprintln(opts.IO.Out, "运行\t状态\t开始\t读取\t送会商\t待复核\t无需处理\t豁免\t拒收\t词典版本\t说明")
 	for _, r := range runs {
-		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, status[r.Status], localTime(r.Started),
+		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, runStatusZh[r.Status], localTime(r.Started),
 			r.Read, r.Refer, r.Review, r.Clear, r.Exempt, r.Rejected, r.DictVersion, r.Error)
 	}
 	return nil
@@ -91,7 +90,7 @@ func runImportStatus(opts *DBOptions) error {
 	if err != nil {
 		return err // names the file already
 	}
-	db, err := openStore(ctx, opts.DB, opts.IO.ErrOut)
+	db, err := openExistingStore(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -129,7 +128,7 @@ func runPrune(opts *DBOptions) error {
 		return fmt.Errorf("--keep 应为天数加 d，如 90d")
 	}
 	ctx := context.Background()
-	st, err := openStore(ctx, opts.DB, opts.IO.ErrOut)
+	st, err := openExistingStore(ctx, opts.DB, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}

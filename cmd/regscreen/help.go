@@ -40,12 +40,51 @@ func localizeCobra(root *cobra.Command) {
 		}
 		c.Flags().VisitAll(unquoteUsage)
 		c.PersistentFlags().VisitAll(unquoteUsage)
+		if c.HasParent() && c.HasSubCommands() && !c.Runnable() {
+			refuseUnknownSubcommands(c)
+		}
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}
 	}
 	walk(root)
 	root.Flags().BoolP("version", "v", false, "显示版本（含默认词典版本）")
+}
+
+// refuseUnknownSubcommands makes a command group (db, dict, report …)
+// refuse a word that is none of its commands: cobra checks that only
+// for the root, and a group without a run function would show its help
+// and exit 0, as if `regscreen db frob` had done something.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	c.Args = cobra.ArbitraryArgs
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2 // what cobra uses for the root
+	}
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return c.Help()
+		}
+		msg := "未知的命令 “" + args[0] + "”；"
+		if s := closest(c.SuggestionsFor(args[0]), args[0]); len(s) > 0 {
+			msg = "未知的命令 “" + args[0] + "”，是不是 " + strings.Join(s, "、") + "？"
+		}
+		return fmt.Errorf("%s用 “%s --help” 查看全部命令", msg, c.CommandPath())
+	}
+}
+
+// closest keeps, of cobra's suggestions, those the typed word begins
+// (a word cut short: "run" is runs, not prune too), if there are any.
+func closest(suggestions []string, typed string) []string {
+	var prefixed []string
+	for _, s := range suggestions {
+		if strings.HasPrefix(s, strings.ToLower(typed)) {
+			prefixed = append(prefixed, s)
+		}
+	}
+	if len(prefixed) > 0 {
+		return prefixed
+	}
+	return suggestions
 }
 
 // localizeCompletion words cobra's completion command in Chinese.
@@ -181,7 +220,7 @@ func valueName(name, typ string) string {
 	return "值"
 }
 
-const usageTemplate = `用法：{{if .Runnable}}
+const usageTemplate = `用法：{{if and .Runnable (not .HasAvailableSubCommands)}}
   {{useLine .}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} [命令]{{end}}{{if gt (len .Aliases) 0}}
 

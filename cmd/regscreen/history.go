@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/regscreen/regscreen/store"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/report"
+	"github.com/regscreen/regscreen/screen"
+	"github.com/regscreen/regscreen/store"
 )
 
 // HistoryOptions are history's flags.
@@ -100,7 +101,8 @@ func writeHistory(w io.Writer, key string, entries []store.HistoryEntry, company
 			fmt.Fprintln(w, "不在导出中")
 			continue
 		case e.Record == nil:
-			fmt.Fprint(w, "无命中")
+			// No occurrence at all: the verdict every other output words so.
+			fmt.Fprint(w, screen.Clear.Label())
 		default:
 			fmt.Fprintf(w, "%s  %s  命中：%s", report.VerdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
 		}

@@ -44,6 +44,10 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		junk[i] = byte(i*7919 + i>>3)
 	}
 	os.WriteFile(junkDB, junk, 0o644)
+	// What an interrupted first scan --db leaves: an empty file.
+	emptyDB := filepath.Join(dir, "空.db")
+	os.WriteFile(emptyDB, nil, 0o644)
+	os.WriteFile(emptyDB+".lock", nil, 0o644)
 	os.WriteFile(textDB+".lock", nil, 0o644)
 	os.WriteFile(junkDB+".lock", nil, 0o644)
 	book := filepath.Join(dir, "会商名单.xlsx")
@@ -65,6 +69,12 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 	}{
 		{"unknown flag", []string{"scan", "--frobnicate", csvCopy}, false, false, "未知的选项 --frobnicate"},
 		{"unknown command", []string{"scna"}, false, false, "未知的命令"},
+		// Each command group refuses a word that is none of its commands.
+		{"unknown db command", []string{"db", "frob"}, false, false, "未知的命令 “frob”；用 “regscreen db --help” 查看全部命令"},
+		{"mistyped db command", []string{"db", "run"}, false, false, "未知的命令 “run”，是不是 runs？"},
+		{"unknown dict command", []string{"dict", "frob"}, false, false, "未知的命令 “frob”；用 “regscreen dict --help”"},
+		{"mistyped report command", []string{"report", "monthy"}, false, false, "未知的命令 “monthy”，是不是 monthly？"},
+		{"unknown completion shell", []string{"completion", "frob"}, false, false, "未知的命令 “frob”"},
 		{"missing argument", []string{"history"}, false, false, "需要 1 个参数"},
 		{"flag without value", []string{"scan", csvCopy, "-o"}, false, false, "需要一个值"},
 		{"workers zero", []string{"scan", "--workers", "0", csvCopy}, false, false, "--workers 至少为 1"},
@@ -102,8 +112,17 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"scan into a text file", []string{"scan", "--db", textDB, csvCopy}, false, false, "请检查 --db 的路径或从备份恢复"},
 		{"prune random bytes", []string{"db", "prune", "--db", junkDB}, false, false, "不是 regscreen 存储或已损坏"},
 		{"scan into a missing directory", []string{"scan", "--db", noDir, csvCopy}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
-		{"prune in a missing directory", []string{"db", "prune", "--db", noDir}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
-		{"import into a missing directory", []string{"db", "import-status", "--db", noDir, book}, false, false, "所在的目录 " + filepath.Dir(noDir) + " 不存在"},
+		{"prune in a missing directory", []string{"db", "prune", "--db", noDir}, false, false, "存储 " + noDir + " 不存在；请检查 --db 的路径（只有 scan --db 会新建存储）"},
+		{"import into a missing directory", []string{"db", "import-status", "--db", noDir, book}, false, false, "存储 " + noDir + " 不存在；请检查 --db 的路径"},
+		// Only scan --db makes a store: a mistyped --db elsewhere creates nothing.
+		{"import into a mistyped store", []string{"db", "import-status", "--db", filepath.Join(dir, "nope.db"), book}, false, false, "nope.db 不存在；请检查 --db 的路径（只有 scan --db 会新建存储）"},
+		{"prune a mistyped store", []string{"db", "prune", "--db", filepath.Join(dir, "typo.db"), "--keep", "1d"}, false, false, "typo.db 不存在；请检查 --db 的路径（只有 scan --db 会新建存储）"},
+		{"runs on an empty store", []string{"db", "runs", "--db", emptyDB}, false, false, "存储 " + emptyDB + " 是空的（还没有完成的运行）；请先运行一次 scan --db"},
+		{"changes on an empty store", []string{"changes", "--db", emptyDB}, false, false, "是空的（还没有完成的运行）"},
+		{"history on an empty store", []string{"history", "--db", emptyDB, "91330205AY4CL12THT"}, false, false, "是空的（还没有完成的运行）"},
+		{"monthly on an empty store", []string{"report", "monthly", "--db", emptyDB}, false, false, "是空的（还没有完成的运行）"},
+		{"prune an empty store", []string{"db", "prune", "--db", emptyDB}, false, false, "是空的（还没有完成的运行）"},
+		{"import into an empty store", []string{"db", "import-status", "--db", emptyDB, book}, false, false, "是空的（还没有完成的运行）"},
 		{"gbk forced on UTF-8", []string{"scan", "--encoding", "gbk", csvCopy}, false, false, "表头像是乱码，文件的编码可能不对：用了 --encoding 的请检查或去掉它"},
 		{"utf-8 forced on GBK", []string{"scan", "--encoding", "utf-8", fixture.Path("exports/gbk-title.csv")}, false, false, "用了 --encoding 的请检查或去掉它"},
 		{"no such sheet", []string{"scan", "--sheet", "名字", fixture.Path("exports/two-sheets.xlsx")}, false, false, "中没有工作表“名字”；现有工作表：说明、登记信息；请用 --sheet 指定"},

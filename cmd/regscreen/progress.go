@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/regscreen/regscreen/internal/zhtime"
 )
 
 // progress draws one line on a terminal's stderr: rows, MB/s and, when the
@@ -58,7 +60,7 @@ func (p *progress) line(el time.Duration) string {
 		filled := int(share*width + 0.5)
 		left := time.Duration(secs / share * (1 - share) * float64(time.Second))
 		line = fmt.Sprintf("[%s%s] %3.0f%%  %s  预计剩余 %s", strings.Repeat("█", filled), strings.Repeat("░", width-filled),
-			share*100, line, left.Round(time.Second))
+			share*100, line, zhtime.Duration(left))
 	}
 	return line
 }

@@ -13,7 +13,7 @@ func TestProgressLine(t *testing.T) {
 	p.bytes.Store(100e6)
 	p.rows.Store(170000)
 	got := p.line(2 * time.Second)
-	for _, want := range []string{"[█████░░░░░░░░░░░░░░░]", " 25%", "已处理 170000 行", "100.0 MB", "50 MB/s", "预计剩余 6s"} {
+	for _, want := range []string{"[█████░░░░░░░░░░░░░░░]", " 25%", "已处理 170000 行", "100.0 MB", "50 MB/s", "预计剩余 6 秒"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("progress line %q lacks %q", got, want)
 		}

@@ -138,9 +138,14 @@ func interrupted(opts *ScanOptions) error {
 	return errors.New("已中断：未写出任何结果")
 }
 
-// failCause is what the store records as the reason a run failed.
-func failCause(ctx context.Context, err error) error {
+// failCause is what the store records as the reason a run failed;
+// screened is how many rows had been screened. The store keeps no counts
+// for a failed run (Fail takes none), so an interrupt says it in words:
+// 读取 0 in db runs would read as if nothing had been done.
+func failCause(ctx context.Context, err error, screened int) error {
 	switch {
+	case ctx.Err() != nil && screened > 0:
+		return fmt.Errorf("运行被中断（此前已筛查 %d 行，均未记入）", screened)
 	case ctx.Err() != nil:
 		return errors.New("运行被中断")
 	case err != nil:
@@ -169,7 +174,7 @@ func scan(ctx context.Context, opts *ScanOptions) (code int, err error) {
 	}
 	defer removeTmp()
 	s := &scanRun{opts: opts, scr: scr, files: &output.Files{}, tmp: tmp}
-	defer func() { s.abort(failCause(ctx, err)) }()
+	defer func() { s.abort(failCause(ctx, err, s.n)) }()
 	if err := s.open(ctx); err != nil {
 		return exitError, err
 	}
@@ -307,7 +312,11 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 	}
 	if !o.Quiet {
 		printSummary(o.IO.ErrOut, sum, s.scr.DictVersion())
-		// Said last, where the eye lands: the file is there, whole.
+		// Said last, where the eye lands: the run is stored, the file is
+		// there, whole.
+		if s.run != nil {
+			fmt.Fprintf(o.IO.ErrOut, "已记入存储 %s（运行 %d）\n", dbPath(o.DB), s.run.ID)
+		}
 		switch {
 		case o.Output != "" && o.SplitBy != "":
 			fmt.Fprintf(o.IO.ErrOut, "已写出目录 %s\n", o.Output)

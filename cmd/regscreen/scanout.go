@@ -109,9 +109,6 @@ func (s *scanRun) commitRun(ctx context.Context, sum *searcher.Summary) error {
 		return storeError(s.st.Path(), err)
 	}
 	s.opts.stored = true
-	if !s.opts.Quiet {
-		fmt.Fprintf(s.opts.IO.ErrOut, "已记入存储 %s（运行 %d）\n", dbPath(s.opts.DB), s.run.ID)
-	}
 	return nil
 }
 

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +112,12 @@ func TestNightlyScansTrackChanges(t *testing.T) {
 	if r.code != exitClean || strings.Count(r.out, "运行 ") != 3 || !strings.Contains(r.out, "列入重点监管") || !strings.Contains(r.out, "有变更") {
 		t.Errorf("history: exit %d\n%s", r.code, r.out)
 	}
+	// A run without a hit is worded as the verdict is everywhere else.
+	r = runCLI(t, "", "history", "--db", db, "91330205JC171HU490")
+	if lines := strings.Split(strings.TrimSpace(r.out), "\n"); r.code != exitClean || !strings.HasPrefix(lines[len(lines)-1], "运行 3 ") ||
+		!strings.Contains(lines[len(lines)-1], "  无需处理") || strings.Contains(r.out, "无命中") {
+		t.Errorf("history of a company no longer referred: exit %d\n%s", r.code, r.out)
+	}
 	// Neither a code nor a name in the store: a clear error.
 	if r = runCLI(t, "", "history", "--db", db, "宁波某某不存在有限公司"); r.code != exitError || !strings.Contains(r.err, "存储中没有") {
 		t.Errorf("history of an unknown company: exit %d %q", r.code, r.err)
@@ -183,8 +191,14 @@ func TestCancelledScanLeavesTheStoreAsItWas(t *testing.T) {
 	if code != exitError || err == nil || err.Error() != "已中断：未写出任何结果，存储未改动" {
 		t.Fatalf("cancelled scan: exit %d err %v", code, err)
 	}
-	if runs := runCLI(t, "", "db", "runs", "--db", db); !strings.Contains(runs.out, "失败") || !strings.Contains(runs.out, "\t运行被中断\n") {
-		t.Errorf("the interrupted run must be listed as failed, 运行被中断:\n%s", runs.out)
+	// Listed as failed, saying how far it got (the store keeps no counts
+	// for a failed run: 读取 is 0).
+	runs := runCLI(t, "", "db", "runs", "--db", db)
+	m := regexp.MustCompile(`\t运行被中断（此前已筛查 (\d+) 行，均未记入）\n`).FindStringSubmatch(runs.out)
+	if n := 0; !strings.Contains(runs.out, "失败") || m == nil {
+		t.Errorf("the interrupted run must be listed as failed, 运行被中断 with the rows screened:\n%s", runs.out)
+	} else if n, _ = strconv.Atoi(m[1]); n < 3 {
+		t.Errorf("interrupted at the third row, recorded as %d rows screened", n)
 	}
 	after := tableCounts(t, db)
 	delete(before, "last:complete")
@@ -212,6 +226,12 @@ func TestSecondScanWaitsThenFailsClearly(t *testing.T) {
 	r := runCLI(t, "", "scan", "-q", "--db", db, night("1"))
 	if r.code != exitError || !strings.Contains(r.err, "正被另一个 regscreen 使用") {
 		t.Errorf("exit %d err %q", r.code, r.err)
+	}
+	// The wait is said the Chinese way, not as Go's "300ms" / "10m0s".
+	for _, want := range []string{"等待其结束（最多 0.3 秒）", "（已等待 0.3 秒）"} {
+		if !strings.Contains(r.err, want) {
+			t.Errorf("stderr %q lacks %q", r.err, want)
+		}
 	}
 }
 
@@ -295,5 +315,43 @@ func TestOutputFailingAfterTheStoreCommitSaysTheRunIsStored(t *testing.T) {
 	}
 	if runs := runCLI(t, "", "db", "runs", "--db", db); !strings.Contains(runs.out, "完成") {
 		t.Errorf("the run must be stored:\n%s", runs.out)
+	}
+}
+
+// What the store quotes from itself reaches the clerk in Chinese: a run's
+// status ("failed") and a stored time (RFC 3339).
+func TestStoredStatusAndTimeInChinese(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	runCLI(t, "", "scan", "-q", "--db", db, night("1"))
+	if r := runCLI(t, "", "scan", "-q", "--db", db, "--max-rejects", "0", fixture.Path("exports/damaged.csv")); r.code != exitError {
+		t.Fatalf("the failing run: exit %d %q", r.code, r.err)
+	}
+	r := runCLI(t, "", "changes", "--db", db, "--from", "1", "--to", "2")
+	if r.code != exitError || !strings.Contains(r.err, "运行 2 没有完成（失败），不能用于比较；用 regscreen db runs 查看已完成的运行") ||
+		strings.Contains(r.err, "failed") {
+		t.Errorf("changes with a failed run: exit %d err %q", r.code, r.err)
+	}
+	r = runCLI(t, "", "changes", "--db", db, "--since", "2000-01-01")
+	if r.code != exitError || !strings.Contains(r.err, "最早的一次开始于 ") || regexp.MustCompile(`\d{2}T\d{2}`).MatchString(r.err) {
+		t.Errorf("changes --since before the first run: exit %d err %q", r.code, r.err)
+	}
+}
+
+// scan --db says what it read, then that the run is stored, then what it
+// wrote: the summary first, the outcome where the eye lands.
+func TestScanIntoTheStoreSaysTheSummaryFirst(t *testing.T) {
+	dir := t.TempDir()
+	db, out := filepath.Join(dir, "s.db"), filepath.Join(dir, "结果.csv")
+	r := runCLI(t, "", "scan", "--db", db, "-o", out, night("1"))
+	if r.code != exitFlagged {
+		t.Fatalf("exit %d %q", r.code, r.err)
+	}
+	last := -1
+	for _, want := range []string{"输入 ", "读取 ", "已记入存储 " + db + "（运行 1）", "已写出 " + out} {
+		i := strings.Index(r.err, want)
+		if i <= last {
+			t.Fatalf("stderr lacks %q after what came before, or has it too early:\n%s", want, r.err)
+		}
+		last = i
 	}
 }

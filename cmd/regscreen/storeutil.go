@@ -18,11 +18,20 @@ const dbDefault = "auto"
 // storeWait is how long a scan waits for another one holding the store.
 var storeWait = 10 * time.Minute
 
-// openStore opens the store for a command that writes it (scan --db,
-// import-status, prune), saying on errOut when it waits for another run.
+// openStore opens the store for scan --db, making it if it is not there,
+// saying on errOut when it waits for another run.
 func openStore(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
 	path := dbPath(flag)
 	st, err := store.OpenWriter(ctx, path, store.OpenOptions{Wait: storeWait, Waiting: errOut})
+	return st, storeError(path, err)
+}
+
+// openExistingStore opens the store for a command that changes a store a
+// scan made (import-status, prune): like a reader, it refuses a missing
+// or empty one, so that a mistyped --db creates nothing.
+func openExistingStore(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
+	path := dbPath(flag)
+	st, err := store.OpenWriter(ctx, path, store.OpenOptions{Wait: storeWait, Waiting: errOut, Existing: true})
 	return st, storeError(path, err)
 }
 
