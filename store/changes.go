@@ -64,7 +64,7 @@ func (s *Store) LatestRuns(ctx context.Context) (int64, int64, error) {
 	}
 	switch len(ids) {
 	case 0:
-		return 0, 0, fmt.Errorf("存储中还没有完成的运行")
+		return 0, 0, fmt.Errorf("存储中还没有完成的运行；先运行一次 scan --db")
 	case 1:
 		return 0, ids[0], nil
 	}
@@ -357,6 +357,9 @@ type HistoryEntry struct {
 	Present bool      `json:"present"`
 	Changed bool      `json:"changed"` // name or scope differ from the run before
 	Record  *Snapshot `json:"record,omitempty"`
+	// Text: for a run without an occurrence, the name and scope the store
+	// kept (a company that had a hit before), if any.
+	Text *Snapshot `json:"text,omitempty"`
 }
 
 // FindKeys resolves what a user typed to look a company up (history):
@@ -472,6 +475,7 @@ func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Chang
 		text := e.Record
 		if text == nil && qname.Valid {
 			text = &Snapshot{Name: qname.String, Scope: qscope.String}
+			e.Text = text
 		}
 		out = append(out, e)
 		kinds = append(kinds, kind)

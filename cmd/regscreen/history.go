@@ -103,6 +103,9 @@ func writeHistory(w io.Writer, key string, entries []store.HistoryEntry, company
 		case e.Record == nil:
 			// No occurrence at all: the verdict every other output words so.
 			fmt.Fprint(w, screen.Clear.Label())
+			if e.Text != nil {
+				fmt.Fprintf(w, "  %s", e.Text.Name)
+			}
 		default:
 			fmt.Fprintf(w, "%s  %s  命中：%s", report.VerdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
 		}

@@ -112,10 +112,11 @@ func TestNightlyScansTrackChanges(t *testing.T) {
 	if r.code != exitClean || strings.Count(r.out, "运行 ") != 3 || !strings.Contains(r.out, "列入重点监管") || !strings.Contains(r.out, "有变更") {
 		t.Errorf("history: exit %d\n%s", r.code, r.out)
 	}
-	// A run without a hit is worded as the verdict is everywhere else.
+	// A run without a hit is worded as the verdict is everywhere else, with
+	// the name the company has now.
 	r = runCLI(t, "", "history", "--db", db, "91330205JC171HU490")
 	if lines := strings.Split(strings.TrimSpace(r.out), "\n"); r.code != exitClean || !strings.HasPrefix(lines[len(lines)-1], "运行 3 ") ||
-		!strings.Contains(lines[len(lines)-1], "  无需处理") || strings.Contains(r.out, "无命中") {
+		!strings.Contains(lines[len(lines)-1], "  无需处理  宁波江北汇金企业管理有限公司") || strings.Contains(r.out, "无命中") {
 		t.Errorf("history of a company no longer referred: exit %d\n%s", r.code, r.out)
 	}
 	// Neither a code nor a name in the store: a clear error.
