@@ -38,6 +38,44 @@ func (h *headed) findHeader(noHeader bool) error {
 	if noHeader {
 		return h.madeUpHeader()
 	}
+	found := false
+	err := h.readAhead(func(row Row) bool {
+		if !looksLikeHeader(row.Cells) {
+			h.pending = append(h.pending, pendingRow{row: row})
+			return false
+		}
+		h.setHeader(row)
+		// Rows above the header are titles, but damaged ones still count.
+		var kept []pendingRow
+		for _, p := range h.pending {
+			if p.err != nil {
+				kept = append(kept, p)
+			} else {
+				h.titleRows++
+			}
+		}
+		h.pending, found = kept, true
+		return true
+	})
+	if err != nil || found {
+		return err
+	}
+	// No recognisable header: treat the first row as the header so that
+	// MapColumns can name what it saw.
+	for i, p := range h.pending {
+		if p.err == nil {
+			h.setHeader(p.row)
+			h.pending = append(h.pending[:i:i], h.pending[i+1:]...)
+			break
+		}
+	}
+	return nil
+}
+
+// readAhead reads up to headerSearchRows rows before the records, handing
+// each good one to take until take says stop; a damaged row is kept in
+// pending, to be rejected in turn. A source with no row at all is ErrEmpty.
+func (h *headed) readAhead(take func(Row) (stop bool)) error {
 	seen := false
 	for i := 0; i < headerSearchRows; i++ {
 		row, err := h.raw()
@@ -49,37 +87,15 @@ func (h *headed) findHeader(noHeader bool) error {
 			if _, ok := IsRowError(err); !ok {
 				return err
 			}
-			// a damaged row before the header is kept, to be rejected in turn
 			h.pending = append(h.pending, pendingRow{err: err})
 			continue
 		}
-		if looksLikeHeader(row.Cells) {
-			h.setHeader(row)
-			// Rows above the header are titles, but damaged ones still count.
-			var kept []pendingRow
-			for _, p := range h.pending {
-				if p.err != nil {
-					kept = append(kept, p)
-				} else {
-					h.titleRows++
-				}
-			}
-			h.pending = kept
-			return nil
+		if take(row) {
+			break
 		}
-		h.pending = append(h.pending, pendingRow{row: row})
 	}
 	if !seen {
 		return fmt.Errorf("%s: %w（没有任何数据行）", h.name, ErrEmpty)
-	}
-	// No recognisable header: treat the first row as the header so that
-	// MapColumns can name what it saw.
-	for i, p := range h.pending {
-		if p.err == nil {
-			h.setHeader(p.row)
-			h.pending = append(h.pending[:i:i], h.pending[i+1:]...)
-			break
-		}
 	}
 	return nil
 }
@@ -100,28 +116,14 @@ func (h *headed) setHeader(row Row) {
 // clerk's column numbers are checked against that width.
 func (h *headed) madeUpHeader() error {
 	h.noHeader = true
-	seen, width := false, 0
-	for i := 0; i < headerSearchRows; i++ {
-		row, err := h.raw()
-		if err == io.EOF {
-			break
-		}
-		seen = true
-		if err != nil {
-			if _, ok := IsRowError(err); !ok {
-				return err
-			}
-			h.pending = append(h.pending, pendingRow{err: err})
-			continue
-		}
+	width := 0
+	err := h.readAhead(func(row Row) bool {
 		h.pending = append(h.pending, pendingRow{row: row})
 		width = max(width, len(row.Cells))
-		if h.strictWidth {
-			break // every row must be as wide as the first
-		}
-	}
-	if !seen {
-		return fmt.Errorf("%s: %w（没有任何数据行）", h.name, ErrEmpty)
+		return h.strictWidth // every row must be as wide as the first
+	})
+	if err != nil {
+		return err
 	}
 	if width > 0 {
 		h.header = make([]string, width)
