@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,16 +48,11 @@ type Workbook struct {
 
 // OpenWorkbook opens the XLSX file at path for reading its sheets.
 func OpenWorkbook(path string) (*Workbook, error) {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return nil, err
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	b, err := newWorkbook(f, st.Size(), path)
+	b, err := newWorkbook(f, size, path)
 	if err != nil {
 		f.Close()
 		return nil, err

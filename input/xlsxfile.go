@@ -33,16 +33,25 @@ func openXLSX(r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, erro
 // as the sheet is read, and to its end by EOF or Close, so whatever wraps
 // r sees every byte of the file exactly once.
 func openXLSXFile(path string, r io.Reader, name, sheet string, noHeader bool) (*XLSXSource, error) {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return nil, err
+	}
+	return openXLSXAt(&pacedFile{f: f, follow: r}, size, f.Close, name, sheet, noHeader)
+}
+
+// openSized opens a file with its size, which a zip's directory is found by.
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, 0, err
 	}
-	return openXLSXAt(&pacedFile{f: f, follow: r}, st.Size(), f.Close, name, sheet, noHeader)
+	return f, st.Size(), nil
 }
 
 func openXLSXAt(pf *pacedFile, size int64, closeFn func() error, name, sheet string, noHeader bool) (*XLSXSource, error) {
