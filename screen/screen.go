@@ -255,18 +255,23 @@ func (s *Screener) Screen(fields []Field) Result {
 	for _, f := range fields {
 		res.Hits = append(res.Hits, s.screenField(f)...)
 	}
-	res.Verdict = Clear
-	for i := range res.Hits {
-		h := &res.Hits[i]
-		if h.Used() {
-			res.Verdict = Refer
-			break
+	res.Verdict = verdictOf(res.Hits)
+	return res
+}
+
+// verdictOf is a record's verdict from its hits: referred if any term is
+// used, for review if any needs it, else clear.
+func verdictOf(hits []Hit) Verdict {
+	v := Clear
+	for i := range hits {
+		if hits[i].Used() {
+			return Refer
 		}
-		if h.NeedsReview() {
-			res.Verdict = Review
+		if hits[i].NeedsReview() {
+			v = Review
 		}
 	}
-	return res
+	return v
 }
 
 // ScreenText judges a free text, as `check` does.
@@ -303,20 +308,11 @@ type Explanation struct {
 func (s *Screener) Explain(text string) (Result, []Explanation) {
 	f := Field{Name: "text", Text: text}
 	var expl []Explanation
-	res := Result{Verdict: Clear}
+	var res Result
 	if text != "" {
 		res.Hits, expl = s.screenFieldFull(f, true)
 	}
-	for i := range res.Hits {
-		h := &res.Hits[i]
-		if h.Used() {
-			res.Verdict = Refer
-			break
-		}
-		if h.NeedsReview() {
-			res.Verdict = Review
-		}
-	}
+	res.Verdict = verdictOf(res.Hits)
 	return res, expl
 }
 
