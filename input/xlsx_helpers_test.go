@@ -17,13 +17,11 @@ import (
 // xlsxParts builds a minimal package around the given parts; sheets are
 // named Sheet1.. in order.
 type xlsxParts struct {
-	sheets  []string // worksheet XML
-	sst     string   // sharedStrings.xml, "" for none
-	styles  string   // styles.xml, "" for none
-	wbPr    string   // the workbookPr element, e.g. `<workbookPr date1904="1"/>`
-	names   []string // sheet names, default Sheet1..
-	level   int      // deflate level, 0 = default
-	rawSize bool     // store parts with no compression
+	sheets []string // worksheet XML
+	sst    string   // sharedStrings.xml, "" for none
+	styles string   // styles.xml, "" for none
+	wbPr   string   // the workbookPr element, e.g. `<workbookPr date1904="1"/>`
+	names  []string // sheet names, default Sheet1..
 }
 
 const nsMain = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`

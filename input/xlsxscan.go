@@ -56,9 +56,6 @@ type errFatal struct {
 func (e *errFatal) Error() string { return e.msg }
 func (e *errFatal) Unwrap() error { return e.err }
 
-// pos is the number of bytes consumed so far.
-func (s *xscan) pos() int64 { return s.off + int64(s.p) }
-
 // fill reads more input, keeping buf[p:n]; false when nothing more comes.
 func (s *xscan) fill() (bool, error) {
 	if s.rerr != nil {

@@ -100,22 +100,6 @@ func radixSort(es, tmp []entry) {
 // later block holds later records.
 type sortedBlocks [][]entry
 
-// lookup finds a hash's fingerprint as last added.
-func (bs sortedBlocks) lookup(h int64) (int64, bool) {
-	for b := len(bs) - 1; b >= 0; b-- {
-		blk := bs[b]
-		i, ok := slices.BinarySearchFunc(blk, h, cmpEntryHash)
-		if !ok {
-			continue
-		}
-		for i+1 < len(blk) && blk[i+1].h == h {
-			i++
-		}
-		return blk[i].fp, true
-	}
-	return 0, false
-}
-
 func cmpEntryHash(e entry, h int64) int {
 	switch {
 	case e.h < h:

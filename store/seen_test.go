@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -128,18 +127,7 @@ func TestSeenBlocksMergeLikeOneSort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var bs sortedBlocks
-	for i := 0; i < len(all); i += seenBlock {
-		b := slices.Clone(all[i:min(i+seenBlock, len(all))])
-		radixSort(b, make([]entry, len(b)))
-		bs = append(bs, b)
-	}
 	want := sortDedupe(all)
-	for _, e := range want {
-		if fp, ok := bs.lookup(e.h); !ok || fp != e.fp {
-			t.Fatalf("blocks' lookup(%d) = %d, %v; want %d", e.h, fp, ok, e.fp)
-		}
-	}
 	if len(got) != len(want) {
 		t.Fatalf("%d entries stored, want %d", len(got), len(want))
 	}
