@@ -600,7 +600,7 @@ func (p *sheetScanner) value(typ, style int, hasV, hasIS bool) (cv cellVal, empt
 	case ctInline:
 		if hasIS {
 			is := p.buf[p.isA:p.isB]
-			if bytes.Index(is, []byte("_x")) < 0 {
+			if !bytes.Contains(is, []byte("_x")) {
 				return cellVal{a: p.isA, b: p.isB}, p.isA == p.isB, ""
 			}
 			p.is = append(p.is[:0], is...)
@@ -668,7 +668,7 @@ digits:
 // appendBstr appends s with its _xHHHH_ escapes decoded, as excelize does
 // for strings (an escape of a surrogate decodes to nothing).
 func appendBstr(dst, s []byte) []byte {
-	if bytes.Index(s, []byte("_x")) < 0 {
+	if !bytes.Contains(s, []byte("_x")) {
 		return append(dst, s...)
 	}
 	for len(s) > 0 {

@@ -28,9 +28,7 @@ func Fingerprint(name, scope string) int64 {
 // fingerprintOf makes a fingerprint of the given kind.
 func fingerprintOf(kind int, name, scope string) int64 {
 	if kind == fpKindFNV {
-		h := fnvString(fnvOffset, name)
-		h = (h ^ 0) * fnvPrime
-		return int64(fnvString(h, scope))
+		return int64(fnvString(fnvSep(fnvString(fnvOffset, name)), scope))
 	}
 	return Fingerprint(name, scope)
 }

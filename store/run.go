@@ -90,7 +90,7 @@ type companyState struct {
 }
 
 func stateOf(fp int64, verdict, terms, street string) companyState {
-	return companyState{fp, fnvString((fnvString(fnvOffset, verdict)^0)*fnvPrime, terms), fnvString(fnvOffset, street)}
+	return companyState{fp, fnvString(fnvSep(fnvString(fnvOffset, verdict)), terms), fnvString(fnvOffset, street)}
 }
 
 // handoff records go to the writer at a time.

@@ -44,6 +44,9 @@ func fnvString(h uint64, s string) uint64 {
 	return h
 }
 
+// fnvSep hashes a 0 byte, which separates two strings (its xor leaves h).
+func fnvSep(h uint64) uint64 { return h * fnvPrime }
+
 func keyHash(key string) int64 {
 	return int64(fnvString(fnvOffset, key))
 }
