@@ -121,9 +121,22 @@ func (s *Store) CheckRun(ctx context.Context, id int64) error {
 		return err
 	}
 	if status != "complete" {
-		return fmt.Errorf("运行 %d 的状态是 %s，不能用于比较", id, status)
+		return fmt.Errorf("运行 %d 没有完成（%s），不能用于比较；用 regscreen db runs 查看已完成的运行", id, StatusLabel(status))
 	}
 	return nil
+}
+
+// StatusLabel is a run's status (as the store keeps it) as a clerk reads it.
+func StatusLabel(status string) string {
+	switch status {
+	case "complete":
+		return "完成"
+	case "failed":
+		return "失败"
+	case "running":
+		return "进行中"
+	}
+	return status
 }
 
 // Changes compares run from with run to (from 0: everything in to is

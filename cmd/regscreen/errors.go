@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -83,28 +82,7 @@ func userMessage(err error, cmdPath string) string {
 		return fileError("", pe.Path, err).Error()[1:]
 	}
 	msg = sqliteInChinese(withoutSentinels(msg, err))
-	msg = storedInChinese(msg)
 	return strings.ReplaceAll(asciiColon.ReplaceAllString(msg, "$1："), "\n", "；")
-}
-
-// runStatusZh is a run's status (as the store keeps it) as a clerk reads it.
-var runStatusZh = map[string]string{"complete": "完成", "failed": "失败", "running": "进行中"}
-
-var (
-	// storedTime is a time as the store keeps it (RFC 3339).
-	storedTime = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})`)
-	// runNotComplete is the store's refusal of a run that did not complete.
-	runNotComplete = regexp.MustCompile(`运行 (\d+) 的状态是 (\w+)，不能用于比较`)
-)
-
-// storedInChinese words what the store's messages quote from it as a
-// clerk reads it: a run's status, a time in local time.
-func storedInChinese(msg string) string {
-	msg = runNotComplete.ReplaceAllStringFunc(msg, func(s string) string {
-		m := runNotComplete.FindStringSubmatch(s)
-		return "运行 " + m[1] + " 没有完成（" + cmp.Or(runStatusZh[m[2]], m[2]) + "），不能用于比较；用 regscreen db runs 查看已完成的运行"
-	})
-	return storedTime.ReplaceAllStringFunc(msg, localTime)
 }
 
 // asciiColon is the ": " of Go's error wrapping after Chinese text, which
