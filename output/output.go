@@ -1,7 +1,7 @@
 // Package output writes screening results as CSV (the input columns plus the
 // verdict columns), JSON Lines (one object per record) or readable text, and
-// holds what every writer shares: the record, the run's facts, the Writer
-// interface and files that appear whole (Files).
+// holds what every writer shares: the run's facts, the Writer interface,
+// files that appear whole (Files) and the rejected rows' CSV.
 package output
 
 import (
@@ -13,61 +13,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
 
-// Record is one screened input row.
-type Record struct {
-	File    string
-	Line    int
-	ID      string
-	Name    string
-	Scope   string   // the first scope column, for the workbook
-	Address string   // for the street/town
-	Header  []string // the input's header, for CSV pass-through
-	Cells   []string
-	Result  screen.Result
-	Notes   []string // data-quality notes (e.g. an invalid credit code)
-	// Warning is a problem reading the row that did not stop it being
-	// screened (bytes invalid in a forced encoding); also in Notes.
-	Warning string
-
-	// Derived once, where the record is screened, for every writer and the
-	// store: the company's identity, a fingerprint of name + scope, the
-	// street/town its address names, and whether its id has a note.
-	Key    string
-	FP     int64
-	Street string
-	BadID  bool
-	// Decision is the consultation's latest decision on this company, when
-	// the store has one; the workbook pre-fills its columns from it.
-	Decision *Decision
-}
-
-// Decision is a consultation decision recorded for a company earlier, as
-// imported from a returned workbook.
-type Decision struct {
-	Status  string // 处理状态
-	Opinion string // 会商意见
-	Handler string // 经办人
-	Date    string // 日期, as entered
-	Source  string // the workbook it was imported from
-	Run     int64  // the run that workbook came from, 0 if unknown
-	// Stale: the name or scope changed since the decision, so a ruling of
-	// 排除 no longer holds and the company is referred again.
-	Stale bool
-}
-
-// InputFile describes one input of a run.
-type InputFile struct {
-	Name, Format, Encoding, Sheet string
-	Size                          int64
-	Hash                          string // xxHash64 of the bytes read, in hex (for the store's record of the run)
-}
-
 // RunInfo is what a run knows about itself when it ends.
 type RunInfo struct {
-	Inputs []InputFile
+	Inputs []record.Input
 	Header []string // the first input's header (a CSV with no record still has it)
 	screen.Counts
 	Finish time.Time
@@ -78,7 +30,7 @@ type RunInfo struct {
 // and leaves nothing of it behind. A writer writes to an io.Writer; making a
 // file appear whole is Files' job.
 type Writer interface {
-	Write(*Record) error
+	Write(*record.Record) error
 	Finish(RunInfo) error
 	Abort()
 }
@@ -94,14 +46,7 @@ func Filtered(w Writer, all bool) Writer {
 
 type filtered struct{ Writer }
 
-// Flagged reports a referred or review record, what the text formats
-// write by default.
-func (r *Record) Flagged() bool {
-	v := r.Result.Verdict
-	return v == screen.Refer || v == screen.Review
-}
-
-func (f filtered) Write(r *Record) error {
+func (f filtered) Write(r *record.Record) error {
 	if r.Flagged() {
 		return f.Writer.Write(r)
 	}
@@ -133,7 +78,7 @@ func (c *CSVWriter) start(header []string) error {
 	return c.w.Write(append(append([]string{}, header...), VerdictColumns...))
 }
 
-func (c *CSVWriter) Write(r *Record) error {
+func (c *CSVWriter) Write(r *record.Record) error {
 	if !c.started {
 		if err := c.start(r.Header); err != nil {
 			return err
@@ -224,7 +169,7 @@ type JSONRecord struct {
 	Dict      string            `json:"dict"`
 }
 
-func (j *JSONLWriter) Write(r *Record) error {
+func (j *JSONLWriter) Write(r *record.Record) error {
 	hits := r.Result.Hits
 	if hits == nil {
 		hits = []screen.Hit{}

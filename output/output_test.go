@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"github.com/regscreen/regscreen/record"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,8 +13,8 @@ import (
 	"github.com/regscreen/regscreen/screen"
 )
 
-func record(name string, v screen.Verdict, hits ...screen.Hit) *Record {
-	return &Record{File: "导出.csv", Line: 7, ID: "91330205AY4CL12THT", Name: name, Header: []string{"企业名称"}, Cells: []string{name},
+func screened(name string, v screen.Verdict, hits ...screen.Hit) *record.Record {
+	return &record.Record{File: "导出.csv", Line: 7, ID: "91330205AY4CL12THT", Name: name, Header: []string{"企业名称"}, Cells: []string{name},
 		Result: screen.Result{Verdict: v, Hits: hits}}
 }
 
@@ -23,10 +24,10 @@ var used = screen.Hit{Term: "理财", Group: "资产管理/理财", Regulator: "
 func TestTextWriterShowsTheVerdictAndEachHit(t *testing.T) {
 	var b bytes.Buffer
 	w := NewText(&b)
-	if err := w.Write(record("宁波某某理財咨询有限公司", screen.Refer, used)); err != nil {
+	if err := w.Write(screened("宁波某某理財咨询有限公司", screen.Refer, used)); err != nil {
 		t.Fatal(err)
 	}
-	r := record("宁波某某五金有限公司", screen.Clear)
+	r := screened("宁波某某五金有限公司", screen.Clear)
 	r.Notes = []string{"信用代码校验位应为 T"}
 	w.Write(r)
 	if b.Len() != 0 {
@@ -48,9 +49,9 @@ func TestCSVForPeopleNeutralisesFormulas(t *testing.T) {
 	for _, safe := range []bool{true, false} {
 		var b bytes.Buffer
 		w := NewCSV(&b, "v1", safe)
-		w.Write(record("=HYPERLINK(\"http://x\")", screen.Refer, used))
-		w.Write(record("@SUM(1)", screen.Clear))
-		w.Write(record("-2+3", screen.Clear))
+		w.Write(screened("=HYPERLINK(\"http://x\")", screen.Refer, used))
+		w.Write(screened("@SUM(1)", screen.Clear))
+		w.Write(screened("-2+3", screen.Clear))
 		w.Finish(RunInfo{})
 		got := b.String()
 		neutral := strings.Contains(got, "'=HYPERLINK") && strings.Contains(got, "'@SUM") && strings.Contains(got, "'-2+3")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -30,7 +31,7 @@ type TextWriter struct{ w *bufio.Writer }
 // NewText writes readable text to w.
 func NewText(w io.Writer) *TextWriter { return &TextWriter{w: bufio.NewWriter(w)} }
 
-func (t *TextWriter) Write(r *Record) error {
+func (t *TextWriter) Write(r *record.Record) error {
 	title := fmt.Sprintf("%s 第 %d 行：%s", r.File, r.Line, r.Name)
 	if r.ID != "" {
 		title += "（" + r.ID + "）"

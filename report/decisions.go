@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/regscreen/regscreen/input"
+	"github.com/regscreen/regscreen/record"
 )
 
 // Column names that db import-status reads back from a returned workbook.
@@ -20,18 +21,6 @@ const (
 	ColDate    = "日期"
 )
 
-// DecisionRow is one decision filled in on a returned workbook.
-type DecisionRow struct {
-	Sheet   string
-	Row     int // 1-based sheet row
-	ID      string
-	Name    string
-	Status  string
-	Opinion string
-	Handler string
-	Date    string
-}
-
 // DecisionProblem is a filled-in row that cannot be imported.
 type DecisionProblem struct {
 	Sheet  string
@@ -41,7 +30,7 @@ type DecisionProblem struct {
 
 // Decisions is what a returned workbook holds.
 type Decisions struct {
-	Rows     []DecisionRow
+	Rows     []record.Decision // Key, the decision, and Where it was read (no Source: the caller names the workbook)
 	Problems []DecisionProblem
 	Sheets   int // case sheets found (送会商, 待复核, 会商已排除 and their continuations)
 }
@@ -59,7 +48,7 @@ func ReadDecisions(path string) (*Decisions, error) {
 	}
 	defer wb.Close()
 	valid := map[string]bool{}
-	for _, s := range StatusChoices {
+	for _, s := range record.StatusChoices {
 		valid[s] = true
 	}
 	out := &Decisions{}
@@ -112,14 +101,14 @@ func readDecisionSheet(wb *input.Workbook, sheet string, valid map[string]bool, 
 			continue
 		}
 		get := func(name string) string { return strings.TrimSpace(row.Cell(col[name])) }
-		d := DecisionRow{Sheet: sheet, Row: row.Line, ID: get(ColID), Name: get(ColName), Status: get(ColStatus),
-			Opinion: get(ColOpinion), Handler: get(ColHandler)}
+		d := record.Decision{Key: record.Key(get(ColID), get(ColName)), Where: fmt.Sprintf("%s!%d", sheet, row.Line),
+			Status: get(ColStatus), Opinion: get(ColOpinion), Handler: get(ColHandler)}
 		date, dateOK := parseDate(get(ColDate))
 		switch {
 		case d.Status == "":
 			continue
 		case !valid[d.Status]:
-			out.Problems = append(out.Problems, DecisionProblem{sheet, row.Line, fmt.Sprintf("处理状态 %q 不在 %s 之中", d.Status, strings.Join(StatusChoices, "、"))})
+			out.Problems = append(out.Problems, DecisionProblem{sheet, row.Line, fmt.Sprintf("处理状态 %q 不在 %s 之中", d.Status, strings.Join(record.StatusChoices, "、"))})
 		case !dateOK:
 			// The latest decision is the one in force: a date that cannot be
 			// ordered must not be guessed at.

@@ -5,13 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 	"github.com/regscreen/regscreen/store"
 )
-
-// StatusSupervised is the consultation outcome that puts a company on the
-// key-supervision list (重点监管对象).
-const StatusSupervised = "列入重点监管"
 
 // NoStreetLabel stands for records whose address names no known street.
 const NoStreetLabel = "（未识别街道）"
@@ -42,7 +39,7 @@ func Monthly(month string, from, to int64, referred, changes []store.Change) *Ta
 	for _, c := range referred {
 		r := get(c.Street())
 		r.referred++
-		if c.Status == StatusSupervised {
+		if c.Status == record.StatusSupervised {
 			r.supervised++
 		}
 	}

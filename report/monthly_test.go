@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/regscreen/regscreen/record"
 	"testing"
 
 	"github.com/regscreen/regscreen/store"
@@ -11,7 +12,7 @@ func TestMonthlyReturnCountsByStreet(t *testing.T) {
 		return &store.Snapshot{Street: street, Verdict: verdict, Name: name}
 	}
 	referred := []store.Change{
-		{Key: "a", After: snap("中马街道", "refer", "甲"), Status: StatusSupervised},
+		{Key: "a", After: snap("中马街道", "refer", "甲"), Status: record.StatusSupervised},
 		{Key: "b", After: snap("中马街道", "refer", "乙")},
 		{Key: "c", After: snap("", "refer", "丙")},
 	}

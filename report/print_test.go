@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"github.com/regscreen/regscreen/record"
 	"io"
 	"os"
 	"path/filepath"
@@ -31,15 +32,15 @@ func night2(t *testing.T) ([]byte, *excelize.File) {
 	}
 	carried := screened(t, s, "宁波江北汇金投资管理有限公司", "投资管理；实业投资。", "")
 	carried.ID = "91330205JC171HU490"
-	carried.Decision = &output.Decision{Status: "列入重点监管", Opinion: "股东背景复杂，季度回访", Handler: "李强",
+	carried.Decision = &record.Decision{Status: "列入重点监管", Opinion: "股东背景复杂，季度回访", Handler: "李强",
 		Date: "2026-11-02", Source: "会商名单.xlsx", Run: 3}
 	stale := screened(t, s, "宁波江北金盛基金销售有限公司", "基金销售；资产管理。", "")
 	stale.ID = "91330205QAEJXEB974"
-	stale.Decision = &output.Decision{Status: "排除", Opinion: "仅代销", Handler: "王芳", Date: "2026-11-01", Source: "会商名单.xlsx", Stale: true}
+	stale.Decision = &record.Decision{Status: "排除", Opinion: "仅代销", Handler: "王芳", Date: "2026-11-01", Source: "会商名单.xlsx", Stale: true}
 	review := screened(t, s, "宁波江北新城二手车交易中心有限公司", "二手车交易服务。", "")
 	excluded := screened(t, s, "宁波江北甬信理财咨询有限公司", "理财咨询；企业管理咨询。", "")
 	excluded.ID = "91330205AY4CL12THT"
-	excluded.Decision = &output.Decision{Status: "排除", Opinion: "不从事理财业务，经会商排除", Handler: "王芳", Date: "2026-11-02", Source: "会商名单.xlsx", Run: 3}
+	excluded.Decision = &record.Decision{Status: "排除", Opinion: "不从事理财业务，经会商排除", Handler: "王芳", Date: "2026-11-02", Source: "会商名单.xlsx", Run: 3}
 	excluded.Result.Verdict = screen.Exempt
 	excluded.Result.Exemption = &screen.Exemption{Kind: screen.ExemptConsultation, Source: "会商名单.xlsx", Date: "2026-11-02", By: "王芳"}
 	licensed := screened(t, s, "宁波银行股份有限公司理财分部", "理财业务。", "")
@@ -47,7 +48,7 @@ func night2(t *testing.T) ([]byte, *excelize.File) {
 	licensed.Result.Exemption = &screen.Exemption{Kind: screen.ExemptLicensed, Source: "持牌名单.csv"}
 	clear := screened(t, s, "宁波江北恒达五金贸易有限公司", "五金交电批发、零售。", "")
 	var c screen.Counts
-	for _, r := range []*output.Record{carried, stale, review, excluded, licensed, clear} {
+	for _, r := range []*record.Record{carried, stale, review, excluded, licensed, clear} {
 		c.Add(r.Result.Verdict)
 		if err := w.Write(r); err != nil {
 			t.Fatal(err)
@@ -139,7 +140,7 @@ func TestDecisionsAreCarriedIntoTheNextWorkbook(t *testing.T) {
 	if d := ds.Rows[0]; d.Status != "列入重点监管" || d.Handler != "李强" || d.Date != "2026-11-02" || d.Opinion != "股东背景复杂，季度回访" {
 		t.Errorf("read back %+v", d)
 	}
-	if d := ds.Rows[1]; d.Sheet != SheetExcluded || d.Status != "排除" || d.ID != "91330205AY4CL12THT" || d.Date != "2026-11-02" {
+	if d := ds.Rows[1]; !strings.HasPrefix(d.Where, SheetExcluded+"!") || d.Status != "排除" || d.Key != "91330205AY4CL12THT" || d.Date != "2026-11-02" {
 		t.Errorf("read back from 会商已排除 %+v", d)
 	}
 }
@@ -172,7 +173,7 @@ func TestDecisionDatesTypedAsText(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, d := range ds.Rows {
-		got[d.ID] = d.Date
+		got[d.Key] = d.Date
 	}
 	want := map[string]string{"A": "2026-12-06", "B": "2026-12-07", "E": "", "F": "2026-01-05"}
 	if !reflect.DeepEqual(got, want) {

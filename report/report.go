@@ -18,6 +18,7 @@ import (
 
 	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -33,9 +34,6 @@ const (
 // SheetExcluded lists the companies the consultation ruled 排除, which are
 // not referred again until their name or scope changes.
 const SheetExcluded = "会商已排除"
-
-// StatusChoices fill the 处理状态 dropdown.
-var StatusChoices = []string{"待会商", "会商中", "列入重点监管", "排除"}
 
 // The case sheets (送会商, 待复核) put first what the office works with on
 // paper, the printed columns, and after them the rest: the details of
@@ -206,10 +204,10 @@ func (s *stream) open() error {
 		c, _ := excelize.ColumnNumberToName(col + 1)
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = fmt.Sprintf("%s%d:%s%d", c, first, c, excelize.TotalRows)
-		if err := dv.SetDropList(StatusChoices); err != nil {
+		if err := dv.SetDropList(record.StatusChoices); err != nil {
 			return err
 		}
-		dv.SetError(excelize.DataValidationErrorStyleStop, ColStatus, "请从下拉列表中选择："+strings.Join(StatusChoices, "、"))
+		dv.SetError(excelize.DataValidationErrorStyleStop, ColStatus, "请从下拉列表中选择："+strings.Join(record.StatusChoices, "、"))
 		if err := f.AddDataValidation(s.name, dv); err != nil {
 			return err
 		}
@@ -340,7 +338,7 @@ func indexOf(list []string, s string) int {
 }
 
 // Write adds a record to the sheets it belongs to.
-func (w *Workbook) Write(r *output.Record) error {
+func (w *Workbook) Write(r *record.Record) error {
 	v := r.Result.Verdict
 	w.stats.byVerdict[v]++
 	ex := r.Result.Exemption
@@ -376,7 +374,7 @@ func (w *Workbook) Write(r *output.Record) error {
 	return nil
 }
 
-func (w *Workbook) count(r *output.Record, street string, which int) {
+func (w *Workbook) count(r *record.Record, street string, which int) {
 	if street == "" {
 		street = "（未识别街道）"
 	}
@@ -413,7 +411,7 @@ func (w *Workbook) count(r *output.Record, street string, which int) {
 	}
 }
 
-func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
+func (w *Workbook) caseRow(n int, r *record.Record, street string) []any {
 	res := &r.Result
 	name := w.highlight(r.Name, res.Hits, "name")
 	scope := w.highlight(r.Scope, res.Hits, "scope")
@@ -455,7 +453,7 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 // decision, and says where it comes from; a decision on a name or scope
 // that has changed since is not carried (the company is consulted again),
 // only described.
-func (w *Workbook) carried(d *output.Decision) (status, opinion, handler, date any, prior string) {
+func (w *Workbook) carried(d *record.Decision) (status, opinion, handler, date any, prior string) {
 	if d == nil || d.Status == "" && d.Opinion == "" {
 		return nil, nil, nil, nil, ""
 	}
@@ -480,7 +478,7 @@ func (w *Workbook) carried(d *output.Decision) (status, opinion, handler, date a
 }
 
 // from says which workbook (and run) a decision was imported from.
-func from(d *output.Decision) string {
+func from(d *record.Decision) string {
 	src := d.Source
 	if d.Run > 0 {
 		src = joinNonEmpty("，", src, fmt.Sprintf("运行 %d", d.Run))
@@ -532,10 +530,10 @@ func (w *Workbook) dateCell(s string) any {
 
 // excludedRow lists a company the consultation ruled 排除: who, when, the
 // decision and where it was recorded.
-func (w *Workbook) excludedRow(n int, r *output.Record, street string) []any {
+func (w *Workbook) excludedRow(n int, r *record.Record, street string) []any {
 	res := &r.Result
 	ex := res.Exemption
-	status, opinion, handler, date, source := "排除", "", ex.By, ex.Date, ex.Source
+	status, opinion, handler, date, source := record.StatusExcluded, "", ex.By, ex.Date, ex.Source
 	if d := r.Decision; d != nil {
 		status = cmp.Or(d.Status, status)
 		opinion = d.Opinion
@@ -550,7 +548,7 @@ func (w *Workbook) excludedRow(n int, r *output.Record, street string) []any {
 		strings.Join(res.Terms(), "、"), status, w.plainOrNil(opinion), nonEmpty(handler), w.dateCell(date), w.plainOrNil(source)}
 }
 
-func (w *Workbook) allRow(n int, r *output.Record, street string) []any {
+func (w *Workbook) allRow(n int, r *record.Record, street string) []any {
 	res := &r.Result
 	return []any{n, r.ID, w.plain(r.Name), w.plain(r.Scope), street, res.Verdict.Label(),
 		strings.Join(res.Terms(), "、"), w.plain(res.Reasons()), fmt.Sprintf("%s 第%d行", r.File, r.Line)}

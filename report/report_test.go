@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"github.com/regscreen/regscreen/record"
 	"strings"
 	"testing"
 	"time"
@@ -13,9 +14,9 @@ import (
 	"github.com/regscreen/regscreen/screen"
 )
 
-func screened(t *testing.T, s *screen.Screener, name, scope, addr string) *output.Record {
+func screened(t *testing.T, s *screen.Screener, name, scope, addr string) *record.Record {
 	t.Helper()
-	return &output.Record{File: "t.csv", Line: 2, ID: "91350100M000100Y43", Name: name, Scope: scope, Address: addr,
+	return &record.Record{File: "t.csv", Line: 2, ID: "91350100M000100Y43", Name: name, Scope: scope, Address: addr,
 		Result: s.Screen([]screen.Field{{Name: "name", Text: name}, {Name: "scope", Text: scope}})}
 }
 

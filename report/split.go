@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -50,7 +51,7 @@ func NewSplitWriter(meta Meta, dir string, create func(path string) (io.Writer, 
 		index: map[string][]int64{}, counts: map[string]*screen.Counts{}, unwritten: map[string]map[screen.Verdict]int{}}, nil
 }
 
-func (s *SplitWriter) Write(r *output.Record) error {
+func (s *SplitWriter) Write(r *record.Record) error {
 	street := r.Street
 	if street == "" {
 		street = NoStreet
@@ -131,7 +132,7 @@ func (s *SplitWriter) writeBook(street string, info output.RunInfo) error {
 			wb.Abort()
 			return fmt.Errorf("读临时文件: %w", err)
 		}
-		var r output.Record
+		var r record.Record
 		if err := json.Unmarshal(line, &r); err != nil {
 			wb.Abort()
 			return fmt.Errorf("读临时文件: %w", err)

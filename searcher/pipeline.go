@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"github.com/regscreen/regscreen/input"
-	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -18,7 +18,7 @@ type item struct {
 	header []string
 	reject *input.RowError
 	check  func(*input.Row) *input.RowError // deferred cell checks, run by a worker
-	rec    output.Record
+	rec    record.Record
 }
 
 const batchSize = 256

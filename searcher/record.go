@@ -5,9 +5,8 @@ import (
 	"strings"
 
 	"github.com/regscreen/regscreen/input"
-	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
-	"github.com/regscreen/regscreen/store"
 )
 
 // applied is what a worker applies after the engine: reference lists and
@@ -30,7 +29,7 @@ func screenItem(scr *screen.Screener, with *applied, it *item, fs []screen.Field
 	}
 	fs = fields(fs, r, it.cols, it.header)
 	rec := &it.rec
-	*rec = output.Record{
+	*rec = record.Record{
 		File: r.File, Line: r.Line, ID: r.Cell(it.cols.ID), Name: r.Cell(it.cols.Name),
 		Address: r.Cell(it.cols.Address), Header: it.header, Cells: r.Cells, Warning: r.Warning,
 		Result: scr.Screen(fs),
@@ -48,8 +47,8 @@ func screenItem(scr *screen.Screener, with *applied, it *item, fs []screen.Field
 		}
 	}
 	if with.opts.Identify {
-		rec.Key = store.Key(rec.ID, rec.Name)
-		rec.FP = store.Fingerprint(rec.Name, rec.Scope)
+		rec.Key = record.Key(rec.ID, rec.Name)
+		rec.FP = record.Fingerprint(rec.Name, rec.Scope)
 	}
 	if with.opts.Street != nil && (len(rec.Result.Hits) > 0 || with.opts.StreetForAll) {
 		rec.Street = with.opts.Street(rec.Address)
@@ -80,9 +79,9 @@ func emptyRecord(r *input.Row, cols *input.Columns) *input.RowError {
 // exempt applies the licence list and the consultation's decisions to a
 // record that would be referred or reviewed, and attaches the company's
 // latest decision for the workbook.
-func (a *applied) exempt(rec *output.Record) {
+func (a *applied) exempt(rec *record.Record) {
 	if d, ok := a.opts.Decisions[rec.Key]; ok && a.opts.Identify && rec.Key != "" {
-		dec := d.Decision
+		dec := d
 		dec.Stale = d.FP != rec.FP
 		rec.Decision = &dec
 	}
@@ -93,7 +92,7 @@ func (a *applied) exempt(rec *output.Record) {
 	case a.opts.Exempt != nil && a.opts.Exempt.Contains(rec.ID, rec.Name):
 		rec.Result.Verdict = screen.Exempt
 		rec.Result.Exemption = &screen.Exemption{Kind: screen.ExemptLicensed, Source: a.opts.Exempt.Name}
-	case rec.Decision != nil && rec.Decision.Status == StatusExcluded && !rec.Decision.Stale:
+	case rec.Decision != nil && rec.Decision.Status == record.StatusExcluded && !rec.Decision.Stale:
 		d := rec.Decision
 		rec.Result.Verdict = screen.Exempt
 		rec.Result.Exemption = &screen.Exemption{Kind: screen.ExemptConsultation, Source: d.Source, Date: d.Date, By: d.Handler}

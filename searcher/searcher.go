@@ -14,14 +14,13 @@ import (
 	"sync/atomic"
 
 	"github.com/regscreen/regscreen/input"
-	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
 
 // Options say what to read and what to apply after the engine.
 type Options struct {
-	Inputs  []string  // paths; "-" reads Stdin
-	Stdin   io.Reader // for "-"
+	Inputs  []Input
 	Input   input.Options
 	Columns input.ColumnSpec
 	Workers int // goroutines screening; < 1 means 1
@@ -30,46 +29,49 @@ type Options struct {
 	Exempt *input.ExemptList
 	// Decisions are the consultation's earlier decisions by company key;
 	// a ruling of 排除 on an unchanged record exempts it.
-	Decisions map[string]Decision
+	Decisions map[string]record.Decision
 	// Street names the street/town of an address ("" when none), for
 	// records with an occurrence, or for all with StreetForAll.
 	Street       func(address string) string
 	StreetForAll bool
 
 	// Identify derives each record's key and fingerprint (for the store
-	// and the decisions); Hash asks for each input's SHA-256.
+	// and the decisions); Hash asks for each input's xxHash64.
 	Identify, Hash bool
 	// ReadBytes, when set, counts the bytes read (for a progress line).
 	ReadBytes *atomic.Int64
 }
 
-// Decision is a consultation decision and the fingerprint of the name and
-// scope it was made on.
-type Decision struct {
-	output.Decision
-	FP int64
-}
-
-// StatusExcluded is the consultation outcome that takes a company off the
-// referral list while its name and scope stay as they were.
-const StatusExcluded = "排除"
-
 // Sink takes the results in input order. Record's argument is reused
 // after it returns: keep a copy, not the pointer.
 type Sink interface {
-	Record(*output.Record) error
+	Record(*record.Record) error
 	Reject(*input.RowError) error
 }
 
 // Summary is what a run found out besides its records.
 type Summary struct {
 	screen.Counts
-	Inputs    []output.InputFile
+	Inputs    []record.Input
 	Header    []string // the first input's header
 	TitleRows int      // rows above a header, not counted as read
 	BadIDs    int      // records whose credit code or number has a note
 	Warnings  int      // rows read with a warning (bytes invalid in a forced encoding, a sheet read by the fallback)
 }
+
+// Input is one export to read: a file, or a stream (standard input, an
+// upload) that Reader gives.
+type Input struct {
+	Path   string    // the file to open, when Reader is nil
+	Reader io.Reader // the export's bytes
+	Name   string    // how messages and reports name it; "" = Path
+}
+
+// File is the input read from a file.
+func File(path string) Input { return Input{Path: path, Name: path} }
+
+// Stream is an input read from r, named name in messages.
+func Stream(name string, r io.Reader) Input { return Input{Reader: r, Name: name} }
 
 // Run screens every input with scr and hands each result to sink. On an
 // error it stops and returns it with the summary so far; ctx cancels.

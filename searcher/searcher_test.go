@@ -13,9 +13,8 @@ import (
 
 	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/input"
-	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
-	"github.com/regscreen/regscreen/store"
 )
 
 var (
@@ -70,7 +69,7 @@ func (c *collect) add(line int) error {
 	return nil
 }
 
-func (c *collect) Record(r *output.Record) error {
+func (c *collect) Record(r *record.Record) error {
 	if c.verdict == nil {
 		c.verdict = map[int]screen.Verdict{}
 	}
@@ -82,7 +81,7 @@ func (c *collect) Reject(e *input.RowError) error { return c.add(e.Line) }
 
 func run(t *testing.T, data string, workers int, sink *collect, ctx context.Context) (*Summary, error) {
 	t.Helper()
-	return Run(ctx, screener(t), Options{Inputs: []string{"-"}, Stdin: strings.NewReader(data), Workers: workers}, sink)
+	return Run(ctx, screener(t), Options{Inputs: []Input{Stream(StdinName, strings.NewReader(data))}, Workers: workers}, sink)
 }
 
 func TestResultsComeInInputOrderWhateverTheWorkers(t *testing.T) {
@@ -148,8 +147,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 
 func TestAReadErrorMidStreamIsReturned(t *testing.T) {
 	var c collect
-	_, err := Run(context.Background(), screener(t), Options{Inputs: []string{"-"},
-		Stdin: &failingReader{strings.NewReader(export(2000))}, Workers: 2}, &c)
+	_, err := Run(context.Background(), screener(t), Options{Inputs: []Input{Stream(StdinName, &failingReader{strings.NewReader(export(2000))})}, Workers: 2}, &c)
 	if err == nil || !strings.Contains(err.Error(), "设备错误") {
 		t.Fatalf("a read error must end the run with it: %v", err)
 	}
@@ -168,14 +166,14 @@ func TestEmptyRowsAreRejectedNotCleared(t *testing.T) {
 
 func TestExemptionsSayWhatTheyAre(t *testing.T) {
 	name, scope := "宁波某某理财咨询有限公司", "理财咨询"
-	key := store.Key("91330205AY4CL12THT", name)
+	key := record.Key("91330205AY4CL12THT", name)
 	data := "统一社会信用代码,企业名称,经营范围\n91330205AY4CL12THT," + name + "," + scope + "\n"
-	decided := func(fp int64) map[string]Decision {
-		return map[string]Decision{key: {FP: fp, Decision: output.Decision{Status: StatusExcluded, Date: "2026-11-02", Handler: "王芳", Source: "会商名单.xlsx"}}}
+	decided := func(fp int64) map[string]record.Decision {
+		return map[string]record.Decision{key: {FP: fp, Status: record.StatusExcluded, Date: "2026-11-02", Handler: "王芳", Source: "会商名单.xlsx"}}
 	}
-	var got *output.Record
-	sink := recordSink(func(r *output.Record) { c := *r; got = &c })
-	opts := Options{Inputs: []string{"-"}, Stdin: strings.NewReader(data), Workers: 1, Identify: true, Decisions: decided(store.Fingerprint(name, scope))}
+	var got *record.Record
+	sink := recordSink(func(r *record.Record) { c := *r; got = &c })
+	opts := Options{Inputs: []Input{Stream(StdinName, strings.NewReader(data))}, Workers: 1, Identify: true, Decisions: decided(record.Fingerprint(name, scope))}
 	if _, err := Run(context.Background(), screener(t), opts, sink); err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +183,7 @@ func TestExemptionsSayWhatTheyAre(t *testing.T) {
 		t.Errorf("excluded by the consultation, on its date, never a licensed institution: %s %q", got.Result.Verdict, reason)
 	}
 	// The scope changed since: the ruling no longer holds.
-	opts.Stdin, opts.Decisions = strings.NewReader(data), decided(store.Fingerprint(name, "旧的经营范围"))
+	opts.Inputs, opts.Decisions = []Input{Stream(StdinName, strings.NewReader(data))}, decided(record.Fingerprint(name, "旧的经营范围"))
 	if _, err := Run(context.Background(), screener(t), opts, sink); err != nil {
 		t.Fatal(err)
 	}
@@ -194,15 +192,15 @@ func TestExemptionsSayWhatTheyAre(t *testing.T) {
 	}
 }
 
-type recordSink func(*output.Record)
+type recordSink func(*record.Record)
 
-func (f recordSink) Record(r *output.Record) error { f(r); return nil }
+func (f recordSink) Record(r *record.Record) error { f(r); return nil }
 func (f recordSink) Reject(*input.RowError) error  { return nil }
 
 func TestInputsAreHashedWhole(t *testing.T) {
 	data := export(20000) // many reads of the reader's buffer
 	var c collect
-	sum, err := Run(context.Background(), screener(t), Options{Inputs: []string{"-"}, Stdin: strings.NewReader(data), Workers: 2, Hash: true}, &c)
+	sum, err := Run(context.Background(), screener(t), Options{Inputs: []Input{Stream(StdinName, strings.NewReader(data))}, Workers: 2, Hash: true}, &c)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package searcher
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -9,7 +10,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 
 	"github.com/regscreen/regscreen/input"
-	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 )
 
 // StdinName is how standard input is named in messages and reports.
@@ -23,28 +24,32 @@ type sources struct {
 }
 
 func (s *sources) each(emit func(item) error) error {
-	for _, name := range s.opts.Inputs {
-		if err := s.one(name, emit); err != nil {
+	for _, in := range s.opts.Inputs {
+		if err := s.one(in, emit); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *sources) one(name string, emit func(item) error) error {
-	r, display, size, closeFn, err := s.open(name)
+func (s *sources) one(in Input, emit func(item) error) error {
+	r, display, size, closeFn, err := s.open(in)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
 	iopts := s.opts.Input
 	iopts.DeferChecks = true
-	src, err := input.Open(name, r, display, iopts)
+	path := in.Path
+	if in.Reader != nil {
+		path = "-" // read from the stream, whatever its name
+	}
+	src, err := input.Open(path, r, display, iopts)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	s.sum.Inputs = append(s.sum.Inputs, output.InputFile{Name: display, Format: src.Info.Format,
+	s.sum.Inputs = append(s.sum.Inputs, record.Input{Name: display, Format: src.Info.Format,
 		Encoding: src.Info.Encoding, Sheet: src.Info.Sheet, Size: size})
 	s.sum.TitleRows += src.Info.TitleRows
 	cols, err := input.MapColumns(src.Header(), s.opts.Columns)
@@ -87,10 +92,11 @@ func (s *sources) one(name string, emit func(item) error) error {
 }
 
 // open opens one input, wrapped to count and hash what is read.
-func (s *sources) open(name string) (r io.Reader, display string, size int64, closeFn func(), err error) {
+func (s *sources) open(in Input) (r io.Reader, display string, size int64, closeFn func(), err error) {
 	closeFn = func() {}
-	if name == "-" {
-		r, display = s.opts.Stdin, StdinName
+	name := in.Path
+	if in.Reader != nil {
+		r, display = in.Reader, in.Name
 	} else {
 		f, err := os.Open(name)
 		if err != nil {
@@ -103,7 +109,7 @@ func (s *sources) open(name string) (r io.Reader, display string, size int64, cl
 			}
 			size = st.Size()
 		}
-		r, display, closeFn = f, name, func() { f.Close() }
+		r, display, closeFn = f, cmp.Or(in.Name, name), func() { f.Close() }
 	}
 	if s.opts.ReadBytes != nil {
 		r = countingReader{r, s.opts.ReadBytes}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/regscreen/regscreen/record"
+	"github.com/regscreen/regscreen/screen"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -22,7 +24,7 @@ func newStore(t *testing.T) *Store {
 	return s
 }
 
-func storeRun(t *testing.T, s *Store, recs ...Record) int64 {
+func storeRun(t *testing.T, s *Store, recs ...record.Record) int64 {
 	t.Helper()
 	ctx := context.Background()
 	r, err := s.BeginRun(ctx, RunStart{Started: time.Now()})
@@ -40,10 +42,11 @@ func storeRun(t *testing.T, s *Store, recs ...Record) int64 {
 	return r.ID
 }
 
-func rec(key, name, scope, verdict string) Record {
-	r := Record{Key: key, FP: Fingerprint(name, scope), Name: name, Scope: scope}
+func rec(key, name, scope, verdict string) record.Record {
+	r := record.Record{Key: key, FP: record.Fingerprint(name, scope), Name: name, Scope: scope}
 	if verdict != "" {
-		r.HasHits, r.Verdict, r.Terms = true, verdict, "理财"
+		// An occurrence of 理财: used unless the record is clear (denied).
+		r.Result = screen.Result{Verdict: screen.Verdict(verdict), Hits: []screen.Hit{{Term: "理财", Denied: verdict == verdictClear}}}
 	}
 	return r
 }
@@ -160,7 +163,7 @@ func TestEarlierRunSaysWhenThereIsNone(t *testing.T) {
 func TestRerunningTheSameInputIsHarmless(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	night := []Record{rec("A", "甲理财", "", "refer"), rec("B", "乙", "", ""), rec("C", "丙理财", "", "review")}
+	night := []record.Record{rec("A", "甲理财", "", "refer"), rec("B", "乙", "", ""), rec("C", "丙理财", "", "review")}
 	first := storeRun(t, s, night...)
 	companies := func() string {
 		var out strings.Builder
@@ -209,7 +212,7 @@ func TestFindKeysByCodeOrExactName(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	storeRun(t, s, rec("91330205MA2FHUFR52", "宁波某某理财咨询有限公司", "", "refer"), rec("91330205MA2TKLXT0C", "宁波某某五金有限公司", "", ""),
-		rec(Key("", "无代码理财店"), "无代码理财店", "", "review"))
+		rec(record.Key("", "无代码理财店"), "无代码理财店", "", "review"))
 	for arg, want := range map[string][]string{
 		"91330205ma2fhufr52": {"91330205MA2FHUFR52"},
 		"宁波某某理财咨询有限公司":       {"91330205MA2FHUFR52"},
@@ -298,7 +301,7 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 	}
 	// The decision's fingerprint is remade from the text it was made of.
 	ds, err := s.Decisions(ctx)
-	if err != nil || ds["A"].Status != "排除" || ds["A"].FP != Fingerprint("甲理财", "") || ds["A"].Date != "2026-10-01" {
+	if err != nil || ds["A"].Status != "排除" || ds["A"].FP != record.Fingerprint("甲理财", "") || ds["A"].Date != "2026-10-01" {
 		t.Errorf("decisions after migration: %+v %v", ds, err)
 	}
 	if got := count(t, s, `SELECT COUNT(*) FROM records WHERE fp IS NULL`); got != 0 {
@@ -306,11 +309,11 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 	}
 	// A workbook of run 2, returned after the upgrade: its decision's
 	// fingerprint is A's in run 2, made the new way.
-	if _, err := s.ImportDecisions(ctx, []Decision{{Key: "A", Status: "排除", Date: "2026-10-03", Source: "会商名单.xlsx",
-		SourceRun: 2, Imported: time.Now()}}); err != nil {
+	if _, err := s.ImportDecisions(ctx, []record.Decision{{Key: "A", Status: "排除", Date: "2026-10-03", Source: "会商名单.xlsx",
+		Run: 2, Imported: time.Now()}}); err != nil {
 		t.Fatal(err)
 	}
-	if ds, err := s.Decisions(ctx); err != nil || ds["A"].FP != Fingerprint("甲理财", "新范围") {
+	if ds, err := s.Decisions(ctx); err != nil || ds["A"].FP != record.Fingerprint("甲理财", "新范围") {
 		t.Errorf("decision from a run before the upgrade: %+v %v", ds["A"], err)
 	}
 	// And it takes a new night, its fingerprints made the new way: A,
@@ -400,10 +403,10 @@ func TestStateBlobMatchesTheTables(t *testing.T) {
 // fall in the run, and the same export twice changes nothing.
 func TestAKeyListedTwiceKeepsItsOccurrence(t *testing.T) {
 	ctx := context.Background()
-	filler := func() []Record {
+	filler := func() []record.Record {
 		// More records with an occurrence than one hand-off holds, so that
 		// the two listings of K go to SQLite separately.
-		out := make([]Record, pendingRecs+100)
+		out := make([]record.Record, pendingRecs+100)
 		for i := range out {
 			out[i] = rec("F"+strconv.Itoa(i), "某理财"+strconv.Itoa(i), "", "refer")
 		}
@@ -411,7 +414,7 @@ func TestAKeyListedTwiceKeepsItsOccurrence(t *testing.T) {
 	}
 	for _, hitFirst := range []bool{true, false} {
 		s := newStore(t)
-		night := []Record{rec("K", "甲理财", "理财", "refer")}
+		night := []record.Record{rec("K", "甲理财", "理财", "refer")}
 		night = append(night, filler()...)
 		night = append(night, rec("K", "乙", "五金", ""))
 		if !hitFirst {

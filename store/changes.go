@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/regscreen/regscreen/record"
 )
 
 // Kinds of change between two runs.
@@ -194,7 +196,7 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 			return q
 		}
 		if _, ok := seen.lookup(keyHash(key)); ok {
-			return &Snapshot{Verdict: "clear"}
+			return &Snapshot{Verdict: verdictClear}
 		}
 		return nil
 	}
@@ -213,7 +215,7 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 	}
 	verdict := func(r *Snapshot) string {
 		if r == nil {
-			return "clear"
+			return verdictClear
 		}
 		return r.Verdict
 	}
@@ -227,9 +229,9 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 		b := recB[key]
 		_, inA := seenA.lookup(keyHash(key))
 		switch {
-		case inA && b.Verdict == "refer" && verdict(recA[key]) != "refer":
+		case inA && b.Verdict == verdictRefer && verdict(recA[key]) != verdictRefer:
 			add(NewlyReferred, key)
-		case !inA && b.Verdict != "clear":
+		case !inA && b.Verdict != verdictClear:
 			// Only a record with a hit that stands counts as one: a
 			// record whose every occurrence was denied is clear.
 			add(NewWithHits, key)
@@ -239,9 +241,9 @@ func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
 		a := recA[key]
 		_, inB := seenB.lookup(keyHash(key))
 		switch {
-		case inB && a.Verdict == "refer" && verdict(recB[key]) != "refer":
+		case inB && a.Verdict == verdictRefer && verdict(recB[key]) != verdictRefer:
 			add(NoLongerReferred, key)
-		case !inB && a.Verdict != "clear":
+		case !inB && a.Verdict != verdictClear:
 			// As for a new one: a record whose every occurrence was
 			// denied (无需处理) had no hit.
 			add(Gone, key)
@@ -295,7 +297,7 @@ func (s *Store) runSnapshots(ctx context.Context, run int64, quiet bool) (map[st
 	q := `SELECT r.key, t.name, t.scope, r.verdict, r.terms, r.street FROM records r
 		LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp WHERE r.run = ?`
 	if quiet {
-		q = `SELECT q.key, t.name, t.scope, 'clear', '', q.street FROM quiet q
+		q = `SELECT q.key, t.name, t.scope, '` + verdictClear + `', '', q.street FROM quiet q
 			LEFT JOIN texts t ON t.key = q.key AND t.fp = q.fp WHERE q.run = ?`
 	}
 	rows, err := s.db.QueryContext(ctx, q, run)
@@ -345,7 +347,7 @@ func snapshot(v [5]sql.NullString) *Snapshot {
 func (s *Store) Referred(ctx context.Context, run int64) ([]Change, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT r.key, COALESCE(t.name, ''), r.street, COALESCE(c.status, '') FROM records r
 		LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp
-		LEFT JOIN companies c ON c.key = r.key WHERE r.run = ? AND r.verdict = 'refer' ORDER BY r.key`, run)
+		LEFT JOIN companies c ON c.key = r.key WHERE r.run = ? AND r.verdict = ? ORDER BY r.key`, run, verdictRefer)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +390,7 @@ func (s *Store) FindKeys(ctx context.Context, arg string) ([]string, error) {
 	if arg == "" {
 		return nil, nil
 	}
-	cands := []string{Key(arg, "")}
+	cands := []string{record.Key(arg, "")}
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE name = ? ORDER BY key`, arg)
 	if err != nil {
 		return nil, err
@@ -405,7 +407,7 @@ func (s *Store) FindKeys(ctx context.Context, arg string) ([]string, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	cands = append(cands, Key("", arg))
+	cands = append(cands, record.Key("", arg))
 	runs, err := s.completeRuns(ctx)
 	if err != nil {
 		return nil, err
@@ -529,7 +531,7 @@ func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Chang
 // ImportDecisions, which it calls with one decision dated at). It reports
 // false for an unknown company.
 func (s *Store) SetStatus(ctx context.Context, key, status, opinion string, at time.Time) (bool, error) {
-	res, err := s.ImportDecisions(ctx, []Decision{{Key: key, Status: status, Opinion: opinion,
+	res, err := s.ImportDecisions(ctx, []record.Decision{{Key: key, Status: status, Opinion: opinion,
 		Date: at.Format(time.DateOnly), Imported: at}})
 	if err != nil {
 		return false, err

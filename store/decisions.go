@@ -6,28 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
-)
 
-// Decision is one consultation decision about one company, as imported
-// from a workbook the office filled in.
-type Decision struct {
-	Key     string `json:"key"`
-	Status  string `json:"status"`  // 处理状态
-	Opinion string `json:"opinion"` // 会商意见
-	Handler string `json:"handler"` // 经办人
-	// Date is the 日期 the office entered, YYYY-MM-DD; empty means the
-	// day of the import.
-	Date string `json:"date"`
-	// FP is the company's fingerprint (name + scope) when it was decided:
-	// a company ruled 排除 goes back to 送会商 once its name or scope
-	// changes. Filled in by ImportDecisions.
-	FP int64 `json:"fp"`
-	// Source is the workbook's file name; SourceRun the run that wrote it
-	// (0 if unknown). Imported is when it was imported.
-	Source    string    `json:"source"`
-	SourceRun int64     `json:"source_run,omitempty"`
-	Imported  time.Time `json:"imported"`
-}
+	"github.com/regscreen/regscreen/record"
+)
 
 // ImportResult says what an import did.
 type ImportResult struct {
@@ -47,7 +28,7 @@ const latestFirst = `decided DESC, imported DESC, id DESC`
 // on different nights merge by company whatever the order of import.
 // A decision's fingerprint is the company's as the source run saw it (as
 // the store knows it now if the run is unknown or gone).
-func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResult, error) {
+func (s *Store) ImportDecisions(ctx context.Context, ds []record.Decision) (ImportResult, error) {
 	var res ImportResult
 	if s.readOnly {
 		return res, errReadOnly(s.path)
@@ -70,8 +51,8 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResul
 		if err != nil {
 			return res, fmt.Errorf("导入会商结论: %w", err)
 		}
-		if d.SourceRun != 0 {
-			if runFP, ok, err := sourceFP(ctx, tx, d.SourceRun, d.Key); err != nil {
+		if d.Run != 0 {
+			if runFP, ok, err := sourceFP(ctx, tx, d.Run, d.Key); err != nil {
 				return res, fmt.Errorf("导入会商结论: %w", err)
 			} else if ok {
 				fp = sql.NullInt64{Int64: runFP, Valid: true}
@@ -97,7 +78,7 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResul
 			continue
 		}
 		r, err := tx.ExecContext(ctx, `INSERT INTO decisions(key, status, opinion, handler, decided, fp, source, source_run, imported)
-			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Key, d.Status, d.Opinion, d.Handler, date, fp, d.Source, d.SourceRun,
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.Key, d.Status, d.Opinion, d.Handler, date, fp, d.Source, d.Run,
 			storedTime(imported))
 		if err != nil {
 			return res, fmt.Errorf("导入会商结论: %w", err)
@@ -131,14 +112,14 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []Decision) (ImportResul
 }
 
 // Decisions returns each decided company's decision in force, by key.
-func (s *Store) Decisions(ctx context.Context) (map[string]Decision, error) {
+func (s *Store) Decisions(ctx context.Context) (map[string]record.Decision, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+decisionCols+` FROM decisions d
 		WHERE id = (SELECT id FROM decisions x WHERE x.key = d.key ORDER BY `+latestFirst+` LIMIT 1)`)
 	if err != nil {
 		return nil, fmt.Errorf("读取会商结论: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]Decision{}
+	out := map[string]record.Decision{}
 	for rows.Next() {
 		d, err := scanDecision(rows)
 		if err != nil {
@@ -150,13 +131,13 @@ func (s *Store) Decisions(ctx context.Context) (map[string]Decision, error) {
 }
 
 // DecisionHistory lists a company's decisions, the one in force first.
-func (s *Store) DecisionHistory(ctx context.Context, key string) ([]Decision, error) {
+func (s *Store) DecisionHistory(ctx context.Context, key string) ([]record.Decision, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+decisionCols+` FROM decisions WHERE key = ? ORDER BY `+latestFirst, key)
 	if err != nil {
 		return nil, fmt.Errorf("读取会商结论: %w", err)
 	}
 	defer rows.Close()
-	var out []Decision
+	var out []record.Decision
 	for rows.Next() {
 		d, err := scanDecision(rows)
 		if err != nil {
@@ -169,10 +150,10 @@ func (s *Store) DecisionHistory(ctx context.Context, key string) ([]Decision, er
 
 const decisionCols = `key, status, opinion, handler, decided, COALESCE(fp, 0), source, source_run, imported`
 
-func scanDecision(rows *sql.Rows) (Decision, error) {
-	var d Decision
+func scanDecision(rows *sql.Rows) (record.Decision, error) {
+	var d record.Decision
 	var imported string
-	if err := rows.Scan(&d.Key, &d.Status, &d.Opinion, &d.Handler, &d.Date, &d.FP, &d.Source, &d.SourceRun, &imported); err != nil {
+	if err := rows.Scan(&d.Key, &d.Status, &d.Opinion, &d.Handler, &d.Date, &d.FP, &d.Source, &d.Run, &imported); err != nil {
 		return d, err
 	}
 	d.Imported, _ = time.Parse(timeFmt, imported)
@@ -200,5 +181,5 @@ func sourceFP(ctx context.Context, tx *sql.Tx, run int64, key string) (int64, bo
 	if err != nil {
 		return 0, false, err
 	}
-	return Fingerprint(name, scope), true, nil
+	return record.Fingerprint(name, scope), true, nil
 }

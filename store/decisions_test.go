@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/regscreen/regscreen/record"
 	"testing"
 	"time"
 )
@@ -15,10 +16,10 @@ func TestDecisionsMergeByCompanyKeepingTheLatest(t *testing.T) {
 		s := newStore(t)
 		n1 := storeRun(t, s, rec("A", "甲理财", "旧范围", "refer"), rec("B", "乙理财", "", "refer"))
 		n2 := storeRun(t, s, rec("A", "甲理财", "新范围", "refer"), rec("B", "乙理财", "", "refer"))
-		books := [][]Decision{
-			{{Key: "A", Status: "排除", Opinion: "持牌机构", Handler: "张三", Date: "2026-11-02", Source: "会商名单-11-02.xlsx", SourceRun: n1},
-				{Key: "B", Status: "列入重点监管", Handler: "张三", Date: "2026-11-02", Source: "会商名单-11-02.xlsx", SourceRun: n1}},
-			{{Key: "A", Status: "列入重点监管", Opinion: "范围已变", Handler: "李四", Date: "2026-11-03", Source: "会商名单-11-03.xlsx", SourceRun: n2},
+		books := [][]record.Decision{
+			{{Key: "A", Status: "排除", Opinion: "持牌机构", Handler: "张三", Date: "2026-11-02", Source: "会商名单-11-02.xlsx", Run: n1},
+				{Key: "B", Status: "列入重点监管", Handler: "张三", Date: "2026-11-02", Source: "会商名单-11-02.xlsx", Run: n1}},
+			{{Key: "A", Status: "列入重点监管", Opinion: "范围已变", Handler: "李四", Date: "2026-11-03", Source: "会商名单-11-03.xlsx", Run: n2},
 				{Key: "Z", Status: "排除", Source: "会商名单-11-03.xlsx"}},
 		}
 		imported := time.Date(2026, 11, 4, 9, 0, 0, 0, time.UTC)
@@ -39,14 +40,14 @@ func TestDecisionsMergeByCompanyKeepingTheLatest(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := ds["A"]
-		if a.Status != "列入重点监管" || a.Handler != "李四" || a.Source != "会商名单-11-03.xlsx" || a.FP != Fingerprint("甲理财", "新范围") {
+		if a.Status != "列入重点监管" || a.Handler != "李四" || a.Source != "会商名单-11-03.xlsx" || a.FP != record.Fingerprint("甲理财", "新范围") {
 			t.Errorf("order %v: A's decision in force %+v", order, a)
 		}
 		if ds["B"].Status != "列入重点监管" || len(ds) != 2 {
 			t.Errorf("order %v: decisions %+v", order, ds)
 		}
 		h, err := s.DecisionHistory(ctx, "A")
-		if err != nil || len(h) != 2 || h[1].Status != "排除" || h[1].FP != Fingerprint("甲理财", "旧范围") || h[1].SourceRun != n1 {
+		if err != nil || len(h) != 2 || h[1].Status != "排除" || h[1].FP != record.Fingerprint("甲理财", "旧范围") || h[1].Run != n1 {
 			t.Errorf("order %v: A's history %+v %v", order, h, err)
 		}
 		// The decision in force is what scans and changes see.
@@ -61,7 +62,7 @@ func TestReimportingAWorkbookIsHarmless(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	run := storeRun(t, s, rec("A", "甲理财", "", "refer"))
-	book := []Decision{{Key: "A", Status: "排除", Opinion: "持牌机构", Date: "2026-11-02", Source: "x.xlsx", SourceRun: run}}
+	book := []record.Decision{{Key: "A", Status: "排除", Opinion: "持牌机构", Date: "2026-11-02", Source: "x.xlsx", Run: run}}
 	if res, err := s.ImportDecisions(ctx, book); err != nil || res.Stored != 1 || res.InForce != 1 {
 		t.Fatalf("%+v %v", res, err)
 	}
@@ -75,7 +76,7 @@ func TestReimportingAWorkbookIsHarmless(t *testing.T) {
 	// The decision carried into the next night's workbook comes back
 	// unchanged in that workbook: not a new decision either.
 	next := storeRun(t, s, rec("A", "甲理财", "", "refer"))
-	carried := []Decision{{Key: "A", Status: "排除", Opinion: "持牌机构", Date: "2026-11-02", Source: "y.xlsx", SourceRun: next}}
+	carried := []record.Decision{{Key: "A", Status: "排除", Opinion: "持牌机构", Date: "2026-11-02", Source: "y.xlsx", Run: next}}
 	if res, err := s.ImportDecisions(ctx, carried); err != nil || res.Stored != 0 || res.Duplicates != 1 {
 		t.Errorf("carried decision returned: %+v %v", res, err)
 	}
@@ -83,7 +84,7 @@ func TestReimportingAWorkbookIsHarmless(t *testing.T) {
 		t.Errorf("history after a carried decision came back: %+v", h)
 	}
 	ex, err := s.Excluded(ctx)
-	if err != nil || ex["A"] != Fingerprint("甲理财", "") {
+	if err != nil || ex["A"] != record.Fingerprint("甲理财", "") {
 		t.Errorf("excluded %v %v", ex, err)
 	}
 }
@@ -94,8 +95,8 @@ func TestUndatedDecisionTakesTheImportDay(t *testing.T) {
 	s := newStore(t)
 	storeRun(t, s, rec("A", "甲理财", "", "refer"))
 	day := time.Date(2026, 11, 5, 10, 0, 0, 0, time.Local)
-	s.ImportDecisions(ctx, []Decision{{Key: "A", Status: "排除", Date: "2026-11-04", Imported: day}})
-	s.ImportDecisions(ctx, []Decision{{Key: "A", Status: "列入重点监管", Imported: day.Add(time.Hour)}})
+	s.ImportDecisions(ctx, []record.Decision{{Key: "A", Status: "排除", Date: "2026-11-04", Imported: day}})
+	s.ImportDecisions(ctx, []record.Decision{{Key: "A", Status: "列入重点监管", Imported: day.Add(time.Hour)}})
 	ds, _ := s.Decisions(ctx)
 	if d := ds["A"]; d.Status != "列入重点监管" || d.Date != "2026-11-05" {
 		t.Errorf("decision in force %+v", d)

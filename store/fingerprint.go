@@ -1,6 +1,6 @@
 package store
 
-import "github.com/cespare/xxhash/v2"
+import "github.com/regscreen/regscreen/record"
 
 // A fingerprint is a compact hash of what change tracking compares: a
 // record's name and scope. Stores before schema 5 made them with FNV-1a,
@@ -15,22 +15,12 @@ const (
 	fpKind    = fpKindXXH // the kind this build makes
 )
 
-// Fingerprint is the fingerprint of a name and scope as this build makes it.
-func Fingerprint(name, scope string) int64 {
-	var d xxhash.Digest
-	d.Reset()
-	d.WriteString(name)
-	d.Write([]byte{0})
-	d.WriteString(scope)
-	return int64(d.Sum64())
-}
-
 // fingerprintOf makes a fingerprint of the given kind.
 func fingerprintOf(kind int, name, scope string) int64 {
 	if kind == fpKindFNV {
 		return int64(fnvString(fnvSep(fnvString(fnvOffset, name)), scope))
 	}
-	return Fingerprint(name, scope)
+	return record.Fingerprint(name, scope)
 }
 
 // sameContent says whether a company's name and scope were the same in two

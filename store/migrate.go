@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/regscreen/regscreen/record"
 )
 
 // SchemaVersion is the schema this build writes; older stores migrate
@@ -176,7 +178,7 @@ func migrateFingerprints(ctx context.Context, tx *sql.Tx) error {
 	remake := func(key string, fp int64) (int64, bool) {
 		for _, t := range texts[key] {
 			if fingerprintOf(fpKindFNV, t[0], t[1]) == fp {
-				return Fingerprint(t[0], t[1]), true
+				return record.Fingerprint(t[0], t[1]), true
 			}
 		}
 		return 0, false
@@ -253,7 +255,7 @@ func migrateCompanyText(ctx context.Context, tx *sql.Tx) error {
 	}
 	for _, t := range texts {
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO texts(key, fp, name, scope) VALUES(?, ?, ?, ?)`,
-			t[0], Fingerprint(t[1], t[2]), t[1], t[2]); err != nil {
+			t[0], record.Fingerprint(t[1], t[2]), t[1], t[2]); err != nil {
 			return err
 		}
 	}

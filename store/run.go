@@ -10,16 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
-
-// InputInfo describes one input of a run.
-type InputInfo struct {
-	Name   string `json:"name"`
-	Size   int64  `json:"size"`
-	Hash   string `json:"xxh64,omitempty"` // xxHash64 in hex (runs before schema 5 kept "sha256")
-	Format string `json:"format,omitempty"`
-}
 
 // RunStart is what is known when a run starts.
 type RunStart struct {
@@ -31,8 +24,14 @@ type RunStart struct {
 // Counts are a run's totals (one type across the program).
 type Counts = screen.Counts
 
-// Record is one screened record as the store keeps it.
-type Record struct {
+// The verdicts as the store keeps them (screen's, as text).
+var (
+	verdictRefer = string(screen.Refer)
+	verdictClear = string(screen.Clear)
+)
+
+// row is what the store keeps of one screened record.
+type row struct {
 	Key     string
 	FP      int64
 	HasHits bool   // verdict and terms are kept only for records with an occurrence
@@ -59,10 +58,10 @@ type Run struct {
 	tx   *sql.Tx
 	done bool
 
-	batch   []Record      // the caller's records not yet handed over
-	feed    chan []Record // to the intake goroutine
+	batch   []row         // the caller's records not yet handed over
+	feed    chan []row    // to the intake goroutine
 	stopped chan struct{} // closed when the intake has finished
-	toSQL   chan []Record // settled records, from the intake to the SQLite goroutine
+	toSQL   chan []row    // settled records, from the intake to the SQLite goroutine
 	written chan struct{} // closed when the SQLite goroutine has finished
 	errMu   sync.Mutex
 	err     error // the first error of either goroutine
@@ -70,7 +69,7 @@ type Run struct {
 	// Owned by the intake goroutine until stopped is closed.
 	seen  [][]entry              // every record's key hash and fingerprint, in blocks, until Commit
 	tmp   []entry                // scratch for sorting a block
-	recs  []Record               // records with an occurrence, or of a known company, not yet written
+	recs  []row                  // records with an occurrence, or of a known company, not yet written
 	known map[int64]companyState // the companies the store knows, by key hash, as they are now
 	maybe hashFilter             // every key hash in known, and a few more
 	hit   map[int64]struct{}     // key hashes with an occurrence in this run
@@ -200,18 +199,18 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 	// A known company seen without one: clear now (its street stays: a
 	// street is only looked up for a hit).
 	r.cleared = newBatcher(r.tx, `INSERT INTO companies(key, changed_in, verdict, terms, fp) VALUES `, 5,
-		` ON CONFLICT(key) DO UPDATE SET changed_in = excluded.changed_in, verdict = 'clear', terms = '', fp = excluded.fp`)
-	r.feed, r.stopped = make(chan []Record, 4), make(chan struct{})
-	r.toSQL, r.written = make(chan []Record, 2), make(chan struct{})
+		` ON CONFLICT(key) DO UPDATE SET changed_in = excluded.changed_in, verdict = excluded.verdict, terms = '', fp = excluded.fp`)
+	r.feed, r.stopped = make(chan []row, 4), make(chan struct{})
+	r.toSQL, r.written = make(chan []row, 2), make(chan struct{})
 	r.hit = map[int64]struct{}{}
 	go r.intake(ctx)
 	go r.writeSQL(ctx)
 	return r, nil
 }
 
-// Add records one screened record. It returns the writer's error, if
-// any, from an earlier record.
-func (r *Run) Add(ctx context.Context, rec *Record) error {
+// Add records one screened record (a record without a Key is not kept).
+// It returns the writer's error, if any, from an earlier record.
+func (r *Run) Add(ctx context.Context, rec *record.Record) error {
 	if rec.Key == "" {
 		return nil
 	}
@@ -221,12 +220,23 @@ func (r *Run) Add(ctx context.Context, rec *Record) error {
 	if err := r.writeErr(); err != nil {
 		return err
 	}
-	r.batch = append(r.batch, *rec)
+	r.batch = append(r.batch, rowOf(rec))
 	if len(r.batch) == handoff {
 		r.feed <- r.batch
-		r.batch = make([]Record, 0, handoff)
+		r.batch = make([]row, 0, handoff)
 	}
 	return nil
+}
+
+// rowOf is what the store keeps of rec: a value, not a pointer (a million
+// records allocated one by one kept the collector busy).
+func rowOf(rec *record.Record) row {
+	w := row{Key: rec.Key, FP: rec.FP, HasHits: rec.HasHits(), Name: rec.Name, Scope: rec.Scope, Street: rec.Street}
+	if w.HasHits {
+		w.Verdict = string(rec.Result.Verdict)
+		w.Terms = strings.Join(rec.Result.Terms(), "、")
+	}
+	return w
 }
 
 func (r *Run) writeErr() error {
@@ -349,7 +359,7 @@ func (r *Run) stop() error {
 	return r.writeErr()
 }
 
-func (r *Run) take(rec *Record) {
+func (r *Run) take(rec *row) {
 	// Fixed blocks rather than one growing slice: growing a 16 MB slice
 	// by a quarter at a time cost a second of copying and page faults.
 	if len(r.seen) == 0 || len(r.seen[len(r.seen)-1]) == seenBlock {
@@ -384,7 +394,7 @@ func (r *Run) take(rec *Record) {
 	// same company later in the run compares with this one).
 	now := stateOf(rec.FP, rec.Verdict, rec.Terms, rec.Street)
 	if !rec.HasHits {
-		now = stateOf(rec.FP, "clear", "", "")
+		now = stateOf(rec.FP, verdictClear, "", "")
 		now.street = was.street
 	}
 	// Copies: a reader's strings may share a large buffer with many other
@@ -412,7 +422,7 @@ func (r *Run) handOff() {
 	if len(r.recs) == 0 {
 		return
 	}
-	slices.SortStableFunc(r.recs, func(a, b Record) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortStableFunc(r.recs, func(a, b row) int { return strings.Compare(a.Key, b.Key) })
 	out := r.recs[:0]
 	for i := 0; i < len(r.recs); {
 		j := i + 1
@@ -426,7 +436,7 @@ func (r *Run) handOff() {
 	}
 	clear(r.recs[len(out):])
 	r.toSQL <- out
-	r.recs = make([]Record, 0, pendingRecs)
+	r.recs = make([]row, 0, pendingRecs)
 }
 
 // settle picks the record that stands for one key's records in a hand-off:
@@ -435,7 +445,7 @@ func (r *Run) handOff() {
 // the company's row if any of them changed it, and its text if one with
 // the same fingerprint found it new; the others' new texts are forgotten
 // as stored.
-func (r *Run) settle(group []Record) Record {
+func (r *Run) settle(group []row) row {
 	s := len(group) - 1
 	for k := len(group) - 1; k >= 0; k-- {
 		if group[k].HasHits {
@@ -463,7 +473,7 @@ func (r *Run) settle(group []Record) Record {
 // writeRecs writes settled records: those with an occurrence to records,
 // known companies without one to quiet, the text of either to texts if
 // new, and the company's row if it changed.
-func (r *Run) writeRecs(ctx context.Context, recs []Record) error {
+func (r *Run) writeRecs(ctx context.Context, recs []row) error {
 	for i := range recs {
 		c := &recs[i]
 		var err error
@@ -476,7 +486,7 @@ func (r *Run) writeRecs(ctx context.Context, recs []Record) error {
 		default:
 			err = r.quiet.add(ctx, r.ID, c.Key, c.Street, c.FP)
 			if err == nil && c.company {
-				err = r.cleared.add(ctx, c.Key, r.ID, "clear", "", c.FP)
+				err = r.cleared.add(ctx, c.Key, r.ID, verdictClear, "", c.FP)
 			}
 		}
 		if err == nil && c.text {
@@ -497,7 +507,7 @@ func (r *Run) writeRecs(ctx context.Context, recs []Record) error {
 // Commit stores the run's seen set and marks the run complete, in the
 // run's transaction (the companies were brought up to date as the
 // records were written).
-func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
+func (r *Run) Commit(ctx context.Context, inputs []record.Input, c Counts, finished time.Time) error {
 	if r.done {
 		return fmt.Errorf("存储运行 %d 已结束，不能再提交", r.ID)
 	}
@@ -509,7 +519,7 @@ func (r *Run) Commit(ctx context.Context, inputs []InputInfo, c Counts, finished
 	return nil
 }
 
-func (r *Run) commit(ctx context.Context, inputs []InputInfo, c Counts, finished time.Time) error {
+func (r *Run) commit(ctx context.Context, inputs []record.Input, c Counts, finished time.Time) error {
 	if err := r.stop(); err != nil {
 		return err
 	}
@@ -569,7 +579,7 @@ func (r *Run) fail(cause error) error {
 // Excluded returns the companies the consultation marked 排除, with the
 // fingerprint they had then: while it is unchanged they are not re-referred.
 func (s *Store) Excluded(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, status_fp FROM companies WHERE status = '排除'`)
+	rows, err := s.db.QueryContext(ctx, `SELECT key, status_fp FROM companies WHERE status = ?`, record.StatusExcluded)
 	if err != nil {
 		return nil, err
 	}
@@ -588,10 +598,10 @@ func (s *Store) Excluded(ctx context.Context) (map[string]int64, error) {
 
 // RunInfo is a run as listed.
 type RunInfo struct {
-	ID                                           int64
-	Started, Finished                            string
-	Status, DictVersion, Command, Inputs, Error  string
-	Read, Refer, Review, Clear, Exempt, Rejected int
+	ID                                          int64
+	Started, Finished                           string
+	Status, DictVersion, Command, Inputs, Error string
+	Counts
 }
 
 // Runs lists the runs, newest first.

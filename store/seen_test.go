@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/regscreen/regscreen/record"
 	"hash/fnv"
 	"math/rand/v2"
 	"path/filepath"
@@ -24,8 +25,8 @@ func TestFingerprintKinds(t *testing.T) {
 		if got, want := fingerprintOf(fpKindFNV, c[0], c[1]), int64(h.Sum64()); got != want {
 			t.Errorf("FNV fingerprint(%q, %q) = %d, want %d", c[0], c[1], got, want)
 		}
-		if got, want := Fingerprint(c[0], c[1]), int64(xxhash.Sum64String(c[0]+"\x00"+c[1])); got != want {
-			t.Errorf("Fingerprint(%q, %q) = %d, want %d", c[0], c[1], got, want)
+		if got, want := record.Fingerprint(c[0], c[1]), int64(xxhash.Sum64String(c[0]+"\x00"+c[1])); got != want {
+			t.Errorf("record.Fingerprint(%q, %q) = %d, want %d", c[0], c[1], got, want)
 		}
 	}
 }
@@ -76,7 +77,7 @@ func TestSeenChunksRoundTrip(t *testing.T) {
 	n := 3*chunkEntries + 17
 	key := func(i int) string { return "9133" + string(rune('A'+i%26)) + time.Duration(i).String() }
 	for i := range n {
-		if err := r.Add(ctx, &Record{Key: key(i), FP: int64(i)}); err != nil {
+		if err := r.Add(ctx, &record.Record{Key: key(i), FP: int64(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,7 +116,7 @@ func TestSeenBlocksMergeLikeOneSort(t *testing.T) {
 	var all []entry
 	for i := range n {
 		k := "K" + strconv.Itoa(rng.IntN(n)) // about a third listed twice or more
-		if err := r.Add(ctx, &Record{Key: k, FP: int64(i)}); err != nil {
+		if err := r.Add(ctx, &record.Record{Key: k, FP: int64(i)}); err != nil {
 			t.Fatal(err)
 		}
 		all = append(all, entry{keyHash(k), int64(i)})

@@ -367,15 +367,3 @@ func (s *Store) Close() error {
 	releaseLock(s.lock)
 	return err
 }
-
-// Key picks a record's identity: the credit code or registration number,
-// else the exact name.
-func Key(id, name string) string {
-	if id = strings.ToUpper(strings.TrimSpace(id)); id != "" {
-		return id
-	}
-	if name = strings.TrimSpace(name); name != "" {
-		return "名称:" + name
-	}
-	return ""
-}

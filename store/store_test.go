@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"github.com/regscreen/regscreen/record"
+	"github.com/regscreen/regscreen/screen"
 	"path/filepath"
 	"testing"
 	"time"
@@ -15,7 +17,7 @@ func addRun(t *testing.T, s *Store, keys ...string) int64 {
 		t.Fatal(err)
 	}
 	for _, k := range keys {
-		if err := r.Add(ctx, &Record{Key: k, FP: Fingerprint(k, ""), HasHits: true, Name: k, Verdict: "refer", Terms: "理财"}); err != nil {
+		if err := r.Add(ctx, &record.Record{Key: k, FP: record.Fingerprint(k, ""), Name: k, Result: screen.Result{Verdict: screen.Refer, Hits: []screen.Hit{{Term: "理财"}}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -82,7 +84,7 @@ func TestKilledRunIsMarkedFailedAndLeavesNoData(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range []string{"B", "C", "D"} {
-		r.Add(ctx, &Record{Key: k, FP: 1})
+		r.Add(ctx, &record.Record{Key: k, FP: 1})
 	}
 	r.stop()
 	// The process dies: no commit, and its locks go with it (in one process

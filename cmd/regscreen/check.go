@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -92,7 +93,7 @@ func runCheck(opts *CheckOptions) (int, error) {
 			flagged = true
 		}
 		if jw != nil {
-			return jw.Write(&output.Record{File: "-", Line: n, Name: text, Result: res})
+			return jw.Write(&record.Record{File: "-", Line: n, Name: text, Result: res})
 		}
 		output.WriteResult(tw, text, &res)
 		return nil

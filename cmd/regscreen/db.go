@@ -99,15 +99,13 @@ func runImportStatus(opts *DBOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "%s!%d: %s，已跳过\n", p.Sheet, p.Row, p.Reason)
 	}
 	now := timeNow()
-	decisions := make([]store.Decision, 0, len(ds.Rows))
 	where := map[string]string{}
-	for _, d := range ds.Rows {
-		key := store.Key(d.ID, d.Name)
-		where[key] = fmt.Sprintf("%s!%d", d.Sheet, d.Row)
-		decisions = append(decisions, store.Decision{Key: key, Status: d.Status, Opinion: d.Opinion, Handler: d.Handler,
-			Date: d.Date, Source: filepath.Base(opts.File), Imported: now})
+	for i := range ds.Rows {
+		d := &ds.Rows[i]
+		where[d.Key] = d.Where
+		d.Source, d.Imported = filepath.Base(opts.File), now
 	}
-	res, err := db.ImportDecisions(ctx, decisions)
+	res, err := db.ImportDecisions(ctx, ds.Rows)
 	if err != nil {
 		return storeError(db.Path(), err)
 	}

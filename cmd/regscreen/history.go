@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/screen"
 	"github.com/regscreen/regscreen/store"
@@ -82,7 +83,7 @@ func runHistory(opts *HistoryOptions) error {
 }
 
 // writeHistory prints a company's runs and decisions for a person.
-func writeHistory(w io.Writer, key string, entries []store.HistoryEntry, company *store.Change, decisions []store.Decision) {
+func writeHistory(w io.Writer, key string, entries []store.HistoryEntry, company *store.Change, decisions []record.Decision) {
 	fmt.Fprintf(w, "%s", key)
 	if company != nil && company.Status != "" {
 		fmt.Fprintf(w, "  处理状态：%s", company.Status)

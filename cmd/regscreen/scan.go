@@ -13,6 +13,7 @@ import (
 
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 	"github.com/regscreen/regscreen/searcher"
 	"github.com/regscreen/regscreen/store"
@@ -198,7 +199,7 @@ type scanRun struct {
 	rejects   *rejectWriter
 	st        *store.Store
 	run       *store.Run
-	decisions map[string]searcher.Decision
+	decisions map[string]record.Decision
 	exempt    *input.ExemptList
 	prog      *progress
 	n         int
@@ -229,7 +230,14 @@ func (s *scanRun) open(ctx context.Context) error {
 func (s *scanRun) searchOptions(read *atomic.Int64) searcher.Options {
 	o := s.opts
 	delim, _ := parseDelimiter(o.Delimiter) // checked in resolve
-	so := searcher.Options{Inputs: o.Inputs, Stdin: o.IO.In, Workers: o.Workers, Columns: o.Columns,
+	inputs := make([]searcher.Input, len(o.Inputs))
+	for i, name := range o.Inputs {
+		inputs[i] = searcher.File(name)
+		if name == "-" {
+			inputs[i] = searcher.Stream(searcher.StdinName, o.IO.In)
+		}
+	}
+	so := searcher.Options{Inputs: inputs, Workers: o.Workers, Columns: o.Columns,
 		Input:  input.Options{Format: o.InputFormat, Encoding: o.Encoding, Delimiter: delim, Sheet: o.Sheet, NoHeader: o.Columns.NoHeader},
 		Exempt: s.exempt, Decisions: s.decisions, Identify: s.run != nil, Hash: s.run != nil, ReadBytes: read}
 	if o.Format == "xlsx" || s.run != nil {
@@ -240,7 +248,7 @@ func (s *scanRun) searchOptions(read *atomic.Int64) searcher.Options {
 }
 
 // Record takes one screened record: the store, then the writer.
-func (s *scanRun) Record(rec *output.Record) error {
+func (s *scanRun) Record(rec *record.Record) error {
 	s.n++
 	if s.prog != nil {
 		s.prog.rows.Add(1)
@@ -249,10 +257,7 @@ func (s *scanRun) Record(rec *output.Record) error {
 		fmt.Fprintf(s.opts.IO.ErrOut, "警告 %s:%d: %s\n", rec.File, rec.Line, rec.Warning)
 	}
 	if s.run != nil {
-		// A value, not a pointer: Add copies it, and a million records
-		// allocated one by one kept the collector busy.
-		sr := storeRecord(rec)
-		if err := s.run.Add(context.Background(), &sr); err != nil {
+		if err := s.run.Add(context.Background(), rec); err != nil {
 			return storeError(s.st.Path(), err)
 		}
 	}

@@ -93,7 +93,7 @@ func (s *scanRun) beginRun(ctx context.Context) error {
 		return err
 	}
 	s.st = st
-	if s.decisions, err = loadDecisions(ctx, st); err != nil {
+	if s.decisions, err = st.Decisions(ctx); err != nil {
 		return storeError(st.Path(), err)
 	}
 	s.run, err = st.BeginRun(ctx, store.RunStart{Started: timeNow(), DictVersion: s.scr.DictVersion(), Command: commandLine()})
@@ -101,30 +101,11 @@ func (s *scanRun) beginRun(ctx context.Context) error {
 }
 
 func (s *scanRun) commitRun(ctx context.Context, sum *searcher.Summary) error {
-	var inputs []store.InputInfo
-	for _, in := range sum.Inputs {
-		inputs = append(inputs, store.InputInfo{Name: in.Name, Format: in.Format, Size: in.Size, Hash: in.Hash})
-	}
-	if err := s.run.Commit(ctx, inputs, sum.Counts, timeNow()); err != nil {
+	if err := s.run.Commit(ctx, sum.Inputs, sum.Counts, timeNow()); err != nil {
 		return storeError(s.st.Path(), err)
 	}
 	s.opts.stored = true
 	return nil
-}
-
-// loadDecisions reads the consultation's decisions in force, which carry
-// forward into this run's workbook (and exempt a company ruled 排除).
-func loadDecisions(ctx context.Context, st *store.Store) (map[string]searcher.Decision, error) {
-	ds, err := st.Decisions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]searcher.Decision, len(ds))
-	for key, d := range ds {
-		out[key] = searcher.Decision{FP: d.FP, Decision: output.Decision{Status: d.Status, Opinion: d.Opinion,
-			Handler: d.Handler, Date: d.Date, Source: d.Source, Run: d.SourceRun}}
-	}
-	return out, nil
 }
 
 // rejectWriter keeps each rejected row with its place and reason.

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
-	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/store"
 )
 
@@ -61,14 +59,4 @@ func addDBFlag(f *pflag.FlagSet, p *string, scan bool) {
 		return
 	}
 	f.StringVar(p, "db", "", "存储`文件`（默认 $REGSCREEN_DB 或 ./regscreen.db）")
-}
-
-// storeRecord is what the store keeps of a screened record.
-func storeRecord(r *output.Record) store.Record {
-	rec := store.Record{Key: r.Key, FP: r.FP, HasHits: len(r.Result.Hits) > 0, Name: r.Name, Scope: r.Scope, Street: r.Street}
-	if rec.HasHits {
-		rec.Verdict = string(r.Result.Verdict)
-		rec.Terms = strings.Join(r.Result.Terms(), "、")
-	}
-	return rec
 }

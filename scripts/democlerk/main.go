@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/report"
 )
 
@@ -43,9 +44,9 @@ func fill(path string) error {
 	defer f.Close()
 	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	for _, d := range []decision{
-		{report.SheetRefer, 2, "排除", "系企业管理咨询，不从事理财业务，经会商排除", "王芳", day},
-		{report.SheetRefer, 3, "列入重点监管", "股东背景复杂，列入重点监管，季度回访", "李强", day.AddDate(0, 0, 1)},
-		{report.SheetReview, 2, "排除", "二手车交易市场，非交易场所", "王芳", day},
+		{report.SheetRefer, 2, record.StatusExcluded, "系企业管理咨询，不从事理财业务，经会商排除", "王芳", day},
+		{report.SheetRefer, 3, record.StatusSupervised, "股东背景复杂，列入重点监管，季度回访", "李强", day.AddDate(0, 0, 1)},
+		{report.SheetReview, 2, record.StatusExcluded, "二手车交易市场，非交易场所", "王芳", day},
 	} {
 		head, err := f.GetRows(d.sheet)
 		if err != nil || len(head) < d.row {
