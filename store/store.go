@@ -367,3 +367,12 @@ func (s *Store) Close() error {
 	releaseLock(s.lock)
 	return err
 }
+
+// Named names the store in an error that does not already: SQLite's own
+// errors name no file.
+func Named(path string, err error) error {
+	if err == nil || strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("存储 %s：%w", path, err)
+}

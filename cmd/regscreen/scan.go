@@ -13,10 +13,8 @@ import (
 
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/output"
-	"github.com/regscreen/regscreen/record"
-	"github.com/regscreen/regscreen/screen"
+	"github.com/regscreen/regscreen/run"
 	"github.com/regscreen/regscreen/searcher"
-	"github.com/regscreen/regscreen/store"
 )
 
 // ScanOptions are scan's flags.
@@ -48,9 +46,6 @@ type ScanOptions struct {
 	// ctx and afterRecord let tests cancel a run at a chosen row.
 	ctx         context.Context
 	afterRecord func(n int)
-	// stored: the run was committed to the store (an error after it, an
-	// interrupt or not, must not say the store is unchanged).
-	stored bool
 }
 
 func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) error) *cobra.Command {
@@ -123,12 +118,17 @@ func runScan(opts *ScanOptions) (int, error) {
 	if ctx == nil {
 		ctx = opts.IO.context()
 	}
-	code, err := scan(ctx, opts)
-	if err != nil && ctx.Err() != nil && !opts.stored {
+	out, err := scan(ctx, opts)
+	switch {
+	case err != nil && ctx.Err() != nil && (out == nil || !out.Stored):
 		// Whatever step the interrupt broke, the outcome is the same.
 		return exitError, interrupted(opts)
+	case err != nil:
+		return exitError, err
+	case out.Flagged():
+		return exitFlagged, nil
 	}
-	return code, err
+	return exitClean, nil
 }
 
 // interrupted is the error of a run the user interrupted.
@@ -139,223 +139,86 @@ func interrupted(opts *ScanOptions) error {
 	return errors.New("已中断：未写出任何结果")
 }
 
-// failCause is what the store records as the reason a run failed;
-// screened is how many rows had been screened. The store keeps no counts
-// for a failed run (Fail takes none), so an interrupt says it in words:
-// 读取 0 in db runs would read as if nothing had been done.
-func failCause(ctx context.Context, err error, screened int) error {
-	switch {
-	case ctx.Err() != nil && screened > 0:
-		return fmt.Errorf("运行被中断（此前已筛查 %d 行，均未记入）", screened)
-	case ctx.Err() != nil:
-		return errors.New("运行被中断")
-	case err != nil:
-		return errors.New(userMessage(err, "regscreen scan"))
-	}
-	return errors.New("运行未完成")
-}
-
-func scan(ctx context.Context, opts *ScanOptions) (code int, err error) {
+// scan sets up the run scan's flags ask for and executes it.
+func scan(ctx context.Context, opts *ScanOptions) (*run.Outcome, error) {
 	if err := opts.resolve(); err != nil {
-		return exitError, err
+		return nil, err
 	}
 	scr, err := opts.Dict.load()
 	if err != nil {
-		return exitError, err
+		return nil, err
 	}
 	defer tuneMemory(opts.Format == "xlsx", opts.DB != "")()
 	stopProfile, err := startProfiles(opts.CPUProfile, opts.MemProfile, opts.IO.ErrOut)
 	if err != nil {
-		return exitError, err
+		return nil, err
 	}
 	defer stopProfile()
 	tmp, removeTmp, err := output.RunTempDir()
 	if err != nil {
-		return exitError, err
+		return nil, err
 	}
 	defer removeTmp()
-	s := &scanRun{opts: opts, scr: scr, files: &output.Files{}, tmp: tmp}
-	defer func() { s.abort(failCause(ctx, err, s.n)) }()
-	if err := s.open(ctx); err != nil {
-		return exitError, err
+	files := &output.Files{}
+	defer files.Abort()
+	plan, err := opts.plan(ctx, scr, files, tmp)
+	if plan.Store != nil {
+		defer plan.Store.Close()
 	}
-	var read atomic.Int64
-	s.startProgress(&read)
-	sum, err := searcher.Run(ctx, scr, s.searchOptions(&read), s)
-	s.prog.finish()
 	if err != nil {
-		return exitError, err
+		if plan.Results != nil {
+			plan.Results.Abort()
+		}
+		return nil, err
 	}
-	return s.finish(ctx, sum)
+	prog := opts.watch(&plan)
+	out, err := run.Execute(ctx, plan)
+	prog.finish()
+	opts.tell(out, err, scr.DictVersion())
+	return out, err
 }
 
-// scanRun is one scan's outputs: it takes the searcher's results in order.
-type scanRun struct {
-	opts      *ScanOptions
-	scr       *screen.Screener
-	files     *output.Files
-	tmp       string // this run's temporary directory
-	w         output.Writer
-	rejects   *rejectWriter
-	st        *store.Store
-	run       *store.Run
-	decisions map[string]record.Decision
-	exempt    *input.ExemptList
-	prog      *progress
-	n         int
+// watch shows the run's progress on a terminal and lets a test act at a
+// chosen row.
+func (o *ScanOptions) watch(p *run.Plan) *progress {
+	var prog *progress
+	if o.IO.ErrTTY && !o.Quiet {
+		p.Search.ReadBytes = &atomic.Int64{}
+		prog = startProgress(o.IO.ErrOut, totalSize(o.Inputs), p.Search.ReadBytes)
+	}
+	p.OnRow = func(n int) {
+		if prog != nil {
+			prog.rows.Add(1)
+		}
+		if o.afterRecord != nil {
+			o.afterRecord(n)
+		}
+	}
+	return prog
 }
 
-// open creates the outputs and opens the store and the reference lists.
-func (s *scanRun) open(ctx context.Context) error {
-	var err error
-	if s.opts.Exempt != "" {
-		if s.exempt, err = input.LoadExempt(s.opts.Exempt); err != nil {
-			return err
-		}
+// tell prints the summary and says where the results went: last, where
+// the eye lands, once the run is stored and the files are there, whole.
+func (o *ScanOptions) tell(out *run.Outcome, err error, dictVersion string) {
+	var limit *run.RejectLimitError
+	if o.Quiet || err != nil && !errors.As(err, &limit) {
+		return
 	}
-	if s.w, err = s.newWriter(); err != nil {
-		return err
+	printSummary(o.IO.ErrOut, out.Summary, dictVersion)
+	if err != nil {
+		return
 	}
-	if s.opts.Rejects != "" {
-		if s.rejects, err = newRejectWriter(s.files, s.opts.Rejects, !s.opts.RawCSV); err != nil {
-			return err
-		}
+	if out.RunID != 0 {
+		fmt.Fprintf(o.IO.ErrOut, "已记入存储 %s（运行 %d）\n", dbPath(o.DB), out.RunID)
 	}
-	if s.opts.DB != "" {
-		return s.beginRun(ctx)
+	switch {
+	case o.Output != "" && o.SplitBy != "":
+		fmt.Fprintf(o.IO.ErrOut, "已写出目录 %s\n", o.Output)
+	case o.Output != "":
+		fmt.Fprintf(o.IO.ErrOut, "已写出 %s\n", o.Output)
 	}
-	return nil
-}
-
-func (s *scanRun) searchOptions(read *atomic.Int64) searcher.Options {
-	o := s.opts
-	delim, _ := parseDelimiter(o.Delimiter) // checked in resolve
-	inputs := make([]searcher.Input, len(o.Inputs))
-	for i, name := range o.Inputs {
-		inputs[i] = searcher.File(name)
-		if name == "-" {
-			inputs[i] = searcher.Stream(searcher.StdinName, o.IO.In)
-		}
-	}
-	so := searcher.Options{Inputs: inputs, Workers: o.Workers, Columns: o.Columns,
-		Input:  input.Options{Format: o.InputFormat, Encoding: o.Encoding, Delimiter: delim, Sheet: o.Sheet, NoHeader: o.Columns.NoHeader},
-		Exempt: s.exempt, Decisions: s.decisions, Identify: s.run != nil, Hash: s.run != nil, ReadBytes: read}
-	if o.Format == "xlsx" || s.run != nil {
-		so.Street = s.scr.Dictionary().StreetOf
-		so.StreetForAll = o.Format == "xlsx"
-	}
-	return so
-}
-
-// Record takes one screened record: the store, then the writer.
-func (s *scanRun) Record(rec *record.Record) error {
-	s.n++
-	if s.prog != nil {
-		s.prog.rows.Add(1)
-	}
-	if rec.Warning != "" && !s.opts.Quiet {
-		fmt.Fprintf(s.opts.IO.ErrOut, "警告 %s:%d: %s\n", rec.File, rec.Line, rec.Warning)
-	}
-	if s.run != nil {
-		if err := s.run.Add(context.Background(), rec); err != nil {
-			return storeError(s.st.Path(), err)
-		}
-	}
-	if s.opts.afterRecord != nil {
-		s.opts.afterRecord(s.n)
-	}
-	return s.w.Write(rec)
-}
-
-// Reject takes one row that could not be screened.
-func (s *scanRun) Reject(e *input.RowError) error {
-	s.n++
-	if s.prog != nil {
-		s.prog.rows.Add(1)
-	}
-	if !s.opts.Quiet {
-		fmt.Fprintf(s.opts.IO.ErrOut, "拒收 %s\n", e.Error())
-	}
-	if s.rejects != nil {
-		return s.rejects.write(e)
-	}
-	return nil
-}
-
-// finish completes the outputs, commits the store and only then puts the
-// output files in place, so a failure at any step leaves neither.
-func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error) {
-	o := s.opts
-	if !sum.Balanced() {
-		return exitError, fmt.Errorf("内部错误：计数不平（%+v），未写出结果", sum.Counts)
-	}
-	if o.MaxRejects >= 0 && sum.Rejected > o.MaxRejects {
-		if !o.Quiet {
-			printSummary(o.IO.ErrOut, sum, s.scr.DictVersion())
-		}
-		return exitError, fmt.Errorf("拒收 %d 行，超过 --max-rejects %d；本次运行作废，未写出结果，存储未改动", sum.Rejected, o.MaxRejects)
-	}
-	info := output.RunInfo{Inputs: sum.Inputs, Counts: sum.Counts, Finish: timeNow()}
-	if err := s.w.Finish(info); err != nil {
-		return exitError, fmt.Errorf("写出结果: %w", err)
-	}
-	if s.rejects != nil {
-		if err := s.rejects.finish(); err != nil {
-			return exitError, err
-		}
-	}
-	if s.run != nil {
-		if err := s.commitRun(ctx, sum); err != nil {
-			return exitError, err
-		}
-	}
-	if err := s.files.Commit(); err != nil {
-		if s.run != nil {
-			return exitError, fmt.Errorf("运行已记入存储（运行 %d），但结果文件未能写出，请重新运行以得到结果文件: %w", s.run.ID, err)
-		}
-		return exitError, err
-	}
-	if !o.Quiet {
-		printSummary(o.IO.ErrOut, sum, s.scr.DictVersion())
-		// Said last, where the eye lands: the run is stored, the file is
-		// there, whole.
-		if s.run != nil {
-			fmt.Fprintf(o.IO.ErrOut, "已记入存储 %s（运行 %d）\n", dbPath(o.DB), s.run.ID)
-		}
-		switch {
-		case o.Output != "" && o.SplitBy != "":
-			fmt.Fprintf(o.IO.ErrOut, "已写出目录 %s\n", o.Output)
-		case o.Output != "":
-			fmt.Fprintf(o.IO.ErrOut, "已写出 %s\n", o.Output)
-		}
-		if o.Rejects != "" {
-			fmt.Fprintf(o.IO.ErrOut, "已写出拒收的行 %s\n", o.Rejects)
-		}
-	}
-	if sum.Refer+sum.Review+sum.Rejected > 0 {
-		return exitFlagged, nil
-	}
-	return exitClean, nil
-}
-
-// abort removes whatever was not committed, recording the run as failed
-// for cause; a no-op after a commit.
-func (s *scanRun) abort(cause error) {
-	if s.w != nil {
-		s.w.Abort()
-	}
-	s.files.Abort()
-	if s.run != nil {
-		s.run.Fail(cause)
-	}
-	if s.st != nil {
-		s.st.Close()
-	}
-}
-
-func (s *scanRun) startProgress(read *atomic.Int64) {
-	if s.opts.IO.ErrTTY && !s.opts.Quiet {
-		s.prog = startProgress(s.opts.IO.ErrOut, totalSize(s.opts.Inputs), read)
+	if o.Rejects != "" {
+		fmt.Fprintf(o.IO.ErrOut, "已写出拒收的行 %s\n", o.Rejects)
 	}
 }
 

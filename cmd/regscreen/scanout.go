@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -14,130 +13,84 @@ import (
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/report"
+	"github.com/regscreen/regscreen/run"
+	"github.com/regscreen/regscreen/screen"
 	"github.com/regscreen/regscreen/searcher"
-	"github.com/regscreen/regscreen/store"
 )
 
 // timeNow is the clock, a variable so tests can fix it.
 var timeNow = time.Now
 
-// newWriter makes the writer scan's flags ask for; files it writes go
-// through s.files, so they appear only when the run commits.
-func (s *scanRun) newWriter() (output.Writer, error) {
-	o := s.opts
-	meta := report.Meta{Tool: "regscreen " + version, Dict: s.scr.Dictionary(), CommandLine: commandLine(), Start: timeNow(), All: o.All, TmpDir: s.tmp}
-	if o.SplitBy != "" {
-		return report.NewSplitWriter(meta, o.Output, s.createFile)
+// plan is the run scan's flags ask for: its writers make files through
+// files, so they appear only when the run commits. The store, once
+// opened, is in the plan even with an error, for the caller to close.
+func (o *ScanOptions) plan(ctx context.Context, scr *screen.Screener, files *output.Files, tmp string) (run.Plan, error) {
+	p := run.Plan{Screener: scr, Search: o.searchOptions(), Workbook: o.Format == "xlsx", Files: files,
+		Command: commandLine(), MaxRejects: o.MaxRejects, Now: timeNow,
+		Explain: func(err error) string { return userMessage(err, "regscreen scan") }}
+	if !o.Quiet {
+		p.Log = o.IO.ErrOut
 	}
-	out, closeOut, err := s.destination()
-	if err != nil {
-		return nil, err
+	var err error
+	if o.Exempt != "" {
+		if p.Search.Exempt, err = input.LoadExempt(o.Exempt); err != nil {
+			return p, err
+		}
 	}
-	var w output.Writer
-	switch o.Format {
-	case "xlsx":
-		return report.New(meta, out)
-	case "jsonl":
-		w = output.NewJSONL(out, s.scr.DictVersion())
-	case "text":
-		w = output.NewText(out)
-	default:
-		w = output.NewCSV(out, s.scr.DictVersion(), o.Output != "" && !o.RawCSV)
+	if p.Results, err = o.newWriter(scr, files, tmp); err != nil {
+		return p, err
 	}
-	return closing{output.Filtered(w, o.All), closeOut}, nil
+	if o.Rejects != "" {
+		f, err := files.Create(o.Rejects)
+		if err != nil {
+			return p, fileError("创建拒收文件", o.Rejects, err)
+		}
+		out, _, _ := output.Encoded(f, "utf-8", false)
+		if p.Rejects, err = output.NewRejectWriter(out, !o.RawCSV); err != nil {
+			return p, err
+		}
+	}
+	if o.DB != "" {
+		p.Store, err = openStore(ctx, o.DB, o.IO.ErrOut)
+	}
+	return p, err
 }
 
-// destination is stdout or the -o file; a CSV file gets a BOM or the
-// GB18030 encoding a person's Excel needs.
-func (s *scanRun) destination() (io.Writer, func() error, error) {
-	o := s.opts
-	if o.Output == "" {
-		return o.IO.Out, func() error { return nil }, nil
+// newWriter makes the writer for -o (or stdout), --format and --split-by.
+func (o *ScanOptions) newWriter(scr *screen.Screener, files *output.Files, tmp string) (output.Writer, error) {
+	create := func(path string) (io.Writer, error) {
+		f, err := files.Create(path)
+		if err != nil {
+			return nil, fileError("创建输出文件", path, err)
+		}
+		return f, nil
 	}
-	f, err := s.createFile(o.Output)
-	if err != nil {
-		return nil, nil, err
+	out := run.Output{Format: o.Format, To: o.IO.Out, All: o.All,
+		Meta: report.Meta{Tool: "regscreen " + version, CommandLine: commandLine(), Start: timeNow(), TmpDir: tmp}}
+	switch {
+	case o.SplitBy != "":
+		out.SplitDir, out.Create = o.Output, create
+	case o.Output != "":
+		var err error
+		if out.To, err = create(o.Output); err != nil {
+			return nil, err
+		}
+		out.SafeCSV, out.Encoding, out.NoBOM = !o.RawCSV, o.OutEncoding, o.NoBOM
 	}
-	if o.Format != "csv" {
-		return f, func() error { return nil }, nil
-	}
-	return output.Encoded(f, o.OutEncoding, o.NoBOM)
+	return run.NewWriter(out, scr)
 }
 
-func (s *scanRun) createFile(path string) (io.Writer, error) {
-	f, err := s.files.Create(path)
-	if err != nil {
-		return nil, fileError("创建输出文件", path, err)
+func (o *ScanOptions) searchOptions() searcher.Options {
+	delim, _ := parseDelimiter(o.Delimiter) // checked in resolve
+	inputs := make([]searcher.Input, len(o.Inputs))
+	for i, name := range o.Inputs {
+		inputs[i] = searcher.File(name)
+		if name == "-" {
+			inputs[i] = searcher.Stream(searcher.StdinName, o.IO.In)
+		}
 	}
-	return f, nil
-}
-
-// closing flushes an encoder after the writer finishes.
-type closing struct {
-	output.Writer
-	close func() error
-}
-
-func (c closing) Finish(info output.RunInfo) error {
-	if err := c.Writer.Finish(info); err != nil {
-		return err
-	}
-	return c.close()
-}
-
-// beginRun opens the store, reads the consultation's decisions and
-// starts recording this run.
-func (s *scanRun) beginRun(ctx context.Context) error {
-	st, err := openStore(ctx, s.opts.DB, s.opts.IO.ErrOut)
-	if err != nil {
-		return err
-	}
-	s.st = st
-	if s.decisions, err = st.Decisions(ctx); err != nil {
-		return storeError(st.Path(), err)
-	}
-	s.run, err = st.BeginRun(ctx, store.RunStart{Started: timeNow(), DictVersion: s.scr.DictVersion(), Command: commandLine()})
-	return storeError(st.Path(), err)
-}
-
-func (s *scanRun) commitRun(ctx context.Context, sum *searcher.Summary) error {
-	if err := s.run.Commit(ctx, sum.Inputs, sum.Counts, timeNow()); err != nil {
-		return storeError(s.st.Path(), err)
-	}
-	s.opts.stored = true
-	return nil
-}
-
-// rejectWriter keeps each rejected row with its place and reason.
-type rejectWriter struct {
-	w    *csv.Writer
-	safe bool
-}
-
-func newRejectWriter(files *output.Files, path string, safe bool) (*rejectWriter, error) {
-	f, err := files.Create(path)
-	if err != nil {
-		return nil, fileError("创建拒收文件", path, err)
-	}
-	out, _, _ := output.Encoded(f, "utf-8", false)
-	w := csv.NewWriter(out)
-	if err := w.Write([]string{"文件", "行", "列", "原因", "原始内容"}); err != nil {
-		return nil, err
-	}
-	return &rejectWriter{w: w, safe: safe}, nil
-}
-
-func (r *rejectWriter) write(e *input.RowError) error {
-	raw := e.Raw
-	if r.safe {
-		raw = output.SafeCell(raw)
-	}
-	return r.w.Write([]string{e.File, fmt.Sprint(e.Line), fmt.Sprint(e.Column), e.Reason, raw})
-}
-
-func (r *rejectWriter) finish() error {
-	r.w.Flush()
-	return r.w.Error()
+	return searcher.Options{Inputs: inputs, Workers: o.Workers, Columns: o.Columns,
+		Input: input.Options{Format: o.InputFormat, Encoding: o.Encoding, Delimiter: delim, Sheet: o.Sheet, NoHeader: o.Columns.NoHeader}}
 }
 
 // tuneMemory sets the collector for a scan and returns the undo.

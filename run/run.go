@@ -1,0 +1,280 @@
+// Package run owns one screening run from its start to its commit. A
+// Plan names the run's parts — the writers, the rejected rows' writer, the
+// files to put in place, the store — and Execute screens the inputs
+// (searcher), hands every result to the store and the writers in input
+// order, and then commits in the order the README promises:
+//
+//  1. the counts must add up, and the rejected rows stay within MaxRejects;
+//  2. every writer finishes (a workbook is written out whole);
+//  3. the store commits the run (one transaction);
+//  4. the output files are renamed into place.
+//
+// A failure at any step, or a cancelled context, aborts: the writers are
+// abandoned, the files removed, the store's run rolled back and listed as
+// failed with the reason. The plan takes readers, writers and a context,
+// not paths and flags, so that the CLI's scan and a server that streams an
+// upload in and a workbook out drive the same run.
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/regscreen/regscreen/input"
+	"github.com/regscreen/regscreen/output"
+	"github.com/regscreen/regscreen/record"
+	"github.com/regscreen/regscreen/screen"
+	"github.com/regscreen/regscreen/searcher"
+	"github.com/regscreen/regscreen/store"
+)
+
+// Plan is what one run reads, applies and writes.
+type Plan struct {
+	Screener *screen.Screener
+	// Search says what to read (inputs, columns, workers, the exempt
+	// list). The run fills in what follows from the plan: the store's
+	// decisions, keys and hashes when there is a store, streets when the
+	// store or a workbook needs them.
+	Search searcher.Options
+	// Results takes every screened record (see NewWriter).
+	Results output.Writer
+	// Workbook says Results is a workbook: streets are looked up for
+	// every record, not only for those with an occurrence.
+	Workbook bool
+	// Rejects, if set, takes every rejected row.
+	Rejects *output.RejectWriter
+	// Files are put in place at the commit's last step and removed on an
+	// abort; nil when the writers write to streams that are not files.
+	Files Files
+	// Store, if set, records the run; the caller opens and closes it.
+	Store *store.Store
+	// Command is the command line, as the store records it.
+	Command string
+	// MaxRejects fails the run when more rows are rejected; < 0: no limit.
+	MaxRejects int
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+	// Log, if set, gets one line for each row read with a warning and each
+	// rejected row.
+	Log io.Writer
+	// OnRow, if set, is called with the number of rows handed on so far,
+	// after each (a progress line; a test cancelling at a chosen row).
+	OnRow func(n int)
+	// Explain, if set, words an error as the store records a failed
+	// run's reason (nil: its Error()).
+	Explain func(error) string
+}
+
+// Files are output files that appear whole only when the run commits
+// (output.Files).
+type Files interface {
+	Commit() error
+	Abort()
+}
+
+// Outcome is what a run found out and where it was recorded.
+type Outcome struct {
+	*searcher.Summary
+	// RunID is the store's run (0 without a store); Stored says the store
+	// committed it, so that an error after that is not reported as a run
+	// that left the store unchanged.
+	RunID  int64
+	Stored bool
+}
+
+// Flagged reports whether a clerk has something to act on: a row
+// referred, to review or rejected.
+func (o *Outcome) Flagged() bool { return o.Refer+o.Review+o.Rejected > 0 }
+
+// RejectLimitError fails a run with more rejected rows than MaxRejects.
+type RejectLimitError struct{ Rejected, Max int }
+
+func (e *RejectLimitError) Error() string {
+	return fmt.Sprintf("拒收 %d 行，超过 --max-rejects %d；本次运行作废，未写出结果，存储未改动", e.Rejected, e.Max)
+}
+
+// Execute runs the plan from start to commit. On an error nothing is put
+// in place and the store is as it was (unless Outcome.Stored: the files
+// could not be renamed after the store committed). The outcome is
+// returned with the summary so far whenever the inputs were read.
+func Execute(ctx context.Context, p Plan) (*Outcome, error) {
+	r, err := Begin(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := r.Search(ctx)
+	if err != nil {
+		r.Abort(ctx, err)
+		return r.outcome(sum), err
+	}
+	out, err := r.Commit(ctx, sum)
+	if err != nil {
+		r.Abort(ctx, err)
+	}
+	return out, err
+}
+
+// Run is a run under way: Begin, Search, then Commit or Abort.
+type Run struct {
+	p         Plan
+	run       *store.Run
+	decisions map[string]record.Decision
+	n         int  // rows handed on
+	stored    bool // the store committed the run
+	committed bool // and the files are in place
+}
+
+// Begin reads the consultation's decisions from the store and starts the
+// store's run. On an error the plan's writers and files are abandoned.
+func Begin(ctx context.Context, p Plan) (*Run, error) {
+	if p.Now == nil {
+		p.Now = time.Now
+	}
+	r := &Run{p: p}
+	if p.Store != nil {
+		var err error
+		if r.decisions, err = p.Store.Decisions(ctx); err != nil {
+			err = storeError(p.Store, err)
+			r.Abort(ctx, err)
+			return nil, err
+		}
+		start := store.RunStart{Started: p.Now(), DictVersion: p.Screener.DictVersion(), Command: p.Command}
+		if r.run, err = p.Store.BeginRun(ctx, start); err != nil {
+			err = storeError(p.Store, err)
+			r.Abort(ctx, err)
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// Search screens the inputs and hands each result on; it returns the
+// summary, also with an error (the rows so far).
+func (r *Run) Search(ctx context.Context) (*searcher.Summary, error) {
+	o := r.p.Search
+	o.Decisions, o.Identify, o.Hash = r.decisions, r.run != nil, r.run != nil
+	if r.p.Workbook || r.run != nil {
+		o.Street = r.p.Screener.Dictionary().StreetOf
+		o.StreetForAll = r.p.Workbook
+	}
+	return searcher.Run(ctx, r.p.Screener, o, r)
+}
+
+// Record takes one screened record: the store, then the writer.
+func (r *Run) Record(rec *record.Record) error {
+	r.n++
+	if rec.Warning != "" && r.p.Log != nil {
+		fmt.Fprintf(r.p.Log, "警告 %s:%d: %s\n", rec.File, rec.Line, rec.Warning)
+	}
+	if r.run != nil {
+		if err := r.run.Add(context.Background(), rec); err != nil {
+			return storeError(r.p.Store, err)
+		}
+	}
+	if r.p.OnRow != nil {
+		r.p.OnRow(r.n)
+	}
+	return r.p.Results.Write(rec)
+}
+
+// Reject takes one row that could not be screened.
+func (r *Run) Reject(e *input.RowError) error {
+	r.n++
+	if r.p.OnRow != nil {
+		r.p.OnRow(r.n)
+	}
+	if r.p.Log != nil {
+		fmt.Fprintf(r.p.Log, "拒收 %s\n", e.Error())
+	}
+	if r.p.Rejects != nil {
+		return r.p.Rejects.Write(e)
+	}
+	return nil
+}
+
+// Commit checks the counts, completes the writers, commits the store and
+// only then puts the files in place. After an error the caller aborts.
+func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, error) {
+	out := r.outcome(sum)
+	if !sum.Balanced() {
+		return out, fmt.Errorf("内部错误：计数不平（%+v），未写出结果", sum.Counts)
+	}
+	if r.p.MaxRejects >= 0 && sum.Rejected > r.p.MaxRejects {
+		return out, &RejectLimitError{Rejected: sum.Rejected, Max: r.p.MaxRejects}
+	}
+	info := output.RunInfo{Inputs: sum.Inputs, Counts: sum.Counts, Finish: r.p.Now()}
+	if err := r.p.Results.Finish(info); err != nil {
+		return out, fmt.Errorf("写出结果: %w", err)
+	}
+	if r.p.Rejects != nil {
+		if err := r.p.Rejects.Finish(); err != nil {
+			return out, err
+		}
+	}
+	if r.run != nil {
+		if err := r.run.Commit(ctx, sum.Inputs, sum.Counts, r.p.Now()); err != nil {
+			return out, storeError(r.p.Store, err)
+		}
+		r.stored, out.Stored = true, true
+	}
+	if r.p.Files != nil {
+		if err := r.p.Files.Commit(); err != nil {
+			if r.run != nil {
+				return out, fmt.Errorf("运行已记入存储（运行 %d），但结果文件未能写出，请重新运行以得到结果文件: %w", r.run.ID, err)
+			}
+			return out, err
+		}
+	}
+	r.committed = true
+	return out, nil
+}
+
+// Abort abandons the writers, removes the files and, unless the store
+// committed, rolls its run back and records it as failed for err. It is
+// a no-op after a successful Commit.
+func (r *Run) Abort(ctx context.Context, err error) {
+	if r.committed {
+		return
+	}
+	r.p.Results.Abort()
+	if r.p.Files != nil {
+		r.p.Files.Abort()
+	}
+	if r.run != nil && !r.stored {
+		r.run.Fail(r.cause(ctx, err))
+	}
+}
+
+// cause is the reason the store records for a failed run. The store
+// keeps no counts for one, so an interrupt says them in words: 读取 0 in
+// db runs would read as if nothing had been done.
+func (r *Run) cause(ctx context.Context, err error) error {
+	switch {
+	case ctx.Err() != nil && r.n > 0:
+		return fmt.Errorf("运行被中断（此前已筛查 %d 行，均未记入）", r.n)
+	case ctx.Err() != nil:
+		return errors.New("运行被中断")
+	case err != nil && r.p.Explain != nil:
+		return errors.New(r.p.Explain(err))
+	case err != nil:
+		return err
+	}
+	return errors.New("运行未完成")
+}
+
+func (r *Run) outcome(sum *searcher.Summary) *Outcome {
+	out := &Outcome{Summary: sum, Stored: r.stored}
+	if r.run != nil {
+		out.RunID = r.run.ID
+	}
+	return out
+}
+
+// storeError names the store in an error that does not already: SQLite's
+// own errors name no file.
+func storeError(st *store.Store, err error) error {
+	return store.Named(st.Path(), err)
+}
