@@ -15,12 +15,6 @@ import (
 // landscape page holds at the summary's fit-to-width scale (about 80-90 %).
 const defaultRowPts, summaryPagePts = 15.0, 560.0
 
-type table struct {
-	title  string
-	header []string
-	rows   [][]any
-}
-
 // writeSummary lays out one table per breakdown down column A, each with a
 // bar chart beside it.
 func (w *Workbook) writeSummary() error {
@@ -29,7 +23,7 @@ func (w *Workbook) writeSummary() error {
 	if _, err := f.NewSheet(sh); err != nil {
 		return err
 	}
-	tables := []table{
+	tables := []Table{
 		counted("按限制词（送会商企业数）", "限制词", w.stats.byTerm, w.termOrder()),
 		counted("按类别（送会商企业数）", "类别", w.stats.byGroup, nil),
 		counted("按牵头监管部门（送会商企业数）", "牵头监管部门", w.stats.byRegulator, nil),
@@ -44,33 +38,33 @@ func (w *Workbook) writeSummary() error {
 	row, onPage := 1, 0.0
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
 	for ti, t := range tables {
-		f.SetCellValue(sh, cell(1, row), t.title)
+		f.SetCellValue(sh, cell(1, row), t.Title)
 		f.SetCellStyle(sh, cell(1, row), cell(1, row), bold)
 		head := row + 1
-		for i, h := range t.header {
+		for i, h := range t.Header {
 			f.SetCellValue(sh, cell(i+1, head), h)
 		}
-		f.SetCellStyle(sh, cell(1, head), cell(len(t.header), head), w.styles.header)
-		for i, r := range t.rows {
+		f.SetCellStyle(sh, cell(1, head), cell(len(t.Header), head), w.styles.header)
+		for i, r := range t.Rows {
 			for j, v := range r {
 				f.SetCellValue(sh, cell(j+1, head+1+i), v)
 			}
 		}
-		last := head + len(t.rows)
-		if len(t.rows) == 0 {
+		last := head + len(t.Rows)
+		if len(t.Rows) == 0 {
 			f.SetCellValue(sh, cell(1, head+1), "（无）")
 			last = head + 1
 		}
 		// A table a breakdown: each gets its own autofilter (a sheet may
 		// hold several tables but only one plain autofilter).
-		if err := f.AddTable(sh, &excelize.Table{Range: cell(1, head) + ":" + cell(len(t.header), last),
+		if err := f.AddTable(sh, &excelize.Table{Range: cell(1, head) + ":" + cell(len(t.Header), last),
 			Name: fmt.Sprintf("Summary%d", ti+1), StyleName: "TableStyleLight9"}); err != nil {
 			return err
 		}
-		chartHeight := max(240, 22*len(t.rows)+90) // pixels: a bar a row
-		if len(t.rows) > 0 {
+		chartHeight := max(240, 22*len(t.Rows)+90) // pixels: a bar a row
+		if len(t.Rows) > 0 {
 			var series []excelize.ChartSeries
-			for c := 2; c <= len(t.header); c++ {
+			for c := 2; c <= len(t.Header); c++ {
 				col, _ := excelize.ColumnNumberToName(c)
 				series = append(series, excelize.ChartSeries{
 					Name:       fmt.Sprintf("'%s'!$%s$%d", sh, col, head),
@@ -81,10 +75,10 @@ func (w *Workbook) writeSummary() error {
 			if err := f.AddChart(sh, cell(5, row), &excelize.Chart{
 				Type:       excelize.Bar,
 				Series:     series,
-				Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.title}}},
+				Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.Title}}},
 				Legend:     legend(len(series)),
 				XAxis:      excelize.ChartAxis{Font: axisFont},
-				YAxis:      countAxis(t.rows),
+				YAxis:      countAxis(t.Rows),
 				VaryColors: boolPtr(false),
 				Format:     excelize.GraphicOptions{ScaleX: 1.1, ScaleY: 1.0},
 				Dimension:  excelize.ChartDimension{Width: 560, Height: uint(chartHeight)},
@@ -92,7 +86,7 @@ func (w *Workbook) writeSummary() error {
 				return err
 			}
 		}
-		rowsUsed := max(len(t.rows)+3, 14, chartHeight*11/10/20+2) // rows of 20 pixels; charts draw a little taller
+		rowsUsed := max(len(t.Rows)+3, 14, chartHeight*11/10/20+2) // rows of 20 pixels; charts draw a little taller
 		// A breakdown and its chart on one page: break before a block that
 		// would run over the page's foot.
 		if pts := float64(rowsUsed) * defaultRowPts; onPage > 0 && onPage+pts > summaryPagePts {
@@ -130,8 +124,8 @@ func (w *Workbook) termOrder() []string {
 }
 
 // counted makes a two-column table, in the given order or by count.
-func counted(title, key string, m map[string]int, order []string) table {
-	t := table{title: title, header: []string{key, "企业数"}}
+func counted(title, key string, m map[string]int, order []string) Table {
+	t := Table{Title: title, Header: []string{key, "企业数"}}
 	if order == nil {
 		for k := range m {
 			order = append(order, k)
@@ -145,22 +139,22 @@ func counted(title, key string, m map[string]int, order []string) table {
 	}
 	for _, k := range order {
 		if m[k] > 0 {
-			t.rows = append(t.rows, []any{k, m[k]})
+			t.Rows = append(t.Rows, []any{k, m[k]})
 		}
 	}
 	return t
 }
 
-func (w *Workbook) verdictTable() table {
-	t := table{title: "按结论（记录数）", header: []string{"结论", "记录数"}}
+func (w *Workbook) verdictTable() Table {
+	t := Table{Title: "按结论（记录数）", Header: []string{"结论", "记录数"}}
 	for _, v := range []screen.Verdict{screen.Refer, screen.Review, screen.Clear, screen.Exempt} {
-		t.rows = append(t.rows, []any{v.Label(), w.stats.byVerdict[v]})
+		t.Rows = append(t.Rows, []any{v.Label(), w.stats.byVerdict[v]})
 	}
 	return t
 }
 
-func (w *Workbook) streetTable() table {
-	t := table{title: "按街道（镇）（企业数）", header: []string{"街道（镇）", "送会商", "待复核"}}
+func (w *Workbook) streetTable() Table {
+	t := Table{Title: "按街道（镇）（企业数）", Header: []string{"街道（镇）", "送会商", "待复核"}}
 	var keys []string
 	for k := range w.stats.byStreet {
 		keys = append(keys, k)
@@ -182,7 +176,7 @@ func (w *Workbook) streetTable() table {
 	})
 	for _, k := range keys {
 		c := w.stats.byStreet[k]
-		t.rows = append(t.rows, []any{k, c[0], c[1]})
+		t.Rows = append(t.Rows, []any{k, c[0], c[1]})
 	}
 	return t
 }

@@ -12,10 +12,12 @@ import (
 	"github.com/regscreen/regscreen/output"
 )
 
-// Table is a small report (changes, the monthly return): a header and
-// rows whose numbers stay numbers, so that a workbook can add them up.
+// Table is a small table of a report (changes, the monthly return, each
+// breakdown of a workbook's summary): a header and rows whose numbers
+// stay numbers, so that a workbook can add them up.
 type Table struct {
-	Sheet   string
+	Sheet   string // the sheet it is written to on its own
+	Title   string // the line above it where it shares a sheet (汇总)
 	Header  []string
 	Rows    [][]any // string, int or int64 cells
 	Records []any   // what JSON Lines writes, one per row; nil: not offered
