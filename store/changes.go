@@ -52,7 +52,8 @@ func (c *Change) Street() string {
 }
 
 // LatestRuns returns the newest two complete runs (from, to).
-func (s *Store) LatestRuns(ctx context.Context) (int64, int64, error) {
+func (s *Store) LatestRuns(ctx context.Context) (from, to int64, err error) {
+	defer s.named(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM runs WHERE status = 'complete' ORDER BY id DESC LIMIT 2`)
 	if err != nil {
 		return 0, 0, err
@@ -73,16 +74,12 @@ func (s *Store) LatestRuns(ctx context.Context) (int64, int64, error) {
 	return ids[1], ids[0], nil
 }
 
-// ErrNoEarlierRun is wrapped by RunBefore's error when no complete run
-// started before the date: comparing with nothing would list every
-// company as new.
-var ErrNoEarlierRun = errors.New("no complete run before the date")
-
 // RunBefore returns the newest complete run started before t, 0 if none
 // (a month with nothing before it: report monthly compares with nothing).
-func (s *Store) RunBefore(ctx context.Context, t time.Time) (int64, error) {
+func (s *Store) RunBefore(ctx context.Context, t time.Time) (_ int64, err error) {
+	defer s.named(&err)
 	var id sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM runs WHERE status = 'complete' AND started < ?`, storedTime(t)).Scan(&id)
+	err = s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM runs WHERE status = 'complete' AND started < ?`, storedTime(t)).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -92,7 +89,8 @@ func (s *Store) RunBefore(ctx context.Context, t time.Time) (int64, error) {
 // EarlierRun is RunBefore for changes --since: with no complete run
 // before t it fails with an error wrapping ErrNoEarlierRun that names the
 // earliest run there is, rather than compare with nothing.
-func (s *Store) EarlierRun(ctx context.Context, t time.Time) (int64, error) {
+func (s *Store) EarlierRun(ctx context.Context, t time.Time) (_ int64, err error) {
+	defer s.named(&err)
 	id, err := s.RunBefore(ctx, t)
 	if err != nil || id != 0 {
 		return id, err
@@ -102,20 +100,21 @@ func (s *Store) EarlierRun(ctx context.Context, t time.Time) (int64, error) {
 		return 0, err
 	}
 	if !first.Valid {
-		return 0, fmt.Errorf("存储 %s 中还没有完成的运行，无从比较: %w", s.path, ErrNoEarlierRun)
+		return 0, &Error{Kind: NoEarlierRun, Path: s.path, Msg: " 中还没有完成的运行，无从比较"}
 	}
 	earliest := first.String
 	if at, err := time.Parse(timeFmt, first.String); err == nil {
 		earliest = at.Local().Format(time.DateTime)
 	}
-	return 0, fmt.Errorf("%s 之前没有完成的运行（最早的一次开始于 %s），无从比较；请换一个更晚的 --since 日期: %w",
-		t.Format(time.DateOnly), earliest, ErrNoEarlierRun)
+	return 0, &Error{Kind: NoEarlierRun, Msg: fmt.Sprintf("%s 之前没有完成的运行（最早的一次开始于 %s），无从比较", t.Format(time.DateOnly), earliest),
+		Hint: "请换一个更晚的 --since 日期"}
 }
 
 // CheckRun makes sure a run exists and is complete.
-func (s *Store) CheckRun(ctx context.Context, id int64) error {
+func (s *Store) CheckRun(ctx context.Context, id int64) (err error) {
+	defer s.named(&err)
 	var status string
-	err := s.db.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = ?`, id).Scan(&status)
+	err = s.db.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = ?`, id).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("没有编号为 %d 的运行（regscreen db runs 列出全部）", id)
 	}
@@ -148,7 +147,8 @@ func StatusLabel(status string) string {
 // 新增送会商, 新登记且有命中, 不再送会商, 已不在名录, 内容变更: its row shows
 // before and after whatever the kind, so a company newly referred because
 // its scope changed is not listed a second time as changed.
-func (s *Store) Changes(ctx context.Context, from, to int64) ([]Change, error) {
+func (s *Store) Changes(ctx context.Context, from, to int64) (_ []Change, err error) {
+	defer s.named(&err)
 	wrap := func(err error) error { return fmt.Errorf("比较运行 %d 与 %d: %w", from, to, err) }
 	seenA, err := readSeen(ctx, s.db, from)
 	if err != nil {
@@ -344,7 +344,8 @@ func snapshot(v [5]sql.NullString) *Snapshot {
 
 // Referred returns the companies referred in a run with their street and
 // consultation status.
-func (s *Store) Referred(ctx context.Context, run int64) ([]Change, error) {
+func (s *Store) Referred(ctx context.Context, run int64) (_ []Change, err error) {
+	defer s.named(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT r.key, COALESCE(t.name, ''), r.street, COALESCE(c.status, '') FROM records r
 		LEFT JOIN texts t ON t.key = r.key AND t.fp = r.fp
 		LEFT JOIN companies c ON c.key = r.key WHERE r.run = ? AND r.verdict = ? ORDER BY r.key`, run, verdictRefer)
@@ -385,7 +386,8 @@ type HistoryEntry struct {
 // its name only. A name is only known for companies that had an
 // occurrence at some time: for the others the store keeps a hash of the
 // key, so they are found by their code.
-func (s *Store) FindKeys(ctx context.Context, arg string) ([]string, error) {
+func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error) {
+	defer s.named(&err)
 	arg = strings.TrimSpace(arg)
 	if arg == "" {
 		return nil, nil
@@ -463,7 +465,8 @@ func (s *Store) known(ctx context.Context, key string, runs []int64) (bool, erro
 }
 
 // History lists a company across every complete run.
-func (s *Store) History(ctx context.Context, key string) ([]HistoryEntry, *Change, error) {
+func (s *Store) History(ctx context.Context, key string) (_ []HistoryEntry, _ *Change, err error) {
+	defer s.named(&err)
 	// The text of a run without an occurrence (quiet) is not shown, but
 	// tells a change across runs of different fingerprint kinds.
 	rows, err := s.db.QueryContext(ctx, `SELECT ru.id, ru.started, ru.fp_kind, t.name, t.scope, r.verdict, r.terms, r.street,
@@ -541,7 +544,8 @@ func (s *Store) SetStatus(ctx context.Context, key, status, opinion string, at t
 
 // Prune deletes runs started before cutoff, keeping the newest complete
 // run whatever its age, and returns how many runs went.
-func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
+func (s *Store) Prune(ctx context.Context, cutoff time.Time) (_ int, err error) {
+	defer s.named(&err)
 	if s.readOnly {
 		return 0, errReadOnly(s.path)
 	}
@@ -589,7 +593,8 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (int, error) {
 }
 
 // Vacuum gives the space of pruned runs back to the file system.
-func (s *Store) Vacuum(ctx context.Context) error {
+func (s *Store) Vacuum(ctx context.Context) (err error) {
+	defer s.named(&err)
 	if s.readOnly {
 		return errReadOnly(s.path)
 	}

@@ -28,7 +28,8 @@ const latestFirst = `decided DESC, imported DESC, id DESC`
 // on different nights merge by company whatever the order of import.
 // A decision's fingerprint is the company's as the source run saw it (as
 // the store knows it now if the run is unknown or gone).
-func (s *Store) ImportDecisions(ctx context.Context, ds []record.Decision) (ImportResult, error) {
+func (s *Store) ImportDecisions(ctx context.Context, ds []record.Decision) (_ ImportResult, err error) {
+	defer s.named(&err)
 	var res ImportResult
 	if s.readOnly {
 		return res, errReadOnly(s.path)
@@ -112,7 +113,8 @@ func (s *Store) ImportDecisions(ctx context.Context, ds []record.Decision) (Impo
 }
 
 // Decisions returns each decided company's decision in force, by key.
-func (s *Store) Decisions(ctx context.Context) (map[string]record.Decision, error) {
+func (s *Store) Decisions(ctx context.Context) (_ map[string]record.Decision, err error) {
+	defer s.named(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+decisionCols+` FROM decisions d
 		WHERE id = (SELECT id FROM decisions x WHERE x.key = d.key ORDER BY `+latestFirst+` LIMIT 1)`)
 	if err != nil {
@@ -131,7 +133,8 @@ func (s *Store) Decisions(ctx context.Context) (map[string]record.Decision, erro
 }
 
 // DecisionHistory lists a company's decisions, the one in force first.
-func (s *Store) DecisionHistory(ctx context.Context, key string) ([]record.Decision, error) {
+func (s *Store) DecisionHistory(ctx context.Context, key string) (_ []record.Decision, err error) {
+	defer s.named(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+decisionCols+` FROM decisions WHERE key = ? ORDER BY `+latestFirst, key)
 	if err != nil {
 		return nil, fmt.Errorf("读取会商结论: %w", err)

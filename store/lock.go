@@ -73,10 +73,11 @@ func lockFileError(path, lockPath string, err error) error {
 	_, lockErr := os.Stat(lockPath)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && errors.Is(dirErr, fs.ErrNotExist):
-		return fmt.Errorf("存储 %s 所在的目录 %s 不存在；请先建立这个目录，或改正 --db 的路径: %w", path, dir, fs.ErrNotExist)
+		return &Error{Kind: CantOpen, Path: path, Msg: fmt.Sprintf(" 所在的目录 %s 不存在", dir),
+			Hint: "请先建立这个目录，或改正 --db 的路径", Err: err}
 	case errors.Is(err, fs.ErrPermission) && errors.Is(lockErr, fs.ErrNotExist):
-		return fmt.Errorf("存储 %s 所在的目录 %s 没有写权限（须在其中建立锁文件 %s）；请检查目录的权限，或把存储放到可写的位置: %w",
-			path, dir, filepath.Base(lockPath), fs.ErrPermission)
+		return &Error{Kind: NoPermission, Path: path, Msg: fmt.Sprintf(" 所在的目录 %s 没有写权限（须在其中建立锁文件 %s）", dir, filepath.Base(lockPath)),
+			Hint: "请检查目录的权限，或把存储放到可写的位置", Err: err}
 	}
 	return fmt.Errorf("打开存储锁文件 %s: %w", lockPath, err)
 }

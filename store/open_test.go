@@ -187,7 +187,9 @@ func TestNotAStoreIsRefused(t *testing.T) {
 	dir := t.TempDir()
 	text := filepath.Join(dir, "notes.db")
 	os.WriteFile(text, []byte(strings.Repeat("这不是数据库\n", 1000)), 0o644)
-	if _, err := Open(ctx, text, time.Second); err == nil || !strings.Contains(err.Error(), "已损坏或不是 SQLite 数据库") {
+	var se *Error
+	if _, err := Open(ctx, text, time.Second); !errors.As(err, &se) || se.Kind != Damaged || se.Path != text ||
+		!strings.Contains(err.Error(), "不是 regscreen 存储或已损坏") {
 		t.Errorf("text file: %v", err)
 	}
 	other := filepath.Join(dir, "other.db")

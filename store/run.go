@@ -173,7 +173,8 @@ func storedTime(t time.Time) string { return t.UTC().Format(timeFmt) }
 
 // BeginRun records the run as running (committed at once, so a killed run
 // is seen later as failed) and opens the transaction that holds its data.
-func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
+func (s *Store) BeginRun(ctx context.Context, start RunStart) (_ *Run, err error) {
+	defer s.named(&err)
 	if s.readOnly {
 		return nil, errReadOnly(s.path)
 	}
@@ -210,7 +211,8 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (*Run, error) {
 
 // Add records one screened record (a record without a Key is not kept).
 // It returns the writer's error, if any, from an earlier record.
-func (r *Run) Add(ctx context.Context, rec *record.Record) error {
+func (r *Run) Add(ctx context.Context, rec *record.Record) (err error) {
+	defer r.s.named(&err)
 	if rec.Key == "" {
 		return nil
 	}
@@ -507,7 +509,8 @@ func (r *Run) writeRecs(ctx context.Context, recs []row) error {
 // Commit stores the run's seen set and marks the run complete, in the
 // run's transaction (the companies were brought up to date as the
 // records were written).
-func (r *Run) Commit(ctx context.Context, inputs []record.Input, c Counts, finished time.Time) error {
+func (r *Run) Commit(ctx context.Context, inputs []record.Input, c Counts, finished time.Time) (err error) {
+	defer r.s.named(&err)
 	if r.done {
 		return fmt.Errorf("存储运行 %d 已结束，不能再提交", r.ID)
 	}
@@ -578,7 +581,8 @@ func (r *Run) fail(cause error) error {
 
 // Excluded returns the companies the consultation marked 排除, with the
 // fingerprint they had then: while it is unchanged they are not re-referred.
-func (s *Store) Excluded(ctx context.Context) (map[string]int64, error) {
+func (s *Store) Excluded(ctx context.Context) (_ map[string]int64, err error) {
+	defer s.named(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT key, status_fp FROM companies WHERE status = ?`, record.StatusExcluded)
 	if err != nil {
 		return nil, err
@@ -605,7 +609,8 @@ type RunInfo struct {
 }
 
 // Runs lists the runs, newest first.
-func (s *Store) Runs(ctx context.Context) ([]RunInfo, error) {
+func (s *Store) Runs(ctx context.Context) (_ []RunInfo, err error) {
+	defer s.named(&err)
 	rows, err := s.db.QueryContext(ctx, `SELECT id, started, COALESCE(finished,''), status, COALESCE(dict_version,''),
 		COALESCE(command,''), COALESCE(inputs,''), COALESCE(error,''), COALESCE(n_read,0), COALESCE(n_refer,0),
 		COALESCE(n_review,0), COALESCE(n_clear,0), COALESCE(n_exempt,0), COALESCE(n_rejected,0) FROM runs ORDER BY id DESC`)

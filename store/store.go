@@ -81,27 +81,6 @@ type OpenOptions struct {
 	Existing bool
 }
 
-// ErrNotExist is wrapped by OpenReadOnly's error for a store that is not there.
-var ErrNotExist = errors.New("store does not exist")
-
-// ErrEmpty is wrapped by OpenReadOnly's (and OpenWriter's, with
-// Existing) error for a store with no tables: what a first scan --db
-// interrupted before its commit leaves.
-var ErrEmpty = errors.New("store is empty")
-
-// ErrOldSchema is wrapped by OpenReadOnly's error for a store written by
-// an older regscreen: reading it needs an upgrade, which is a write.
-var ErrOldSchema = errors.New("store schema needs an upgrade")
-
-// ErrNeedsRecovery is wrapped by OpenReadOnly's error for a store whose
-// last writer was killed while committing: a writer's open (OpenWriter,
-// Upgrade) plays its journal back first.
-var ErrNeedsRecovery = errors.New("store needs recovery by a writer")
-
-func errReadOnly(path string) error {
-	return fmt.Errorf("存储 %s 以只读方式打开，不能写入", path)
-}
-
 // Open opens the store at path for writing (a scan, an import, a prune):
 // it creates the file if needed, takes the exclusive lock (waiting up to
 // wait for another regscreen), refuses a damaged store, migrates an older
@@ -111,7 +90,8 @@ func Open(ctx context.Context, path string, wait time.Duration) (*Store, error) 
 }
 
 // OpenWriter is Open with options.
-func OpenWriter(ctx context.Context, path string, o OpenOptions) (*Store, error) {
+func OpenWriter(ctx context.Context, path string, o OpenOptions) (_ *Store, err error) {
+	defer func() { err = Named(path, err) }()
 	fi, err := os.Stat(path)
 	if err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("存储 %s 是一个目录，不是存储文件", path)
@@ -176,20 +156,13 @@ func OpenWriter(ctx context.Context, path string, o OpenOptions) (*Store, error)
 // small) was 0.3 s faster on a 1M-row run than 16 MiB, and 25 MB smaller.
 const writerPragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(DELETE)&_pragma=synchronous(FULL)&_pragma=cache_size(-4096)&_pragma=temp_store(MEMORY)"
 
-func errNotExist(path string) error {
-	return fmt.Errorf("存储 %s 不存在；请检查 --db 的路径（只有 scan --db 会新建存储）: %w", path, ErrNotExist)
-}
-
-func errEmpty(path string) error {
-	return fmt.Errorf("存储 %s 是空的（还没有完成的运行）；请先运行一次 scan --db: %w", path, ErrEmpty)
-}
-
 // OpenReadOnly opens an existing store for reading (changes, history, db
 // runs, report monthly): a missing path is an error wrapping ErrNotExist,
 // nothing is created but the lock file (and not even that where the
 // directory is read-only), and the shared lock lets readers in together
 // while a writer waits for them, and them for a writer.
-func OpenReadOnly(ctx context.Context, path string, o OpenOptions) (*Store, error) {
+func OpenReadOnly(ctx context.Context, path string, o OpenOptions) (_ *Store, err error) {
+	defer func() { err = Named(path, err) }()
 	fi, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, errNotExist(path)
@@ -215,15 +188,15 @@ func OpenReadOnly(ctx context.Context, path string, o OpenOptions) (*Store, erro
 	if fi, jerr := os.Stat(path + "-journal"); err != nil && jerr == nil && fi.Size() > 0 {
 		// A writer was killed while committing: its rollback journal must
 		// be played back, which a read-only open cannot do.
-		err = fmt.Errorf("存储 %s 的上一次写入被中断（留有日志 %s-journal），只读命令无法恢复它；请先运行一次写入存储的命令（如 scan --db），它会先把存储恢复到上一次完整提交的状态: %w",
-			path, path, ErrNeedsRecovery)
+		err = &Error{Kind: NeedsRecovery, Path: path, Msg: fmt.Sprintf(" 的上一次写入被中断（留有日志 %s-journal），只读命令无法恢复它", path),
+			Hint: "请先运行一次写入存储的命令（如 scan --db），它会先把存储恢复到上一次完整提交的状态"}
 	}
 	if err == nil && v == 0 {
 		err = errEmpty(path)
 	}
 	if err == nil && v < SchemaVersion {
-		err = fmt.Errorf("存储 %s 由旧版 regscreen 写入（结构版本 %d），须先升级：运行一次 regscreen scan --db %s 会自动升级: %w",
-			path, v, path, ErrOldSchema)
+		err = &Error{Kind: OldSchema, Path: path, Msg: fmt.Sprintf(" 由旧版 regscreen 写入（结构版本 %d），须先升级", v),
+			Hint: fmt.Sprintf("运行一次 regscreen scan --db %s 会自动升级", path)}
 	}
 	if err != nil {
 		s.Close()
@@ -237,7 +210,7 @@ func OpenReadOnly(ctx context.Context, path string, o OpenOptions) (*Store, erro
 // that read commands can use it (ErrOldSchema, ErrNeedsRecovery).
 func Upgrade(ctx context.Context, path string, o OpenOptions) error {
 	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("存储 %s 不存在: %w", path, ErrNotExist)
+		return errNotExist(path)
 	}
 	s, err := OpenWriter(ctx, path, o)
 	if err != nil {
@@ -259,41 +232,37 @@ func (s *Store) check(ctx context.Context) error {
 	checks.Add(1)
 	rows, err := s.db.QueryContext(ctx, `PRAGMA quick_check(5)`)
 	if err != nil {
-		return s.damaged(err.Error())
+		return s.damaged(err)
 	}
 	defer rows.Close()
 	var problems []string
 	for rows.Next() {
 		var msg string
 		if err := rows.Scan(&msg); err != nil {
-			return s.damaged(err.Error())
+			return s.damaged(err)
 		}
 		if msg != "ok" {
 			problems = append(problems, msg)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return s.damaged(err.Error())
+		return s.damaged(err)
 	}
 	if len(problems) > 0 {
-		return s.damaged(strings.Join(problems, "；"))
+		return s.damaged(errors.New(strings.Join(problems, "；")))
 	}
 	return nil
-}
-
-func (s *Store) damaged(detail string) error {
-	return fmt.Errorf("存储 %s 已损坏或不是 SQLite 数据库（检查结果：%s）；未写入任何内容。请从备份恢复，或换一个 --db 文件", s.path, detail)
 }
 
 // version reads the schema version: 0 for a new, empty store.
 func (s *Store) version(ctx context.Context) (int, error) {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).Scan(&n); err != nil {
-		return 0, s.damaged(err.Error())
+		return 0, s.damaged(err)
 	}
 	if n == 0 {
 		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master`).Scan(&n); err != nil {
-			return 0, s.damaged(err.Error())
+			return 0, s.damaged(err)
 		}
 		if n > 0 {
 			return 0, fmt.Errorf("存储 %s 是 SQLite 数据库，但不是 regscreen 的存储（没有 meta 表）；请换一个 --db 文件", s.path)
@@ -311,7 +280,7 @@ func (s *Store) version(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("存储 %s 缺少结构版本（meta 表中没有 schema_version）；存储已损坏，请从备份恢复", s.path)
 	}
 	if err != nil {
-		return 0, s.damaged(err.Error())
+		return 0, s.damaged(err)
 	}
 	v, perr := strconv.Atoi(strings.TrimSpace(raw.String))
 	if perr != nil || v < 1 {
@@ -366,13 +335,4 @@ func (s *Store) Close() error {
 	}
 	releaseLock(s.lock)
 	return err
-}
-
-// Named names the store in an error that does not already: SQLite's own
-// errors name no file.
-func Named(path string, err error) error {
-	if err == nil || strings.Contains(err.Error(), path) {
-		return err
-	}
-	return fmt.Errorf("存储 %s：%w", path, err)
 }

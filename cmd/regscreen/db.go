@@ -41,7 +41,7 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 退出状态：0 = 全部导入；1 = 有的行在存储中找不到或处理状态无效（逐行说明，已跳过，其余照常导入）；
 2 = 出错（不是 regscreen 的会商工作簿、存储打不开等），存储未改动。`,
 		Example: `  regscreen db import-status --db 全区.db 会商名单-已会商.xlsx`,
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
 			return runImportStatus(opts)
@@ -69,7 +69,7 @@ func runDBRuns(opts *DBOptions) error {
 	defer st.Close()
 	runs, err := st.Runs(ctx)
 	if err != nil {
-		return storeError(st.Path(), err)
+		return err
 	}
 	fmt.Fprintln(opts.IO.Out, "运行\t状态\t开始\t读取\t送会商\t待复核\t无需处理\t豁免\t拒收\t词典版本\t说明")
 	for _, r := range runs {
@@ -107,7 +107,7 @@ func runImportStatus(opts *DBOptions) error {
 	}
 	res, err := db.ImportDecisions(ctx, ds.Rows)
 	if err != nil {
-		return storeError(db.Path(), err)
+		return err
 	}
 	for _, key := range res.Unknown {
 		fmt.Fprintf(opts.IO.ErrOut, "%s: 存储中没有 %s，已跳过\n", where[key], key)
@@ -133,11 +133,11 @@ func runPrune(opts *DBOptions) error {
 	defer st.Close()
 	n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -days))
 	if err != nil {
-		return storeError(st.Path(), err)
+		return err
 	}
 	if opts.Vacuum {
 		if err := st.Vacuum(ctx); err != nil {
-			return storeError(st.Path(), err)
+			return err
 		}
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "删除了 %d 次早于 %d 天的运行\n", n, days)

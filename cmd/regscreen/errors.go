@@ -4,9 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/regscreen/regscreen/store"
 )
 
 // fileError words a file-system error in Chinese, keeping the file name,
@@ -39,74 +46,106 @@ func osReason(err error) string {
 	return err.Error()
 }
 
-// cobraMessages turn cobra's and pflag's English into Chinese; the
-// captured parts keep the flag, command or value.
-var cobraMessages = []struct {
-	re *regexp.Regexp
-	zh string
-}{
-	{regexp.MustCompile(`^unknown flag: (\S+)`), "未知的选项 $1"},
-	{regexp.MustCompile(`^unknown shorthand flag: '(.)' in (\S+)`), "未知的选项 -$1"},
-	{regexp.MustCompile(`^flag needs an argument: '?(.*?)'? in (\S+)$`), "选项 -$1 需要一个值"},
-	{regexp.MustCompile(`^flag needs an argument: (\S+)`), "选项 $1 需要一个值"},
-	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*ParseInt.*`), "选项 $2 的值 “$1” 无效（应为整数）"},
-	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*ParseBool.*`), "选项 $2 的值 “$1” 无效（应为 true 或 false）"},
-	{regexp.MustCompile(`^invalid argument "(.*)" for "(.*)" flag: .*`), "选项 $2 的值 “$1” 无效"},
-	{regexp.MustCompile(`^unknown command "(.*)" for "(.*)"$`), "未知的命令 “$1”"},
-	{regexp.MustCompile(`^accepts (\d+) arg\(s\), received (\d+)$`), "需要 $1 个参数，收到 $2 个"},
-	{regexp.MustCompile(`^accepts at most (\d+) arg\(s\), received (\d+)$`), "最多接受 $1 个参数，收到 $2 个"},
-	{regexp.MustCompile(`^requires at least (\d+) arg\(s\), only received (\d+)$`), "至少需要 $1 个参数，收到 $2 个"},
-	{regexp.MustCompile(`^if any flags in the group \[(.*)\] are set none of the others can be; .*`), "选项 $1 不能同时使用"},
-}
-
-var unknownCommand = regexp.MustCompile(`^unknown command "(.*?)" for "(.*?)"`)
-
 // userMessage is the one line a clerk sees for an error: Chinese, with
-// what to do. cmdPath names the command for the help hint.
+// what to do. cmdPath names the command for the help hint. Errors are
+// worded where they arise (the store's, the readers'); only cobra's and
+// pflag's English, and the OS's text in a bare *fs.PathError, are put
+// into Chinese here.
 func userMessage(err error, cmdPath string) string {
-	msg := err.Error()
-	if m := unknownCommand.FindStringSubmatch(msg); m != nil {
-		zh := "未知的命令 “" + m[1] + "”；"
-		if i := strings.Index(msg, "Did you mean this?"); i >= 0 {
-			zh = "未知的命令 “" + m[1] + "”，是不是 " + strings.Join(strings.Fields(msg[i+len("Did you mean this?"):]), "、") + "？"
-		}
-		return zh + "用 “" + cmdPath + " --help” 查看全部命令"
+	if zh, ok := flagMessage(err); ok {
+		return zh + "；用 “" + cmdPath + " --help” 查看用法"
 	}
-	for _, m := range cobraMessages {
-		if m.re.MatchString(msg) {
-			return m.re.ReplaceAllString(msg, m.zh) + "；用 “" + cmdPath + " --help” 查看用法"
+	msg := err.Error()
+	if name, did, ok := unknownCommand(msg); ok {
+		if len(did) > 0 {
+			return "未知的命令 “" + name + "”，是不是 " + strings.Join(did, "、") + "？用 “" + cmdPath + " --help” 查看全部命令"
 		}
+		return "未知的命令 “" + name + "”；用 “" + cmdPath + " --help” 查看全部命令"
 	}
 	var pe *fs.PathError
-	if errors.As(err, &pe) && !strings.ContainsRune(msg, '：') {
+	var worded *store.Error
+	if errors.As(err, &pe) && !errors.As(err, &worded) && !strings.ContainsRune(msg, '：') {
 		return fileError("", pe.Path, err).Error()[1:]
 	}
-	msg = sqliteInChinese(withoutSentinels(msg, err))
-	return strings.ReplaceAll(asciiColon.ReplaceAllString(msg, "$1："), "\n", "；")
+	return strings.ReplaceAll(fullWidthColons(msg), "\n", "；")
 }
 
-// asciiColon is the ": " of Go's error wrapping after Chinese text, which
-// reads as a full-width colon in a Chinese sentence.
-var asciiColon = regexp.MustCompile(`([\p{Han}）」”』】]): `)
-
-// withoutSentinels drops the English text of sentinel errors wrapped at
-// the end of a Chinese sentence ("…: store does not exist"): they are
-// there for errors.Is, not for the clerk. SQLite's errors say what went
-// wrong: they stay, to be put into Chinese.
-func withoutSentinels(msg string, err error) string {
-	for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
-		if text := e.Error(); isASCII(text) && !sqliteText.MatchString(text) {
-			msg = strings.TrimSuffix(msg, ": "+text)
+// flagMessage is pflag's error about a flag, in Chinese.
+func flagMessage(err error) (string, bool) {
+	var unknown *pflag.NotExistError
+	var noValue *pflag.ValueRequiredError
+	var invalid *pflag.InvalidValueError
+	switch {
+	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() != "":
+		return "未知的选项 -" + unknown.GetSpecifiedName(), true
+	case errors.As(err, &unknown):
+		return "未知的选项 --" + unknown.GetSpecifiedName(), true
+	case errors.As(err, &noValue) && noValue.GetSpecifiedShortnames() != "":
+		return "选项 -" + noValue.GetFlag().Shorthand + " 需要一个值", true
+	case errors.As(err, &noValue):
+		return "选项 --" + noValue.GetSpecifiedName() + " 需要一个值", true
+	case errors.As(err, &invalid):
+		f := invalid.GetFlag()
+		name := "--" + f.Name
+		if f.Shorthand != "" {
+			name = "-" + f.Shorthand + ", " + name
 		}
+		zh := "选项 " + name + " 的值 “" + invalid.GetValue() + "” 无效"
+		var num *strconv.NumError
+		switch {
+		case errors.As(err, &num) && num.Func == "ParseInt":
+			zh += "（应为整数）"
+		case errors.As(err, &num) && num.Func == "ParseBool":
+			zh += "（应为 true 或 false）"
+		}
+		return zh, true
 	}
-	return msg
+	return "", false
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
+// unknownCommand reads cobra's `unknown command "x" for "regscreen db"`
+// and the suggestions after "Did you mean this?".
+func unknownCommand(msg string) (name string, suggestions []string, ok bool) {
+	rest, ok := strings.CutPrefix(msg, `unknown command "`)
+	if !ok {
+		return "", nil, false
 	}
-	return true
+	name, rest, ok = strings.Cut(rest, `" for "`)
+	if !ok {
+		return "", nil, false
+	}
+	if _, did, found := strings.Cut(rest, "Did you mean this?"); found {
+		suggestions = strings.Fields(did)
+	}
+	return name, suggestions, true
+}
+
+// fullWidthColons turns the ": " of Go's error wrapping after Chinese
+// text into the full-width colon a Chinese sentence has.
+func fullWidthColons(msg string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, ": ")
+		if i < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		r, _ := utf8.DecodeLastRuneInString(msg[:i])
+		if unicode.Is(unicode.Han, r) || strings.ContainsRune("）」”』】", r) {
+			b.WriteString(msg[:i] + "：")
+		} else {
+			b.WriteString(msg[:i+2])
+		}
+		msg = msg[i+2:]
+	}
+}
+
+// exactArgs is cobra.ExactArgs in Chinese.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return fmt.Errorf("需要 %d 个参数，收到 %d 个；用 “%s --help” 查看用法", n, len(args), cmd.CommandPath())
+		}
+		return nil
+	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -169,8 +168,29 @@ func completeValues(c *cobra.Command, flag string, values ...string) {
 	c.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 }
 
-// singleDashLong matches a long flag's name given after one dash.
-var singleDashLong = regexp.MustCompile(`^-([a-z][a-z0-9]*(?:-[a-z0-9]+)+|[a-z]{2,}[a-z0-9]*)(=.*)?$`)
+// singleDashLong reads a long flag's name given after one dash (-format,
+// -out-encoding=x): lower-case letters and digits, either with a dash
+// inside or starting with two letters; value is "=…" if given.
+func singleDashLong(arg string) (name, value string, ok bool) {
+	rest, ok := strings.CutPrefix(arg, "-")
+	if !ok || rest == "" || rest[0] < 'a' || rest[0] > 'z' {
+		return "", "", false
+	}
+	name, value, eq := strings.Cut(rest, "=")
+	if eq {
+		value = "=" + value
+	}
+	parts := strings.Split(name, "-")
+	for _, p := range parts {
+		if p == "" || strings.Trim(p, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+			return "", "", false
+		}
+	}
+	if len(parts) == 1 && (len(name) < 2 || name[1] < 'a' || name[1] > 'z') {
+		return "", "", false
+	}
+	return name, value, true
+}
 
 // singleDashHint catches a long flag typed with one dash: pflag reads
 // -format as -f -o -r… and fails on an unknown letter, or, worse, reads
@@ -180,12 +200,12 @@ func singleDashHint(c *cobra.Command, args []string) string {
 		if a == "--" {
 			break
 		}
-		m := singleDashLong.FindStringSubmatch(a)
-		if m == nil {
+		name, value, ok := singleDashLong(a)
+		if !ok {
 			continue
 		}
-		if c.Flags().Lookup(m[1]) != nil || c.InheritedFlags().Lookup(m[1]) != nil {
-			return fmt.Sprintf("未知的选项 %s，是不是 --%s？长选项要用两个短横；用 “%s --help” 查看用法", a, m[1]+m[2], c.CommandPath())
+		if c.Flags().Lookup(name) != nil || c.InheritedFlags().Lookup(name) != nil {
+			return fmt.Sprintf("未知的选项 %s，是不是 --%s？长选项要用两个短横；用 “%s --help” 查看用法", a, name+value, c.CommandPath())
 		}
 	}
 	return ""

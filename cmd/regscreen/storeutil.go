@@ -19,27 +19,21 @@ var storeWait = 10 * time.Minute
 // openStore opens the store for scan --db, making it if it is not there,
 // saying on errOut when it waits for another run.
 func openStore(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	path := dbPath(flag)
-	st, err := store.OpenWriter(ctx, path, store.OpenOptions{Wait: storeWait, Waiting: errOut})
-	return st, storeError(path, err)
+	return store.OpenWriter(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut})
 }
 
 // openExistingStore opens the store for a command that changes a store a
 // scan made (import-status, prune): like a reader, it refuses a missing
 // or empty one, so that a mistyped --db creates nothing.
 func openExistingStore(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	path := dbPath(flag)
-	st, err := store.OpenWriter(ctx, path, store.OpenOptions{Wait: storeWait, Waiting: errOut, Existing: true})
-	return st, storeError(path, err)
+	return store.OpenWriter(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut, Existing: true})
 }
 
 // openStoreForReading opens the store for a command that only reads it.
 // A missing path is an error (nothing is created); readers share the
 // lock, and wait for a writer, saying so on errOut.
 func openStoreForReading(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	path := dbPath(flag)
-	st, err := store.OpenReadOnly(ctx, path, store.OpenOptions{Wait: storeWait, Waiting: errOut})
-	return st, storeError(path, err)
+	return store.OpenReadOnly(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut})
 }
 
 // dbPath resolves a --db value: a path, or empty or "auto" for
