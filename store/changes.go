@@ -141,65 +141,96 @@ func StatusLabel(status string) string {
 }
 
 // Changes compares run from with run to (from 0: everything in to is
-// new). Both runs' seen sets are read whole (16 bytes a record) and the
-// companies with an occurrence in either run compared in memory. Each
-// company is listed once, under the first kind that applies in the order
-// 新增送会商, 新登记且有命中, 不再送会商, 已不在名录, 内容变更: its row shows
-// before and after whatever the kind, so a company newly referred because
-// its scope changed is not listed a second time as changed.
+// new). Both runs' seen sets are read whole (16 bytes a record) with the
+// companies with an occurrence in either, and compared in memory (see
+// classify).
 func (s *Store) Changes(ctx context.Context, from, to int64) (_ []Change, err error) {
 	defer s.named(&err)
 	wrap := func(err error) error { return fmt.Errorf("比较运行 %d 与 %d: %w", from, to, err) }
-	seenA, err := readSeen(ctx, s.db, from)
+	a, err := s.loadRunView(ctx, from)
 	if err != nil {
 		return nil, wrap(err)
 	}
-	seenB, err := readSeen(ctx, s.db, to)
+	b, err := s.loadRunView(ctx, to)
 	if err != nil {
 		return nil, wrap(err)
-	}
-	var recA, recB, quietA, quietB map[string]*Snapshot
-	for _, load := range []struct {
-		into  *map[string]*Snapshot
-		run   int64
-		quiet bool
-	}{{&recA, from, false}, {&recB, to, false}, {&quietA, from, true}, {&quietB, to, true}} {
-		if *load.into, err = s.runSnapshots(ctx, load.run, load.quiet); err != nil {
-			return nil, wrap(err)
-		}
 	}
 	status, err := s.statuses(ctx)
 	if err != nil {
 		return nil, wrap(err)
 	}
-	kindA, err := runKind(ctx, s.db, from)
-	if err != nil {
-		return nil, wrap(err)
+	return classify(a, b, status), nil
+}
+
+// runView is what a comparison needs of one run: its fingerprint kind,
+// its seen set, its records with an occurrence, and the known companies
+// it saw without one (quiet), by key.
+type runView struct {
+	kind        int
+	seen        seenSet
+	recs, quiet map[string]*Snapshot
+}
+
+func (s *Store) loadRunView(ctx context.Context, run int64) (v runView, err error) {
+	if v.kind, err = runKind(ctx, s.db, run); err != nil {
+		return v, err
 	}
-	kindB, err := runKind(ctx, s.db, to)
-	if err != nil {
-		return nil, wrap(err)
+	if v.seen, err = readSeen(ctx, s.db, run); err != nil {
+		return v, err
 	}
-	text := func(rec, quiet map[string]*Snapshot, key string) *Snapshot {
-		if r := rec[key]; r != nil {
-			return r
-		}
-		return quiet[key]
+	if v.recs, err = s.runSnapshots(ctx, run, false); err != nil {
+		return v, err
 	}
-	// A side without an occurrence shows the company as the run saw it,
-	// if the store kept it (see quiet), else as a blank 无需处理.
-	side := func(rec, quiet map[string]*Snapshot, seen seenSet, key string) *Snapshot {
-		if r := rec[key]; r != nil {
-			return r
-		}
-		if q := quiet[key]; q != nil {
-			return q
-		}
-		if _, ok := seen.lookup(keyHash(key)); ok {
-			return &Snapshot{Verdict: verdictClear}
-		}
-		return nil
+	v.quiet, err = s.runSnapshots(ctx, run, true)
+	return v, err
+}
+
+// text is the company's name and scope as the run saw it, if the store
+// kept them.
+func (v *runView) text(key string) *Snapshot {
+	if r := v.recs[key]; r != nil {
+		return r
 	}
+	return v.quiet[key]
+}
+
+// side shows the company as the run saw it: with its occurrence, or as
+// the store kept it without one (see quiet), else as a blank 无需处理 if
+// the run saw it at all.
+func (v *runView) side(key string) *Snapshot {
+	if r := v.text(key); r != nil {
+		return r
+	}
+	if _, ok := v.seen.lookup(keyHash(key)); ok {
+		return &Snapshot{Verdict: verdictClear}
+	}
+	return nil
+}
+
+func (v *runView) verdict(key string) string {
+	if r := v.recs[key]; r != nil {
+		return r.Verdict
+	}
+	return verdictClear
+}
+
+func (v *runView) terms(key string) string {
+	if r := v.recs[key]; r != nil {
+		return r.Terms
+	}
+	return ""
+}
+
+// changeOrder is the order of the kinds in the list.
+var changeOrder = map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, Gone: 4}
+
+// classify lists what changed from run a to run b; status holds each
+// decided company's 处理状态 and 会商意见. Each company is listed once,
+// under the first kind that applies in the order 新增送会商, 新登记且有命中,
+// 不再送会商, 已不在名录, 内容变更: its row shows before and after whatever
+// the kind, so a company newly referred because its scope changed is not
+// listed a second time as changed. It reads nothing.
+func classify(a, b runView, status map[string][2]string) []Change {
 	listed := map[string]bool{}
 	var out []Change
 	add := func(kind, key string) {
@@ -207,75 +238,48 @@ func (s *Store) Changes(ctx context.Context, from, to int64) (_ []Change, err er
 			return
 		}
 		listed[key] = true
-		c := Change{Kind: kind, Key: key, Before: side(recA, quietA, seenA, key), After: side(recB, quietB, seenB, key)}
+		c := Change{Kind: kind, Key: key, Before: a.side(key), After: b.side(key)}
 		if st, ok := status[key]; ok {
 			c.Status, c.Opinion = st[0], st[1]
 		}
 		out = append(out, c)
 	}
-	verdict := func(r *Snapshot) string {
-		if r == nil {
-			return verdictClear
-		}
-		return r.Verdict
-	}
-	terms := func(r *Snapshot) string {
-		if r == nil {
-			return ""
-		}
-		return r.Terms
-	}
-	for _, key := range sortedKeys(recB) {
-		b := recB[key]
-		_, inA := seenA.lookup(keyHash(key))
-		switch {
-		case inA && b.Verdict == verdictRefer && verdict(recA[key]) != verdictRefer:
+	// Only a record with a hit that stands counts as one: a record whose
+	// every occurrence was denied is clear (无需处理), new or gone.
+	for _, key := range sortedKeys(b.recs) {
+		_, inA := a.seen.lookup(keyHash(key))
+		switch v := b.recs[key].Verdict; {
+		case inA && v == verdictRefer && a.verdict(key) != verdictRefer:
 			add(NewlyReferred, key)
-		case !inA && b.Verdict != verdictClear:
-			// Only a record with a hit that stands counts as one: a
-			// record whose every occurrence was denied is clear.
+		case !inA && v != verdictClear:
 			add(NewWithHits, key)
 		}
 	}
-	for _, key := range sortedKeys(recA) {
-		a := recA[key]
-		_, inB := seenB.lookup(keyHash(key))
-		switch {
-		case inB && a.Verdict == verdictRefer && verdict(recB[key]) != verdictRefer:
+	for _, key := range sortedKeys(a.recs) {
+		_, inB := b.seen.lookup(keyHash(key))
+		switch v := a.recs[key].Verdict; {
+		case inB && v == verdictRefer && b.verdict(key) != verdictRefer:
 			add(NoLongerReferred, key)
-		case !inB && a.Verdict != verdictClear:
-			// As for a new one: a record whose every occurrence was
-			// denied (无需处理) had no hit.
+		case !inB && v != verdictClear:
 			add(Gone, key)
 		}
 	}
-	changed := func(key string) {
+	for _, key := range append(sortedKeys(a.recs), sortedKeys(b.recs)...) {
 		h := keyHash(key)
-		fa, inA := seenA.lookup(h)
-		fb, inB := seenB.lookup(h)
-		if !inA || !inB {
-			return
-		}
-		a, b := recA[key], recB[key]
-		same := sameContent(kindA, fa, text(recA, quietA, key), kindB, fb, text(recB, quietB, key))
-		if !same || verdict(a) != verdict(b) || terms(a) != terms(b) {
+		fa, inA := a.seen.lookup(h)
+		fb, inB := b.seen.lookup(h)
+		if inA && inB && (!sameContent(a.kind, fa, a.text(key), b.kind, fb, b.text(key)) ||
+			a.verdict(key) != b.verdict(key) || a.terms(key) != b.terms(key)) {
 			add(Changed, key)
 		}
 	}
-	for _, key := range sortedKeys(recA) {
-		changed(key)
-	}
-	for _, key := range sortedKeys(recB) {
-		changed(key)
-	}
-	order := map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, Gone: 4}
 	sort.SliceStable(out, func(i, j int) bool {
-		if order[out[i].Kind] != order[out[j].Kind] {
-			return order[out[i].Kind] < order[out[j].Kind]
+		if changeOrder[out[i].Kind] != changeOrder[out[j].Kind] {
+			return changeOrder[out[i].Kind] < changeOrder[out[j].Kind]
 		}
 		return out[i].Key < out[j].Key
 	})
-	return out, nil
+	return out
 }
 
 func sortedKeys(m map[string]*Snapshot) []string {
@@ -620,4 +624,45 @@ func runKind(ctx context.Context, db querier, run int64) (int, error) {
 		return 0, err
 	}
 	return kind, nil
+}
+
+// CompareRuns picks the two complete runs `changes` compares: with since,
+// the last one started before it and the latest; with from and to, those
+// two, each of which must be complete; else the latest two. One complete
+// run is not enough: compared with nothing, every company with a hit
+// would be listed as new (after a prune, long-standing ones too).
+func (s *Store) CompareRuns(ctx context.Context, since time.Time, from, to int64) (_, _ int64, err error) {
+	defer s.named(&err)
+	switch {
+	case !since.IsZero():
+		if from, err = s.EarlierRun(ctx, since); err != nil {
+			return 0, 0, err
+		}
+		_, latest, err := s.LatestRuns(ctx)
+		return from, latest, err
+	case from != 0 || to != 0:
+		for _, id := range []int64{from, to} {
+			if err := s.CheckRun(ctx, id); err != nil {
+				return 0, 0, err
+			}
+		}
+		return from, to, nil
+	}
+	from, to, err = s.LatestRuns(ctx)
+	if err == nil && from == 0 {
+		return 0, 0, &Error{Kind: NoEarlierRun, Msg: fmt.Sprintf("存储中只有一次完成的运行（运行 %d），无从比较", to),
+			Hint: "下一次 scan --db 之后再看变动（运行列表见 db runs）"}
+	}
+	return from, to, err
+}
+
+// MonthRuns picks the runs a monthly return compares: the last complete
+// run started before the month that begins at start ends (to), and the
+// last before it begins (from); 0 where there is none.
+func (s *Store) MonthRuns(ctx context.Context, start time.Time) (from, to int64, err error) {
+	if to, err = s.RunBefore(ctx, start.AddDate(0, 1, 0)); err != nil || to == 0 {
+		return 0, to, err
+	}
+	from, err = s.RunBefore(ctx, start)
+	return from, to, err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -50,17 +51,25 @@ func runChanges(opts *ChangesOptions) error {
 	if err := checkTableFormat(opts.Output, opts.Format, true); err != nil {
 		return err
 	}
+	var since time.Time
 	if opts.Since != "" {
-		if _, err := parseDate("--since", opts.Since); err != nil {
+		var err error
+		if since, err = parseDate("--since", opts.Since); err != nil {
 			return err
 		}
 	}
-	st, err := openStoreForReading(ctx, opts.DB, opts.IO.ErrOut)
+	switch from, to := opts.From, opts.To; {
+	case (from != 0 || to != 0) && (from == 0 || to == 0):
+		return fmt.Errorf("--from 和 --to 须同时给出")
+	case from != 0 && from >= to:
+		return fmt.Errorf("--from %d 须早于 --to %d（运行编号见 db runs）", from, to)
+	}
+	st, err := openStoreForReading(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	from, to, err := resolveRuns(ctx, st, opts.Since, opts.From, opts.To)
+	from, to, err := st.CompareRuns(ctx, since, opts.From, opts.To)
 	if err != nil {
 		return err
 	}
@@ -70,41 +79,6 @@ func runChanges(opts *ChangesOptions) error {
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s\n", from, to, summarize(changes))
 	return writeReport(opts.IO, opts.Output, opts.Format, report.Changes(changes))
-}
-
-func resolveRuns(ctx context.Context, st *store.Store, since string, from, to int64) (int64, int64, error) {
-	switch {
-	case since != "":
-		t, err := parseDate("--since", since)
-		if err != nil {
-			return 0, 0, err
-		}
-		if from, err = st.EarlierRun(ctx, t); err != nil {
-			return 0, 0, err
-		}
-		_, latest, err := st.LatestRuns(ctx)
-		return from, latest, err
-	case from != 0 || to != 0:
-		if from == 0 || to == 0 {
-			return 0, 0, fmt.Errorf("--from 和 --to 须同时给出")
-		}
-		if from >= to {
-			return 0, 0, fmt.Errorf("--from %d 须早于 --to %d（运行编号见 db runs）", from, to)
-		}
-		for _, id := range []int64{from, to} {
-			if err := st.CheckRun(ctx, id); err != nil {
-				return 0, 0, err
-			}
-		}
-		return from, to, nil
-	}
-	from, to, err := st.LatestRuns(ctx)
-	if err == nil && from == 0 {
-		// Compared with nothing, every company with a hit would be listed
-		// as new: after a prune, long-standing ones too.
-		return 0, 0, fmt.Errorf("存储中只有一次完成的运行（运行 %d），无从比较；下一次 scan --db 之后再看变动（运行列表见 db runs）", to)
-	}
-	return from, to, err
 }
 
 func summarize(cs []store.Change) string {

@@ -62,7 +62,7 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 
 func runDBRuns(opts *DBOptions) error {
 	ctx := context.Background()
-	st, err := openStoreForReading(ctx, opts.DB, opts.IO.ErrOut)
+	st, err := openStoreForReading(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func runImportStatus(opts *DBOptions) error {
 	if err != nil {
 		return err // names the file already
 	}
-	db, err := openExistingStore(ctx, opts.DB, opts.IO.ErrOut)
+	db, err := openExistingStore(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func runImportStatus(opts *DBOptions) error {
 	for _, p := range ds.Problems {
 		fmt.Fprintf(opts.IO.ErrOut, "%s!%d: %s，已跳过\n", p.Sheet, p.Row, p.Reason)
 	}
-	now := timeNow()
+	now := opts.IO.now()
 	where := map[string]string{}
 	for i := range ds.Rows {
 		d := &ds.Rows[i]
@@ -126,7 +126,7 @@ func runPrune(opts *DBOptions) error {
 		return fmt.Errorf("--keep 应为天数加 d，如 90d")
 	}
 	ctx := context.Background()
-	st, err := openExistingStore(ctx, opts.DB, opts.IO.ErrOut)
+	st, err := openExistingStore(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}

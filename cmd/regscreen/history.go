@@ -43,7 +43,10 @@ func newHistoryCmd(ios *IOStreams) *cobra.Command {
 
 func runHistory(opts *HistoryOptions) error {
 	ctx := context.Background()
-	st, err := openStoreForReading(ctx, opts.DB, opts.IO.ErrOut)
+	if opts.Format != "text" && opts.Format != "jsonl" {
+		return fmt.Errorf("不支持的输出格式 %q（可用：text、jsonl）", opts.Format)
+	}
+	st, err := openStoreForReading(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}

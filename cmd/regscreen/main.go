@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -42,6 +43,11 @@ type IOStreams struct {
 	// Unwatched, if set, is called before running a command that does not
 	// watch Ctx (all but scan): main makes an interrupt end those at once.
 	Unwatched func()
+	// Now is the clock (nil: time.Now); StoreWait is how long a command
+	// waits for another regscreen holding the store (0: 10 minutes).
+	// Tests set them.
+	Now       func() time.Time
+	StoreWait time.Duration
 }
 
 func (ios *IOStreams) context() context.Context {
@@ -49,6 +55,20 @@ func (ios *IOStreams) context() context.Context {
 		return ios.Ctx
 	}
 	return context.Background()
+}
+
+func (ios *IOStreams) now() time.Time {
+	if ios.Now != nil {
+		return ios.Now()
+	}
+	return time.Now()
+}
+
+func (ios *IOStreams) storeWait() time.Duration {
+	if ios.StoreWait > 0 {
+		return ios.StoreWait
+	}
+	return 10 * time.Minute
 }
 
 // DictOptions are the dictionary flags every command shares.

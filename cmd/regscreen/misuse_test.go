@@ -99,6 +99,7 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"too many rejects", []string{"scan", "--max-rejects", "0", "-o", filepath.Join(dir, "y.csv"), fixture.Path("exports/damaged.csv")}, false, false, "超过 --max-rejects 0"},
 		{"since not a date", []string{"changes", "--db", filepath.Join(dir, "s.db"), "--since", "11/01/2026"}, false, false, "应为 年-月-日"},
 		{"month not a month", []string{"report", "monthly", "--db", filepath.Join(dir, "s.db"), "--month", "2026/10"}, false, false, "应为 年-月"},
+		{"history as xml", []string{"history", "--db", filepath.Join(dir, "s.db"), "--format", "xml", "91330205AY4CL12THT"}, false, false, "不支持的输出格式 \"xml\"（可用：text、jsonl）"},
 		{"monthly as jsonl", []string{"report", "monthly", "--db", filepath.Join(dir, "s.db"), "--format", "jsonl"}, false, false, "不支持 \"jsonl\""},
 		{"import a CSV", []string{"db", "import-status", "--db", filepath.Join(dir, "s.db"), csvCopy}, false, false, "不是有效的 XLSX 文件"},
 		{"import an unrelated workbook", []string{"db", "import-status", "--db", filepath.Join(dir, "s.db"), unrelated}, false, false, "不是 regscreen 写出的会商工作簿"},

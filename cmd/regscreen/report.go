@@ -47,7 +47,7 @@ func runMonthly(opts *MonthlyOptions) error {
 		return err
 	}
 	month := opts.Month
-	now := timeNow()
+	now := opts.IO.now()
 	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local)
 	if month == "" {
 		// From the first of the month: on 31 March, a month back is 3 March.
@@ -57,12 +57,12 @@ func runMonthly(opts *MonthlyOptions) error {
 	if err != nil {
 		return fmt.Errorf("--month 应为 年-月，如 2026-10（收到 %q）", month)
 	}
-	st, err := openStoreForReading(ctx, opts.DB, opts.IO.ErrOut)
+	st, err := openStoreForReading(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	to, err := st.RunBefore(ctx, start.AddDate(0, 1, 0))
+	from, to, err := st.MonthRuns(ctx, start)
 	if err != nil {
 		return err
 	}
@@ -71,10 +71,6 @@ func runMonthly(opts *MonthlyOptions) error {
 			return fmt.Errorf("上个月（%s）月末之前存储中没有完成的运行；本月的月报请用 --month %s", month, thisMonth.Format("2006-01"))
 		}
 		return fmt.Errorf("%s 月末之前存储中没有完成的运行；请用 --month 指定有运行的月份（运行列表见 db runs）", month)
-	}
-	from, err := st.RunBefore(ctx, start)
-	if err != nil {
-		return err
 	}
 	changes, err := st.Changes(ctx, from, to)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
-	"time"
 
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/output"
@@ -18,15 +17,12 @@ import (
 	"github.com/regscreen/regscreen/searcher"
 )
 
-// timeNow is the clock, a variable so tests can fix it.
-var timeNow = time.Now
-
 // plan is the run scan's flags ask for: its writers make files through
 // files, so they appear only when the run commits. The store, once
 // opened, is in the plan even with an error, for the caller to close.
 func (o *ScanOptions) plan(ctx context.Context, scr *screen.Screener, files *output.Files, tmp string) (run.Plan, error) {
 	p := run.Plan{Screener: scr, Search: o.searchOptions(), Workbook: o.Format == "xlsx", Files: files,
-		Command: commandLine(), MaxRejects: o.MaxRejects, Now: timeNow,
+		Command: commandLine(), MaxRejects: o.MaxRejects, Now: o.IO.now,
 		Explain: func(err error) string { return userMessage(err, "regscreen scan") }}
 	if !o.Quiet {
 		p.Log = o.IO.ErrOut
@@ -51,7 +47,7 @@ func (o *ScanOptions) plan(ctx context.Context, scr *screen.Screener, files *out
 		}
 	}
 	if o.DB != "" {
-		p.Store, err = openStore(ctx, o.DB, o.IO.ErrOut)
+		p.Store, err = openStore(ctx, o.DB, o.IO)
 	}
 	return p, err
 }
@@ -66,7 +62,7 @@ func (o *ScanOptions) newWriter(scr *screen.Screener, files *output.Files, tmp s
 		return f, nil
 	}
 	out := run.Output{Format: o.Format, To: o.IO.Out, All: o.All,
-		Meta: report.Meta{Tool: "regscreen " + version, CommandLine: commandLine(), Start: timeNow(), TmpDir: tmp}}
+		Meta: report.Meta{Tool: "regscreen " + version, CommandLine: commandLine(), Start: o.IO.now(), TmpDir: tmp}}
 	switch {
 	case o.SplitBy != "":
 		out.SplitDir, out.Create = o.Output, create

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -221,10 +223,10 @@ func TestSecondScanWaitsThenFailsClearly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	old := storeWait
-	storeWait = 300 * time.Millisecond
-	defer func() { storeWait = old }()
-	r := runCLI(t, "", "scan", "-q", "--db", db, night("1"))
+	var errb bytes.Buffer
+	code := Run([]string{"scan", "-q", "--db", db, night("1")}, &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: &errb,
+		StoreWait: 300 * time.Millisecond})
+	r := result{code: code, err: errb.String()}
 	if r.code != exitError || !strings.Contains(r.err, "正被另一个 regscreen 使用") {
 		t.Errorf("exit %d err %q", r.code, r.err)
 	}
@@ -280,12 +282,13 @@ func TestExitStatusSaysWhetherTheRunWasStored(t *testing.T) {
 // TestTimesShownInLocalTime: the store keeps UTC, a clerk reads the
 // local clock without the ISO T and Z.
 func TestTimesShownInLocalTime(t *testing.T) {
-	defer func(now func() time.Time, loc *time.Location) { timeNow, time.Local = now, loc }(timeNow, time.Local)
-	timeNow = func() time.Time { return time.Date(2026, 11, 30, 22, 42, 45, 0, time.UTC) }
+	defer func(loc *time.Location) { time.Local = loc }(time.Local)
 	time.Local = time.FixedZone("CST", 8*3600)
 	db := filepath.Join(t.TempDir(), "全区.db")
-	if r := runCLI(t, "", "scan", "-q", "--db", db, night("1")); r.code != exitFlagged {
-		t.Fatalf("scan: exit %d %q", r.code, r.err)
+	now := func() time.Time { return time.Date(2026, 11, 30, 22, 42, 45, 0, time.UTC) }
+	if code := Run([]string{"scan", "-q", "--db", db, night("1")}, &IOStreams{In: strings.NewReader(""), Out: io.Discard, ErrOut: io.Discard,
+		Now: now}); code != exitFlagged {
+		t.Fatalf("scan: exit %d", code)
 	}
 	for _, args := range [][]string{{"db", "runs"}, {"history", "91330205PE9K23GD5E"}} {
 		r := runCLI(t, "", append(args, "--db", db)...)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -13,27 +11,24 @@ import (
 // dbDefault is the --db value that means $REGSCREEN_DB or ./regscreen.db.
 const dbDefault = "auto"
 
-// storeWait is how long a scan waits for another one holding the store.
-var storeWait = 10 * time.Minute
-
 // openStore opens the store for scan --db, making it if it is not there,
 // saying on errOut when it waits for another run.
-func openStore(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	return store.OpenWriter(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut})
+func openStore(ctx context.Context, flag string, ios *IOStreams) (*store.Store, error) {
+	return store.OpenWriter(ctx, dbPath(flag), store.OpenOptions{Wait: ios.storeWait(), Waiting: ios.ErrOut})
 }
 
 // openExistingStore opens the store for a command that changes a store a
 // scan made (import-status, prune): like a reader, it refuses a missing
 // or empty one, so that a mistyped --db creates nothing.
-func openExistingStore(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	return store.OpenWriter(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut, Existing: true})
+func openExistingStore(ctx context.Context, flag string, ios *IOStreams) (*store.Store, error) {
+	return store.OpenWriter(ctx, dbPath(flag), store.OpenOptions{Wait: ios.storeWait(), Waiting: ios.ErrOut, Existing: true})
 }
 
 // openStoreForReading opens the store for a command that only reads it.
 // A missing path is an error (nothing is created); readers share the
 // lock, and wait for a writer, saying so on errOut.
-func openStoreForReading(ctx context.Context, flag string, errOut io.Writer) (*store.Store, error) {
-	return store.OpenReadOnly(ctx, dbPath(flag), store.OpenOptions{Wait: storeWait, Waiting: errOut})
+func openStoreForReading(ctx context.Context, flag string, ios *IOStreams) (*store.Store, error) {
+	return store.OpenReadOnly(ctx, dbPath(flag), store.OpenOptions{Wait: ios.storeWait(), Waiting: ios.ErrOut})
 }
 
 // dbPath resolves a --db value: a path, or empty or "auto" for
