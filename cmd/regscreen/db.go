@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/store"
 )
@@ -41,7 +42,7 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 退出状态：0 = 全部导入；1 = 有的行在存储中找不到或处理状态无效（逐行说明，已跳过，其余照常导入）；
 2 = 出错（不是 regscreen 的会商工作簿、存储打不开等），存储未改动。`,
 		Example: `  regscreen db import-status --db 全区.db 会商名单-已会商.xlsx`,
-		Args:    exactArgs(1),
+		Args:    cobrazh.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
 			return runImportStatus(opts)

@@ -4,15 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
 	"strings"
 	"syscall"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
-
+	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/store"
 )
 
@@ -52,72 +49,16 @@ func osReason(err error) string {
 // pflag's English, and the OS's text in a bare *fs.PathError, are put
 // into Chinese here.
 func userMessage(err error, cmdPath string) string {
-	if zh, ok := flagMessage(err); ok {
-		return zh + "；用 “" + cmdPath + " --help” 查看用法"
+	if zh, ok := cobrazh.Message(err, cmdPath); ok {
+		return zh
 	}
 	msg := err.Error()
-	if name, did, ok := unknownCommand(msg); ok {
-		if len(did) > 0 {
-			return "未知的命令 “" + name + "”，是不是 " + strings.Join(did, "、") + "？用 “" + cmdPath + " --help” 查看全部命令"
-		}
-		return "未知的命令 “" + name + "”；用 “" + cmdPath + " --help” 查看全部命令"
-	}
 	var pe *fs.PathError
 	var worded *store.Error
 	if errors.As(err, &pe) && !errors.As(err, &worded) && !strings.ContainsRune(msg, '：') {
 		return fileError("", pe.Path, err).Error()[1:]
 	}
 	return strings.ReplaceAll(fullWidthColons(msg), "\n", "；")
-}
-
-// flagMessage is pflag's error about a flag, in Chinese.
-func flagMessage(err error) (string, bool) {
-	var unknown *pflag.NotExistError
-	var noValue *pflag.ValueRequiredError
-	var invalid *pflag.InvalidValueError
-	switch {
-	case errors.As(err, &unknown) && unknown.GetSpecifiedShortnames() != "":
-		return "未知的选项 -" + unknown.GetSpecifiedName(), true
-	case errors.As(err, &unknown):
-		return "未知的选项 --" + unknown.GetSpecifiedName(), true
-	case errors.As(err, &noValue) && noValue.GetSpecifiedShortnames() != "":
-		return "选项 -" + noValue.GetFlag().Shorthand + " 需要一个值", true
-	case errors.As(err, &noValue):
-		return "选项 --" + noValue.GetSpecifiedName() + " 需要一个值", true
-	case errors.As(err, &invalid):
-		f := invalid.GetFlag()
-		name := "--" + f.Name
-		if f.Shorthand != "" {
-			name = "-" + f.Shorthand + ", " + name
-		}
-		zh := "选项 " + name + " 的值 “" + invalid.GetValue() + "” 无效"
-		var num *strconv.NumError
-		switch {
-		case errors.As(err, &num) && num.Func == "ParseInt":
-			zh += "（应为整数）"
-		case errors.As(err, &num) && num.Func == "ParseBool":
-			zh += "（应为 true 或 false）"
-		}
-		return zh, true
-	}
-	return "", false
-}
-
-// unknownCommand reads cobra's `unknown command "x" for "regscreen db"`
-// and the suggestions after "Did you mean this?".
-func unknownCommand(msg string) (name string, suggestions []string, ok bool) {
-	rest, ok := strings.CutPrefix(msg, `unknown command "`)
-	if !ok {
-		return "", nil, false
-	}
-	name, rest, ok = strings.Cut(rest, `" for "`)
-	if !ok {
-		return "", nil, false
-	}
-	if _, did, found := strings.Cut(rest, "Did you mean this?"); found {
-		suggestions = strings.Fields(did)
-	}
-	return name, suggestions, true
 }
 
 // fullWidthColons turns the ": " of Go's error wrapping after Chinese
@@ -137,15 +78,5 @@ func fullWidthColons(msg string) string {
 			b.WriteString(msg[:i+2])
 		}
 		msg = msg[i+2:]
-	}
-}
-
-// exactArgs is cobra.ExactArgs in Chinese.
-func exactArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return fmt.Errorf("需要 %d 个参数，收到 %d 个；用 “%s --help” 查看用法", n, len(args), cmd.CommandPath())
-		}
-		return nil
 	}
 }

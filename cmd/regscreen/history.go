@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/screen"
@@ -29,7 +30,7 @@ func newHistoryCmd(ios *IOStreams) *cobra.Command {
 		Use:     "history 统一社会信用代码|注册号|企业名称",
 		Short:   "一家企业在历次运行中的记录",
 		Example: `  regscreen history --db 全区.db 91330205AY4CL12THT`,
-		Args:    exactArgs(1),
+		Args:    cobrazh.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
 			return runHistory(opts)

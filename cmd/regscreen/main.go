@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/dict"
+	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/internal/interrupt"
 	"github.com/regscreen/regscreen/screen"
 )
@@ -135,7 +136,8 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 		c.Flags().BoolVar(&dictOpts.NoDefault, "no-default-dict", false, "不使用内置默认词典，只用 --dict 给出的词典")
 	}
 	root.InitDefaultCompletionCmd()
-	localizeCobra(root)
+	cobrazh.Localize(root)
+	root.Flags().BoolP("version", "v", false, "显示版本（含默认词典版本）")
 	return root
 }
 
@@ -149,7 +151,7 @@ func Run(args []string, ios *IOStreams) int {
 		ios.Unwatched()
 	}
 	if err == nil {
-		if msg := singleDashHint(c, args); msg != "" {
+		if msg := cobrazh.SingleDashHint(c, args); msg != "" {
 			fmt.Fprintln(ios.ErrOut, "regscreen: "+msg)
 			return exitError
 		}
