@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -52,6 +53,15 @@ func (f filtered) Write(r *record.Record) error {
 	}
 	return nil
 }
+
+// FormatOf is the output format a file name's extension asks for: csv,
+// jsonl, text or xlsx; false for another extension.
+func FormatOf(path string) (string, bool) {
+	f, ok := formatByExt[strings.ToLower(filepath.Ext(path))]
+	return f, ok
+}
+
+var formatByExt = map[string]string{".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".xlsx": "xlsx"}
 
 // VerdictColumns are appended to the input columns in CSV output.
 var VerdictColumns = []string{"结论", "命中词", "命中位置", "说明", "数据问题", "词典版本"}

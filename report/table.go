@@ -67,6 +67,51 @@ func WriteTable(out io.Writer, format string, t *Table, safeCSV bool) error {
 	return fmt.Errorf("不支持的输出格式 %q（可用：csv、jsonl、xlsx、text）", format)
 }
 
+// TableFormat is the format a report table is written in: format, else
+// path's extension, else csv. jsonl says the table offers JSON Lines; an
+// unknown format is refused (before anything is read).
+func TableFormat(path, format string, jsonl bool) (string, error) {
+	if format == "" {
+		var ok bool
+		if format, ok = output.FormatOf(path); !ok {
+			format = "csv"
+		}
+	}
+	switch format {
+	case "csv", "xlsx", "text":
+		return format, nil
+	case "jsonl":
+		if jsonl {
+			return format, nil
+		}
+		return "", fmt.Errorf("此报表的输出格式为 csv、text 或 xlsx，不支持 %q", format)
+	}
+	return "", fmt.Errorf("不支持的输出格式 %q（可用：csv、jsonl、text、xlsx）", format)
+}
+
+// SaveTable writes t to the file path in format, which appears whole or
+// not at all; a CSV is for a person: a BOM, and formula cells
+// neutralised.
+func SaveTable(path, format string, t *Table) error {
+	var files output.Files
+	defer files.Abort()
+	f, err := files.Create(path)
+	if err != nil {
+		return err
+	}
+	if format != "csv" {
+		err = WriteTable(f, format, t, false)
+	} else if enc, flush, err2 := output.Encoded(f, "utf-8", false); err2 != nil {
+		err = err2
+	} else if err = WriteTable(enc, format, t, true); err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	return files.Commit()
+}
+
 func cellText(v any) string {
 	switch x := v.(type) {
 	case string:

@@ -278,3 +278,30 @@ func (r *Run) outcome(sum *searcher.Summary) *Outcome {
 func storeError(st *store.Store, err error) error {
 	return store.Named(st.Path(), err)
 }
+
+// WriteSummary writes for a person what the run read and found, the
+// counts adding up, and the dictionary's version.
+func (o *Outcome) WriteSummary(w io.Writer, version string) {
+	sum := o.Summary
+	for _, f := range sum.Inputs {
+		desc := f.Format
+		if f.Encoding != "" && f.Format != "xlsx" {
+			desc += "，" + f.Encoding
+		}
+		if f.Sheet != "" {
+			desc += "，工作表 " + f.Sheet
+		}
+		fmt.Fprintf(w, "输入 %s（%s）\n", f.Name, desc)
+	}
+	fmt.Fprintf(w, "读取 %d 行：送会商 %d，待复核 %d，无需处理 %d，豁免 %d，拒收 %d；词典版本 %s\n",
+		sum.Read, sum.Refer, sum.Review, sum.Clear, sum.Exempt, sum.Rejected, version)
+	if sum.Warnings > 0 {
+		fmt.Fprintf(w, "其中 %d 行读取时有警告（如强制编码下不合法的字节），已照常筛查，警告见上方和“数据问题”列\n", sum.Warnings)
+	}
+	if sum.BadIDs > 0 {
+		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", sum.BadIDs)
+	}
+	if sum.TitleRows > 0 {
+		fmt.Fprintf(w, "（表头上方的标题行 %d 行未计入）\n", sum.TitleRows)
+	}
+}

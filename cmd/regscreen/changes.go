@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/report"
-	"github.com/regscreen/regscreen/store"
 )
 
 // ChangesOptions are changes' flags.
@@ -48,7 +47,8 @@ func newChangesCmd(ios *IOStreams) *cobra.Command {
 
 func runChanges(opts *ChangesOptions) error {
 	ctx := context.Background()
-	if err := checkTableFormat(opts.Output, opts.Format, true); err != nil {
+	format, err := report.TableFormat(opts.Output, opts.Format, true)
+	if err != nil {
 		return err
 	}
 	var since time.Time
@@ -77,16 +77,6 @@ func runChanges(opts *ChangesOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s\n", from, to, summarize(changes))
-	return writeReport(opts.IO, opts.Output, opts.Format, report.Changes(changes))
-}
-
-func summarize(cs []store.Change) string {
-	n := map[string]int{}
-	for _, c := range cs {
-		n[c.Kind]++
-	}
-	return fmt.Sprintf("%s %d，%s %d，%s %d，%s %d，%s %d", store.NewlyReferred, n[store.NewlyReferred],
-		store.NewWithHits, n[store.NewWithHits], store.Changed, n[store.Changed],
-		store.NoLongerReferred, n[store.NoLongerReferred], store.Gone, n[store.Gone])
+	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s\n", from, to, report.ChangesSummary(changes))
+	return writeReport(opts.IO, opts.Output, format, report.Changes(changes))
 }

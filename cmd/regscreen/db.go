@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/internal/cobrazh"
+	"github.com/regscreen/regscreen/internal/zhtime"
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/store"
 )
@@ -74,7 +75,7 @@ func runDBRuns(opts *DBOptions) error {
 	}
 	fmt.Fprintln(opts.IO.Out, "运行\t状态\t开始\t读取\t送会商\t待复核\t无需处理\t豁免\t拒收\t词典版本\t说明")
 	for _, r := range runs {
-		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, store.StatusLabel(r.Status), localTime(r.Started),
+		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, store.StatusLabel(r.Status), zhtime.Local(r.Started),
 			r.Read, r.Refer, r.Review, r.Clear, r.Exempt, r.Rejected, r.DictVersion, r.Error)
 	}
 	return nil

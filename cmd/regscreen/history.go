@@ -4,16 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/internal/cobrazh"
-	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/report"
-	"github.com/regscreen/regscreen/screen"
-	"github.com/regscreen/regscreen/store"
 )
 
 // HistoryOptions are history's flags.
@@ -82,41 +78,6 @@ func runHistory(opts *HistoryOptions) error {
 		}
 		return nil
 	}
-	writeHistory(opts.IO.Out, key, entries, company, decisions)
+	report.WriteHistory(opts.IO.Out, key, entries, company, decisions)
 	return nil
-}
-
-// writeHistory prints a company's runs and decisions for a person.
-func writeHistory(w io.Writer, key string, entries []store.HistoryEntry, company *store.Change, decisions []record.Decision) {
-	fmt.Fprintf(w, "%s", key)
-	if company != nil && company.Status != "" {
-		fmt.Fprintf(w, "  处理状态：%s", company.Status)
-		if company.Opinion != "" {
-			fmt.Fprintf(w, "（%s）", company.Opinion)
-		}
-	}
-	fmt.Fprintln(w)
-	for _, d := range decisions {
-		fmt.Fprintf(w, "会商结论 %s  %s  经办人 %s  %s  来自 %s\n", d.Date, d.Status, d.Handler, d.Opinion, d.Source)
-	}
-	for _, e := range entries {
-		fmt.Fprintf(w, "运行 %d  %s  ", e.Run, localTime(e.Started))
-		switch {
-		case !e.Present:
-			fmt.Fprintln(w, "不在导出中")
-			continue
-		case e.Record == nil:
-			// No occurrence at all: the verdict every other output words so.
-			fmt.Fprint(w, screen.Clear.Label())
-			if e.Text != nil {
-				fmt.Fprintf(w, "  %s", e.Text.Name)
-			}
-		default:
-			fmt.Fprintf(w, "%s  %s  命中：%s", report.VerdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
-		}
-		if e.Changed {
-			fmt.Fprint(w, "  （名称或经营范围有变更）")
-		}
-		fmt.Fprintln(w)
-	}
 }

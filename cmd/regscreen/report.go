@@ -43,7 +43,8 @@ func newReportCmd(ios *IOStreams) *cobra.Command {
 
 func runMonthly(opts *MonthlyOptions) error {
 	ctx := context.Background()
-	if err := checkTableFormat(opts.Output, opts.Format, false); err != nil {
+	format, err := report.TableFormat(opts.Output, opts.Format, false)
+	if err != nil {
 		return err
 	}
 	month := opts.Month
@@ -81,5 +82,5 @@ func runMonthly(opts *MonthlyOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s 月报：%s\n", month, report.MonthlyBasis(from, to))
-	return writeReport(opts.IO, opts.Output, opts.Format, report.Monthly(month, from, to, referred, changes))
+	return writeReport(opts.IO, opts.Output, format, report.Monthly(month, from, to, referred, changes))
 }

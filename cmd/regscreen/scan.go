@@ -4,17 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"runtime"
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/regscreen/regscreen/input"
+	"github.com/regscreen/regscreen/internal/profile"
+	"github.com/regscreen/regscreen/internal/progress"
 	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/run"
-	"github.com/regscreen/regscreen/searcher"
 )
 
 // ScanOptions are scan's flags.
@@ -84,6 +84,27 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	addDBFlag(f, &opts.DB, true)
 	f.StringVar(&opts.SplitBy, "split-by", "", "按区域分文件（`方式`）：street = 每个街道（镇）一个工作簿，写到 -o 指定的目录")
 	f.BoolVar(&opts.All, "all", false, "输出全部记录（含无需处理的）")
+	opts.addInputFlags(f)
+	f.StringVar(&opts.Exempt, "exempt", "", "豁免名单`文件`（监管部门提供的持牌机构）：CSV 或一行一个，统一社会信用代码和/或企业全称")
+	f.StringVar(&opts.Delimiter, "delimiter", "", "`分隔符`：, 或 tab 或 ; 或 |（默认自动识别）")
+	f.StringVar(&opts.Rejects, "rejects", "", "把拒收的行（原文和原因）写到此 CSV `文件`")
+	f.IntVar(&opts.MaxRejects, "max-rejects", -1, "允许的拒收行数，超过则整次运行失败（退出状态 2，不写结果、不改存储）；-1 = 不限")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "不显示进度和汇总")
+	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "并行筛查的线程数（至少 1）")
+	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "把 CPU 剖析写到此文件（供开发者用 go tool pprof 查看）")
+	f.StringVar(&opts.MemProfile, "memprofile", "", "结束时把内存分配剖析写到此文件（供开发者用）")
+	f.MarkHidden("cpuprofile")
+	f.MarkHidden("memprofile")
+	completeValues(cmd, "format", "csv", "jsonl", "text", "xlsx")
+	completeValues(cmd, "out-encoding", "utf-8", "gb18030")
+	completeValues(cmd, "encoding", "utf-8", "gb18030", "utf-16le", "utf-16be")
+	completeValues(cmd, "input-format", "csv", "tsv", "xlsx", "jsonl")
+	completeValues(cmd, "split-by", "street")
+	return cmd
+}
+
+// addInputFlags defines the flags that say how to read the inputs.
+func (opts *ScanOptions) addInputFlags(f *pflag.FlagSet) {
 	f.StringVar(&opts.Columns.Name, "name-col", "", "企业名称`列`：表头文字或从 1 起的列号")
 	f.StringVar(&opts.Columns.Scope, "scope-col", "", "经营范围`列`：表头文字或从 1 起的列号")
 	f.StringVar(&opts.Columns.ID, "id-col", "", "统一社会信用代码/注册号`列`：表头文字或列号")
@@ -92,22 +113,6 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	f.StringVar(&opts.Encoding, "encoding", "", "输入`编码`："+input.EncodingHelp+"（默认自动识别）")
 	f.StringVar(&opts.InputFormat, "input-format", "", "输入`格式`：csv、tsv、xlsx、jsonl（默认按扩展名和内容识别）")
 	f.StringVar(&opts.Sheet, "sheet", "", "XLSX `工作表`：名称或从 1 起的序号（默认第一个有可识别表头的工作表）")
-	f.StringVar(&opts.Exempt, "exempt", "", "豁免名单`文件`（监管部门提供的持牌机构）：CSV 或一行一个，统一社会信用代码和/或企业全称")
-	f.StringVar(&opts.Delimiter, "delimiter", "", "`分隔符`：, 或 tab 或 ; 或 |（默认自动识别）")
-	f.StringVar(&opts.Rejects, "rejects", "", "把拒收的行（原文和原因）写到此 CSV `文件`")
-	f.IntVar(&opts.MaxRejects, "max-rejects", -1, "允许的拒收行数，超过则整次运行失败（退出状态 2，不写结果、不改存储）；-1 = 不限")
-	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "不显示进度和汇总")
-	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "并行筛查的线程数（至少 1）")
-	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "把 CPU 剖析写到此文件（供开发者用 go tool pprof 查看）")
-	f.MarkHidden("cpuprofile")
-	f.StringVar(&opts.MemProfile, "memprofile", "", "结束时把内存分配剖析写到此文件（供开发者用）")
-	f.MarkHidden("memprofile")
-	completeValues(cmd, "format", "csv", "jsonl", "text", "xlsx")
-	completeValues(cmd, "out-encoding", "utf-8", "gb18030")
-	completeValues(cmd, "encoding", "utf-8", "gb18030", "utf-16le", "utf-16be")
-	completeValues(cmd, "input-format", "csv", "tsv", "xlsx", "jsonl")
-	completeValues(cmd, "split-by", "street")
-	return cmd
 }
 
 // runScan screens the inputs and writes the results; it returns the exit
@@ -148,8 +153,8 @@ func scan(ctx context.Context, opts *ScanOptions) (*run.Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer tuneMemory(opts.Format == "xlsx", opts.DB != "")()
-	stopProfile, err := startProfiles(opts.CPUProfile, opts.MemProfile, opts.IO.ErrOut)
+	defer run.TuneMemory(opts.Format == "xlsx", opts.DB != "")()
+	stopProfile, err := profile.Start(opts.CPUProfile, opts.MemProfile, opts.IO.ErrOut)
 	if err != nil {
 		return nil, err
 	}
@@ -173,23 +178,21 @@ func scan(ctx context.Context, opts *ScanOptions) (*run.Outcome, error) {
 	}
 	prog := opts.watch(&plan)
 	out, err := run.Execute(ctx, plan)
-	prog.finish()
+	prog.Finish()
 	opts.tell(out, err, scr.DictVersion())
 	return out, err
 }
 
 // watch shows the run's progress on a terminal and lets a test act at a
 // chosen row.
-func (o *ScanOptions) watch(p *run.Plan) *progress {
-	var prog *progress
+func (o *ScanOptions) watch(p *run.Plan) *progress.Line {
+	var prog *progress.Line
 	if o.IO.ErrTTY && !o.Quiet {
 		p.Search.ReadBytes = &atomic.Int64{}
-		prog = startProgress(o.IO.ErrOut, totalSize(o.Inputs), p.Search.ReadBytes)
+		prog = progress.Start(o.IO.ErrOut, progress.TotalSize(o.Inputs), p.Search.ReadBytes)
 	}
 	p.OnRow = func(n int) {
-		if prog != nil {
-			prog.rows.Add(1)
-		}
+		prog.Row()
 		if o.afterRecord != nil {
 			o.afterRecord(n)
 		}
@@ -204,7 +207,7 @@ func (o *ScanOptions) tell(out *run.Outcome, err error, dictVersion string) {
 	if o.Quiet || err != nil && !errors.As(err, &limit) {
 		return
 	}
-	printSummary(o.IO.ErrOut, out.Summary, dictVersion)
+	out.WriteSummary(o.IO.ErrOut, dictVersion)
 	if err != nil {
 		return
 	}
@@ -220,41 +223,4 @@ func (o *ScanOptions) tell(out *run.Outcome, err error, dictVersion string) {
 	if o.Rejects != "" {
 		fmt.Fprintf(o.IO.ErrOut, "已写出拒收的行 %s\n", o.Rejects)
 	}
-}
-
-func printSummary(w io.Writer, sum *searcher.Summary, version string) {
-	for _, f := range sum.Inputs {
-		desc := f.Format
-		if f.Encoding != "" && f.Format != "xlsx" {
-			desc += "，" + f.Encoding
-		}
-		if f.Sheet != "" {
-			desc += "，工作表 " + f.Sheet
-		}
-		fmt.Fprintf(w, "输入 %s（%s）\n", f.Name, desc)
-	}
-	fmt.Fprintf(w, "读取 %d 行：送会商 %d，待复核 %d，无需处理 %d，豁免 %d，拒收 %d；词典版本 %s\n",
-		sum.Read, sum.Refer, sum.Review, sum.Clear, sum.Exempt, sum.Rejected, version)
-	if sum.Warnings > 0 {
-		fmt.Fprintf(w, "其中 %d 行读取时有警告（如强制编码下不合法的字节），已照常筛查，警告见上方和“数据问题”列\n", sum.Warnings)
-	}
-	if sum.BadIDs > 0 {
-		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", sum.BadIDs)
-	}
-	if sum.TitleRows > 0 {
-		fmt.Fprintf(w, "（表头上方的标题行 %d 行未计入）\n", sum.TitleRows)
-	}
-}
-
-// totalSize sums the input files' sizes (0 if any is stdin or unknown).
-func totalSize(names []string) int64 {
-	var total int64
-	for _, n := range names {
-		st, err := os.Stat(n)
-		if n == "-" || err != nil {
-			return 0
-		}
-		total += st.Size()
-	}
-	return total
 }

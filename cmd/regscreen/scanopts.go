@@ -5,10 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-)
 
-// formatByExt is the output format an -o extension asks for.
-var formatByExt = map[string]string{".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".xlsx": "xlsx"}
+	"github.com/regscreen/regscreen/output"
+)
 
 // resolve checks scan's flags against each other and fills in what they
 // imply, before anything is opened or written.
@@ -44,7 +43,7 @@ func (o *ScanOptions) resolve() error {
 
 func (o *ScanOptions) resolveFormat() error {
 	ext := strings.ToLower(filepath.Ext(o.Output))
-	byExt, known := formatByExt[ext]
+	byExt, known := output.FormatOf(o.Output)
 	if o.SplitBy != "" {
 		if o.SplitBy != "street" {
 			return fmt.Errorf("--split-by 只支持 street（按街道/镇分文件）")

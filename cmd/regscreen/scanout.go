@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
-	"runtime/pprof"
 	"strings"
 
 	"github.com/regscreen/regscreen/input"
@@ -87,62 +84,6 @@ func (o *ScanOptions) searchOptions() searcher.Options {
 	}
 	return searcher.Options{Inputs: inputs, Workers: o.Workers, Columns: o.Columns,
 		Input: input.Options{Format: o.InputFormat, Encoding: o.Encoding, Delimiter: delim, Sheet: o.Sheet, NoHeader: o.Columns.NoHeader}}
-}
-
-// tuneMemory sets the collector for a scan and returns the undo.
-// Records are short-lived and the heap stays small; collecting less often
-// saves a fifth of the CPU on a large export, and the soft limit keeps the
-// peak RSS flat all the same.
-func tuneMemory(workbook, store bool) func() {
-	gc := debug.SetGCPercent(400)
-	limit := int64(64 << 20)
-	if store {
-		// The store's seen set (16 bytes a record) and the known companies
-		// live for the whole run: at 64 MB the collector ran 84 times over
-		// a 1M-row register, at 128 MB 19 times, 0.4 s of CPU less.
-		limit = 128 << 20
-	}
-	if workbook {
-		limit = 160 << 20 // excelize builds the zip in memory at the end
-	}
-	old := debug.SetMemoryLimit(limit)
-	return func() { debug.SetGCPercent(gc); debug.SetMemoryLimit(old) }
-}
-
-// startProfiles starts the hidden developer profiles; the returned stop
-// writes them.
-func startProfiles(cpu, mem string, errOut io.Writer) (func(), error) {
-	stop := func() {}
-	if cpu != "" {
-		pf, err := os.Create(cpu)
-		if err != nil {
-			return nil, fileError("创建剖析文件", cpu, err)
-		}
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			pf.Close()
-			return nil, err
-		}
-		stop = func() { pprof.StopCPUProfile(); pf.Close() }
-	}
-	if mem == "" {
-		return stop, nil
-	}
-	return func() { stop(); writeHeapProfile(mem, errOut) }, nil
-}
-
-// writeHeapProfile writes the allocation profile for --memprofile; a failure
-// only warns, since the scan itself succeeded.
-func writeHeapProfile(path string, errOut io.Writer) {
-	f, err := os.Create(path)
-	if err == nil {
-		err = pprof.Lookup("allocs").WriteTo(f, 0)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		fmt.Fprintf(errOut, "regscreen: 写内存剖析 %s 失败: %v\n", path, err)
-	}
 }
 
 // commandLine is the exact command, quoted where needed, for 运行信息.

@@ -35,3 +35,14 @@ func Duration(d time.Duration) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// Local shows a time kept as RFC 3339 (the store keeps UTC) in the local
+// zone, the way a clerk reads a clock: 2026-12-01 06:42:45. A value that
+// does not parse is shown as it is.
+func Local(stored string) string {
+	t, err := time.Parse(time.RFC3339, stored)
+	if err != nil {
+		return stored
+	}
+	return t.In(time.Local).Format(time.DateTime)
+}

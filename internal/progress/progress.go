@@ -1,8 +1,12 @@
-package main
+// Package progress draws a run's progress on one line of a terminal's
+// stderr: rows, MB, MB/s and, when the total size is known, a bar and the
+// time left.
+package progress
 
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,9 +15,8 @@ import (
 	"github.com/regscreen/regscreen/internal/zhtime"
 )
 
-// progress draws one line on a terminal's stderr: rows, MB/s and, when the
-// total size is known, the time left. It draws nothing unless started.
-type progress struct {
+// Line is the progress line being drawn.
+type Line struct {
 	w     io.Writer
 	total int64 // bytes; 0 when unknown (stdin)
 	bytes *atomic.Int64
@@ -23,9 +26,11 @@ type progress struct {
 	done  sync.WaitGroup
 }
 
-// startProgress draws the progress of a run whose reader counts into read.
-func startProgress(w io.Writer, total int64, read *atomic.Int64) *progress {
-	p := &progress{w: w, total: total, bytes: read, start: time.Now(), stop: make(chan struct{})}
+// Start draws, every quarter second, the progress of a run whose reader
+// counts the bytes it reads into read; total is the bytes to read (0 when
+// unknown, as for stdin).
+func Start(w io.Writer, total int64, read *atomic.Int64) *Line {
+	p := &Line{w: w, total: total, bytes: read, start: time.Now(), stop: make(chan struct{})}
 	p.done.Add(1)
 	go func() {
 		defer p.done.Done()
@@ -44,13 +49,13 @@ func startProgress(w io.Writer, total int64, read *atomic.Int64) *progress {
 	return p
 }
 
-func (p *progress) draw() {
+func (p *Line) draw() {
 	fmt.Fprint(p.w, "\r\033[K"+p.line(time.Since(p.start)))
 }
 
 // line is the progress line after el: rows, MB, MB/s and, when the total
 // is known, a bar, the share done and the time left.
-func (p *progress) line(el time.Duration) string {
+func (p *Line) line(el time.Duration) string {
 	secs := max(el.Seconds(), 1e-9)
 	b := p.bytes.Load()
 	line := fmt.Sprintf("已处理 %d 行  %.1f MB  %.0f MB/s", p.rows.Load(), float64(b)/1e6, float64(b)/1e6/secs)
@@ -65,11 +70,32 @@ func (p *progress) line(el time.Duration) string {
 	return line
 }
 
-// finish stops drawing; safe on a nil progress.
-func (p *progress) finish() {
+// Row counts a row handed on; safe on a nil Line.
+func (p *Line) Row() {
+	if p != nil {
+		p.rows.Add(1)
+	}
+}
+
+// Finish stops drawing and clears the line; safe on a nil Line.
+func (p *Line) Finish() {
 	if p == nil {
 		return
 	}
 	close(p.stop)
 	p.done.Wait()
+}
+
+// TotalSize sums the input files' sizes (0 if any is stdin, "-", or
+// cannot be read).
+func TotalSize(names []string) int64 {
+	var total int64
+	for _, n := range names {
+		st, err := os.Stat(n)
+		if n == "-" || err != nil {
+			return 0
+		}
+		total += st.Size()
+	}
+	return total
 }

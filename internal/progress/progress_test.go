@@ -1,4 +1,4 @@
-package main
+package progress
 
 import (
 	"io"
@@ -9,7 +9,7 @@ import (
 )
 
 func TestProgressLine(t *testing.T) {
-	p := &progress{w: io.Discard, total: 400e6, bytes: new(atomic.Int64)}
+	p := &Line{w: io.Discard, total: 400e6, bytes: new(atomic.Int64)}
 	p.bytes.Store(100e6)
 	p.rows.Store(170000)
 	got := p.line(2 * time.Second)

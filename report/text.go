@@ -1,0 +1,59 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/regscreen/regscreen/internal/zhtime"
+	"github.com/regscreen/regscreen/record"
+	"github.com/regscreen/regscreen/screen"
+	"github.com/regscreen/regscreen/store"
+)
+
+// WriteHistory writes a company's runs and decisions for a person to
+// read (history): its decision in force, every decision, and each run
+// with its verdict and whether the name or scope changed.
+func WriteHistory(w io.Writer, key string, entries []store.HistoryEntry, company *store.Change, decisions []record.Decision) {
+	fmt.Fprintf(w, "%s", key)
+	if company != nil && company.Status != "" {
+		fmt.Fprintf(w, "  处理状态：%s", company.Status)
+		if company.Opinion != "" {
+			fmt.Fprintf(w, "（%s）", company.Opinion)
+		}
+	}
+	fmt.Fprintln(w)
+	for _, d := range decisions {
+		fmt.Fprintf(w, "会商结论 %s  %s  经办人 %s  %s  来自 %s\n", d.Date, d.Status, d.Handler, d.Opinion, d.Source)
+	}
+	for _, e := range entries {
+		fmt.Fprintf(w, "运行 %d  %s  ", e.Run, zhtime.Local(e.Started))
+		switch {
+		case !e.Present:
+			fmt.Fprintln(w, "不在导出中")
+			continue
+		case e.Record == nil:
+			// No occurrence at all: the verdict every other output words so.
+			fmt.Fprint(w, screen.Clear.Label())
+			if e.Text != nil {
+				fmt.Fprintf(w, "  %s", e.Text.Name)
+			}
+		default:
+			fmt.Fprintf(w, "%s  %s  命中：%s", VerdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
+		}
+		if e.Changed {
+			fmt.Fprint(w, "  （名称或经营范围有变更）")
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// ChangesSummary counts the changes of each kind, in one line.
+func ChangesSummary(cs []store.Change) string {
+	n := map[string]int{}
+	for _, c := range cs {
+		n[c.Kind]++
+	}
+	return fmt.Sprintf("%s %d，%s %d，%s %d，%s %d，%s %d", store.NewlyReferred, n[store.NewlyReferred],
+		store.NewWithHits, n[store.NewWithHits], store.Changed, n[store.Changed],
+		store.NoLongerReferred, n[store.NoLongerReferred], store.Gone, n[store.Gone])
+}
