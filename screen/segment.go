@@ -11,8 +11,8 @@ import (
 // segmenter is gse's segmentation — the path of least total distance,
 // where a word's distance is log2(total frequency) − log2(its frequency) —
 // over the embedded word list, without gse's loading cost: gse builds a
-// trie and pre-segments every word for its search mode, tens of
-// milliseconds for a list this size, where a map takes a few.
+// trie and pre-segments every word for its search mode, 100–190 ms for
+// this list on a 2-core machine, where the map takes 8–23 ms.
 // TestSegmenterAgreesWithGse holds it to gse token for token.
 type segmenter struct {
 	words    map[string]wordInfo
