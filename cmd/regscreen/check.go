@@ -82,16 +82,12 @@ func runCheck(opts *CheckOptions) (int, error) {
 	one := func(n int, text string) error {
 		if opts.Explain {
 			res, expl := scr.Explain(text)
-			if res.Verdict == screen.Refer || res.Verdict == screen.Review {
-				flagged = true
-			}
+			flagged = flagged || res.Verdict == screen.Refer || res.Verdict == screen.Review
 			writeExplained(tw, text, &res, expl)
 			return nil
 		}
 		res := scr.ScreenText(text)
-		if res.Verdict == screen.Refer || res.Verdict == screen.Review {
-			flagged = true
-		}
+		flagged = flagged || res.Verdict == screen.Refer || res.Verdict == screen.Review
 		if jw != nil {
 			return jw.Write(&record.Record{File: "-", Line: n, Name: text, Result: res})
 		}
