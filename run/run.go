@@ -98,8 +98,9 @@ func (e *RejectLimitError) Error() string {
 
 // Execute runs the plan from start to commit. On an error nothing is put
 // in place and the store is as it was (unless Outcome.Stored: the files
-// could not be renamed after the store committed). The outcome is
-// returned with the summary so far whenever the inputs were read.
+// could not be renamed after the store committed). The outcome has the
+// summary once the inputs were read whole (with a RejectLimitError too),
+// not after a failed search.
 func Execute(ctx context.Context, p Plan) (*Outcome, error) {
 	r, err := Begin(ctx, p)
 	if err != nil {
@@ -108,7 +109,7 @@ func Execute(ctx context.Context, p Plan) (*Outcome, error) {
 	sum, err := r.Search(ctx)
 	if err != nil {
 		r.Abort(ctx, err)
-		return r.outcome(sum), err
+		return r.outcome(nil), err
 	}
 	out, err := r.Commit(ctx, sum)
 	if err != nil {
@@ -151,8 +152,8 @@ func Begin(ctx context.Context, p Plan) (*Run, error) {
 	return r, nil
 }
 
-// Search screens the inputs and hands each result on; it returns the
-// summary, also with an error (the rows so far).
+// Search screens the inputs and hands each result on, and returns the
+// summary (not to be read after an error; see searcher.Run).
 func (r *Run) Search(ctx context.Context) (*searcher.Summary, error) {
 	o := r.p.Search
 	o.Decisions, o.Identify, o.Hash = r.decisions, r.run != nil, r.run != nil

@@ -73,8 +73,10 @@ func File(path string) Input { return Input{Path: path, Name: path} }
 // Stream is an input read from r, named name in messages.
 func Stream(name string, r io.Reader) Input { return Input{Reader: r, Name: name} }
 
-// Run screens every input with scr and hands each result to sink. On an
-// error it stops and returns it with the summary so far; ctx cancels.
+// Run screens every input with scr and hands each result to sink; ctx
+// cancels. On an error it stops and returns it with a summary that is
+// not to be read: the reading goroutine may still be blocked in a read
+// that cannot be interrupted (a terminal, a pipe), writing to it.
 func Run(ctx context.Context, scr *screen.Screener, opts Options, sink Sink) (*Summary, error) {
 	sum := &Summary{}
 	src := &sources{opts: &opts, sum: sum}
@@ -84,7 +86,9 @@ func Run(ctx context.Context, scr *screen.Screener, opts Options, sink Sink) (*S
 	}, opts.Workers, func(it *item) error {
 		return deliver(ctx, it, sum, sink)
 	})
-	src.finish()
+	if err == nil {
+		src.finish() // the reader is done: its hashes are whole
+	}
 	return sum, err
 }
 
