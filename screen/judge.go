@@ -138,6 +138,7 @@ type fieldContext struct {
 	// in expl (check --explain); screening leaves it off.
 	explain bool
 	expl    []Explanation
+	notes   []string // cues read as no cue, for check --explain
 }
 
 type denial struct {
@@ -275,7 +276,11 @@ func (fc *fieldContext) isException(c *cue, i int) bool {
 }
 
 // computeDenials finds every denial cue on the text (not on tokens: 除开 is
-// one word, but its 除 is the cue) and the stretch of text it denies.
+// one word, but its 除 is the cue) and the stretch of text it denies. A cue
+// is read by its grammar, not only as a string: a word may stand between
+// 不 and its verb (不再从事); a cue inside a noun (禁止吸烟标识牌, 除外责任)
+// or negated again (不得拒绝) denies nothing; a denial inside a 除…外 frame
+// ends with the frame.
 func (fc *fieldContext) computeDenials() {
 	fc.done = true
 	r := fc.runes
@@ -291,6 +296,7 @@ func (fc *fieldContext) computeDenials() {
 		return
 	}
 	taken := make([]bool, len(r))
+	var frames []span // the 除…外 frames, for the denials inside them
 	for ci := range fc.s.cues {
 		c := &fc.s.cues[ci]
 		cr := c.r
@@ -299,62 +305,186 @@ func (fc *fieldContext) computeDenials() {
 		}
 	next:
 		for _, i := range at {
-			if r[i] != cr[0] || i+len(cr) > len(r) {
+			if r[i] != cr[0] || taken[i] {
 				continue
 			}
-			for k := range cr {
-				if r[i+k] != cr[k] || taken[i+k] {
+			end := i + len(cr) // the end of the cue phrase
+			if !hasRunesAt(r, i, cr) {
+				if end = fc.gapCue(c, i); end < 0 {
+					continue
+				}
+			}
+			for k := i; k < end; k++ {
+				if taken[k] {
 					continue next
 				}
 			}
 			if fc.isException(c, i) {
 				continue // 除 inside 除尘, 不得 inside 不得不: no cue
 			}
-			for k := range cr {
-				taken[i+k] = true
+			for k := i; k < end; k++ {
+				taken[k] = true
 			}
 			var d span
+			var why string
 			switch c.Reach {
 			case dict.ReachBefore:
-				d = span{fc.reachBack(i), i + len(cr)}
+				if end < len(r) && isWordRune(r[end]) {
+					// A postfix cue ends its phrase: 除外责任 is a noun, unless
+					// 除 opens a frame that a later 外 closes (除外汇、…业务外):
+					// that is for 除 to say.
+					for k := i; k < end; k++ {
+						taken[k] = false
+					}
+					fc.note("“" + string(r[i:end]) + "”后面紧接着词语（" + string(r[end:min(len(r), end+2)]) + "…），不是后置的“…除外”")
+					continue
+				}
+				d = span{fc.reachBack(i), end}
 			case dict.ReachUntil:
-				d = span{i, fc.reachForward(i+len(cr), c.until)}
+				e, closed := fc.reachForward(end, c.until)
+				if !closed && len(c.until) > 0 && hasRunesAt(r, end, c.until) && end+len(c.until) < len(r) && isWordRune(r[end+len(c.until)]) {
+					// 除外责任: no 外 closes a frame, so 除外 is part of a noun.
+					fc.note("“" + string(r[i:end+len(c.until)]) + "”之后没有结束框架的“" + string(c.until) + "”，“" + string(r[i:end+len(c.until)+1]) + "…”是名词的一部分，不是否定")
+					continue
+				}
+				d = span{i, e}
+				frames = append(frames, d)
 			default:
-				d = span{i, fc.reachForward(i+len(cr), nil)}
+				if why = fc.deniesNothing(i, end); why != "" {
+					fc.note(why)
+					continue
+				}
+				e, _ := fc.reachForward(end, nil)
+				d = span{i, e}
 			}
 			fc.denials = append(fc.denials, denial{d, c.shown})
 		}
 	}
+	// 除不得从事的金融业务外，可从事理财咨询: the 不得 ends with its frame.
+	for k := range fc.denials {
+		d := &fc.denials[k]
+		for _, f := range frames {
+			if f.start < d.start && d.start < f.end && d.end > f.end {
+				d.end = f.end
+			}
+		}
+	}
 }
 
-// enumerates reports whether a colon at j opens a numbered list: 1、 1. 1）
-// (1) ① 一、 right after it.
-func enumerates(r []rune, j int) bool {
-	k := j + 1
-	if k < len(r) && (r[k] == '(' || r[k] == '（') {
+// note keeps a remark for check --explain.
+func (fc *fieldContext) note(s string) {
+	if fc.explain {
+		fc.notes = append(fc.notes, s)
+	}
+}
+
+// maxCueGap is how many characters may stand between 不 and the verb of a
+// cue (不以任何形式从事).
+const maxCueGap = 5
+
+// notNegating are words that begin with 不 but negate nothing that follows
+// (不断经营 is "keeps running").
+var notNegating = []string{"不断", "不停", "不仅", "不但", "不光", "不只", "不止", "不管", "不论"}
+
+// gapCue finds a 不 cue with words between 不 and its verb (不再从事,
+// 不直接经营) at i and returns where the cue phrase ends, or -1. The
+// tokens must bear it out: 不 stands alone or begins an adverb (不再), and
+// the verb begins a word — 不动产经营 and 不同经营 are no cue.
+func (fc *fieldContext) gapCue(c *cue, i int) int {
+	r := fc.runes
+	if len(c.r) < 2 || c.r[0] != '不' || c.r[1] == '得' {
+		return -1
+	}
+	verb := c.r[1:]
+	for j := i + 2; j <= i+1+maxCueGap && j+len(verb) <= len(r); j++ {
+		if !isWordRune(r[j-1]) {
+			return -1
+		}
+		if !hasRunesAt(r, j, verb) {
+			continue
+		}
+		for _, w := range notNegating {
+			if hasRunesAt(r, i, []rune(w)) {
+				return -1
+			}
+		}
+		_, we := fc.window(j, j+len(verb))
+		toks := fc.tokenizer().tokens(r, i, we)
+		if len(toks) == 0 || toks[0].end > i+1 && !strings.HasPrefix(toks[0].pos, "d") {
+			return -1
+		}
+		for _, tk := range toks {
+			if tk.start < j && j < tk.end {
+				return -1 // the verb's first character belongs to the word before it
+			}
+			if tk.start == j {
+				return j + len(verb)
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
+// signHeads are the nouns that make a cue phrase the name of a thing
+// (禁止吸烟标识牌 is a sign, not a prohibition in the scope).
+var signHeads = []string{"牌", "标识", "标志", "标签", "标贴", "贴纸", "标语", "告示", "提示", "警示", "标记"}
+
+// negatingVerbs begin a verb that negates again: 不得拒绝 (must not
+// refuse) affirms what follows.
+var negatingVerbs = []string{"拒", "阻", "妨", "禁", "排斥", "抵制", "限制", "刁难"}
+
+// deniesNothing says why a cue at [i,end) denies nothing, or "": the cue
+// is part of a noun (its phrase, up to the next separator, names a sign),
+// or the word after it negates again.
+func (fc *fieldContext) deniesNothing(i, end int) string {
+	r := fc.runes
+	k := end
+	for k < len(r) && isWordRune(r[k]) {
 		k++
 	}
-	if k >= len(r) {
-		return false
+	for _, h := range signHeads {
+		hr := []rune(h)
+		if k-len(hr) >= end && hasRunesAt(r, k-len(hr), hr) {
+			return "“" + string(r[i:k]) + "”是一样东西的名称（以“" + h + "”结尾），提示词是名词的一部分，不是否定"
+		}
 	}
-	if r[k] >= '①' && r[k] <= '⑳' {
-		return true
+	for _, v := range negatingVerbs {
+		if hasRunesAt(r, end, []rune(v)) {
+			_, we := fc.window(end, end+1)
+			toks := fc.tokenizer().tokens(r, end, we)
+			if len(toks) > 0 && (toks[0].pos == "" || toks[0].pos[0] == 'v' || toks[0].end == end+1) {
+				return "“" + string(r[i:end]) + "”后接“" + string(r[toks[0].start:toks[0].end]) + "”，两次否定相互抵消，不是否定"
+			}
+		}
 	}
-	if !(r[k] >= '0' && r[k] <= '9' || strings.ContainsRune("一二三四五六七八九十", r[k])) {
-		return false
+	return ""
+}
+
+// closesFrame reports whether the closing word of a frame (外 of 除…外) at
+// j stands as a word of its own, or as 以外/之外: the 外 of 境外, 外汇,
+// 对外 inside the frame does not close it.
+func (fc *fieldContext) closesFrame(j int, until []rune) bool {
+	r := fc.runes
+	ws, we := fc.window(j, j+len(until))
+	for _, tk := range fc.tokenizer().tokens(r, ws, we) {
+		if tk.start <= j && j < tk.end {
+			if tk.start == j && tk.end == j+len(until) {
+				return true
+			}
+			return tk.start == j-1 && tk.end == j+len(until) && (r[j-1] == '以' || r[j-1] == '之')
+		}
 	}
-	for k < len(r) && (r[k] >= '0' && r[k] <= '9' || strings.ContainsRune("一二三四五六七八九十", r[k])) {
-		k++
-	}
-	return k < len(r) && strings.ContainsRune("、.)）", r[k])
+	return true
 }
 
 // reachForward returns where a denial starting at from ends: at the end of
 // its clause or of the bracket that encloses the cue, skipping nested
-// brackets; with until, just after that word if it comes first. A cue
-// whose clause opens a numbered list with a colon (不得从事下列业务：1、…；
-// 2、…) reaches over every item, to the bracket's end or 。.
-func (fc *fieldContext) reachForward(from int, until []rune) int {
+// brackets; with until, just after that word if it comes first and stands
+// as a word. A cue whose clause opens a list with a colon (不得从事下列业务：
+// 1、…；2、… or 以下业务：发放贷款；代客理财) reaches over every item, to the
+// bracket's end or 。.
+func (fc *fieldContext) reachForward(from int, until []rune) (end int, closed bool) {
 	r := fc.runes
 	depth := 0
 	list := false
@@ -364,18 +494,18 @@ func (fc *fieldContext) reachForward(from int, until []rune) int {
 			depth++
 		case isClose(r[j]):
 			if depth == 0 {
-				return j
+				return j, false
 			}
 			depth--
-		case depth == 0 && r[j] == ':' && enumerates(r, j):
+		case depth == 0 && r[j] == ':':
 			list = true
 		case depth == 0 && (r[j] == '。' || r[j] == ';' && !list):
-			return j
-		case depth == 0 && len(until) > 0 && hasRunesAt(r, j, until):
-			return j + len(until)
+			return j, false
+		case depth == 0 && len(until) > 0 && hasRunesAt(r, j, until) && fc.closesFrame(j, until):
+			return j + len(until), true
 		}
 	}
-	return len(r)
+	return len(r), false
 }
 
 // reachBack returns where a denial ending at a cue like 除外 begins: back over
@@ -497,6 +627,9 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 		ex.Cue = "无：该处不在任何否定/排除提示词的作用范围之内"
 		for _, d := range fc.denials {
 			ex.Cue += "（本字段的“" + d.cue + "”只作用于“" + string(fc.runes[d.start:d.end]) + "”）"
+		}
+		for _, n := range fc.notes {
+			ex.Cue += "（" + n + "）"
 		}
 	}
 	pat := fc.s.patterns[o.pat].norm
