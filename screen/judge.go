@@ -171,8 +171,17 @@ func (fc *fieldContext) adjacent(k int) bool {
 type boundaryVerdict struct {
 	straddles bool
 	covering  []span  // the tokens over the occurrence, for the reason
-	tokens    []token // the window's tokens, when segmented
-	rule      string  // the rule that decided, for check --explain
+	tokens    []token // the window's best reading, when segmented
+	// whole and without are the best readings with the term one word and
+	// with a word boundary inside it, when compared (check --explain).
+	whole, without reading
+	rule           string // the rule that decided, for check --explain
+}
+
+// reading is one segmentation of a window with its total distance.
+type reading struct {
+	toks []token
+	cost float32
 }
 
 // onBoundaries decides whether the occurrence [start,end) is a word of its
@@ -192,73 +201,160 @@ func (fc *fieldContext) onBoundaries(start, end int) boundaryVerdict {
 			rule: "字母数字串“" + string(r[ws:we]) + "”比该词长，该词只是其中一段"}
 	}
 	t := fc.tokenizer()
-	particle := r[end-1] == '所' && end < len(r) && isWordRune(r[end])
-	if !fc.explain && end-start >= longTerm {
-		return boundaryVerdict{rule: "长词（四字及以上）不会是偶然字串"}
-	}
-	if !fc.explain && !particle && (end == len(r) || !t.mayJoin(r, end-1)) {
+	if !fc.explain && !particleAfter(r, end) && (end == len(r) || !t.mayJoin(r, end-1)) {
 		return boundaryVerdict{rule: "结尾处必是词的边界"} // no word of the list runs on past it
 	}
 	ws, we := fc.window(start, end)
-	toks := t.tokens(r, ws, we)
-	v := decide(r, toks, start, end, particle)
-	v.tokens = toks
-	return v
+	return decide(t.seg(), r, ws, we, start, end)
 }
 
-// decide applies the boundary rules to the tokens of a text around an
-// occurrence [s,e) of a term. The differential test applies the same rules
-// to gse's tokens with its full dictionary, so the two differ only where
-// the tokens do. Only short terms are judged on tokens: a long one is
-// never an accident of characters, while the words after its last word
-// are legion (资产|管理费, 投资|管理部, 交易|中心店 are all uses); its
-// accidental readings are the dictionary's exceptions (互联网保险箱).
-func decide(r []rune, toks []token, s, e int, particle bool) boundaryVerdict {
-	var v boundaryVerdict
-	var next *token
-	lastEnd := -1
-	for i := range toks {
-		tk := &toks[i]
+// particleAfter reports whether the term at [,e) ends in 所 with a word
+// after it: whether 所 may be the particle 所 of 所V.
+func particleAfter(r []rune, e int) bool {
+	return r[e-1] == '所' && e < len(r) && isWordRune(r[e])
+}
+
+// margin is how much likelier (in bits of distance, 2^5 = 32 times) one
+// reading must be than the other to decide alone; between the two, the
+// characters at the term's end decide, and in doubt the term is used.
+const margin = 5
+
+// competingRare reports whether every word of the list that begins where
+// the crossing word does and runs over the term's end at e is rare: 所运
+// is, while 财产险 holds 财产 and 金属制品 holds 金属.
+func competingRare(sg *segmenter, r []rune, cross token, e int) bool {
+	for k2 := e + 1; k2 <= cross.end; k2++ {
+		if w := string(r[cross.start:k2]); !sg.rare(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// wordAt reports whether a token of two or more characters starts at p.
+func wordAt(toks []token, p int) bool {
+	for _, tk := range toks {
+		if tk.start == p {
+			return tk.end-tk.start > 1
+		}
+	}
+	return false
+}
+
+// decide judges the occurrence [s,e) of a term in the window [ws,we) of r
+// on more than one reading of it. 所 followed by a verb of one character,
+// or by any verb and 的/之/者, is the particle (交易|所需, 交易|所涉及的).
+// Otherwise it compares the best reading with the term one word (whole)
+// and the best in which a word runs over the term's end (without):
+//   - no such word: the end is a boundary and the term is used (a word
+//     over its start is a trade name before it: 合|金融);
+//   - the whole reading clearly better (by margin): used;
+//   - the crossing word rare (所运) beside a word in the whole reading
+//     (运维): used;
+//   - a short term, the reading without it clearly better: a straddle
+//     (资金|融通);
+//   - the whole reading leaving a lone character that makes a common word
+//     with the term's last character (交易中心|态 beside 心态): a straddle;
+//   - otherwise, in doubt, used.
+//
+// Long terms are never an accident of characters but by a lone character:
+// 资产|管理费 and 交易|中心店 are uses. The differential test applies the
+// same rules with gse's full dictionary.
+func decide(sg *segmenter, r []rune, ws, we, s, e int) boundaryVerdict {
+	best, _ := sg.path(r[ws:we], ws)
+	v := boundaryVerdict{tokens: best}
+	word := func(sp span) string { return string(r[sp.start:sp.end]) }
+	for _, tk := range best {
 		if tk.end > s && tk.start < e {
 			v.covering = append(v.covering, tk.span)
-			lastEnd = tk.end
-		}
-		if tk.start == e {
-			next = tk
 		}
 	}
-	word := func(sp span) string { return string(r[sp.start:sp.end]) }
-	// 所V的 is the particle's construction (交易|所涉及的税费); a verb
-	// without 的 may just follow the venue (在大连石油交易所进行结算).
-	if particle && next != nil && lastEnd == e && next.pos == "v" && next.end < len(r) && r[next.end] == '的' {
+	if particleAfter(r, e) {
+		after := sg.segment(r[e:we], e)
+		if len(after) > 0 && strings.HasPrefix(after[0].pos, "v") {
+			nx := after[0]
+			if nx.end-nx.start == 1 || nx.end < len(r) && strings.ContainsRune("的之者", r[nx.end]) {
+				v.straddles = true
+				v.covering = []span{{s, e - 1}, {e - 1, nx.end}} // 交易|所涉及
+				v.rule = "“所”后接动词“" + word(nx.span) + "”，是助词“所”（交易|所V），不是“交易所”"
+				return v
+			}
+		}
+	}
+	// The whole reading: the term one word between the best readings of
+	// what comes before and after it.
+	before, cb := sg.path(r[ws:s], ws)
+	after, ca := sg.path(r[e:we], e)
+	v.whole = reading{toks: append(append(slices.Clip(before), token{span{s, e}, "nz"}), after...), cost: cb + sg.wordDist(string(r[s:e])) + ca}
+	// The reading without it: the best in which a word runs over the
+	// term's end, beginning inside it (a word over its start is a trade
+	// name before the term, 合|金融, and decides nothing).
+	var cross *token
+	for k := s + 1; k < e; k++ {
+		if latinUnit(r[k-1]) && latinUnit(r[k]) || latinUnit(r[e-1]) && latinUnit(r[e]) {
+			continue // gse never cuts a run of Latin letters and digits
+		}
+		for k2 := e + 1; k2 <= we && k2-k <= sg.maxAny; k2++ {
+			w, ok := sg.words[string(r[k:k2])]
+			if !ok || k2 < len(r) && latinUnit(r[k2-1]) && latinUnit(r[k2]) {
+				continue
+			}
+			left, cl := sg.path(r[ws:k], ws)
+			right, cr := sg.path(r[k2:we], k2)
+			if c := cl + sg.dist(w) + cr; cross == nil || c < v.without.cost {
+				v.without = reading{toks: append(append(slices.Clip(left), token{span{k, k2}, w.pos}), right...), cost: c}
+				cross = &token{span{k, k2}, w.pos}
+			}
+		}
+	}
+	d := v.whole.cost - v.without.cost
+	diff := fmt.Sprintf("（整词读法比不含该词的读法%s %.1f，阈值 %d）", map[bool]string{true: "多", false: "少"}[d >= 0], max(d, -d), margin)
+	long := e-s >= longTerm
+	switch {
+	case cross == nil:
+		v.rule = "不含该词的读法中也没有词越过该词的结尾：结尾处是词的边界（开头被前面的字号占用时仍算使用）"
+		return v
+	case d < -margin:
+		v.rule = "整词读法明显更好" + diff
+		return v
+	case competingRare(sg, r, *cross, e) && wordAt(v.whole.toks, e):
+		// 交易所|运维 against 交易|所运|维: a rare word against the term,
+		// beside a common word on the other side, is no evidence.
+		v.rule = "越过该词结尾的词“" + word(cross.span) + "”是生僻词，整词读法在另一边是常用词：不是跨词" + diff
+		return v
+	case !long && d > margin:
 		v.straddles = true
-		v.covering = []span{{s, e - 1}, {e - 1, next.end}} // 交易|所涉及
-		v.rule = "“所”后接动词“" + word(next.span) + "”再接“的”，是助词“所”（交易|所V的），不是“交易所”"
+		v.covering = []span{cross.span}
+		for _, tk := range v.without.toks {
+			if tk.end > s && tk.start < e && tk.span != cross.span {
+				v.covering = append([]span{tk.span}, v.covering...)
+			}
+		}
+		v.rule = "不含该词的读法明显更好，词“" + word(cross.span) + "”越过了该词的结尾" + diff
 		return v
 	}
-	for _, c := range v.covering {
-		if c.start <= s && e <= c.end {
-			v.rule = "该词在分词结果中自成一词（或在一个词之内）：" + word(c)
-			return v
-		}
+	lone := false
+	for _, tk := range v.whole.toks {
+		lone = lone || tk.start == e && tk.end == e+1
 	}
-	for _, c := range v.covering {
-		if c.start < e && e < c.end && e-s < longTerm {
+	if pair := string(r[e-1 : e+1]); lone {
+		_, ok := sg.words[pair]
+		if ok && !sg.rare(pair) {
 			v.straddles = true
-			v.rule = "词“" + word(c) + "”跨过了该词的结尾"
+			v.covering = []span{{s, e - 1}, {e - 1, e + 1}}
+			v.rule = "整词读法留下单字“" + string(r[e]) + "”，它与该词的末字组成常用词“" + pair + "”：跨词" + diff
+			return v
+		}
+		if ok {
+			v.rule = "整词读法留下单字“" + string(r[e]) + "”，但它与该词末字组成的“" + pair + "”是生僻词，不足以说明是跨词" + diff
 			return v
 		}
 	}
-	startClean := true
-	for _, tk := range toks {
-		startClean = startClean && !(tk.start < s && s < tk.end)
+	if long && d > margin {
+		v.rule = "长词（四字及以上）不会是偶然字串，整词读法也没有留下与末字成词的单字" + diff
+	} else {
+		v.rule = "两种读法相差不大，整词读法没有留下与末字成词的单字：按使用处理" + diff
 	}
-	if e-s < longTerm && startClean && len(v.covering) > 1 {
-		v.straddles = true
-		v.rule = "分词把它拆成了几个词"
-		return v
-	}
-	v.rule = "结尾处是词的边界（开头被前面的字号占用时仍算使用）"
 	return v
 }
 
@@ -598,6 +694,15 @@ func (fc *fieldContext) termException(o occurrence) (string, span) {
 	return "", span{}
 }
 
+// show writes tokens as a|b|c.
+func (fc *fieldContext) show(toks []token) string {
+	words := make([]string, len(toks))
+	for i, tk := range toks {
+		words[i] = string(fc.runes[tk.start:tk.end])
+	}
+	return strings.Join(words, "|")
+}
+
 // judge decides what an occurrence is and writes the reason.
 func (fc *fieldContext) judge(h *Hit, o occurrence) {
 	if !fc.done {
@@ -657,6 +762,14 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 	if ex != nil {
 		for _, tk := range bv.tokens {
 			ex.Tokens = append(ex.Tokens, string(fc.runes[tk.start:tk.end]))
+		}
+		for _, rd := range []struct {
+			name string
+			rd   reading
+		}{{"整词读法", bv.whole}, {"不含该词的读法", bv.without}} {
+			if rd.rd.toks != nil {
+				ex.Readings = append(ex.Readings, fmt.Sprintf("%s：%s（距离 %.1f）", rd.name, fc.show(rd.rd.toks), rd.rd.cost))
+			}
 		}
 		ex.Rule = "词边界：" + bv.rule
 		if benignRule != "" {
