@@ -640,9 +640,10 @@ func hasRunesAt(r []rune, i int, w []rune) bool {
 	return true
 }
 
-// benignAt finds a benign phrase around the occurrence that is itself a
-// word of the text (基金会 but not 基金|会计) and not part of one of its
-// exceptions (工程款支付担保). It returns the phrase and what decided.
+// benignAt finds a benign phrase around the occurrence with which a word
+// of the text ends (基金会 but not 基金|会计; 二手房产交易中心 too) and
+// that is not part of one of its exceptions (工程款支付担保). It returns the
+// phrase and what decided.
 func (fc *fieldContext) benignAt(o occurrence, pat string) (*benign, string) {
 	r := fc.runes
 	for bi := range fc.s.benign {
@@ -663,18 +664,20 @@ func (fc *fieldContext) benignAt(o occurrence, pat string) (*benign, string) {
 					}
 				}
 			}
+			// The text's word must end with the phrase (基金会 but not
+			// 基金|会计); what stands in front does not matter, whatever
+			// the tokeniser makes of it (二手|房产交易中心, 非|机动车交易中心).
 			t := fc.tokenizer()
-			if !fc.explain && (st == 0 || !t.mayJoin(r, st-1)) && (en == len(r) || !t.mayJoin(r, en-1)) {
-				return b, "常见用语“" + b.Text + "”两端必是词的边界"
+			if !fc.explain && (en == len(r) || !t.mayJoin(r, en-1)) {
+				return b, "常见用语“" + b.Text + "”的结尾必是词的边界"
 			}
-			ws, _ := fc.window(st, st)
-			_, we := fc.window(en, en)
+			ws, we := fc.window(st, en)
 			for _, tk := range t.tokens(r, ws, we) {
-				if tk.start < st && st < tk.end || tk.start < en && en < tk.end {
+				if tk.start < en && en < tk.end {
 					continue starts // 基金会 in 基金|会计: not the phrase
 				}
 			}
-			return b, "常见用语“" + b.Text + "”在分词结果中自成一词"
+			return b, "文中的词以常见用语“" + b.Text + "”结尾（前面的字不影响）"
 		}
 	}
 	return nil, ""
