@@ -127,7 +127,7 @@ func TestDifferentialFullDictionary(t *testing.T) {
 					continue
 				}
 				ws, we := fc.window(o.start, o.end)
-				want := decide(fullSeg, r, ws, we, o.start, o.end)
+				want := decide(fullSeg, r, ws, we, o.start, o.end, true)
 				total++
 				show12 := func(toks []token) string {
 					var seg []token
@@ -142,15 +142,15 @@ func TestDifferentialFullDictionary(t *testing.T) {
 				if was := bestPathDecision(r, ref, o.start, o.end); was != want.straddles {
 					old++
 					onPurpose = append(onPurpose, where+"\n    best path: straddles="+boolWord(was)+" "+show12(ref)+
-						"\n    now:       straddles="+boolWord(want.straddles)+" "+want.rule)
+						"\n    now:       straddles="+boolWord(want.straddles)+" "+want.explained())
 				}
 				if mine.straddles == want.straddles {
 					agree++
 					continue
 				}
 				disagreements = append(disagreements, where+
-					"\n    engine: straddles="+boolWord(mine.straddles)+" "+show12(s.tok().tokens(r, ws, we))+" "+mine.rule+
-					"\n    full:   straddles="+boolWord(want.straddles)+" "+show12(ref)+" "+want.rule)
+					"\n    engine: straddles="+boolWord(mine.straddles)+" "+show12(s.tok().tokens(r, ws, we))+" "+mine.explained()+
+					"\n    full:   straddles="+boolWord(want.straddles)+" "+show12(ref)+" "+want.explained())
 			}
 		}
 		f.Close()

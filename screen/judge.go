@@ -175,7 +175,22 @@ type boundaryVerdict struct {
 	// whole and without are the best readings with the term one word and
 	// with a word boundary inside it, when compared (check --explain).
 	whole, without reading
-	rule           string // the rule that decided, for check --explain
+	compared       bool    // whether a word runs over the end, so d is set
+	d              float32 // whole.cost − without.cost
+	rule           string  // the rule that decided, for check --explain
+}
+
+// explained is the rule with the readings' difference, for check --explain
+// (formatted only there: screening never needs it).
+func (v *boundaryVerdict) explained() string {
+	if !v.compared {
+		return v.rule
+	}
+	more := "多"
+	if v.d < 0 {
+		more = "少"
+	}
+	return fmt.Sprintf("%s（整词读法比不含该词的读法%s %.1f，阈值 %d）", v.rule, more, max(v.d, -v.d), margin)
 }
 
 // reading is one segmentation of a window with its total distance.
@@ -205,7 +220,7 @@ func (fc *fieldContext) onBoundaries(start, end int) boundaryVerdict {
 		return boundaryVerdict{rule: "结尾处必是词的边界"} // no word of the list runs on past it
 	}
 	ws, we := fc.window(start, end)
-	return decide(t.seg(), r, ws, we, start, end)
+	return decide(t.seg(), r, ws, we, start, end, fc.explain)
 }
 
 // particleAfter reports whether the term at [,e) ends in 所 with a word
@@ -260,17 +275,14 @@ func wordAt(toks []token, p int) bool {
 // Long terms are never an accident of characters but by a lone character:
 // 资产|管理费 and 交易|中心店 are uses. The differential test applies the
 // same rules with gse's full dictionary.
-func decide(sg *segmenter, r []rune, ws, we, s, e int) boundaryVerdict {
-	best, _ := sg.path(r[ws:we], ws)
-	v := boundaryVerdict{tokens: best}
-	word := func(sp span) string { return string(r[sp.start:sp.end]) }
-	for _, tk := range best {
-		if tk.end > s && tk.start < e {
-			v.covering = append(v.covering, tk.span)
-		}
+func decide(sg *segmenter, r []rune, ws, we, s, e int, explain bool) boundaryVerdict {
+	var v boundaryVerdict
+	if explain {
+		v.tokens, _ = sg.path(r[ws:we], ws) // the best reading, to show
 	}
+	word := func(sp span) string { return string(r[sp.start:sp.end]) }
+	after, ca := sg.path(r[e:we], e)
 	if particleAfter(r, e) {
-		after := sg.segment(r[e:we], e)
 		if len(after) > 0 && strings.HasPrefix(after[0].pos, "v") {
 			nx := after[0]
 			if nx.end-nx.start == 1 || nx.end < len(r) && strings.ContainsRune("的之者", r[nx.end]) {
@@ -284,7 +296,6 @@ func decide(sg *segmenter, r []rune, ws, we, s, e int) boundaryVerdict {
 	// The whole reading: the term one word between the best readings of
 	// what comes before and after it.
 	before, cb := sg.path(r[ws:s], ws)
-	after, ca := sg.path(r[e:we], e)
 	v.whole = reading{toks: append(append(slices.Clip(before), token{span{s, e}, "nz"}), after...), cost: cb + sg.wordDist(string(r[s:e])) + ca}
 	// The reading without it: the best in which a word runs over the
 	// term's end, beginning inside it (a word over its start is a trade
@@ -294,12 +305,22 @@ func decide(sg *segmenter, r []rune, ws, we, s, e int) boundaryVerdict {
 		if latinUnit(r[k-1]) && latinUnit(r[k]) || latinUnit(r[e-1]) && latinUnit(r[e]) {
 			continue // gse never cuts a run of Latin letters and digits
 		}
-		for k2 := e + 1; k2 <= we && k2-k <= sg.maxAny; k2++ {
+		longest := sg.maxAny
+		if r[k] < 0x10000 {
+			longest = int(sg.maxUnits[r[k]])
+		}
+		var left []token
+		var cl float32
+		leftDone := false
+		for k2 := e + 1; k2 <= we && k2-k <= longest; k2++ {
 			w, ok := sg.words[string(r[k:k2])]
 			if !ok || k2 < len(r) && latinUnit(r[k2-1]) && latinUnit(r[k2]) {
 				continue
 			}
-			left, cl := sg.path(r[ws:k], ws)
+			if !leftDone {
+				left, cl = sg.path(r[ws:k], ws)
+				leftDone = true
+			}
 			right, cr := sg.path(r[k2:we], k2)
 			if c := cl + sg.dist(w) + cr; cross == nil || c < v.without.cost {
 				v.without = reading{toks: append(append(slices.Clip(left), token{span{k, k2}, w.pos}), right...), cost: c}
@@ -308,19 +329,19 @@ func decide(sg *segmenter, r []rune, ws, we, s, e int) boundaryVerdict {
 		}
 	}
 	d := v.whole.cost - v.without.cost
-	diff := fmt.Sprintf("（整词读法比不含该词的读法%s %.1f，阈值 %d）", map[bool]string{true: "多", false: "少"}[d >= 0], max(d, -d), margin)
+	v.compared, v.d = cross != nil, d
 	long := e-s >= longTerm
 	switch {
 	case cross == nil:
 		v.rule = "不含该词的读法中也没有词越过该词的结尾：结尾处是词的边界（开头被前面的字号占用时仍算使用）"
 		return v
 	case d < -margin:
-		v.rule = "整词读法明显更好" + diff
+		v.rule = "整词读法明显更好"
 		return v
 	case competingRare(sg, r, *cross, e) && wordAt(v.whole.toks, e):
 		// 交易所|运维 against 交易|所运|维: a rare word against the term,
 		// beside a common word on the other side, is no evidence.
-		v.rule = "越过该词结尾的词“" + word(cross.span) + "”是生僻词，整词读法在另一边是常用词：不是跨词" + diff
+		v.rule = "越过该词结尾的词“" + word(cross.span) + "”是生僻词，整词读法在另一边是常用词：不是跨词"
 		return v
 	case !long && d > margin:
 		v.straddles = true
@@ -330,7 +351,7 @@ func decide(sg *segmenter, r []rune, ws, we, s, e int) boundaryVerdict {
 				v.covering = append([]span{tk.span}, v.covering...)
 			}
 		}
-		v.rule = "不含该词的读法明显更好，词“" + word(cross.span) + "”越过了该词的结尾" + diff
+		v.rule = "不含该词的读法明显更好，词“" + word(cross.span) + "”越过了该词的结尾"
 		return v
 	}
 	lone := false
@@ -342,18 +363,18 @@ func decide(sg *segmenter, r []rune, ws, we, s, e int) boundaryVerdict {
 		if ok && !sg.rare(pair) {
 			v.straddles = true
 			v.covering = []span{{s, e - 1}, {e - 1, e + 1}}
-			v.rule = "整词读法留下单字“" + string(r[e]) + "”，它与该词的末字组成常用词“" + pair + "”：跨词" + diff
+			v.rule = "整词读法留下单字“" + string(r[e]) + "”，它与该词的末字组成常用词“" + pair + "”：跨词"
 			return v
 		}
 		if ok {
-			v.rule = "整词读法留下单字“" + string(r[e]) + "”，但它与该词末字组成的“" + pair + "”是生僻词，不足以说明是跨词" + diff
+			v.rule = "整词读法留下单字“" + string(r[e]) + "”，但它与该词末字组成的“" + pair + "”是生僻词，不足以说明是跨词"
 			return v
 		}
 	}
 	if long && d > margin {
-		v.rule = "长词（四字及以上）不会是偶然字串，整词读法也没有留下与末字成词的单字" + diff
+		v.rule = "长词（四字及以上）不会是偶然字串，整词读法也没有留下与末字成词的单字"
 	} else {
-		v.rule = "两种读法相差不大，整词读法没有留下与末字成词的单字：按使用处理" + diff
+		v.rule = "两种读法相差不大，整词读法没有留下与末字成词的单字：按使用处理"
 	}
 	return v
 }
@@ -480,7 +501,15 @@ const maxCueGap = 5
 
 // notNegating are words that begin with 不 but negate nothing that follows
 // (不断经营 is "keeps running").
-var notNegating = []string{"不断", "不停", "不仅", "不但", "不光", "不只", "不止", "不管", "不论"}
+var notNegating = runeLists("不断", "不停", "不仅", "不但", "不光", "不只", "不止", "不管", "不论")
+
+func runeLists(words ...string) [][]rune {
+	out := make([][]rune, len(words))
+	for i, w := range words {
+		out[i] = []rune(w)
+	}
+	return out
+}
 
 // gapCue finds a 不 cue with words between 不 and its verb (不再从事,
 // 不直接经营) at i and returns where the cue phrase ends, or -1. The
@@ -488,8 +517,8 @@ var notNegating = []string{"不断", "不停", "不仅", "不但", "不光", "�
 // the verb begins a word — 不动产经营 and 不同经营 are no cue.
 func (fc *fieldContext) gapCue(c *cue, i int) int {
 	r := fc.runes
-	if len(c.r) < 2 || c.r[0] != '不' || c.r[1] == '得' {
-		return -1
+	if len(c.r) < 2 || c.r[0] != '不' || c.r[1] == '得' || i+1 < len(r) && r[i+1] == '得' {
+		return -1 // 不得 is a cue of its own, and 不得从事 its
 	}
 	verb := c.r[1:]
 	for j := i + 2; j <= i+1+maxCueGap && j+len(verb) <= len(r); j++ {
@@ -500,7 +529,7 @@ func (fc *fieldContext) gapCue(c *cue, i int) int {
 			continue
 		}
 		for _, w := range notNegating {
-			if hasRunesAt(r, i, []rune(w)) {
+			if hasRunesAt(r, i, w) {
 				return -1
 			}
 		}
@@ -524,11 +553,11 @@ func (fc *fieldContext) gapCue(c *cue, i int) int {
 
 // signHeads are the nouns that make a cue phrase the name of a thing
 // (禁止吸烟标识牌 is a sign, not a prohibition in the scope).
-var signHeads = []string{"牌", "标识", "标志", "标签", "标贴", "贴纸", "标语", "告示", "提示", "警示", "标记"}
+var signHeads = runeLists("牌", "标识", "标志", "标签", "标贴", "贴纸", "标语", "告示", "提示", "警示", "标记")
 
 // negatingVerbs begin a verb that negates again: 不得拒绝 (must not
 // refuse) affirms what follows.
-var negatingVerbs = []string{"拒", "阻", "妨", "禁", "排斥", "抵制", "限制", "刁难"}
+var negatingVerbs = runeLists("拒", "阻", "妨", "禁", "排斥", "抵制", "限制", "刁难")
 
 // deniesNothing says why a cue at [i,end) denies nothing, or "": the cue
 // is part of a noun (its phrase, up to the next separator, names a sign),
@@ -540,13 +569,12 @@ func (fc *fieldContext) deniesNothing(i, end int) string {
 		k++
 	}
 	for _, h := range signHeads {
-		hr := []rune(h)
-		if k-len(hr) >= end && hasRunesAt(r, k-len(hr), hr) {
-			return "“" + string(r[i:k]) + "”是一样东西的名称（以“" + h + "”结尾），提示词是名词的一部分，不是否定"
+		if k-len(h) >= end && hasRunesAt(r, k-len(h), h) {
+			return "“" + string(r[i:k]) + "”是一样东西的名称（以“" + string(h) + "”结尾），提示词是名词的一部分，不是否定"
 		}
 	}
 	for _, v := range negatingVerbs {
-		if hasRunesAt(r, end, []rune(v)) {
+		if hasRunesAt(r, end, v) {
 			_, we := fc.window(end, end+1)
 			toks := fc.tokenizer().tokens(r, end, we)
 			if len(toks) > 0 && (toks[0].pos == "" || toks[0].pos[0] == 'v' || toks[0].end == end+1) {
@@ -562,8 +590,12 @@ func (fc *fieldContext) deniesNothing(i, end int) string {
 // 对外 inside the frame does not close it.
 func (fc *fieldContext) closesFrame(j int, until []rune) bool {
 	r := fc.runes
+	t := fc.tokenizer()
+	if (j == 0 || !t.mayJoin(r, j-1)) && (j+len(until) == len(r) || !t.mayJoin(r, j+len(until)-1)) {
+		return true // no word of the list holds it with a neighbour: a word of its own
+	}
 	ws, we := fc.window(j, j+len(until))
-	for _, tk := range fc.tokenizer().tokens(r, ws, we) {
+	for _, tk := range t.tokens(r, ws, we) {
 		if tk.start <= j && j < tk.end {
 			if tk.start == j && tk.end == j+len(until) {
 				return true
@@ -774,7 +806,7 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 				ex.Readings = append(ex.Readings, fmt.Sprintf("%s：%s（距离 %.1f）", rd.name, fc.show(rd.rd.toks), rd.rd.cost))
 			}
 		}
-		ex.Rule = "词边界：" + bv.rule
+		ex.Rule = "词边界：" + bv.explained()
 		if benignRule != "" {
 			ex.Rule += "；" + benignRule
 		}
