@@ -556,8 +556,9 @@ func (fc *fieldContext) gapCue(c *cue, i int) int {
 var signHeads = runeLists("牌", "标识", "标志", "标签", "标贴", "贴纸", "标语", "告示", "提示", "警示", "标记")
 
 // negatingVerbs begin a verb that negates again: 不得拒绝 (must not
-// refuse) affirms what follows.
-var negatingVerbs = runeLists("拒", "阻", "妨", "禁", "排斥", "抵制", "限制", "刁难")
+// refuse) affirms what follows. Not 禁 or 限制: 不含限制类、禁止类项目 is
+// a denial of those categories.
+var negatingVerbs = runeLists("拒", "阻", "妨", "排斥", "抵制", "刁难")
 
 // deniesNothing says why a cue at [i,end) denies nothing, or "": the cue
 // is part of a noun (its phrase, up to the next separator, names a sign),
