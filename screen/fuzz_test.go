@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/internal/fixture"
 )
@@ -65,10 +67,39 @@ func FuzzNormalize(f *testing.F) {
 // of the BMP, so the list of runes that fold cannot go stale.
 func TestFolderTable(t *testing.T) {
 	f := newFolder()
+	for from := range f.t2s.All {
+		if from < 0x3400 {
+			t.Fatalf("traditional %U below U+3400: slowFold skips the t2s search there", from)
+		}
+	}
 	for r := rune(0); r < 0x10000; r++ {
 		if got, want := f.bmp()[r], f.slowFold(r); got != want {
 			t.Fatalf("fold(%U) = %U in the table, %U by the rule", r, got, want)
 		}
+	}
+}
+
+// TestCompatibilityFormsAreNFKC: the generated map holds exactly the BMP
+// characters whose NFKC form is one other character, each mapped to it.
+func TestCompatibilityFormsAreNFKC(t *testing.T) {
+	f := newFolder()
+	n := 0
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		to := []rune(norm.NFKC.String(string(r)))
+		want, wantOK := rune(0), len(to) == 1 && to[0] != r
+		if wantOK {
+			want = to[0]
+			n++
+		}
+		if got, ok := f.compatFold(r); ok != wantOK || ok && got != want {
+			t.Fatalf("compatFold(%U) = %U, %v; NFKC says %U, %v", r, got, ok, want, wantOK)
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d compatibility forms", n)
 	}
 }
 

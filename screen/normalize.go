@@ -6,7 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 
 	"github.com/regscreen/regscreen/dict"
@@ -35,12 +34,13 @@ const noiseRune rune = -1
 // start-up and the prefilter only need the few runes that fold at all. It
 // is read-only once built, so one folder is shared by every goroutine.
 type folder struct {
-	bmp func() *[0x10000]rune
-	t2s *dict.T2S
+	bmp    func() *[0x10000]rune
+	t2s    *dict.T2S
+	compat *dict.T2S
 }
 
 func newFolder() *folder {
-	f := &folder{t2s: dict.TraditionalToSimplified()}
+	f := &folder{t2s: dict.TraditionalToSimplified(), compat: dict.CompatibilityForms()}
 	f.bmp = sync.OnceValue(func() *[0x10000]rune {
 		var t [0x10000]rune
 		kept := keptBMP()
@@ -78,30 +78,23 @@ func (f *folder) folding(yield func(rune) bool) {
 	}
 }
 
-// compatBlocks are the stretches of the BMP that hold every rune whose
-// NFKC form is one other character (found once over the whole BMP;
-// TestFolderTable holds the table to the rule on every rune).
-var compatBlocks = [][2]rune{{0x00A0, 0x00BA}, {0x017F, 0x017F}, {0x02B0, 0x02E4}, {0x0340, 0x0387},
-	{0x03D0, 0x03F9}, {0x0F0C, 0x0F0C}, {0x10FC, 0x10FC}, {0x1D2C, 0x1DBF}, {0x1E9B, 0x1E9B},
-	{0x1F71, 0x209C}, {0x2102, 0x217F}, {0x2329, 0x232A}, {0x2460, 0x2468}, {0x24B6, 0x24EA},
-	{0x2C7C, 0x2C7D}, {0x2D6F, 0x2D6F}, {0x2E9F, 0x2E9F}, {0x2EF3, 0x303A}, {0x3131, 0x319F},
-	{0x3244, 0x32FE}, {0xA69C, 0xA69D}, {0xA770, 0xA770}, {0xA7F2, 0xA7F9}, {0xAB5C, 0xAB69},
-	{0xF900, 0xFAD9}, {0xFB20, 0xFBFF}, {0xFE10, 0xFFEE}}
-
 // foldingBesidesT2S yields the runes that may fold other than the
-// traditional characters: Latin capitals and compatibility forms (which
-// include the full-width ones and U+3000).
+// traditional characters: Latin capitals, compatibility forms (which
+// include U+3000) and the full-width forms.
 func (f *folder) foldingBesidesT2S(yield func(rune) bool) {
 	for r := 'A'; r <= 'Z'; r++ {
 		if !yield(r) {
 			return
 		}
 	}
-	for _, b := range compatBlocks {
-		for r := b[0]; r <= b[1]; r++ {
-			if !yield(r) {
-				return
-			}
+	for r := range f.compat.All {
+		if !yield(r) {
+			return
+		}
+	}
+	for r := rune(0xFF01); r <= 0xFFEE; r++ { // the only runes x/text/width folds
+		if !yield(r) {
+			return
 		}
 	}
 }
@@ -145,23 +138,18 @@ var keptBMP = sync.OnceValue(func() *[0x10000]bool {
 
 // compatFold is r's NFKC form when that is one other character: Kangxi
 // radicals and compatibility ideographs (⾦, 金 U+F90A → 金), circled and
-// super-/subscript digits (② ² → 2), letter-like forms.
-func compatFold(r rune) (rune, bool) {
-	var buf [utf8.UTFMax]byte
-	n := utf8.EncodeRune(buf[:], r)
-	if norm.NFKC.IsNormal(buf[:n]) {
-		return r, false
+// super-/subscript digits (② ² → 2), letter-like forms. The map is
+// generated (dict/data/compat.txt); TestCompatibilityFormsAreNFKC holds it
+// to x/text's NFKC.
+func (f *folder) compatFold(r rune) (rune, bool) {
+	if r < 0xA0 || r >= 0x3400 && r < 0xA69C {
+		return r, false // ASCII and the CJK ideographs have none: skip the search
 	}
-	out := norm.NFKC.Bytes(buf[:n])
-	c, size := utf8.DecodeRune(out)
-	if size != len(out) || c == r {
-		return r, false
-	}
-	return c, true
+	return f.compat.Lookup(r)
 }
 
 func (f *folder) slowFold(r rune) rune {
-	if c, ok := compatFold(r); ok {
+	if c, ok := f.compatFold(r); ok {
 		r = c
 	}
 	if w := width.LookupRune(r).Folded(); w != 0 {
@@ -172,6 +160,9 @@ func (f *folder) slowFold(r rune) rune {
 	}
 	if 'A' <= r && r <= 'Z' {
 		return r + ('a' - 'A')
+	}
+	if r < 0x3400 {
+		return r // no traditional character below the CJK ideographs
 	}
 	if s, ok := f.t2s.Lookup(r); ok {
 		return s
@@ -275,7 +266,7 @@ func (f *folder) evasions(orig string, term string, variant bool) []Evasion {
 		if x := width.LookupRune(o).Folded(); x != 0 {
 			w = x
 			seen[0] = true
-		} else if c, ok := compatFold(o); ok {
+		} else if c, ok := f.compatFold(o); ok {
 			w = c
 			seen[4] = true
 		}
