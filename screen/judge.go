@@ -446,8 +446,8 @@ func (fc *fieldContext) computeDenials() {
 			var why string
 			switch c.Reach {
 			case dict.ReachBefore:
-				if end < len(r) && isWordRune(r[end]) {
-					// A postfix cue ends its phrase: 除外责任 is a noun, unless
+				if end < len(r) && isWordRune(r[end]) && r[end] != '的' && r[end] != '之' {
+					// A postfix cue ends its phrase (…除外的 too): 除外责任 is a noun, unless
 					// 除 opens a frame that a later 外 closes (除外汇、…业务外):
 					// that is for 除 to say.
 					for k := i; k < end; k++ {
@@ -561,8 +561,8 @@ var signHeads = runeLists("牌", "标识", "标志", "标签", "标贴", "贴纸
 var negatingVerbs = runeLists("拒", "阻", "妨", "排斥", "抵制", "刁难")
 
 // deniesNothing says why a cue at [i,end) denies nothing, or "": the cue
-// is part of a noun (its phrase, up to the next separator, names a sign),
-// or the word after it negates again.
+// is part of a noun (its phrase, up to the next separator, names a sign
+// and holds no term), or the word after it negates again.
 func (fc *fieldContext) deniesNothing(i, end int) string {
 	r := fc.runes
 	k := end
@@ -570,7 +570,7 @@ func (fc *fieldContext) deniesNothing(i, end int) string {
 		k++
 	}
 	for _, h := range signHeads {
-		if k-len(h) >= end && hasRunesAt(r, k-len(h), h) {
+		if k-len(h) >= end && hasRunesAt(r, k-len(h), h) && !fc.holdsTerm(end, k-len(h)) {
 			return "“" + string(r[i:k]) + "”是一样东西的名称（以“" + string(h) + "”结尾），提示词是名词的一部分，不是否定"
 		}
 	}
@@ -584,6 +584,18 @@ func (fc *fieldContext) deniesNothing(i, end int) string {
 		}
 	}
 	return ""
+}
+
+// holdsTerm reports whether runes [from,to) hold a term: 不得使用金融标志
+// denies 金融, though it ends in a sign noun.
+func (fc *fieldContext) holdsTerm(from, to int) bool {
+	text := string(fc.runes[from:to])
+	for i := range fc.s.patterns {
+		if strings.Contains(text, fc.s.patterns[i].norm) {
+			return true
+		}
+	}
+	return false
 }
 
 // closesFrame reports whether the closing word of a frame (外 of 除…外) at
