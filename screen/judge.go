@@ -229,6 +229,10 @@ func particleAfter(r []rune, e int) bool {
 	return r[e-1] == '所' && e < len(r) && isWordRune(r[e])
 }
 
+// functionVerbs are the one-character copulas and modals that follow a
+// subject, not the 所 of 所V: 交易所是会员制法人, 交易所可开展现货交易.
+const functionVerbs = "是有在为会能可应要将已"
+
 // margin is how much likelier (in bits of distance, 2^5 = 32 times) one
 // reading must be than the other to decide alone; between the two, the
 // characters at the term's end decide, and in doubt the term is used.
@@ -257,8 +261,9 @@ func wordAt(toks []token, p int) bool {
 }
 
 // decide judges the occurrence [s,e) of a term in the window [ws,we) of r
-// on more than one reading of it. 所 followed by a verb of one character,
-// or by any verb and 的/之/者, is the particle (交易|所需, 交易|所涉及的).
+// on more than one reading of it. 所 followed by a verb of one character
+// (not a copula or modal: 交易所是…), or by any verb and 的/之/者, is the
+// particle (交易|所需, 交易|所涉及的).
 // Otherwise it compares the best reading with the term one word (whole)
 // and the best in which a word runs over the term's end (without):
 //   - no such word: the end is a boundary and the term is used (a word
@@ -285,7 +290,8 @@ func decide(sg *segmenter, r []rune, ws, we, s, e int, explain bool) boundaryVer
 	if particleAfter(r, e) {
 		if len(after) > 0 && strings.HasPrefix(after[0].pos, "v") {
 			nx := after[0]
-			if nx.end-nx.start == 1 || nx.end < len(r) && strings.ContainsRune("的之者", r[nx.end]) {
+			one := nx.end-nx.start == 1 && !strings.ContainsRune(functionVerbs, r[nx.start])
+			if one || nx.end < len(r) && strings.ContainsRune("的之者", r[nx.end]) {
 				v.straddles = true
 				v.covering = []span{{s, e - 1}, {e - 1, nx.end}} // 交易|所涉及
 				v.rule = "“所”后接动词“" + word(nx.span) + "”，是助词“所”（交易|所V），不是“交易所”"
