@@ -1,7 +1,9 @@
 package screen
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -121,4 +123,45 @@ func TestPrefilterSymbols(t *testing.T) {
 			t.Fatalf("symbol of %U = %d, want %d", r, p.sym[r], want)
 		}
 	}
+}
+
+// TestExplainAgreesWithScreen: screening skips segmenting where the
+// characters settle a boundary, check --explain always segments; on runs
+// of the list's words with terms, cues and frames among them, the verdicts
+// must be the same.
+func TestExplainAgreesWithScreen(t *testing.T) {
+	s, err := New(dict.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for line := range strings.Lines(dict.TokenizerWords()) {
+		w, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+		words = append(words, w)
+	}
+	extra := []string{"交易所", "交易中心", "金融", "理财", "基金", "支付", "资产管理", "不得", "不再从事", "除", "外", "以外", "除外", "：", "；", "、", "（", "）", "的", "所"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	states := map[string]int{}
+	for range 3000 {
+		var b strings.Builder
+		for range 3 + rng.IntN(10) {
+			if rng.IntN(3) == 0 {
+				b.WriteString(extra[rng.IntN(len(extra))])
+			} else {
+				b.WriteString(words[rng.IntN(len(words))])
+			}
+		}
+		text := b.String()
+		res := s.ScreenText(text)
+		if ex, _ := s.Explain(text); !reflect.DeepEqual(ex, res) {
+			t.Fatalf("Explain and ScreenText differ on %q:\n %+v\n %+v", text, ex, res)
+		}
+		for _, h := range res.Hits {
+			states[h.State()]++
+		}
+	}
+	if len(states) < 3 {
+		t.Fatalf("the texts reached too few kinds of hit: %v", states)
+	}
+	t.Log(states)
 }
