@@ -3,19 +3,24 @@ package dict
 import (
 	_ "embed"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
 )
 
-// The tokeniser word list and the traditional→simplified map are generated
-// from modules by `go generate ./dict` (see internal/gendata).
+// The tokeniser word list, the traditional→simplified map and the
+// compatibility-form map are generated from modules by `go generate ./dict`
+// (see internal/gendata).
 
 //go:embed data/zhwords.txt
 var zhWords string
 
 //go:embed data/t2s.txt
 var t2sData string
+
+//go:embed data/compat.txt
+var compatData string
 
 // TokenizerWords returns the word list for gse ("word freq pos" per line).
 func TokenizerWords() string {
@@ -70,3 +75,26 @@ var t2sOnce = sync.OnceValue(func() *T2S {
 
 // TraditionalToSimplified is the traditional→simplified character map.
 func TraditionalToSimplified() *T2S { return t2sOnce() }
+
+// compatOnce parses the compatibility forms: "XXXX YYYY" code points a line.
+var compatOnce = sync.OnceValue(func() *T2S {
+	t := &T2S{pairs: make([][2]rune, 0, 2048)}
+	for line := range strings.Lines(compatData) {
+		if line[0] == '#' {
+			continue
+		}
+		from, err1 := strconv.ParseUint(line[:4], 16, 32)
+		to, err2 := strconv.ParseUint(strings.TrimSpace(line[5:]), 16, 32)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		t.pairs = append(t.pairs, [2]rune{rune(from), rune(to)})
+	}
+	slices.SortFunc(t.pairs, func(a, b [2]rune) int { return int(a[0] - b[0]) })
+	return t
+})
+
+// CompatibilityForms maps each BMP character whose NFKC form is one other
+// character to it (⾦ → 金, ② → 2, Ｐ → P). It is a character map like
+// TraditionalToSimplified.
+func CompatibilityForms() *T2S { return compatOnce() }

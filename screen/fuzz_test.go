@@ -1,8 +1,12 @@
 package screen
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/internal/fixture"
@@ -65,10 +69,39 @@ func FuzzNormalize(f *testing.F) {
 // of the BMP, so the list of runes that fold cannot go stale.
 func TestFolderTable(t *testing.T) {
 	f := newFolder()
+	for from := range f.t2s.All {
+		if from < 0x3400 {
+			t.Fatalf("traditional %U below U+3400: slowFold skips the t2s search there", from)
+		}
+	}
 	for r := rune(0); r < 0x10000; r++ {
 		if got, want := f.bmp()[r], f.slowFold(r); got != want {
 			t.Fatalf("fold(%U) = %U in the table, %U by the rule", r, got, want)
 		}
+	}
+}
+
+// TestCompatibilityFormsAreNFKC: the generated map holds exactly the BMP
+// characters whose NFKC form is one other character, each mapped to it.
+func TestCompatibilityFormsAreNFKC(t *testing.T) {
+	f := newFolder()
+	n := 0
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		to := []rune(norm.NFKC.String(string(r)))
+		want, wantOK := rune(0), len(to) == 1 && to[0] != r
+		if wantOK {
+			want = to[0]
+			n++
+		}
+		if got, ok := f.compatFold(r); ok != wantOK || ok && got != want {
+			t.Fatalf("compatFold(%U) = %U, %v; NFKC says %U, %v", r, got, ok, want, wantOK)
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d compatibility forms", n)
 	}
 }
 
@@ -90,4 +123,45 @@ func TestPrefilterSymbols(t *testing.T) {
 			t.Fatalf("symbol of %U = %d, want %d", r, p.sym[r], want)
 		}
 	}
+}
+
+// TestExplainAgreesWithScreen: screening skips segmenting where the
+// characters settle a boundary, check --explain always segments; on runs
+// of the list's words with terms, cues and frames among them, the verdicts
+// must be the same.
+func TestExplainAgreesWithScreen(t *testing.T) {
+	s, err := New(dict.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for line := range strings.Lines(dict.TokenizerWords()) {
+		w, _, _ := strings.Cut(strings.TrimSpace(line), " ")
+		words = append(words, w)
+	}
+	extra := []string{"交易所", "交易中心", "金融", "理财", "基金", "支付", "资产管理", "不得", "不再从事", "除", "外", "以外", "除外", "：", "；", "、", "（", "）", "的", "所"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	states := map[string]int{}
+	for range 3000 {
+		var b strings.Builder
+		for range 3 + rng.IntN(10) {
+			if rng.IntN(3) == 0 {
+				b.WriteString(extra[rng.IntN(len(extra))])
+			} else {
+				b.WriteString(words[rng.IntN(len(words))])
+			}
+		}
+		text := b.String()
+		res := s.ScreenText(text)
+		if ex, _ := s.Explain(text); !reflect.DeepEqual(ex, res) {
+			t.Fatalf("Explain and ScreenText differ on %q:\n %+v\n %+v", text, ex, res)
+		}
+		for _, h := range res.Hits {
+			states[h.State()]++
+		}
+	}
+	if len(states) < 3 {
+		t.Fatalf("the texts reached too few kinds of hit: %v", states)
+	}
+	t.Log(states)
 }

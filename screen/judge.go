@@ -138,6 +138,7 @@ type fieldContext struct {
 	// in expl (check --explain); screening leaves it off.
 	explain bool
 	expl    []Explanation
+	notes   []string // cues read as no cue, for check --explain
 }
 
 type denial struct {
@@ -170,8 +171,32 @@ func (fc *fieldContext) adjacent(k int) bool {
 type boundaryVerdict struct {
 	straddles bool
 	covering  []span  // the tokens over the occurrence, for the reason
-	tokens    []token // the window's tokens, when segmented
-	rule      string  // the rule that decided, for check --explain
+	tokens    []token // the window's best reading, when segmented
+	// whole and without are the best readings with the term one word and
+	// with a word boundary inside it, when compared (check --explain).
+	whole, without reading
+	compared       bool    // whether a word runs over the end, so d is set
+	d              float32 // whole.cost − without.cost
+	rule           string  // the rule that decided, for check --explain
+}
+
+// explained is the rule with the readings' difference, for check --explain
+// (formatted only there: screening never needs it).
+func (v *boundaryVerdict) explained() string {
+	if !v.compared {
+		return v.rule
+	}
+	more := "多"
+	if v.d < 0 {
+		more = "少"
+	}
+	return fmt.Sprintf("%s（整词读法比不含该词的读法%s %.1f，阈值 %d）", v.rule, more, max(v.d, -v.d), margin)
+}
+
+// reading is one segmentation of a window with its total distance.
+type reading struct {
+	toks []token
+	cost float32
 }
 
 // onBoundaries decides whether the occurrence [start,end) is a word of its
@@ -191,73 +216,172 @@ func (fc *fieldContext) onBoundaries(start, end int) boundaryVerdict {
 			rule: "字母数字串“" + string(r[ws:we]) + "”比该词长，该词只是其中一段"}
 	}
 	t := fc.tokenizer()
-	particle := r[end-1] == '所' && end < len(r) && isWordRune(r[end])
-	if !fc.explain && end-start >= longTerm {
-		return boundaryVerdict{rule: "长词（四字及以上）不会是偶然字串"}
-	}
-	if !fc.explain && !particle && (end == len(r) || !t.mayJoin(r, end-1)) {
+	if !fc.explain && !particleAfter(r, end) && (end == len(r) || !t.mayJoin(r, end-1)) {
 		return boundaryVerdict{rule: "结尾处必是词的边界"} // no word of the list runs on past it
 	}
 	ws, we := fc.window(start, end)
-	toks := t.tokens(r, ws, we)
-	v := decide(r, toks, start, end, particle)
-	v.tokens = toks
-	return v
+	return decide(t.seg(), r, ws, we, start, end, fc.explain)
 }
 
-// decide applies the boundary rules to the tokens of a text around an
-// occurrence [s,e) of a term. The differential test applies the same rules
-// to gse's tokens with its full dictionary, so the two differ only where
-// the tokens do. Only short terms are judged on tokens: a long one is
-// never an accident of characters, while the words after its last word
-// are legion (资产|管理费, 投资|管理部, 交易|中心店 are all uses); its
-// accidental readings are the dictionary's exceptions (互联网保险箱).
-func decide(r []rune, toks []token, s, e int, particle bool) boundaryVerdict {
+// particleAfter reports whether the term at [,e) ends in 所 with a word
+// after it: whether 所 may be the particle 所 of 所V.
+func particleAfter(r []rune, e int) bool {
+	return r[e-1] == '所' && e < len(r) && isWordRune(r[e])
+}
+
+// functionVerbs are the one-character copulas and modals that follow a
+// subject, not the 所 of 所V: 交易所是会员制法人, 交易所可开展现货交易.
+const functionVerbs = "是有在为会能可应要将已"
+
+// margin is how much likelier (in bits of distance, 2^5 = 32 times) one
+// reading must be than the other to decide alone; between the two, the
+// characters at the term's end decide, and in doubt the term is used.
+const margin = 5
+
+// competingRare reports whether every word of the list that begins where
+// the crossing word does and runs over the term's end at e is rare: 所运
+// is, while 财产险 holds 财产 and 金属制品 holds 金属.
+func competingRare(sg *segmenter, r []rune, cross token, e int) bool {
+	for k2 := e + 1; k2 <= cross.end; k2++ {
+		if w := string(r[cross.start:k2]); !sg.rare(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// wordAt reports whether a token of two or more characters starts at p.
+func wordAt(toks []token, p int) bool {
+	for _, tk := range toks {
+		if tk.start == p {
+			return tk.end-tk.start > 1
+		}
+	}
+	return false
+}
+
+// decide judges the occurrence [s,e) of a term in the window [ws,we) of r
+// on more than one reading of it. 所 followed by a verb of one character
+// (not a copula or modal: 交易所是…), or by any verb and 的/之/者, is the
+// particle (交易|所需, 交易|所涉及的).
+// Otherwise it compares the best reading with the term one word (whole)
+// and the best in which a word runs over the term's end (without):
+//   - no such word: the end is a boundary and the term is used (a word
+//     over its start is a trade name before it: 合|金融);
+//   - the whole reading clearly better (by margin): used;
+//   - the crossing word rare (所运) beside a word in the whole reading
+//     (运维): used;
+//   - a short term, the reading without it clearly better: a straddle
+//     (资金|融通);
+//   - the whole reading leaving a lone character that makes a common word
+//     with the term's last character (交易中心|态 beside 心态): a straddle;
+//   - otherwise, in doubt, used.
+//
+// Long terms are never an accident of characters but by a lone character:
+// 资产|管理费 and 交易|中心店 are uses. The differential test applies the
+// same rules with gse's full dictionary.
+func decide(sg *segmenter, r []rune, ws, we, s, e int, explain bool) boundaryVerdict {
 	var v boundaryVerdict
-	var next *token
-	lastEnd := -1
-	for i := range toks {
-		tk := &toks[i]
-		if tk.end > s && tk.start < e {
-			v.covering = append(v.covering, tk.span)
-			lastEnd = tk.end
-		}
-		if tk.start == e {
-			next = tk
-		}
+	if explain {
+		v.tokens, _ = sg.path(r[ws:we], ws) // the best reading, to show
 	}
 	word := func(sp span) string { return string(r[sp.start:sp.end]) }
-	// 所V的 is the particle's construction (交易|所涉及的税费); a verb
-	// without 的 may just follow the venue (在大连石油交易所进行结算).
-	if particle && next != nil && lastEnd == e && next.pos == "v" && next.end < len(r) && r[next.end] == '的' {
-		v.straddles = true
-		v.covering = []span{{s, e - 1}, {e - 1, next.end}} // 交易|所涉及
-		v.rule = "“所”后接动词“" + word(next.span) + "”再接“的”，是助词“所”（交易|所V的），不是“交易所”"
-		return v
-	}
-	for _, c := range v.covering {
-		if c.start <= s && e <= c.end {
-			v.rule = "该词在分词结果中自成一词（或在一个词之内）：" + word(c)
-			return v
+	after, ca := sg.path(r[e:we], e)
+	if particleAfter(r, e) {
+		if len(after) > 0 && strings.HasPrefix(after[0].pos, "v") {
+			nx := after[0]
+			one := nx.end-nx.start == 1 && !strings.ContainsRune(functionVerbs, r[nx.start])
+			if one || nx.end < len(r) && strings.ContainsRune("的之者", r[nx.end]) {
+				v.straddles = true
+				v.covering = []span{{s, e - 1}, {e - 1, nx.end}} // 交易|所涉及
+				v.rule = "“所”后接动词“" + word(nx.span) + "”，是助词“所”（交易|所V），不是“交易所”"
+				return v
+			}
 		}
 	}
-	for _, c := range v.covering {
-		if c.start < e && e < c.end && e-s < longTerm {
+	// The whole reading: the term one word between the best readings of
+	// what comes before and after it.
+	before, cb := sg.path(r[ws:s], ws)
+	v.whole = reading{toks: append(append(slices.Clip(before), token{span{s, e}, "nz"}), after...), cost: cb + sg.wordDist(string(r[s:e])) + ca}
+	// The reading without it: the best in which a word runs over the
+	// term's end, beginning inside it (a word over its start is a trade
+	// name before the term, 合|金融, and decides nothing).
+	var cross *token
+	for k := s + 1; k < e; k++ {
+		if latinUnit(r[k-1]) && latinUnit(r[k]) || latinUnit(r[e-1]) && latinUnit(r[e]) {
+			continue // gse never cuts a run of Latin letters and digits
+		}
+		longest := sg.maxAny
+		if r[k] < 0x10000 {
+			longest = int(sg.maxUnits[r[k]])
+		}
+		var left []token
+		var cl float32
+		leftDone := false
+		for k2 := e + 1; k2 <= we && k2-k <= longest; k2++ {
+			w, ok := sg.words[string(r[k:k2])]
+			if !ok || k2 < len(r) && latinUnit(r[k2-1]) && latinUnit(r[k2]) {
+				continue
+			}
+			if !leftDone {
+				left, cl = sg.path(r[ws:k], ws)
+				leftDone = true
+			}
+			right, cr := sg.path(r[k2:we], k2)
+			if c := cl + sg.dist(w) + cr; cross == nil || c < v.without.cost {
+				v.without = reading{toks: append(append(slices.Clip(left), token{span{k, k2}, w.pos}), right...), cost: c}
+				cross = &token{span{k, k2}, w.pos}
+			}
+		}
+	}
+	d := v.whole.cost - v.without.cost
+	v.compared, v.d = cross != nil, d
+	long := e-s >= longTerm
+	switch {
+	case cross == nil:
+		v.rule = "不含该词的读法中也没有词越过该词的结尾：结尾处是词的边界（开头被前面的字号占用时仍算使用）"
+		return v
+	case d < -margin:
+		v.rule = "整词读法明显更好"
+		return v
+	case competingRare(sg, r, *cross, e) && wordAt(v.whole.toks, e):
+		// 交易所|运维 against 交易|所运|维: a rare word against the term,
+		// beside a common word on the other side, is no evidence.
+		v.rule = "越过该词结尾的词“" + word(cross.span) + "”是生僻词，整词读法在另一边是常用词：不是跨词"
+		return v
+	case !long && d > margin:
+		v.straddles = true
+		v.covering = []span{cross.span}
+		for _, tk := range v.without.toks {
+			if tk.end > s && tk.start < e && tk.span != cross.span {
+				v.covering = append([]span{tk.span}, v.covering...)
+			}
+		}
+		v.rule = "不含该词的读法明显更好，词“" + word(cross.span) + "”越过了该词的结尾"
+		return v
+	}
+	lone := false
+	for _, tk := range v.whole.toks {
+		lone = lone || tk.start == e && tk.end == e+1
+	}
+	if pair := string(r[e-1 : e+1]); lone {
+		_, ok := sg.words[pair]
+		if ok && !sg.rare(pair) {
 			v.straddles = true
-			v.rule = "词“" + word(c) + "”跨过了该词的结尾"
+			v.covering = []span{{s, e - 1}, {e - 1, e + 1}}
+			v.rule = "整词读法留下单字“" + string(r[e]) + "”，它与该词的末字组成常用词“" + pair + "”：跨词"
+			return v
+		}
+		if ok {
+			v.rule = "整词读法留下单字“" + string(r[e]) + "”，但它与该词末字组成的“" + pair + "”是生僻词，不足以说明是跨词"
 			return v
 		}
 	}
-	startClean := true
-	for _, tk := range toks {
-		startClean = startClean && !(tk.start < s && s < tk.end)
+	if long && d > margin {
+		v.rule = "长词（四字及以上）不会是偶然字串，整词读法也没有留下与末字成词的单字"
+	} else {
+		v.rule = "两种读法相差不大，整词读法没有留下与末字成词的单字：按使用处理"
 	}
-	if e-s < longTerm && startClean && len(v.covering) > 1 {
-		v.straddles = true
-		v.rule = "分词把它拆成了几个词"
-		return v
-	}
-	v.rule = "结尾处是词的边界（开头被前面的字号占用时仍算使用）"
 	return v
 }
 
@@ -275,7 +399,11 @@ func (fc *fieldContext) isException(c *cue, i int) bool {
 }
 
 // computeDenials finds every denial cue on the text (not on tokens: 除开 is
-// one word, but its 除 is the cue) and the stretch of text it denies.
+// one word, but its 除 is the cue) and the stretch of text it denies. A cue
+// is read by its grammar, not only as a string: a word may stand between
+// 不 and its verb (不再从事); a cue inside a noun (禁止吸烟标识牌, 除外责任)
+// or negated again (不得拒绝) denies nothing; a denial inside a 除…外 frame
+// ends with the frame.
 func (fc *fieldContext) computeDenials() {
 	fc.done = true
 	r := fc.runes
@@ -291,6 +419,7 @@ func (fc *fieldContext) computeDenials() {
 		return
 	}
 	taken := make([]bool, len(r))
+	var frames []span // the 除…外 frames, for the denials inside them
 	for ci := range fc.s.cues {
 		c := &fc.s.cues[ci]
 		cr := c.r
@@ -299,62 +428,210 @@ func (fc *fieldContext) computeDenials() {
 		}
 	next:
 		for _, i := range at {
-			if r[i] != cr[0] || i+len(cr) > len(r) {
+			if r[i] != cr[0] || taken[i] {
 				continue
 			}
-			for k := range cr {
-				if r[i+k] != cr[k] || taken[i+k] {
+			end := i + len(cr) // the end of the cue phrase
+			if !hasRunesAt(r, i, cr) {
+				if end = fc.gapCue(c, i); end < 0 {
+					continue
+				}
+			}
+			for k := i; k < end; k++ {
+				if taken[k] {
 					continue next
 				}
 			}
 			if fc.isException(c, i) {
 				continue // 除 inside 除尘, 不得 inside 不得不: no cue
 			}
-			for k := range cr {
-				taken[i+k] = true
+			for k := i; k < end; k++ {
+				taken[k] = true
 			}
 			var d span
+			var why string
 			switch c.Reach {
 			case dict.ReachBefore:
-				d = span{fc.reachBack(i), i + len(cr)}
+				if end < len(r) && isWordRune(r[end]) && r[end] != '的' && r[end] != '之' {
+					// A postfix cue ends its phrase (…除外的 too): 除外责任 is a noun, unless
+					// 除 opens a frame that a later 外 closes (除外汇、…业务外):
+					// that is for 除 to say.
+					for k := i; k < end; k++ {
+						taken[k] = false
+					}
+					fc.note("“" + string(r[i:end]) + "”后面紧接着词语（" + string(r[end:min(len(r), end+2)]) + "…），不是后置的“…除外”")
+					continue
+				}
+				d = span{fc.reachBack(i), end}
 			case dict.ReachUntil:
-				d = span{i, fc.reachForward(i+len(cr), c.until)}
+				e, closed := fc.reachForward(end, c.until)
+				if !closed && len(c.until) > 0 && hasRunesAt(r, end, c.until) && end+len(c.until) < len(r) && isWordRune(r[end+len(c.until)]) {
+					// 除外责任: no 外 closes a frame, so 除外 is part of a noun.
+					fc.note("“" + string(r[i:end+len(c.until)]) + "”之后没有结束框架的“" + string(c.until) + "”，“" + string(r[i:end+len(c.until)+1]) + "…”是名词的一部分，不是否定")
+					continue
+				}
+				d = span{i, e}
+				frames = append(frames, d)
 			default:
-				d = span{i, fc.reachForward(i+len(cr), nil)}
+				if why = fc.deniesNothing(i, end); why != "" {
+					fc.note(why)
+					continue
+				}
+				e, _ := fc.reachForward(end, nil)
+				d = span{i, e}
 			}
 			fc.denials = append(fc.denials, denial{d, c.shown})
 		}
 	}
+	// 除不得从事的金融业务外，可从事理财咨询: the 不得 ends with its frame.
+	for k := range fc.denials {
+		d := &fc.denials[k]
+		for _, f := range frames {
+			if f.start < d.start && d.start < f.end && d.end > f.end {
+				d.end = f.end
+			}
+		}
+	}
 }
 
-// enumerates reports whether a colon at j opens a numbered list: 1、 1. 1）
-// (1) ① 一、 right after it.
-func enumerates(r []rune, j int) bool {
-	k := j + 1
-	if k < len(r) && (r[k] == '(' || r[k] == '（') {
+// note keeps a remark for check --explain.
+func (fc *fieldContext) note(s string) {
+	if fc.explain {
+		fc.notes = append(fc.notes, s)
+	}
+}
+
+// maxCueGap is how many characters may stand between 不 and the verb of a
+// cue (不以任何形式从事).
+const maxCueGap = 5
+
+// notNegating are words that begin with 不 but negate nothing that follows
+// (不断经营 is "keeps running").
+var notNegating = runeLists("不断", "不停", "不仅", "不但", "不光", "不只", "不止", "不管", "不论")
+
+func runeLists(words ...string) [][]rune {
+	out := make([][]rune, len(words))
+	for i, w := range words {
+		out[i] = []rune(w)
+	}
+	return out
+}
+
+// gapCue finds a 不 cue with words between 不 and its verb (不再从事,
+// 不直接经营) at i and returns where the cue phrase ends, or -1. The
+// tokens must bear it out: 不 stands alone or begins an adverb (不再), and
+// the verb begins a word — 不动产经营 and 不同经营 are no cue.
+func (fc *fieldContext) gapCue(c *cue, i int) int {
+	r := fc.runes
+	if len(c.r) < 2 || c.r[0] != '不' || c.r[1] == '得' || i+1 < len(r) && r[i+1] == '得' {
+		return -1 // 不得 is a cue of its own, and 不得从事 its
+	}
+	verb := c.r[1:]
+	for j := i + 2; j <= i+1+maxCueGap && j+len(verb) <= len(r); j++ {
+		if !isWordRune(r[j-1]) {
+			return -1
+		}
+		if !hasRunesAt(r, j, verb) {
+			continue
+		}
+		for _, w := range notNegating {
+			if hasRunesAt(r, i, w) {
+				return -1
+			}
+		}
+		_, we := fc.window(j, j+len(verb))
+		toks := fc.tokenizer().tokens(r, i, we)
+		if len(toks) == 0 || toks[0].end > i+1 && !strings.HasPrefix(toks[0].pos, "d") {
+			return -1
+		}
+		for _, tk := range toks {
+			if tk.start < j && j < tk.end {
+				return -1 // the verb's first character belongs to the word before it
+			}
+			if tk.start == j {
+				return j + len(verb)
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
+// signHeads are the nouns that make a cue phrase the name of a thing
+// (禁止吸烟标识牌 is a sign, not a prohibition in the scope).
+var signHeads = runeLists("牌", "标识", "标志", "标签", "标贴", "贴纸", "标语", "告示", "提示", "警示", "标记")
+
+// negatingVerbs begin a verb that negates again: 不得拒绝 (must not
+// refuse) affirms what follows. Not 禁 or 限制: 不含限制类、禁止类项目 is
+// a denial of those categories.
+var negatingVerbs = runeLists("拒", "阻", "妨", "排斥", "抵制", "刁难")
+
+// deniesNothing says why a cue at [i,end) denies nothing, or "": the cue
+// is part of a noun (its phrase, up to the next separator, names a sign
+// and holds no term), or the word after it negates again.
+func (fc *fieldContext) deniesNothing(i, end int) string {
+	r := fc.runes
+	k := end
+	for k < len(r) && isWordRune(r[k]) {
 		k++
 	}
-	if k >= len(r) {
-		return false
+	for _, h := range signHeads {
+		if k-len(h) >= end && hasRunesAt(r, k-len(h), h) && !fc.holdsTerm(end, k-len(h)) {
+			return "“" + string(r[i:k]) + "”是一样东西的名称（以“" + string(h) + "”结尾），提示词是名词的一部分，不是否定"
+		}
 	}
-	if r[k] >= '①' && r[k] <= '⑳' {
-		return true
+	for _, v := range negatingVerbs {
+		if hasRunesAt(r, end, v) {
+			_, we := fc.window(end, end+1)
+			toks := fc.tokenizer().tokens(r, end, we)
+			if len(toks) > 0 && (toks[0].pos == "" || toks[0].pos[0] == 'v' || toks[0].end == end+1) {
+				return "“" + string(r[i:end]) + "”后接“" + string(r[toks[0].start:toks[0].end]) + "”，两次否定相互抵消，不是否定"
+			}
+		}
 	}
-	if !(r[k] >= '0' && r[k] <= '9' || strings.ContainsRune("一二三四五六七八九十", r[k])) {
-		return false
+	return ""
+}
+
+// holdsTerm reports whether runes [from,to) hold a term: 不得使用金融标志
+// denies 金融, though it ends in a sign noun.
+func (fc *fieldContext) holdsTerm(from, to int) bool {
+	text := string(fc.runes[from:to])
+	for i := range fc.s.patterns {
+		if strings.Contains(text, fc.s.patterns[i].norm) {
+			return true
+		}
 	}
-	for k < len(r) && (r[k] >= '0' && r[k] <= '9' || strings.ContainsRune("一二三四五六七八九十", r[k])) {
-		k++
+	return false
+}
+
+// closesFrame reports whether the closing word of a frame (外 of 除…外) at
+// j stands as a word of its own, or as 以外/之外: the 外 of 境外, 外汇,
+// 对外 inside the frame does not close it.
+func (fc *fieldContext) closesFrame(j int, until []rune) bool {
+	r := fc.runes
+	t := fc.tokenizer()
+	if (j == 0 || !t.mayJoin(r, j-1)) && (j+len(until) == len(r) || !t.mayJoin(r, j+len(until)-1)) {
+		return true // no word of the list holds it with a neighbour: a word of its own
 	}
-	return k < len(r) && strings.ContainsRune("、.)）", r[k])
+	ws, we := fc.window(j, j+len(until))
+	for _, tk := range t.tokens(r, ws, we) {
+		if tk.start <= j && j < tk.end {
+			if tk.start == j && tk.end == j+len(until) {
+				return true
+			}
+			return tk.start == j-1 && tk.end == j+len(until) && (r[j-1] == '以' || r[j-1] == '之')
+		}
+	}
+	return true
 }
 
 // reachForward returns where a denial starting at from ends: at the end of
 // its clause or of the bracket that encloses the cue, skipping nested
-// brackets; with until, just after that word if it comes first. A cue
-// whose clause opens a numbered list with a colon (不得从事下列业务：1、…；
-// 2、…) reaches over every item, to the bracket's end or 。.
-func (fc *fieldContext) reachForward(from int, until []rune) int {
+// brackets; with until, just after that word if it comes first and stands
+// as a word. A cue whose clause opens a list with a colon (不得从事下列业务：
+// 1、…；2、… or 以下业务：发放贷款；代客理财) reaches over every item, to the
+// bracket's end or 。.
+func (fc *fieldContext) reachForward(from int, until []rune) (end int, closed bool) {
 	r := fc.runes
 	depth := 0
 	list := false
@@ -364,18 +641,18 @@ func (fc *fieldContext) reachForward(from int, until []rune) int {
 			depth++
 		case isClose(r[j]):
 			if depth == 0 {
-				return j
+				return j, false
 			}
 			depth--
-		case depth == 0 && r[j] == ':' && enumerates(r, j):
+		case depth == 0 && r[j] == ':':
 			list = true
 		case depth == 0 && (r[j] == '。' || r[j] == ';' && !list):
-			return j
-		case depth == 0 && len(until) > 0 && hasRunesAt(r, j, until):
-			return j + len(until)
+			return j, false
+		case depth == 0 && len(until) > 0 && hasRunesAt(r, j, until) && fc.closesFrame(j, until):
+			return j + len(until), true
 		}
 	}
-	return len(r)
+	return len(r), false
 }
 
 // reachBack returns where a denial ending at a cue like 除外 begins: back over
@@ -414,9 +691,10 @@ func hasRunesAt(r []rune, i int, w []rune) bool {
 	return true
 }
 
-// benignAt finds a benign phrase around the occurrence that is itself a
-// word of the text (基金会 but not 基金|会计) and not part of one of its
-// exceptions (工程款支付担保). It returns the phrase and what decided.
+// benignAt finds a benign phrase around the occurrence with which a word
+// of the text ends (基金会 but not 基金|会计; 二手房产交易中心 too) and
+// that is not part of one of its exceptions (工程款支付担保). It returns the
+// phrase and what decided.
 func (fc *fieldContext) benignAt(o occurrence, pat string) (*benign, string) {
 	r := fc.runes
 	for bi := range fc.s.benign {
@@ -437,18 +715,20 @@ func (fc *fieldContext) benignAt(o occurrence, pat string) (*benign, string) {
 					}
 				}
 			}
+			// The text's word must end with the phrase (基金会 but not
+			// 基金|会计); what stands in front does not matter, whatever
+			// the tokeniser makes of it (二手|房产交易中心, 非|机动车交易中心).
 			t := fc.tokenizer()
-			if !fc.explain && (st == 0 || !t.mayJoin(r, st-1)) && (en == len(r) || !t.mayJoin(r, en-1)) {
-				return b, "常见用语“" + b.Text + "”两端必是词的边界"
+			if !fc.explain && (en == len(r) || !t.mayJoin(r, en-1)) {
+				return b, "常见用语“" + b.Text + "”的结尾必是词的边界"
 			}
-			ws, _ := fc.window(st, st)
-			_, we := fc.window(en, en)
+			ws, we := fc.window(st, en)
 			for _, tk := range t.tokens(r, ws, we) {
-				if tk.start < st && st < tk.end || tk.start < en && en < tk.end {
+				if tk.start < en && en < tk.end {
 					continue starts // 基金会 in 基金|会计: not the phrase
 				}
 			}
-			return b, "常见用语“" + b.Text + "”在分词结果中自成一词"
+			return b, "文中的词以常见用语“" + b.Text + "”结尾（前面的字不影响）"
 		}
 	}
 	return nil, ""
@@ -466,6 +746,15 @@ func (fc *fieldContext) termException(o occurrence) (string, span) {
 		}
 	}
 	return "", span{}
+}
+
+// show writes tokens as a|b|c.
+func (fc *fieldContext) show(toks []token) string {
+	words := make([]string, len(toks))
+	for i, tk := range toks {
+		words[i] = string(fc.runes[tk.start:tk.end])
+	}
+	return strings.Join(words, "|")
 }
 
 // judge decides what an occurrence is and writes the reason.
@@ -498,6 +787,9 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 		for _, d := range fc.denials {
 			ex.Cue += "（本字段的“" + d.cue + "”只作用于“" + string(fc.runes[d.start:d.end]) + "”）"
 		}
+		for _, n := range fc.notes {
+			ex.Cue += "（" + n + "）"
+		}
 	}
 	pat := fc.s.patterns[o.pat].norm
 	b, benignRule := fc.benignAt(o, pat)
@@ -525,7 +817,15 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 		for _, tk := range bv.tokens {
 			ex.Tokens = append(ex.Tokens, string(fc.runes[tk.start:tk.end]))
 		}
-		ex.Rule = "词边界：" + bv.rule
+		for _, rd := range []struct {
+			name string
+			rd   reading
+		}{{"整词读法", bv.whole}, {"不含该词的读法", bv.without}} {
+			if rd.rd.toks != nil {
+				ex.Readings = append(ex.Readings, fmt.Sprintf("%s：%s（距离 %.1f）", rd.name, fc.show(rd.rd.toks), rd.rd.cost))
+			}
+		}
+		ex.Rule = "词边界：" + bv.explained()
 		if benignRule != "" {
 			ex.Rule += "；" + benignRule
 		}

@@ -20,28 +20,36 @@ const (
 	EvasionTraditional Evasion = "繁体"
 	EvasionNoise       Evasion = "插入字符"
 	EvasionVariant     Evasion = "变体用词"
+	EvasionCompat      Evasion = "异体字符" // Kangxi radicals, circled digits, compatibility ideographs
 )
 
 // noiseRune marks a rune that is dropped from the normalised text, so that a
 // term disguised by inserting it between its characters still matches.
 const noiseRune rune = -1
 
-// folder maps each original rune to its normalised form: width folded,
-// ASCII lower-cased, traditional → simplified; noise maps to noiseRune.
-// The BMP is a table built on first use (the full path); start-up and the
-// prefilter only need the few runes that fold at all. It is read-only once
-// built, so one folder is shared by every goroutine.
+// folder maps each original rune to its normalised form: compatibility
+// forms folded (NFKC where it gives one character: ⾦ → 金, ② → 2), width
+// folded, ASCII lower-cased, traditional → simplified; noise maps to
+// noiseRune. The BMP is a table built on first use (the full path);
+// start-up and the prefilter only need the few runes that fold at all. It
+// is read-only once built, so one folder is shared by every goroutine.
 type folder struct {
-	bmp func() *[0x10000]rune
-	t2s *dict.T2S
+	bmp    func() *[0x10000]rune
+	t2s    *dict.T2S
+	compat *dict.T2S
 }
 
 func newFolder() *folder {
-	f := &folder{t2s: dict.TraditionalToSimplified()}
+	f := &folder{t2s: dict.TraditionalToSimplified(), compat: dict.CompatibilityForms()}
 	f.bmp = sync.OnceValue(func() *[0x10000]rune {
 		var t [0x10000]rune
+		kept := keptBMP()
 		for r := range t {
-			t[r] = rune(r)
+			if kept[r] {
+				t[r] = rune(r)
+			} else {
+				t[r] = noiseRune
+			}
 		}
 		for r := range f.folding {
 			if r < 0x10000 {
@@ -53,9 +61,10 @@ func newFolder() *folder {
 	return f
 }
 
-// folding yields every rune that may fold to something else, rather than
-// asking x/text/width about all 65,536 (that costs 3 ms, a tenth of
-// `check`'s start-up); TestFolderTable checks that no other rune folds.
+// folding yields every rune that may fold to something other than itself
+// or noise, rather than asking x/text about all 65,536 (that costs
+// milliseconds of `check`'s start-up); TestFolderTable checks that no
+// other rune folds.
 func (f *folder) folding(yield func(rune) bool) {
 	for r := range f.foldingBesidesT2S {
 		if !yield(r) {
@@ -69,57 +78,79 @@ func (f *folder) folding(yield func(rune) bool) {
 	}
 }
 
-// foldingBesidesT2S yields the runes that fold other than the traditional
-// characters: Latin capitals, noise, spaces and full-width forms.
+// foldingBesidesT2S yields the runes that may fold other than the
+// traditional characters: Latin capitals, compatibility forms (which
+// include U+3000) and the full-width forms.
 func (f *folder) foldingBesidesT2S(yield func(rune) bool) {
 	for r := 'A'; r <= 'Z'; r++ {
 		if !yield(r) {
 			return
 		}
 	}
-	for _, r := range noiseRunes {
+	for r := range f.compat.All {
 		if !yield(r) {
 			return
 		}
 	}
-	for _, rng := range unicode.White_Space.R16 {
-		for r := rune(rng.Lo); r <= rune(rng.Hi); r += rune(rng.Stride) {
-			if !yield(r) {
-				return
+	for r := rune(0xFF01); r <= 0xFFEE; r++ { // the only runes x/text/width folds
+		if !yield(r) {
+			return
+		}
+	}
+}
+
+// isSeparator reports the characters that end a term even between its
+// characters (after width folding): list separators and brackets.
+// 投资、管理 is not 投资管理; 理（财） is not 理财.
+func isSeparator(r rune) bool {
+	switch r {
+	case '、', ',', ';', '。', ':', '/':
+		return true
+	}
+	return unicode.In(r, unicode.Ps, unicode.Pe)
+}
+
+// isNoise reports whether r (folded for width and compatibility) may stand
+// between a term's characters without changing what is written: anything
+// that is neither a letter, a digit nor a separator — white space and line
+// breaks, zero-width characters, + # ~ | — …, quotes (互联网+保险, 理“财”).
+// U+FFFD, a character lost in decoding, could have been anything: not noise.
+func isNoise(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !isSeparator(r) && r != utf8.RuneError
+}
+
+// keptBMP marks the BMP runes that are not noise, from the Unicode range
+// tables rather than rune by rune (it runs at start-up).
+var keptBMP = sync.OnceValue(func() *[0x10000]bool {
+	var k [0x10000]bool
+	for _, tab := range []*unicode.RangeTable{unicode.L, unicode.N, unicode.Ps, unicode.Pe} {
+		for _, rng := range tab.R16 {
+			for r := uint32(rng.Lo); r <= uint32(rng.Hi); r += uint32(rng.Stride) {
+				k[r] = true
 			}
 		}
 	}
-	if !yield('\u3000') {
-		return
+	for _, r := range "、,;。:/\ufffd" {
+		k[r] = true
 	}
-	for r := rune(0xFF01); r <= 0xFFEE; r++ { // the only other runes x/text/width folds
-		if !yield(r) {
-			return
-		}
-	}
-}
+	return &k
+})
 
-// noiseRunes are the non-space characters dropped between a term's
-// characters.
-var noiseRunes = []rune{'\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u180e',
-	'*', '-', '_', '.', '·', '・', '•', '‧', '∙'}
-
-// isNoise reports whether r may be inserted between a term's characters
-// without changing what is written: white space (incl. U+3000), zero-width
-// characters and a few connector symbols. List separators (、，,；;) are not
-// noise: 投资、管理 is not 投资管理.
-func isNoise(r rune) bool {
-	for _, n := range noiseRunes {
-		if r == n {
-			return true
-		}
+// compatFold is r's NFKC form when that is one other character: Kangxi
+// radicals and compatibility ideographs (⾦, 金 U+F90A → 金), circled and
+// super-/subscript digits (② ² → 2), letter-like forms. The map is
+// generated (dict/data/compat.txt); TestCompatibilityFormsAreNFKC holds it
+// to x/text's NFKC.
+func (f *folder) compatFold(r rune) (rune, bool) {
+	if r < 0xA0 || r >= 0x3400 && r < 0xA69C {
+		return r, false // ASCII and the CJK ideographs have none: skip the search
 	}
-	return unicode.IsSpace(r)
+	return f.compat.Lookup(r)
 }
 
 func (f *folder) slowFold(r rune) rune {
-	if isNoise(r) {
-		return noiseRune
+	if c, ok := f.compatFold(r); ok {
+		r = c
 	}
 	if w := width.LookupRune(r).Folded(); w != 0 {
 		r = w
@@ -129,6 +160,9 @@ func (f *folder) slowFold(r rune) rune {
 	}
 	if 'A' <= r && r <= 'Z' {
 		return r + ('a' - 'A')
+	}
+	if r < 0x3400 {
+		return r // no traditional character below the CJK ideographs
 	}
 	if s, ok := f.t2s.Lookup(r); ok {
 		return s
@@ -212,7 +246,7 @@ func (n *normText) origSpan(s, e int) (int, int) {
 // evasions compares the original characters of a hit with the term as the
 // dictionary writes it and says which disguises were used.
 func (f *folder) evasions(orig string, term string, variant bool) []Evasion {
-	var seen [4]bool // width, case, traditional, noise
+	var seen [5]bool // width, case, traditional, noise, compatibility form
 	want := []rune(term)
 	k := 0
 	for _, o := range orig {
@@ -232,6 +266,9 @@ func (f *folder) evasions(orig string, term string, variant bool) []Evasion {
 		if x := width.LookupRune(o).Folded(); x != 0 {
 			w = x
 			seen[0] = true
+		} else if c, ok := f.compatFold(o); ok {
+			w = c
+			seen[4] = true
 		}
 		if w == t {
 			continue
@@ -243,7 +280,7 @@ func (f *folder) evasions(orig string, term string, variant bool) []Evasion {
 		}
 	}
 	var out []Evasion
-	for i, e := range []Evasion{EvasionWidth, EvasionCase, EvasionTraditional, EvasionNoise} {
+	for i, e := range []Evasion{EvasionWidth, EvasionCase, EvasionTraditional, EvasionNoise, EvasionCompat} {
 		if seen[i] {
 			out = append(out, e)
 		}

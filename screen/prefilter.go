@@ -42,8 +42,15 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 	}
 	p.noise = next
 	p.nsym = int(next) + 1
-	// Each term rune is its own symbol; then every rune that folds takes the
-	// symbol of what it folds to (noise, its own). Other runes stay 0.
+	// Noise is every rune that is neither a letter, a digit nor a
+	// separator; each term rune is its own symbol; then every rune that
+	// folds takes the symbol of what it folds to. Other runes stay 0.
+	kept := keptBMP()
+	for r := range p.sym {
+		if !kept[r] {
+			p.sym[r] = p.noise
+		}
+	}
 	for r, c := range p.symOf {
 		if r < 0x10000 {
 			p.sym[r] = c

@@ -298,9 +298,12 @@ type Explanation struct {
 	Hit    Hit
 	Window string   // the normalised text around the hit
 	Tokens []string // the window's tokens, as the tokeniser split them
-	Cue    string   // the cue whose reach covers the hit, or why none does
-	Reach  string   // the normalised text the cue denies
-	Rule   string   // the rule that decided
+	// Readings are the two readings compared when the best one alone does
+	// not decide: the term as one word, and the best with a word over its end.
+	Readings []string
+	Cue      string // the cue whose reach covers the hit, or why none does
+	Reach    string // the normalised text the cue denies
+	Rule     string // the rule that decided
 }
 
 // Explain screens a free text as ScreenText does and says, for each hit,

@@ -137,11 +137,17 @@ type jumper struct {
 // segment splits runes as gse does and returns the tokens in rune offsets
 // from base.
 func (sg *segmenter) segment(runes []rune, base int) []token {
+	toks, _ := sg.path(runes, base)
+	return toks
+}
+
+// path is segment with the path's total distance (0 for no runes).
+func (sg *segmenter) path(runes []rune, base int) ([]token, float32) {
 	text := string(runes)
 	starts := splitUnits(text, make([]int, 0, len(runes)+1))
 	n := len(starts)
 	if n == 0 {
-		return nil
+		return nil, 0
 	}
 	starts = append(starts, len(runes))
 	// Byte offsets of the unit starts, for map keys without allocating.
@@ -193,5 +199,22 @@ func (sg *segmenter) segment(runes []rune, base int) []token {
 		from := i - jumpers[i].units + 1
 		out[count] = token{span{base + starts[from], base + starts[i+1]}, jumpers[i].pos}
 	}
-	return out
+	return out, jumpers[n-1].dist
+}
+
+// wordDist is a word's distance, or what an unknown unit costs.
+func (sg *segmenter) wordDist(w string) float32 {
+	if info, ok := sg.words[w]; ok {
+		return sg.dist(info)
+	}
+	return unknownDistance
+}
+
+// rareFreq: a word seen fewer times than this in the list is rare (所运 3).
+const rareFreq = 20
+
+// rare reports whether w is a rare word of the list (or none).
+func (sg *segmenter) rare(w string) bool {
+	info, ok := sg.words[w]
+	return !ok || info.logFreq < float32(math.Log2(rareFreq))
 }

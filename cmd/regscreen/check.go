@@ -176,6 +176,9 @@ func writeExplained(w io.Writer, text string, res *screen.Result, expl []screen.
 		if len(e.Tokens) > 0 {
 			fmt.Fprintf(w, "    分词：%s\n", strings.Join(e.Tokens, "|"))
 		}
+		for _, r := range e.Readings {
+			fmt.Fprintf(w, "    %s\n", r)
+		}
 		if e.Reach != "" {
 			fmt.Fprintf(w, "    否定提示词：“%s”，作用范围：“%s”\n", e.Cue, e.Reach)
 		} else {

@@ -67,17 +67,19 @@ func TestCheckAnswersEachLineAtOnce(t *testing.T) {
 	}
 }
 
-// TestCheckExplain: --explain shows, for each hit, the tokens, the cue and
-// its reach (or that none applies) and the rule that decided.
+// TestCheckExplain: --explain shows, for each hit, the tokens, the two
+// readings compared, the cue and its reach (or that none applies) and the
+// rule that decided.
 func TestCheckExplain(t *testing.T) {
 	r := runCLI(t, "", "check", "--explain", "宁波甬江交易所运营管理有限公司", "投资咨询（不含金融业务）", "代办房屋交易所涉及的税费")
 	if r.code != exitFlagged {
 		t.Fatalf("exit %d, err %q", r.code, r.err)
 	}
 	for _, want := range []string{
-		"分词：宁波|甬|江|交易所|运营|管理|有限公司", "该词在分词结果中自成一词", "→ 使用",
+		"分词：宁波|甬|江|交易所|运营|管理|有限公司", "整词读法：宁波|甬|江|交易所|运营|管理|有限公司（距离",
+		"不含该词的读法：宁波|甬|江|交易|所运|营|管理|有限公司（距离", "整词读法明显更好", "→ 使用",
 		"否定提示词：“不含…”，作用范围：“不含金融业务”", "→ 否定",
-		"是助词“所”（交易|所V的）", "→ 跨词", "（交易|所涉及）",
+		"是助词“所”（交易|所V）", "→ 跨词", "（交易|所涉及）",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("check --explain output lacks %q:\n%s", want, r.out)
