@@ -75,11 +75,11 @@ var readBIFF = readBIFFBook
 // its globals.
 func readBIFFBook(data []byte) (*biffBook, error) {
 	if !ole2HeaderFits(data) {
-		return nil, fmt.Errorf("OLE2 复合文件结构已损坏或不完整，无法读取；%s", xlsSaveAs)
+		return nil, fmt.Errorf(".xls 文件的 OLE2 结构已损坏或不完整（下载或复制中断？），无法读取；%s", xlsSaveAs)
 	}
 	doc, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("OLE2 复合文件结构已损坏，无法读取；%s", xlsSaveAs)
+		return nil, fmt.Errorf(".xls 文件的 OLE2 结构已损坏或不完整（下载或复制中断？），无法读取；%s", xlsSaveAs)
 	}
 	var stream []byte
 	var names []string
