@@ -100,7 +100,7 @@ func readBIFFBook(data []byte) (*biffBook, error) {
 				return nil, fmt.Errorf("工作簿数据流超过上限 %s；%s", sizeText(XLSMaxSize), xlsSaveAs)
 			}
 			buf := make([]byte, f.Size)
-			n, err := io.ReadFull(f, buf)
+			n, err := readChunked(f, buf)
 			if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 				return nil, fmt.Errorf("工作簿数据流读取失败（文件已损坏）；%s", xlsSaveAs)
 			}
@@ -150,6 +150,21 @@ func ole2HeaderFits(data []byte) bool {
 	return true
 }
 
+// readChunked fills buf from r 32 KiB at a time: mscfb merges the sectors
+// of one read in time quadratic in their number (a single 12 MB read took
+// a second).
+func readChunked(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		k, err := io.ReadFull(r, buf[n:min(len(buf), n+32<<10)])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
 // open picks the sheet as Workbook.Sheet does and finds its header.
 func (b *biffBook) open(name, sheet string, noHeader bool) (*XLSSource, error) {
 	if len(b.sheets) == 0 {
@@ -160,6 +175,7 @@ func (b *biffBook) open(name, sheet string, noHeader bool) (*XLSSource, error) {
 		names = append(names, s.name)
 	}
 	pick := -1
+	var found *XLSSource // the sheet the header search read, read again from its top
 	switch {
 	case sheet != "":
 		if n, err := strconv.Atoi(sheet); err == nil && n >= 1 && n <= len(names) {
@@ -181,18 +197,19 @@ func (b *biffBook) open(name, sheet string, noHeader bool) (*XLSSource, error) {
 			if err != nil {
 				return nil, err
 			}
-			found := false
-			for k := 0; k < headerSearchRows && !found; k++ {
+			ok := false
+			for k := 0; k < headerSearchRows && !ok; k++ {
 				row, err := s.read()
 				if err == io.EOF {
 					break
 				}
 				if err == nil {
-					found = looksLikeHeader(row.Cells)
+					ok = looksLikeHeader(row.Cells)
 				}
 			}
-			if found {
-				pick = i
+			if ok {
+				pick, found = i, s
+				found.i = 0
 				break
 			}
 		}
@@ -200,9 +217,12 @@ func (b *biffBook) open(name, sheet string, noHeader bool) (*XLSSource, error) {
 			pick = 0
 		}
 	}
-	s, err := b.sheetSource(name, pick)
-	if err != nil {
-		return nil, err
+	s := found
+	if s == nil {
+		var err error
+		if s, err = b.sheetSource(name, pick); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.findHeader(noHeader); err != nil {
 		return nil, err

@@ -517,7 +517,8 @@ func (b *biffBook) sheetCells(pos int) ([]biffCell, error) {
 	if id != recBOF || len(data) < 4 {
 		return nil, biffErrorf("工作表的位置 %d 处不是工作表的开头（文件已损坏）", pos)
 	}
-	var cells []biffCell
+	// A cell record takes 14 bytes or more (MULRK 6 a cell).
+	cells := make([]biffCell, 0, min((len(b.stream)-pos)/16, 1<<20))
 	depth := 0 // BOFs of embedded charts
 	formulaAt := -1
 	add := func(row, col int, v, bad string) {
