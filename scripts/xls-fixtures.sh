@@ -18,6 +18,7 @@
 #   sample.et             sample.xls under WPS's .et extension: WPS does not
 #                         run here, and regscreen refuses .et by its name
 #                         whatever the content
+#   ../damage/xls-*       damaged .xls cases with their .want (mkxls -damage)
 #
 #   scripts/xls-fixtures.sh
 set -euo pipefail
@@ -44,6 +45,7 @@ cp "$tmp/out/codes.xls" "$ex/codes-as-numbers.xls"
 cp "$tmp/excel95.xls" "$ex/excel95.xls"
 cp "$tmp/out/sample.ods" "$ex/sample.ods"
 cp "$tmp/out/sample.xls" "$ex/sample.et"
+go run ./internal/cmd/mkxls -damage fixtures/damage
 
 # Every sheet of every .xls as LibreOffice shows it: UTF-8, comma, cells
 # as shown (the last filter option: all sheets, one file each).

@@ -12,13 +12,23 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// excel95 writes the sample's records as Excel 5.0/95 saved them on a
-// Chinese Windows: a BIFF5 "Book" stream whose strings are GBK bytes,
-// under a title row, 成立日期 as dates, 注册资本 as numbers.
+// excel95 writes excel95.xls into dir; see excel95Book.
 func excel95(dir string) error {
-	rows, err := sample()
+	book, err := excel95Book("")
 	if err != nil {
 		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "excel95.xls"), compoundFile("Book", book), 0o644)
+}
+
+// excel95Book writes the sample's records as Excel 5.0/95 saved them on a
+// Chinese Windows: a BIFF5 "Book" stream whose strings are GBK bytes,
+// under a title row, 成立日期 as dates, 注册资本 as numbers.
+// With badName, that name's cell holds bytes that are not GBK.
+func excel95Book(badName string) ([]byte, error) {
+	rows, err := sample()
+	if err != nil {
+		return nil, err
 	}
 	gbk := func(s string) []byte {
 		b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
@@ -67,6 +77,9 @@ func excel95(dir string) error {
 	bof(&sheet, 0x0010)
 	label := func(r, c int, s string) {
 		b := gbk(s)
+		if s == badName {
+			b = append(b[:4:4], 0x81, 0x20) // a lead byte, then no trail byte
+		}
 		rec(&sheet, 0x0204, uint16(r), uint16(c), uint16(15), uint16(len(b)), b)
 	}
 	number := func(r, c, x int, f float64) {
@@ -79,13 +92,13 @@ func excel95(dir string) error {
 			case i > 0 && rows[0][j] == "注册资本（万元）":
 				f, err := strconv.ParseFloat(v, 64)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				number(i+1, j, 15, f)
 			case i > 0 && rows[0][j] == "成立日期":
 				t, err := time.Parse("2006-01-02", v)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				number(i+1, j, 16, t.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours()/24)
 			default:
@@ -97,8 +110,57 @@ func excel95(dir string) error {
 
 	book := glob.Bytes()
 	binary.LittleEndian.PutUint32(book[bsAt:], uint32(len(book)))
-	book = append(book, sheet.Bytes()...)
-	return os.WriteFile(filepath.Join(dir, "excel95.xls"), compoundFile("Book", book), 0o644)
+	return append(book, sheet.Bytes()...), nil
+}
+
+// damage writes .xls cases of the damage corpus into dir, each with its
+// .want: a cell that is not GBK (its row rejected, the rest read), and
+// three ways a file may hide rows (refused).
+func damage(dir string) error {
+	rows, err := sample()
+	if err != nil {
+		return err
+	}
+	write := func(name string, data []byte, want string) error {
+		if err := os.WriteFile(filepath.Join(dir, name+".xls"), data, 0o644); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, name+".want"), []byte("# written by go run ./internal/cmd/mkxls -damage fixtures/damage\n"+want), 0o644)
+	}
+	bad, err := excel95Book(rows[5][1])
+	if err != nil {
+		return err
+	}
+	if err := write("xls-bad-gbk", compoundFile("Book", bad), "rows: 30\nrejected: 1\nargs: --max-rejects 1\nreject: 7 gbk 编码下不合法的字节\n"+
+		"note: Excel 95 文件中第 5 条记录（工作表第 7 行）的企业名称含 GBK 下不合法的字节：拒收该行，其余照读\n"); err != nil {
+		return err
+	}
+	good, err := excel95Book("")
+	if err != nil {
+		return err
+	}
+	file := compoundFile("Book", good)
+	if err := write("xls-truncated", file[:len(file)/2], "refuse: 工作簿数据流不完整\n"+
+		"note: 下载中断的 .xls，只有前一半：工作簿数据流不完整，可能缺少行，整个拒绝\n"); err != nil {
+		return err
+	}
+	// The sheet's EOF record turned into a BLANK: the sheet runs off the end.
+	noEOF := append([]byte(nil), good...)
+	binary.LittleEndian.PutUint16(noEOF[len(noEOF)-4:], 0x0201)
+	if err := write("xls-sheet-unended", compoundFile("Book", noEOF), "refuse: 已拒绝读取该文件\n"+
+		"note: 工作表没有结束记录（EOF），其后可能还有行：整个拒绝\n"); err != nil {
+		return err
+	}
+	// CODEPAGE turned into FILEPASS: a workbook with an open password.
+	enc := append([]byte(nil), good...)
+	for p := 0; p+4 <= len(enc); p += 4 + int(binary.LittleEndian.Uint16(enc[p+2:])) {
+		if binary.LittleEndian.Uint16(enc[p:]) == 0x0042 {
+			binary.LittleEndian.PutUint16(enc[p:], 0x002F)
+			break
+		}
+	}
+	return write("xls-encrypted", compoundFile("Book", enc), "refuse: 文件已加密\n"+
+		"note: 设置了打开密码的工作簿：说明去掉密码后另存为 .xlsx\n")
 }
 
 // compoundFile wraps one stream in an OLE2 compound file (version 3, 512-

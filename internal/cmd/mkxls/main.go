@@ -9,7 +9,8 @@
 //
 //	go run ./internal/cmd/mkxls DIR
 //
-// With -rows N it writes big.xlsx instead: one sheet of N records (up to
+// With -damage it writes the .xls cases of fixtures/damage into DIR. With
+// -rows N it writes big.xlsx instead: one sheet of N records (up to
 // the 65,536 rows an .xls holds), for comparing readers and measuring.
 package main
 
@@ -27,16 +28,22 @@ import (
 
 func main() {
 	rows := flag.Int("rows", 0, "write big.xlsx with this many records instead")
+	dmg := flag.Bool("damage", false, "write the .xls cases of the damage corpus into DIR instead")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: mkxls [-rows N] DIR")
+		fmt.Fprintln(os.Stderr, "usage: mkxls [-damage | -rows N] DIR")
 		os.Exit(2)
 	}
 	var err error
-	if *rows > 0 {
+	switch {
+	case *dmg:
+		err = damage(flag.Arg(0))
+	case *rows > 0:
 		err = big(flag.Arg(0), *rows)
-	} else if err = run(flag.Arg(0)); err == nil {
-		err = excel95(flag.Arg(0))
+	default:
+		if err = run(flag.Arg(0)); err == nil {
+			err = excel95(flag.Arg(0))
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "mkxls:", err)
