@@ -87,26 +87,25 @@ type biffRecords struct {
 
 // next returns the next record; a record that runs past the end of the
 // stream is truncation.
-func (r *biffRecords) next() (id uint16, data []byte, at int, err error) {
+func (r *biffRecords) next() (id uint16, data []byte, err error) {
 	if r.pos+4 > len(r.b) {
-		return 0, nil, r.pos, biffErrorf("数据在第 %d 字节处中断（文件不完整）", r.pos)
+		return 0, nil, biffErrorf("数据在第 %d 字节处中断（文件不完整）", r.pos)
 	}
 	id = binary.LittleEndian.Uint16(r.b[r.pos:])
 	n := int(binary.LittleEndian.Uint16(r.b[r.pos+2:]))
-	at = r.pos
 	if r.pos+4+n > len(r.b) {
-		return 0, nil, at, biffErrorf("第 %d 字节处的记录超出数据末尾（文件不完整）", at)
+		return 0, nil, biffErrorf("第 %d 字节处的记录超出数据末尾（文件不完整）", r.pos)
 	}
 	data = r.b[r.pos+4 : r.pos+4+n]
 	r.pos += 4 + n
-	return id, data, at, nil
+	return id, data, nil
 }
 
 // parseBIFFGlobals reads the globals substream at the start of stream.
 func parseBIFFGlobals(stream []byte) (*biffBook, error) {
 	b := &biffBook{stream: stream}
 	r := &biffRecords{b: stream}
-	id, data, _, err := r.next()
+	id, data, err := r.next()
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +122,7 @@ func parseBIFFGlobals(stream []byte) (*biffBook, error) {
 	var sstSegs [][]byte
 	inSST := false
 	for {
-		id, data, _, err := r.next()
+		id, data, err := r.next()
 		if err != nil {
 			return nil, err
 		}
@@ -152,9 +151,7 @@ func parseBIFFGlobals(stream []byte) (*biffBook, error) {
 			}
 			b.xfFmt = append(b.xfFmt, f)
 		case recFormat:
-			if err := b.readFormat(data); err != nil {
-				return nil, err
-			}
+			b.readFormat(data)
 		case recBoundSheet:
 			if len(data) < 7 {
 				return nil, biffErrorf("工作表目录记录过短")
@@ -186,9 +183,11 @@ func parseBIFFGlobals(stream []byte) (*biffBook, error) {
 // errXLSEncrypted is a workbook with an open password.
 var errXLSEncrypted = &errBIFF{"文件已加密（设置了打开密码）"}
 
-func (b *biffBook) readFormat(data []byte) error {
+// readFormat keeps a custom number format; one it cannot read shows
+// numbers as numbers.
+func (b *biffBook) readFormat(data []byte) {
 	if len(data) < 3 {
-		return nil
+		return
 	}
 	id := int(binary.LittleEndian.Uint16(data))
 	var code string
@@ -199,13 +198,12 @@ func (b *biffBook) readFormat(data []byte) error {
 		code, _, err = b.byteString(data[2:], 1)
 	}
 	if err != nil {
-		return nil // a format it cannot read shows numbers as numbers
+		return
 	}
 	if b.formats == nil {
 		b.formats = map[int]string{}
 	}
 	b.formats[id] = code
-	return nil
 }
 
 // dateKind is the date kind of a cell with XF index xf.
@@ -510,7 +508,7 @@ func (b *biffBook) sheetCells(pos int) ([]biffCell, error) {
 		return nil, biffErrorf("工作表的位置 %d 在数据之外（文件不完整）", pos)
 	}
 	r := &biffRecords{b: b.stream, pos: pos}
-	id, data, _, err := r.next()
+	id, data, err := r.next()
 	if err != nil {
 		return nil, err
 	}
@@ -529,7 +527,7 @@ func (b *biffBook) sheetCells(pos int) ([]biffCell, error) {
 		cells = append(cells, biffCell{row: row, col: col, v: v, bad: bad})
 	}
 	for {
-		id, data, _, err := r.next()
+		id, data, err := r.next()
 		if err != nil {
 			return nil, err
 		}
