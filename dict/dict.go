@@ -108,6 +108,9 @@ func Load(files []string, noDefault bool) (*Dictionary, error) {
 		if err != nil {
 			return nil, fmt.Errorf("打开词典文件: %w", err)
 		}
+		if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
+			return nil, &ParseError{File: path, Line: 1, Msg: "这是 Excel 工作簿，不是词典文件；" + dictFormatHint}
+		}
 		text, err := decode(data)
 		if err != nil {
 			return nil, &ParseError{File: path, Line: 1, Msg: err.Error()}
@@ -157,6 +160,7 @@ func decode(data []byte) (string, error) {
 func Parse(r io.Reader, name string) (*Dictionary, error) {
 	d := &Dictionary{Sources: []string{name}}
 	section := "terms"
+	sectioned := false // a section header or a term came before
 	seen := map[string]int{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -177,6 +181,7 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 			if !strings.HasSuffix(line, "]") {
 				return nil, fail("节标题缺少右括号 ]：%q", line)
 			}
+			sectioned = true
 			section = strings.TrimSpace(line[1 : len(line)-1])
 			switch section {
 			case "terms", "cues", "benign", "streets":
@@ -185,6 +190,12 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 			}
 			continue
 		}
+		if !sectioned && !strings.Contains(line, "|") {
+			if sep := delimiterIn(line); sep != "" {
+				return nil, fail("这是%s分隔的表格（如导出的 CSV），不是词典：第一行为“%s”；%s", sep, clipLine(line), dictFormatHint)
+			}
+		}
+		sectioned = true // only the first line that holds a term is looked at
 		fields := splitFields(line)
 		if fields[0] == "" {
 			return nil, fail("第一个字段为空")
@@ -267,6 +278,31 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 		return nil, &ParseError{File: name, Line: lineNo + 1, Msg: "读取失败：" + err.Error()}
 	}
 	return d, nil
+}
+
+// dictFormatHint says what a dictionary is, for a file that is none.
+const dictFormatHint = "词典是一行一个词的文本，或带 [terms] 等节、字段以 | 分隔的文件（见 README“词典格式”）；要豁免持牌机构请用 --exempt 名单.csv"
+
+// delimiterIn names the delimiter of a line that is a row of a table —
+// commas, tabs or semicolons between fields — or "". No term holds them.
+func delimiterIn(line string) string {
+	switch {
+	case strings.Contains(line, "\t"):
+		return "制表符"
+	case strings.Count(line, ",") >= 1:
+		return "逗号"
+	case strings.Count(line, ";") >= 1:
+		return "分号"
+	}
+	return ""
+}
+
+// clipLine shortens a line for a message.
+func clipLine(line string) string {
+	if r := []rune(line); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return line
 }
 
 func splitFields(line string) []string {

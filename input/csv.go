@@ -55,7 +55,8 @@ type csvSource struct {
 var gbBOM = []byte{0x84, 0x31, 0x95, 0x33}
 
 // detectEncoding names the encoding of the start of a file: a BOM decides;
-// otherwise valid UTF-8 is UTF-8 and anything else GB18030 (a superset of
+// then UTF-16 without one (sniffUTF16); otherwise valid UTF-8 is UTF-8 and
+// anything else GB18030 (a superset of
 // GBK, Windows Excel's default for Chinese).
 func detectEncoding(head []byte) string {
 	switch {
@@ -67,6 +68,9 @@ func detectEncoding(head []byte) string {
 		return EncUTF16BE
 	case bytes.HasPrefix(head, gbBOM):
 		return EncGB18030
+	}
+	if enc := sniffUTF16(head); enc != "" {
+		return enc
 	}
 	// A few damaged bytes in otherwise valid UTF-8 are damage to reject row
 	// by row, not a sign of GBK: GBK text is almost never valid UTF-8, so

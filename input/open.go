@@ -3,6 +3,7 @@ package input
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,7 +13,7 @@ import (
 
 // Options say how to read an input; empty fields are detected.
 type Options struct {
-	Format    string // csv, tsv, xlsx, jsonl
+	Format    string // csv, tsv, xlsx, xls, jsonl
 	Encoding  string
 	Delimiter rune
 	Sheet     string
@@ -42,8 +43,9 @@ type Opened struct {
 }
 
 // Open opens path ("-" for r) as the format given or detected from the
-// extension and the first bytes: a zip is XLSX, a leading { is JSON Lines,
-// anything else delimited text.
+// first bytes and the extension: an OLE2 file is .xls whatever its name,
+// a zip is XLSX, a leading { is JSON Lines, anything else delimited text.
+// OpenDocument and WPS .et files are refused with what to do.
 func Open(path string, r io.Reader, display string, opts Options) (*Opened, error) {
 	if path != "-" && path != "" {
 		// A directory opens without error on Unix and fails at the first read.
@@ -53,8 +55,18 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 	}
 	format := strings.ToLower(opts.Format)
 	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(512)
+	if msg := unreadFormat(display, extOf(path), format, head); msg != "" {
+		return nil, errors.New(msg)
+	}
 	if format == "" {
-		switch strings.ToLower(filepath.Ext(path)) {
+		format = sniffFormat(head)
+		if format == "ods" {
+			return nil, errors.New(unreadFormat(display, "", "ods", head))
+		}
+	}
+	if format == "" {
+		switch extOf(path) {
 		case ".xlsx", ".xlsm":
 			format = "xlsx"
 		case ".jsonl", ".ndjson":
@@ -62,7 +74,6 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		case ".tsv", ".tab":
 			format = "tsv"
 		default:
-			head, _ := br.Peek(512)
 			switch {
 			case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 				format = "xlsx"
@@ -74,6 +85,12 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		}
 	}
 	switch format {
+	case "xls":
+		src, err := openXLS(br, fileSize(path), display, opts.Sheet, opts.NoHeader)
+		if err != nil {
+			return nil, err
+		}
+		return &Opened{src, Info{Format: "xls", Encoding: src.Encoding(), Sheet: src.Sheet(), TitleRows: src.TitleRows()}}, nil
 	case "xlsx":
 		var src *XLSXSource
 		var err error
@@ -110,5 +127,5 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		}
 		return &Opened{src, Info{Format: f, Encoding: src.Encoding(), TitleRows: src.TitleRows()}}, nil
 	}
-	return nil, fmt.Errorf("不支持的输入格式 %q（可用：csv、tsv、xlsx、jsonl）", opts.Format)
+	return nil, fmt.Errorf("不支持的输入格式 %q（可用：csv、tsv、xlsx、xls、jsonl）", opts.Format)
 }

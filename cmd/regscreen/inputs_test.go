@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/regscreen/regscreen/internal/fixture"
 )
 
@@ -40,6 +42,8 @@ func TestSameVerdictsWhateverTheExport(t *testing.T) {
 		{"exports/utf16.tsv", "utf-16le"},
 		{"exports/two-sheets.xlsx", "工作表 登记信息"},
 		{"exports/sample.jsonl", "jsonl"},
+		{"exports/sample.xls", "（xls，工作表 登记信息）"},
+		{"exports/excel95.xls", "（xls，gbk，工作表 登记信息）"},
 	} {
 		r := runCLI(t, "", "scan", "--all", "--format", "jsonl", fixture.Path(tc.file))
 		if r.code != exitFlagged || !strings.Contains(r.err, tc.info) {
@@ -121,6 +125,37 @@ func TestExemptAndCreditCodes(t *testing.T) {
 	}
 	if !strings.Contains(r.err, "其中 1 条记录的信用代码") || !strings.Contains(r.err, "送会商 3") {
 		t.Errorf("an invalid code is a note, never a reason to drop: %q", r.err)
+	}
+}
+
+// Codes a spreadsheet took for numbers: registration numbers read back
+// whole, a credit code that lost its last digits is a data-quality note.
+func TestXLSCodesStoredAsNumbers(t *testing.T) {
+	r := runCLI(t, "", "scan", "--all", "--format", "jsonl", fixture.Path("exports/codes-as-numbers.xls"))
+	if r.code != exitFlagged || !strings.Contains(r.err, "读取 4 行：送会商 2，待复核 0，无需处理 2") {
+		t.Fatalf("exit %d %q", r.code, r.err)
+	}
+	for _, want := range []string{`"id":"330205000012345"`, `"id":"330205000067890"`, `"id":"9.13302051234568E+017"`,
+		`"notes":["标识 9.13302051234568E+017 既不是 18 位统一社会信用代码，也不是 15 位注册号"`} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("output lacks %s:\n%s", want, r.out)
+		}
+	}
+	if !strings.Contains(r.err, "其中 1 条记录的信用代码/注册号有问题") {
+		t.Errorf("the mangled code is counted: %q", r.err)
+	}
+}
+
+// UTF-16 without a BOM, as some Windows tools write it, is recognised.
+func TestScanUTF16WithoutBOM(t *testing.T) {
+	data, _ := os.ReadFile(fixture.Path("sample.csv"))
+	le, _ := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().Bytes(data)
+	f := filepath.Join(t.TempDir(), "导出.csv")
+	os.WriteFile(f, le, 0o644)
+	want := verdicts(t, runCLI(t, "", "scan", "--all", "--format", "jsonl", fixture.Path("sample.csv")).out)
+	r := runCLI(t, "", "scan", "--all", "--format", "jsonl", f)
+	if r.code != exitFlagged || !strings.Contains(r.err, "utf-16le") || strings.Join(verdicts(t, r.out), "\n") != strings.Join(want, "\n") {
+		t.Errorf("exit %d %q", r.code, r.err)
 	}
 }
 

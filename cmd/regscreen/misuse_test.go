@@ -59,6 +59,12 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		t.Fatalf("making a store: exit %d", code)
 	}
 	noDir := filepath.Join(dir, "没有", "全区.db")
+	// .xls as clerks get them: cut short in a download, a web page saved
+	// under .xls by a registration system.
+	xls, _ := os.ReadFile(fixture.Path("exports/sample.xls"))
+	cutXLS, htmlXLS := filepath.Join(dir, "下载中断.xls"), filepath.Join(dir, "网页.xls")
+	os.WriteFile(cutXLS, xls[:len(xls)/2], 0o644)
+	os.WriteFile(htmlXLS, []byte("<html><body><table><tr><td>企业名称</td></tr></table></body></html>"), 0o644)
 
 	cases := []struct {
 		name       string
@@ -132,6 +138,14 @@ func TestMisuseGetsOneChineseLine(t *testing.T) {
 		{"a long flag with one dash", []string{"scan", "-format", "csv", csvCopy}, false, false, "未知的选项 -format，是不是 --format？"},
 		{"-output read as -o utput", []string{"scan", "-output", filepath.Join(dir, "x.csv"), csvCopy}, false, false, "是不是 --output？"},
 		{"monthly on a mistyped store", []string{"report", "monthly", "--db", filepath.Join(dir, "不存在.db")}, false, false, "不存在"},
+		{"an OpenDocument spreadsheet", []string{"scan", fixture.Path("exports/sample.ods")}, false, false, "是 OpenDocument 电子表格（.ods"},
+		{"a WPS .et workbook", []string{"scan", fixture.Path("exports/sample.et")}, false, false, "是 WPS 表格的 .et 文件"},
+		{"a .xls cut short", []string{"scan", cutXLS}, false, false, "已损坏或不完整（下载或复制中断？），无法读取；请用 Excel 或 WPS 打开"},
+		{"a web page named .xls", []string{"scan", htmlXLS}, false, false, "内容却是网页（HTML）表格"},
+		{"a CSV read as .xls", []string{"scan", "--input-format", "xls", csvCopy}, false, false, "开头没有 OLE2 文件标志"},
+		{"a missing .xls sheet", []string{"scan", "--sheet", "名字", fixture.Path("exports/sample.xls")}, false, false, "现有工作表：说明、登记信息"},
+		{"check with nothing on stdin", []string{"check"}, false, false, "没有从标准输入读到任何文本"},
+		{"check with an unknown encoding", []string{"check", "--encoding", "big5"}, false, false, "不支持的编码 \"big5\""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

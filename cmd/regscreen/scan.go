@@ -98,7 +98,7 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	completeValues(cmd, "format", "csv", "jsonl", "text", "xlsx")
 	completeValues(cmd, "out-encoding", "utf-8", "gb18030")
 	completeValues(cmd, "encoding", "utf-8", "gb18030", "utf-16le", "utf-16be")
-	completeValues(cmd, "input-format", "csv", "tsv", "xlsx", "jsonl")
+	completeValues(cmd, "input-format", "csv", "tsv", "xlsx", "xls", "jsonl")
 	completeValues(cmd, "split-by", "street")
 	return cmd
 }
@@ -111,7 +111,7 @@ func (opts *ScanOptions) addInputFlags(f *pflag.FlagSet) {
 	f.StringArrayVar(&opts.Columns.Texts, "text-col", nil, "另需筛查的文本`列`（可多次指定）")
 	f.BoolVar(&opts.Columns.NoHeader, "no-header", false, "文件没有表头（须用列号指定各列）")
 	f.StringVar(&opts.Encoding, "encoding", "", "输入`编码`："+input.EncodingHelp+"（默认自动识别）")
-	f.StringVar(&opts.InputFormat, "input-format", "", "输入`格式`：csv、tsv、xlsx、jsonl（默认按扩展名和内容识别）")
+	f.StringVar(&opts.InputFormat, "input-format", "", "输入`格式`：csv、tsv、xlsx、xls、jsonl（默认按扩展名和内容识别）")
 	f.StringVar(&opts.Sheet, "sheet", "", "XLSX `工作表`：名称或从 1 起的序号（默认第一个有可识别表头的工作表）")
 }
 
