@@ -28,7 +28,12 @@ type headed struct {
 	titleRows   int
 	strictWidth bool // short rows are damage (CSV), not trimmed empty cells (XLSX)
 	noHeader    bool // header holds made-up names (第1列…) as wide as the first rows
-	keyCols     []int
+	// headerNorm is each header cell as normHeader folds it ("" for an
+	// empty cell), and headerNeed how many of them a row must repeat to be
+	// the header again (0: no row can).
+	headerNorm  []string
+	headerNamed int
+	headerNeed  int
 	// rewind, when set, undoes the last record read if it spanned several
 	// lines, so that they are read again (see csvParser.Rewind).
 	rewind func() bool
@@ -103,11 +108,19 @@ func (h *headed) readAhead(take func(Row) (stop bool)) error {
 func (h *headed) setHeader(row Row) {
 	h.header = row.Cells
 	h.headerLine = row.Line
-	h.keyCols = h.keyCols[:0]
+	h.headerNorm = make([]string, len(row.Cells))
+	named := 0
 	for i, c := range row.Cells {
-		if looksLikeHeader([]string{c}) {
-			h.keyCols = append(h.keyCols, i)
+		if h.headerNorm[i] = normHeader(c); h.headerNorm[i] != "" {
+			named++
 		}
+	}
+	// Most named cells, and never one alone: a company called
+	// 某某项目管理有限公司, a scope of 一般经营项目 or the workbook's 出现位置
+	// cell "名称" each equal one header word, and are records.
+	h.headerNamed, h.headerNeed = named, 0
+	if named >= 2 {
+		h.headerNeed = max(2, named/2+1)
 	}
 }
 
@@ -209,22 +222,31 @@ func (h *headed) Next() (Row, error) {
 	return row, nil
 }
 
-// repeatedHeader reports a row that is a header again. Only the columns
-// whose header names the name or scope are looked at, and only cells short
-// and header-like enough are compared in full: this runs on every row.
+// repeatedHeader reports a row that is the header again, as where two
+// exports were joined: it repeats most of the header's named cells (see
+// setHeader), compared as normHeader folds them. This runs on the reading
+// goroutine for every row, so it costs a few comparisons: raw bytes first
+// (a joined export repeats its header byte for byte), then a fold that
+// stops at the first rune that differs, usually the first; it gives up as
+// soon as too few cells are left to reach the count.
 func (h *headed) repeatedHeader(cells []string) bool {
-	for _, k := range h.keyCols {
-		if k >= len(cells) {
+	need := h.headerNeed
+	if need == 0 {
+		return false
+	}
+	left := h.headerNamed // named header cells not yet looked at
+	for i, n := range h.headerNorm {
+		if n == "" {
 			continue
 		}
-		c := cells[k]
-		if c == h.header[k] {
-			return true
+		if need > left {
+			return false
 		}
-		if len(c) <= 64 && (strings.Contains(c, "名称") || strings.Contains(c, "范围") || strings.Contains(c, "项目") ||
-			strings.Contains(c, "代码") || strings.Contains(c, "注册号") || strings.Contains(c, "住所") || strings.Contains(c, "地址")) &&
-			looksLikeHeader(cells) {
-			return true
+		left--
+		if i < len(cells) && (cells[i] == h.header[i] || foldsTo(cells[i], n)) {
+			if need--; need == 0 {
+				return true
+			}
 		}
 	}
 	return false
