@@ -28,6 +28,10 @@ type csvParser struct {
 	buf    []byte
 	arena  strings.Builder // record texts are carved from here
 	slab   []string        // and their cells from here
+	// lazy leaves a line without quotes unsplit: read returns its cells
+	// with room for them but none yet, sets unsplit, and the caller cuts
+	// them (splitUnquoted) off the reading goroutine.
+	lazy, unsplit bool
 }
 
 // A record's text and cells are carved from shared chunks rather than
@@ -176,6 +180,7 @@ func (p *csvParser) readLine() (physLine, error) {
 // malformed record is a *parseError and reading can go on.
 func (p *csvParser) read() ([]string, int, string, error) {
 	p.last = p.last[:0]
+	p.unsplit = false
 	var pl physLine
 	for {
 		var err error
@@ -192,6 +197,10 @@ func (p *csvParser) read() ([]string, int, string, error) {
 	text := p.text(pl.b)
 	cells := p.cells(strings.Count(text, string(p.comma)) + 1)
 	if bytes.IndexByte(pl.b, '"') < 0 {
+		if p.lazy {
+			p.unsplit = true
+			return cells, pl.n, text, nil
+		}
 		return splitUnquoted(cells, text, p.comma), pl.n, text, nil
 	}
 	if cells, ok := splitQuotedLine(cells, text, p.comma); ok {
@@ -404,6 +413,9 @@ func (p *csvParser) unread(lines []physLine) {
 		p.replay = append(append([]physLine(nil), lines...), p.replay...)
 	}
 }
+
+// spanned reports whether the last record spanned several lines.
+func (p *csvParser) spanned() bool { return len(p.last) >= 2 }
 
 // Rewind undoes the last record when it spanned several lines: its first
 // line stays consumed and the others are read again. A multi-line record

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ErrEmpty is returned by Open for an input without a single row.
@@ -177,9 +178,21 @@ func (h *headed) Next() (Row, error) {
 		}
 		fresh = true
 	}
-	if h.header == nil {
-		return row, nil
+	if h.header == nil || fresh && row.deferred {
+		return row, nil // (deferred: CheckRow does the rest, on a worker)
 	}
+	row, re := h.checkRow(row, fresh)
+	if re != nil {
+		return Row{}, re
+	}
+	return row, nil
+}
+
+// checkRow holds a record to the header: a repeated header row, a totals
+// row and a row of the wrong width are rejected; XLSX rows are trimmed or
+// padded to the header's width. fresh is a record just read, which may be
+// rewound (see rewind).
+func (h *headed) checkRow(row Row, fresh bool) (Row, *RowError) {
 	if !h.noHeader {
 		if h.repeatedHeader(row.Cells) {
 			return Row{}, &RowError{File: h.name, Line: row.Line,
@@ -243,7 +256,7 @@ func (h *headed) repeatedHeader(cells []string) bool {
 			return false
 		}
 		left--
-		if i < len(cells) && (cells[i] == h.header[i] || foldsTo(cells[i], n)) {
+		if i < len(cells) && (cells[i] == h.header[i] || mayFoldTo(cells[i], n) && foldsTo(cells[i], n)) {
 			if need--; need == 0 {
 				return true
 			}
@@ -252,8 +265,42 @@ func (h *headed) repeatedHeader(cells []string) bool {
 	return false
 }
 
+// mayFoldTo is false for a cell that is empty or starts with a Han or
+// ASCII character that does not fold to norm's first (a name, a scope, a
+// date), which foldsTo would take longer to say.
+func mayFoldTo(c, norm string) bool {
+	if c == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(c)
+	w, _ := utf8.DecodeRuneInString(norm)
+	switch {
+	case r < utf8.RuneSelf: // no width to fold: a date, a number, N/A
+		if r == ' ' || r >= '\t' && r <= '\r' {
+			return true
+		}
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r == w
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return r == w
+	}
+	return true
+}
+
 // totalsCues start a totals row under the records (合计：232 户).
 var totalsCues = []string{"合计", "共计", "总计", "小计", "總計", "合計"}
+
+// totalsCueStart holds the first character of each cue.
+var totalsCueStart = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, q := range totalsCues {
+		r, _ := utf8.DecodeRuneInString(q)
+		m[r] = true
+	}
+	return m
+}()
 
 // totalsUnits may follow the count in a totals row.
 var totalsUnits = strings.NewReplacer("家企业", "", "户企业", "", "条记录", "", "企业", "", "户", "", "家", "", "条", "",
@@ -262,6 +309,18 @@ var totalsUnits = strings.NewReplacer("家企业", "", "户企业", "", "条记�
 // isTotalsRow reports a row whose first non-empty cell starts with
 // 合计/共计/总计/小计 and that holds nothing but counts: no company name.
 func isTotalsRow(cells []string) bool {
+	// Nearly every row: its first cell starts with a character that starts
+	// no cue (and is no space, which TrimSpace below would skip).
+	for _, c := range cells {
+		if c == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(c)
+		if !totalsCueStart[r] && !unicode.IsSpace(r) {
+			return false
+		}
+		break
+	}
 	first := -1
 	for i, c := range cells {
 		if strings.TrimSpace(c) != "" {

@@ -76,10 +76,11 @@ func TestRepeatedHeaderCases(t *testing.T) {
 // foldsTo is normHeader's comparison without the folded string: it agrees
 // with it on text made of what normHeader folds (full-width letters,
 // spaces of every kind, capitals, a BOM, invalid bytes, letters whose
-// lower case is longer or shorter in UTF-8) and on the header words.
+// lower case is longer or shorter in UTF-8) and on the header words; and
+// mayFoldTo, its quick first look, never rules out a cell it would match.
 func TestFoldsToAgreesWithNormHeader(t *testing.T) {
 	pieces := []string{"企业", "名称", "经营", "范围", "A", "a", "Ｚ", "ｚ", "Ｕ", "u", " ", "\u3000", "\t", "\ufeff", "\xff", "\xe4\xb8",
-		"Ⱥ", "ⱥ", "K", "k", "İ", "ｶ", "カ", "１", "1", "（", "(", "\u00a0", "\u2028", "¢", "￠", "ß"}
+		"Ⱥ", "ⱥ", "K", "\v", "Q", "q", "2001-07-16", "k", "İ", "ｶ", "カ", "１", "1", "（", "(", "\u00a0", "\u2028", "¢", "￠", "ß"}
 	for _, hs := range [][]string{nameHeaders, scopeHeaders, idHeaders, addressHeaders} {
 		pieces = append(pieces, hs...)
 	}
@@ -99,6 +100,9 @@ func TestFoldsToAgreesWithNormHeader(t *testing.T) {
 		norm := normHeader(h)
 		if got, want := foldsTo(s, norm), normHeader(s) == norm; got != want {
 			t.Fatalf("foldsTo(%q, normHeader(%q) = %q) = %v, want %v (normHeader(s) = %q)", s, h, norm, got, want, normHeader(s))
+		}
+		if norm != "" && !mayFoldTo(s, norm) && foldsTo(s, norm) {
+			t.Fatalf("mayFoldTo(%q, %q) rules out a cell that folds to it", s, norm)
 		}
 	}
 }
