@@ -274,11 +274,9 @@ func (s *csvSource) CheckRow(row *Row) *RowError {
 		row.unsplit = false
 	}
 	if row.deferred {
-		r, re := s.checkRow(*row, false)
-		if re != nil {
+		if re := s.checkRow(row, false); re != nil {
 			return re
 		}
-		*row = r
 	}
 	return s.checkCells(row)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -181,8 +182,7 @@ func (h *headed) Next() (Row, error) {
 	if h.header == nil || fresh && row.deferred {
 		return row, nil // (deferred: CheckRow does the rest, on a worker)
 	}
-	row, re := h.checkRow(row, fresh)
-	if re != nil {
+	if re := h.checkRow(&row, fresh); re != nil {
 		return Row{}, re
 	}
 	return row, nil
@@ -190,23 +190,23 @@ func (h *headed) Next() (Row, error) {
 
 // checkRow holds a record to the header: a repeated header row, a totals
 // row and a row of the wrong width are rejected; XLSX rows are trimmed or
-// padded to the header's width. fresh is a record just read, which may be
+// padded to the header's width, in place. fresh is a record just read, which may be
 // rewound (see rewind).
-func (h *headed) checkRow(row Row, fresh bool) (Row, *RowError) {
+func (h *headed) checkRow(row *Row, fresh bool) *RowError {
 	if !h.noHeader {
 		if h.repeatedHeader(row.Cells) {
-			return Row{}, &RowError{File: h.name, Line: row.Line,
+			return &RowError{File: h.name, Line: row.Line,
 				Reason: "重复的表头行（可能是两个导出文件拼接在一起），不是企业记录", Raw: strings.Join(row.Cells, ",")}
 		}
 		if isTotalsRow(row.Cells) {
-			return Row{}, &RowError{File: h.name, Line: row.Line,
+			return &RowError{File: h.name, Line: row.Line,
 				Reason: "合计/总计行（表尾的统计），不是企业记录", Raw: strings.Join(row.Cells, ",")}
 		}
 	}
 	n := len(row.Cells)
 	if !h.strictWidth {
 		if h.noHeader {
-			return row, nil // XLSX cuts empty cells at a row's end: no width to hold rows to
+			return nil // XLSX cuts empty cells at a row's end: no width to hold rows to
 		}
 		for n > len(h.header) && row.Cells[n-1] == "" {
 			n--
@@ -230,15 +230,16 @@ func (h *headed) checkRow(row Row, fresh bool) (Row, *RowError) {
 				re.Raw = row.text[:i]
 			}
 		}
-		return Row{}, re
+		return re
 	}
-	return row, nil
+	return nil
 }
 
 // repeatedHeader reports a row that is the header again, as where two
 // exports were joined: it repeats most of the header's named cells (see
-// setHeader), compared as normHeader folds them. This runs on the reading
-// goroutine for every row, so it costs a few comparisons: raw bytes first
+// setHeader), compared as normHeader folds them. This runs for every row
+// (on scan's workers for CSV, else on the reading goroutine), so it costs
+// a few comparisons: raw bytes first
 // (a joined export repeats its header byte for byte), then a fold that
 // stops at the first rune that differs, usually the first; it gives up as
 // soon as too few cells are left to reach the count.
@@ -292,14 +293,15 @@ func mayFoldTo(c, norm string) bool {
 // totalsCues start a totals row under the records (合计：232 户).
 var totalsCues = []string{"合计", "共计", "总计", "小计", "總計", "合計"}
 
-// totalsCueStart holds the first character of each cue.
-var totalsCueStart = func() map[rune]bool {
-	m := map[rune]bool{}
+// totalsCueStart holds the first character of each cue (a few: a slice
+// looked through is cheaper than a map).
+var totalsCueStart = func() (rs []rune) {
 	for _, q := range totalsCues {
-		r, _ := utf8.DecodeRuneInString(q)
-		m[r] = true
+		if r, _ := utf8.DecodeRuneInString(q); !slices.Contains(rs, r) {
+			rs = append(rs, r)
+		}
 	}
-	return m
+	return rs
 }()
 
 // totalsUnits may follow the count in a totals row.
@@ -316,7 +318,7 @@ func isTotalsRow(cells []string) bool {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(c)
-		if !totalsCueStart[r] && !unicode.IsSpace(r) {
+		if !slices.Contains(totalsCueStart, r) && !unicode.IsSpace(r) {
 			return false
 		}
 		break
