@@ -121,8 +121,10 @@ damage-check: damage
 clean:
 	rm -rf bin dist
 
-# Side-by-side timings against grep/rg on ../shared/bench data (generated on
-# first run into bench/data, which git ignores), then the Go benchmarks.
+# Side-by-side timings against grep/rg on two exports, generated on first
+# run into bench/data (which git ignores): ../shared/bench/gen's made-up
+# rows and ../shared/bench/real's rows of real registrations (long scopes,
+# quoted cells); every figure on both. Then the Go benchmarks.
 bench:
 	bash scripts/bench.sh
 

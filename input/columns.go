@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -42,6 +43,35 @@ func normHeader(s string) string {
 	s = width.Fold.String(strings.TrimPrefix(s, "\ufeff"))
 	s = strings.ToLower(strings.Join(strings.Fields(s), ""))
 	return s
+}
+
+// foldsTo reports whether normHeader(s) == norm, for norm a normHeader
+// result, without building the folded string: rune by rune, stopping at
+// the first that differs. Han characters (nearly every cell) have no
+// width or case to fold and skip the table lookups.
+func foldsTo(s, norm string) bool {
+	s = strings.TrimPrefix(s, "\ufeff")
+	j := 0
+	for _, r := range s {
+		if r < 0x4E00 || r > 0x9FFF {
+			if f := width.LookupRune(r).Folded(); f != 0 {
+				r = f
+			}
+			if unicode.IsSpace(r) {
+				continue
+			}
+			r = unicode.ToLower(r)
+		}
+		if j >= len(norm) {
+			return false
+		}
+		want, n := utf8.DecodeRuneInString(norm[j:])
+		if r != want {
+			return false
+		}
+		j += n
+	}
+	return j == len(norm)
 }
 
 func findHeader(header []string, names []string) int {

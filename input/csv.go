@@ -47,7 +47,10 @@ type csvSource struct {
 	delimiter rune
 	utf8      bool // input is UTF-8: validate cells as such
 	crOnly    bool // lines end in CR alone
-	// DeferChecks leaves CheckRow to the caller for rows after the header.
+	// DeferChecks leaves CheckRow to the caller for rows after the header,
+	// and with it the cutting of a line without quotes into cells: the
+	// reader, which cannot be parallel and which a scan waits on, then
+	// only finds where records end.
 	DeferChecks bool
 }
 
@@ -236,6 +239,7 @@ func sniffDelimiter(p []byte) rune {
 
 // read returns the next record, validated.
 func (s *csvSource) read() (Row, error) {
+	s.p.lazy = s.DeferChecks && s.header != nil
 	rec, line, raw, err := s.p.read()
 	if err != nil {
 		var pe *parseError
@@ -252,18 +256,38 @@ func (s *csvSource) read() (Row, error) {
 	}
 	row := Row{File: s.name, Line: line, Cells: rec, text: raw}
 	if s.DeferChecks && s.header != nil {
+		// A record over several lines is held to the header here, where
+		// it can still be rewound (see headed.checkRow); any other is left
+		// whole to CheckRow, and one without quotes even unsplit.
+		row.unsplit = s.p.unsplit
+		row.deferred = !s.p.spanned()
 		return row, nil
 	}
-	if re := s.CheckRow(&row); re != nil {
+	if re := s.checkCells(&row); re != nil {
 		return Row{}, re
 	}
 	return row, nil
 }
 
-// CheckRow rejects a row whose cells are too long, hold NUL bytes or bytes
-// invalid in the encoding. With DeferChecks the scan's workers call it, so
-// that the reader, which cannot be parallel, only splits records.
+// CheckRow finishes a row read with DeferChecks, on the caller's
+// goroutine: it cuts the cells, holds the row to the header (see
+// headed.checkRow), then checks its cells (see checkCells).
 func (s *csvSource) CheckRow(row *Row) *RowError {
+	if row.unsplit {
+		row.Cells = splitUnquoted(row.Cells, row.text, s.p.comma)
+		row.unsplit = false
+	}
+	if row.deferred {
+		if re := s.checkRow(row, false); re != nil {
+			return re
+		}
+	}
+	return s.checkCells(row)
+}
+
+// checkCells rejects a row whose cells are too long, hold NUL bytes or
+// bytes invalid in the encoding.
+func (s *csvSource) checkCells(row *Row) *RowError {
 	if s.clean(row) {
 		return nil // the usual case: one pass over the record's text
 	}

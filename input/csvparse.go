@@ -28,6 +28,10 @@ type csvParser struct {
 	buf    []byte
 	arena  strings.Builder // record texts are carved from here
 	slab   []string        // and their cells from here
+	// lazy leaves a line without quotes unsplit: read returns its cells
+	// with room for them but none yet, sets unsplit, and the caller cuts
+	// them (splitUnquoted) off the reading goroutine.
+	lazy, unsplit bool
 }
 
 // A record's text and cells are carved from shared chunks rather than
@@ -176,6 +180,7 @@ func (p *csvParser) readLine() (physLine, error) {
 // malformed record is a *parseError and reading can go on.
 func (p *csvParser) read() ([]string, int, string, error) {
 	p.last = p.last[:0]
+	p.unsplit = false
 	var pl physLine
 	for {
 		var err error
@@ -189,11 +194,74 @@ func (p *csvParser) read() ([]string, int, string, error) {
 			break
 		}
 	}
+	text := p.text(pl.b)
+	cells := p.cells(strings.Count(text, string(p.comma)) + 1)
 	if bytes.IndexByte(pl.b, '"') < 0 {
-		text := p.text(pl.b)
-		return splitUnquoted(p.cells(strings.Count(text, string(p.comma))+1), text, p.comma), pl.n, text, nil
+		if p.lazy {
+			p.unsplit = true
+			return cells, pl.n, text, nil
+		}
+		return splitUnquoted(cells, text, p.comma), pl.n, text, nil
+	}
+	if cells, ok := splitQuotedLine(cells, text, p.comma); ok {
+		return cells, pl.n, text, nil
 	}
 	return p.readQuoted(pl)
+}
+
+// splitQuotedLine appends the cells of a well-formed record with quotes
+// that ends on its line (most of them: "5,000(万元)"), as slices of its
+// text; only a cell with a doubled quote is built anew. ok is false for a
+// quoted field that runs onto the next line or a misplaced quote, which
+// readQuoted then reads and reports.
+func splitQuotedLine(cells []string, text string, comma byte) ([]string, bool) {
+	s := text
+	for {
+		if len(s) == 0 || s[0] != '"' {
+			i := strings.IndexByte(s, comma)
+			field := s
+			if i >= 0 {
+				field = s[:i]
+			}
+			if strings.IndexByte(field, '"') >= 0 {
+				return nil, false
+			}
+			cells = append(cells, field)
+			if i < 0 {
+				return cells, true
+			}
+			s = s[i+1:]
+			continue
+		}
+		s = s[1:]
+		var built []byte // the cell, when it has a doubled quote
+		for j := 0; ; {
+			i := strings.IndexByte(s[j:], '"')
+			if i < 0 {
+				return nil, false
+			}
+			i += j
+			rest := s[i+1:]
+			if len(rest) > 0 && rest[0] == '"' {
+				built = append(built, s[j:i+1]...)
+				j = i + 2
+				continue
+			}
+			if built == nil {
+				cells = append(cells, s[:i])
+			} else {
+				cells = append(cells, string(append(built, s[j:i]...)))
+			}
+			if len(rest) == 0 {
+				return cells, true
+			}
+			if rest[0] != comma {
+				return nil, false
+			}
+			s = rest[1:]
+			break
+		}
+	}
 }
 
 // splitUnquoted appends text's cells to cells.
@@ -345,6 +413,9 @@ func (p *csvParser) unread(lines []physLine) {
 		p.replay = append(append([]physLine(nil), lines...), p.replay...)
 	}
 }
+
+// spanned reports whether the last record spanned several lines.
+func (p *csvParser) spanned() bool { return len(p.last) >= 2 }
 
 // Rewind undoes the last record when it spanned several lines: its first
 // line stays consumed and the others are read again. A multi-line record

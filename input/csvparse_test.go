@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"math/rand"
 	"os"
 	"strings"
 	"testing"
@@ -110,5 +111,39 @@ func TestRecordsDoNotShareCells(t *testing.T) {
 	first = append(first, "padding")
 	if strings.Join(second, ",") != "c,d" || strings.Join(first, ",") != "a,b,padding" {
 		t.Fatalf("records overlap: %q %q", first, second)
+	}
+}
+
+// splitQuotedLine, the path of a record with quotes on one line, reads
+// every line as readQuoted does (cells, line, raw text, errors, and the
+// record after it), on lines made of quotes, delimiters and text.
+func TestQuotedLineMatchesReadQuoted(t *testing.T) {
+	pieces := []string{`"`, `""`, `,`, `a`, `理财`, ` `, `"5,000(万元)"`, `""""`}
+	r := rand.New(rand.NewSource(1))
+	for n := 0; n < 1500; n++ {
+		var b strings.Builder
+		b.WriteString(`"`)
+		for k := r.Intn(8); k > 0; k-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		data := b.String() + "\n" + `x,"y"` + "\n"
+		fast := newCSVParser(strings.NewReader(data), ',')
+		slow := newCSVParser(strings.NewReader(data), ',')
+		for rec := 0; rec < 3; rec++ {
+			c1, l1, raw1, err1 := fast.read()
+			var c2 []string
+			var l2 int
+			var raw2 string
+			var err2 error
+			if rec == 0 {
+				pl, _ := slow.readLine()
+				c2, l2, raw2, err2 = slow.readQuoted(pl)
+			} else {
+				c2, l2, raw2, err2 = slow.read()
+			}
+			if strings.Join(c1, "\x00") != strings.Join(c2, "\x00") || len(c1) != len(c2) || l1 != l2 || raw1 != raw2 || (err1 == nil) != (err2 == nil) {
+				t.Fatalf("%q record %d: %q %d %q %v, readQuoted %q %d %q %v", data, rec, c1, l1, raw1, err1, c2, l2, raw2, err2)
+			}
+		}
 	}
 }

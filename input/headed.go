@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // ErrEmpty is returned by Open for an input without a single row.
@@ -28,7 +30,12 @@ type headed struct {
 	titleRows   int
 	strictWidth bool // short rows are damage (CSV), not trimmed empty cells (XLSX)
 	noHeader    bool // header holds made-up names (第1列…) as wide as the first rows
-	keyCols     []int
+	// headerNorm is each header cell as normHeader folds it ("" for an
+	// empty cell), and headerNeed how many of them a row must repeat to be
+	// the header again (0: no row can).
+	headerNorm  []string
+	headerNamed int
+	headerNeed  int
 	// rewind, when set, undoes the last record read if it spanned several
 	// lines, so that they are read again (see csvParser.Rewind).
 	rewind func() bool
@@ -103,11 +110,19 @@ func (h *headed) readAhead(take func(Row) (stop bool)) error {
 func (h *headed) setHeader(row Row) {
 	h.header = row.Cells
 	h.headerLine = row.Line
-	h.keyCols = h.keyCols[:0]
+	h.headerNorm = make([]string, len(row.Cells))
+	named := 0
 	for i, c := range row.Cells {
-		if looksLikeHeader([]string{c}) {
-			h.keyCols = append(h.keyCols, i)
+		if h.headerNorm[i] = normHeader(c); h.headerNorm[i] != "" {
+			named++
 		}
+	}
+	// Most named cells, and never one alone: a company called
+	// 某某项目管理有限公司, a scope of 一般经营项目 or the workbook's 出现位置
+	// cell "名称" each equal one header word, and are records.
+	h.headerNamed, h.headerNeed = named, 0
+	if named >= 2 {
+		h.headerNeed = max(2, named/2+1)
 	}
 }
 
@@ -164,23 +179,34 @@ func (h *headed) Next() (Row, error) {
 		}
 		fresh = true
 	}
-	if h.header == nil {
-		return row, nil
+	if h.header == nil || fresh && row.deferred {
+		return row, nil // (deferred: CheckRow does the rest, on a worker)
 	}
+	if re := h.checkRow(&row, fresh); re != nil {
+		return Row{}, re
+	}
+	return row, nil
+}
+
+// checkRow holds a record to the header: a repeated header row, a totals
+// row and a row of the wrong width are rejected; XLSX rows are trimmed or
+// padded to the header's width, in place. fresh is a record just read, which may be
+// rewound (see rewind).
+func (h *headed) checkRow(row *Row, fresh bool) *RowError {
 	if !h.noHeader {
 		if h.repeatedHeader(row.Cells) {
-			return Row{}, &RowError{File: h.name, Line: row.Line,
+			return &RowError{File: h.name, Line: row.Line,
 				Reason: "重复的表头行（可能是两个导出文件拼接在一起），不是企业记录", Raw: strings.Join(row.Cells, ",")}
 		}
 		if isTotalsRow(row.Cells) {
-			return Row{}, &RowError{File: h.name, Line: row.Line,
+			return &RowError{File: h.name, Line: row.Line,
 				Reason: "合计/总计行（表尾的统计），不是企业记录", Raw: strings.Join(row.Cells, ",")}
 		}
 	}
 	n := len(row.Cells)
 	if !h.strictWidth {
 		if h.noHeader {
-			return row, nil // XLSX cuts empty cells at a row's end: no width to hold rows to
+			return nil // XLSX cuts empty cells at a row's end: no width to hold rows to
 		}
 		for n > len(h.header) && row.Cells[n-1] == "" {
 			n--
@@ -204,34 +230,79 @@ func (h *headed) Next() (Row, error) {
 				re.Raw = row.text[:i]
 			}
 		}
-		return Row{}, re
+		return re
 	}
-	return row, nil
+	return nil
 }
 
-// repeatedHeader reports a row that is a header again. Only the columns
-// whose header names the name or scope are looked at, and only cells short
-// and header-like enough are compared in full: this runs on every row.
+// repeatedHeader reports a row that is the header again, as where two
+// exports were joined: it repeats most of the header's named cells (see
+// setHeader), compared as normHeader folds them. This runs for every row
+// (on scan's workers for CSV, else on the reading goroutine), so it costs
+// a few comparisons: raw bytes first
+// (a joined export repeats its header byte for byte), then a fold that
+// stops at the first rune that differs, usually the first; it gives up as
+// soon as too few cells are left to reach the count.
 func (h *headed) repeatedHeader(cells []string) bool {
-	for _, k := range h.keyCols {
-		if k >= len(cells) {
+	need := h.headerNeed
+	if need == 0 {
+		return false
+	}
+	left := h.headerNamed // named header cells not yet looked at
+	for i, n := range h.headerNorm {
+		if n == "" {
 			continue
 		}
-		c := cells[k]
-		if c == h.header[k] {
-			return true
+		if need > left {
+			return false
 		}
-		if len(c) <= 64 && (strings.Contains(c, "名称") || strings.Contains(c, "范围") || strings.Contains(c, "项目") ||
-			strings.Contains(c, "代码") || strings.Contains(c, "注册号") || strings.Contains(c, "住所") || strings.Contains(c, "地址")) &&
-			looksLikeHeader(cells) {
-			return true
+		left--
+		if i < len(cells) && (cells[i] == h.header[i] || mayFoldTo(cells[i], n) && foldsTo(cells[i], n)) {
+			if need--; need == 0 {
+				return true
+			}
 		}
 	}
 	return false
 }
 
+// mayFoldTo is false for a cell that is empty or starts with a Han or
+// ASCII character that does not fold to norm's first (a name, a scope, a
+// date), which foldsTo would take longer to say.
+func mayFoldTo(c, norm string) bool {
+	if c == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(c)
+	w, _ := utf8.DecodeRuneInString(norm)
+	switch {
+	case r < utf8.RuneSelf: // no width to fold: a date, a number, N/A
+		if r == ' ' || r >= '\t' && r <= '\r' {
+			return true
+		}
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r == w
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return r == w
+	}
+	return true
+}
+
 // totalsCues start a totals row under the records (合计：232 户).
 var totalsCues = []string{"合计", "共计", "总计", "小计", "總計", "合計"}
+
+// totalsCueStart holds the first character of each cue (a few: a slice
+// looked through is cheaper than a map).
+var totalsCueStart = func() (rs []rune) {
+	for _, q := range totalsCues {
+		if r, _ := utf8.DecodeRuneInString(q); !slices.Contains(rs, r) {
+			rs = append(rs, r)
+		}
+	}
+	return rs
+}()
 
 // totalsUnits may follow the count in a totals row.
 var totalsUnits = strings.NewReplacer("家企业", "", "户企业", "", "条记录", "", "企业", "", "户", "", "家", "", "条", "",
@@ -240,6 +311,18 @@ var totalsUnits = strings.NewReplacer("家企业", "", "户企业", "", "条记�
 // isTotalsRow reports a row whose first non-empty cell starts with
 // 合计/共计/总计/小计 and that holds nothing but counts: no company name.
 func isTotalsRow(cells []string) bool {
+	// Nearly every row: its first cell starts with a character that starts
+	// no cue (and is no space, which TrimSpace below would skip).
+	for _, c := range cells {
+		if c == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(c)
+		if !slices.Contains(totalsCueStart, r) && !unicode.IsSpace(r) {
+			return false
+		}
+		break
+	}
 	first := -1
 	for i, c := range cells {
 		if strings.TrimSpace(c) != "" {

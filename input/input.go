@@ -18,6 +18,10 @@ type Row struct {
 	Warning string
 
 	text string // the record's raw text, for checks over the whole record
+	// deferred marks a row whose checks against the header (repeated
+	// header, totals row, width) are left to CheckRow, on a worker; unsplit
+	// one whose cells are still to be cut from text, into Cells' capacity.
+	deferred, unsplit bool
 }
 
 // Cell returns cell i, or "" when the row is short or i < 0.

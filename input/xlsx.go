@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -299,7 +298,7 @@ func (s *XLSXSource) setDeferChecks(on bool) {
 // CheckRow rejects a row whose text is not valid UTF-8 (see SetDeferChecks).
 func (s *XLSXSource) CheckRow(row *Row) *RowError {
 	for i, c := range row.Cells {
-		if !utf8.ValidString(c) {
+		if !validUTF8(c) {
 			return &RowError{File: s.name, Line: row.Line, Column: i + 1, Reason: fmt.Sprintf("XML 错误：第 %d 列含不合法的 UTF-8 字节", i+1)}
 		}
 	}
