@@ -3,10 +3,12 @@ package report
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -29,6 +31,8 @@ const (
 	ColNote         = "说明"
 	// ColRuling names the workbook (and run) a 排除 ruling was imported from.
 	ColRuling = "结论来源"
+	// ColHits is the printed column of the terms and the scope around them.
+	ColHits = "命中词及经营范围"
 )
 
 // AssessColumns are the five assessment items of 三(一), left empty for
@@ -41,18 +45,22 @@ var DecisionColumns = []string{ColStatus, ColOpinion, ColHandler, ColDate}
 // ConsultColumns are all the columns the consultation fills in.
 var ConsultColumns = append(append([]string{}, AssessColumns...), DecisionColumns...)
 
-// widths are column widths in Excel's character units, chosen so that the
-// printed columns of each sheet fit an A4 landscape page at a readable
-// scale (about 75 %) and the text wraps into a few lines.
+// widths are column widths in Excel's character units (a digit of the
+// workbook's 11-point Calibri, 7 pixels; a CJK character is two). A
+// system without Calibri needs a font of the same metrics (Carlito), or
+// every column is wider and the printed ones run off the page. The printed columns of
+// the case sheets add up to what an A4 landscape page holds at 100 % (about
+// 145 units inside the margins), so nothing is shrunk to fit, and 会商意见
+// takes a third of it for the handwriting.
 var widths = map[string]float64{
-	ColSeq: 5, ColID: 20, ColName: 22, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
-	ColWhere: 12, ColRegulator: 14, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
-	ColVerdict: 8, ColNote: 36, ColStatus: 12, ColOpinion: 20, ColHandler: 8, ColDate: 11,
-	ColRuling: 24,
+	ColSeq: 3.5, ColID: 19.5, ColName: 12, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
+	ColWhere: 12, ColRegulator: 10.5, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
+	ColVerdict: 8, ColNote: 36, ColStatus: 6.5, ColOpinion: 48, ColHandler: 5.5, ColDate: 9.5,
+	ColRuling: 24, ColHits: 22,
 	// changes and the monthly return
-	"变动": 12, "统一社会信用代码/标识": 20, "变动前名称": 18, "变动后名称": 18, "变动前结论": 8, "变动后结论": 8,
-	"变动前命中词": 10, "变动后命中词": 10, "变动前经营范围": 32, "变动后经营范围": 32, "备注": 40,
-	"月末送会商企业数": 10, "本月新增": 10, "本月移出": 10, "本月变更": 10, "其中列入重点监管": 10,
+	"变动": 9, "统一社会信用代码/标识": 19.5, "变动前名称": 14, "变动后名称": 14, "变动前结论": 7, "变动后结论": 7,
+	"变动前命中词": 8, "变动后命中词": 8, "变动前经营范围": 27, "变动后经营范围": 27, "备注": 40,
+	"月末送会商企业数": 14, "本月新增": 12, "本月移出": 12, "本月变更": 12, "其中列入重点监管": 14,
 }
 
 func columnWidth(h string) float64 {
@@ -70,10 +78,14 @@ func columnWidth(h string) float64 {
 // Row heights: a stream writer's rows are not auto-fitted by Excel (nor
 // by LibreOffice), so wrapped text is clipped unless the height is set.
 const (
-	lineHeight = 14.5 // points per line of 11-point text, CJK included
+	lineHeight = 15.5 // points per line of 11-point text, CJK included
 	rowPadding = 3
 	maxLines   = 20 // a very long scope shows its first 20 lines; the cell keeps it all
 	minHeight  = 17
+	// printLines is the most lines a printed cell is given: a row stays well
+	// inside an A4 landscape page under its title and header, so no row is
+	// cut at the page's foot. Longer text prints as excerpts (see excerpt).
+	printLines = 16
 )
 
 // textUnits is the width of s in Excel's character units: a CJK
@@ -159,6 +171,9 @@ type page struct {
 	titles int
 	// oneTall also fits the sheet to one page high.
 	oneTall bool
+	// actual prints at 100 %: the printed columns are chosen to fit the
+	// width, and nothing is shrunk below the body text's size.
+	actual bool
 }
 
 const paperA4 = 9
@@ -174,10 +189,16 @@ func setPage(f *excelize.File, sheet string, p page) error {
 	if p.oneTall {
 		tall = 1
 	}
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &tall}); err != nil {
+	layout := &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &tall}
+	fit := true
+	if p.actual {
+		scale := uint(100)
+		layout = &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, AdjustTo: &scale}
+		fit = false
+	}
+	if err := f.SetPageLayout(sheet, layout); err != nil {
 		return err
 	}
-	fit := true
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
@@ -208,4 +229,150 @@ func setPrintNames(f *excelize.File, sheet string, p page, cols, rows int) error
 	last, _ := excelize.ColumnNumberToName(cols)
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
 		RefersTo: fmt.Sprintf("%s$A$1:$%s$%d", ref, last, max(rows, 1)), Scope: sheet})
+}
+
+// mark is a span of a text to highlight, in runes [start, end).
+type mark struct {
+	start, end int
+	font       *excelize.Font
+}
+
+// fullTextNote ends a printed excerpt: the rest is in the workbook.
+const fullTextNote = "（全文见电子表）"
+
+// excerpt is what a printed cell w wide shows of text in at most budget
+// lines: all of it when it fits, else the text around each mark, joined by
+// …, and fullTextNote. The context shrinks until the excerpts fit; when
+// even the marks alone do not, one excerpt per distinct marked text is
+// kept and the rest counted. A mark is never left out for want of room
+// unless its very words are already shown. It returns the text and the
+// marks moved into it.
+func excerpt(text string, marks []mark, w float64, budget int) (string, []mark) {
+	if lines(text, w) <= budget && lines(text, w) < maxLines {
+		return text, marks
+	}
+	runes := []rune(text)
+	sort.Slice(marks, func(i, j int) bool { return marks[i].start < marks[j].start })
+	try := func(ms []mark, radius int, note string) (string, []mark) {
+		var b strings.Builder
+		var out []mark
+		n := 0 // runes written
+		write := func(s string) { b.WriteString(s); n += utf8.RuneCountInString(s) }
+		for i := 0; i < len(ms); {
+			from, to := max(0, ms[i].start-radius), min(len(runes), ms[i].end+radius)
+			j := i
+			for j < len(ms) && ms[j].start <= to { // windows that touch merge
+				to = max(to, min(len(runes), ms[j].end+radius))
+				j++
+			}
+			if from > 0 {
+				write("…")
+			}
+			base := n - from
+			write(string(runes[from:to]))
+			for _, m := range ms[i:j] {
+				out = append(out, mark{m.start + base, m.end + base, m.font})
+			}
+			if to < len(runes) {
+				write("…")
+			}
+			i = j
+		}
+		write(note + fullTextNote)
+		return b.String(), out
+	}
+	var s string
+	var out []mark
+	for _, radius := range []int{24, 16, 10, 6, 3, 0} {
+		if s, out = try(marks, radius, ""); lines(s, w) <= budget {
+			return s, out
+		}
+	}
+	// Too many marks: one of each distinct text, and how many more.
+	var kept []mark
+	seen := map[string]bool{}
+	for _, m := range marks {
+		if t := string(runes[m.start:m.end]); !seen[t] {
+			seen[t] = true
+			kept = append(kept, m)
+		}
+	}
+	note := fmt.Sprintf("（另有 %d 处）", len(marks)-len(kept))
+	for _, radius := range []int{6, 3, 0} {
+		if s, out = try(kept, radius, note); lines(s, w) <= budget {
+			break
+		}
+	}
+	return s, out
+}
+
+// richText makes text with its marks as rich-text runs.
+func richText(text string, marks []mark) []excelize.RichTextRun {
+	runes := []rune(text)
+	var runs []excelize.RichTextRun
+	pos := 0
+	for _, m := range marks {
+		if m.start < pos { // overlapping marks: the earlier run covers it
+			continue
+		}
+		if m.start > pos {
+			runs = append(runs, excelize.RichTextRun{Text: string(runes[pos:m.start])})
+		}
+		runs = append(runs, excelize.RichTextRun{Text: string(runes[m.start:m.end]), Font: m.font})
+		pos = m.end
+	}
+	if pos < len(runes) {
+		runs = append(runs, excelize.RichTextRun{Text: string(runes[pos:])})
+	}
+	return runs
+}
+
+// Type sizes in points: the body at 五号 and above (10.5), never shrunk.
+const (
+	bodySize  = 11
+	titleSize = 14
+)
+
+// fontFamily is named on every font: a font with none is drawn in the
+// reader's default (a serif on LibreOffice), wider than the Calibri the
+// column widths count in.
+const fontFamily = "Calibri"
+
+func bodyFont() *excelize.Font { return &excelize.Font{Family: fontFamily, Size: bodySize} }
+
+// font is the body font, changed by set.
+func font(set func(*excelize.Font)) *excelize.Font {
+	f := bodyFont()
+	set(f)
+	return f
+}
+
+// thinBorders box every printed cell.
+var thinBorders = []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
+	{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
+
+// headerStyle is a table's header row: white on blue, boxed.
+func headerStyle() *excelize.Style {
+	return &excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "FFFFFF" }), Border: thinBorders,
+		Fill:      excelize.Fill{Type: "pattern", Color: []string{"305496"}, Pattern: 1},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}
+}
+
+// titleHeight is the height of a title cell w units wide: its first run at
+// titleSize, the rest at bodySize.
+func titleHeight(runs []excelize.RichTextRun, w float64) float64 {
+	h := 6.0
+	for i, r := range runs {
+		size := float64(bodySize)
+		if r.Font != nil && r.Font.Size > 0 {
+			size = r.Font.Size
+		}
+		text := strings.TrimPrefix(r.Text, "\n")
+		if i > 0 && !strings.HasPrefix(r.Text, "\n") {
+			continue // runs on the same line
+		}
+		// A bigger type takes more of the width per character.
+		h += float64(lines(text, w*bodySize/size)) * size * 1.35
+	}
+	return h
 }

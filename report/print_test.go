@@ -218,7 +218,20 @@ func TestWorkbookPrintSettings(t *testing.T) {
 	for _, dn := range f.GetDefinedName() {
 		names[dn.Scope+"|"+dn.Name] = dn.RefersTo
 	}
-	for _, sheet := range []string{SheetRefer, SheetReview, SheetExcluded, SheetAll, SheetSummary} {
+	// The lists print at 100 %: never shrunk to fit.
+	for _, sheet := range []string{SheetRefer, SheetReview} {
+		p, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *p.Size != paperA4 || *p.Orientation != "landscape" || p.AdjustTo == nil || *p.AdjustTo != 100 {
+			t.Errorf("%s: paper %d %s, scale %v; want A4 landscape at 100 %%", sheet, *p.Size, *p.Orientation, p.AdjustTo)
+		}
+		if props, _ := f.GetSheetProps(sheet); props.FitToPage != nil && *props.FitToPage {
+			t.Errorf("%s: fit to page is on: it shrinks the text", sheet)
+		}
+	}
+	for _, sheet := range []string{SheetExcluded, SheetAll, SheetSummary} {
 		p, err := f.GetPageLayout(sheet)
 		if err != nil {
 			t.Fatal(err)
@@ -230,32 +243,62 @@ func TestWorkbookPrintSettings(t *testing.T) {
 			t.Errorf("%s: fit to page is off, so the fit is ignored", sheet)
 		}
 	}
-	// Header rows on every page (the names are scoped by sheet position,
-	// so a wrong position shows as a wrong scope here), and a print area
-	// of the columns the office works with.
-	for sheet, want := range map[string]string{SheetRefer: "'送会商'!$1:$1", SheetReview: "'待复核'!$1:$1",
+	// Title and header rows on every page (the names are scoped by sheet
+	// position, so a wrong position shows as a wrong scope here), and a
+	// print area of the columns the meeting works with and the signature.
+	for sheet, want := range map[string]string{SheetRefer: "'送会商'!$1:$2", SheetReview: "'待复核'!$1:$2",
 		SheetExcluded: "'会商已排除'!$1:$2", SheetAll: "'全部记录'!$1:$1"} {
 		if got := names[sheet+"|_xlnm.Print_Titles"]; got != want {
 			t.Errorf("%s print titles %q, want %q", sheet, got, want)
 		}
 	}
-	if got := names[SheetRefer+"|_xlnm.Print_Area"]; got != "'送会商'!$A$1:$L$3" {
-		t.Errorf("送会商 print area %q: the first 12 columns, header and 2 rows", got)
+	if got := names[SheetRefer+"|_xlnm.Print_Area"]; got != "'送会商'!$A$1:$I$6" {
+		t.Errorf("送会商 print area %q: the first 9 columns; title, header, 2 rows, a blank row and the signature", got)
 	}
+	title, _ := f.GetCellValue(SheetRefer, "A1")
+	for _, want := range []string{"注册登记会商名单", "运行时间：", "词典版本：" + dict.Default().Version()} {
+		if !strings.Contains(title, want) {
+			t.Errorf("送会商 title %q lacks %q", title, want)
+		}
+	}
+	if sign, _ := f.GetCellValue(SheetRefer, "A6"); sign != SignatureLine {
+		t.Errorf("送会商 A6 = %q, want the signature line", sign)
+	}
+	// The printed columns fit A4 landscape inside the margins at 100 %
+	// (LibreOffice with Carlito gives a unit 5.6 pt, padding included),
+	// and 会商意见 has a third of it.
 	printed := 0.0
 	for _, h := range casePrinted {
-		printed += columnWidth(h)
+		printed += 5.6 * columnWidth(h)
 	}
-	if printed > 210 {
-		t.Errorf("the printed columns are %.0f characters wide: too small on A4 once fitted", printed)
+	if printed > 842-2*0.3*72 {
+		t.Errorf("the printed columns are %.0f pt wide: wider than A4 landscape inside the margins", printed)
 	}
-	if h := caseHeader(SheetRefer); indexOf(h, ColStatus) >= len(casePrinted) || indexOf(h, ColScope) >= len(casePrinted) {
-		t.Errorf("the printed columns must include 经营范围 and 处理状态: %v", h)
+	if op := 5.6 * columnWidth(ColOpinion); op < (842-2*0.3*72)/3 {
+		t.Errorf("会商意见 is %.0f pt wide, less than a third of the page", op)
 	}
-	// Row heights fit the wrapped text: the 理由 of a referred company
-	// runs to several lines.
-	if ht, _ := f.GetRowHeight(SheetRefer, 2); ht < 3*lineHeight {
-		t.Errorf("送会商 row 2 is %.1f points high; its 理由 wraps to several lines", ht)
+	h := caseHeader(SheetRefer)
+	for _, col := range []string{ColSeq, ColName, ColID, ColHits, ColRegulator, ColStatus, ColOpinion, ColHandler, ColDate} {
+		if i := indexOf(h, col); i < 0 || i >= len(casePrinted) {
+			t.Errorf("%s is not printed: %v", col, h)
+		}
+	}
+	for _, col := range []string{ColScope, ColReason, ColStreet} {
+		if i := indexOf(h, col); i < len(casePrinted) {
+			t.Errorf("%s is printed; it belongs to the screen", col)
+		}
+	}
+	// Every printed cell has a box, the empty write-in ones too.
+	for c := 1; c <= len(casePrinted); c++ {
+		style, _ := f.GetCellStyle(SheetRefer, cell(c, 3))
+		if s, _ := f.GetStyle(style); s == nil || len(s.Border) != 4 {
+			t.Errorf("送会商 %s has no border", cell(c, 3))
+		}
+	}
+	// 理由 names no regulator: 牵头监管部门 does.
+	if row, _ := rowOf(t, f, SheetRefer, "宁波江北汇金投资管理有限公司"); strings.Contains(row[ColReason], "牵头") ||
+		!strings.Contains(row[ColRegulator], "一行三局〔现为") {
+		t.Errorf("理由 %q repeats the regulator, or 牵头 %q lacks today's body", row[ColReason], row[ColRegulator])
 	}
 	// 运行信息: one portrait page, counts as numbers, values left-aligned.
 	p, _ := f.GetPageLayout(SheetRun)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
@@ -25,7 +26,8 @@ var timeNow = time.Now
 // through s.files, so they appear only when the run commits.
 func (s *scanRun) newWriter() (output.Writer, error) {
 	o := s.opts
-	meta := report.Meta{Tool: "regscreen " + version, Dict: s.scr.Dictionary(), CommandLine: commandLine(), Start: timeNow(), All: o.All, TmpDir: s.tmp}
+	meta := report.Meta{Tool: "regscreen " + version, Dict: s.scr.Dictionary(), CommandLine: commandLine(), Start: timeNow(), All: o.All, TmpDir: s.tmp,
+		Source: sourceNames(o.Inputs), District: district()}
 	if o.SplitBy != "" {
 		return report.NewSplitWriter(meta, o.Output, s.createFile)
 	}
@@ -46,6 +48,24 @@ func (s *scanRun) newWriter() (output.Writer, error) {
 	}
 	return closing{output.Filtered(w, o.All), closeOut}, nil
 }
+
+// sourceNames names the exports screened, as a printed title says them.
+func sourceNames(inputs []string) string {
+	names := make([]string, len(inputs))
+	for i, in := range inputs {
+		names[i] = filepath.Base(in)
+		if in == "-" {
+			names[i] = "标准输入"
+		}
+	}
+	return strings.Join(names, "、")
+}
+
+// districtEnv names the office on printed lists and returns.
+const districtEnv = "REGSCREEN_DISTRICT"
+
+// district is the office's name from REGSCREEN_DISTRICT ("" when unset).
+func district() string { return strings.TrimSpace(os.Getenv(districtEnv)) }
 
 // destination is stdout or the -o file; a CSV file gets a BOM or the
 // GB18030 encoding a person's Excel needs.
