@@ -58,8 +58,8 @@ var widths = map[string]float64{
 	ColVerdict: 8, ColNote: 36, ColStatus: 6.5, ColOpinion: 48, ColHandler: 5.5, ColDate: 9.5,
 	ColRuling: 24, ColHits: 22,
 	// changes and the monthly return
-	"变动": 9, "统一社会信用代码/标识": 19.5, "变动前名称": 14, "变动后名称": 14, "变动前结论": 7, "变动后结论": 7,
-	"变动前命中词": 8, "变动后命中词": 8, "变动前经营范围": 27, "变动后经营范围": 27, "备注": 40,
+	"变动": 8, "统一社会信用代码/标识": 19.5, "变动前名称": 12, "变动后名称": 12, "变动前结论": 6, "变动后结论": 6,
+	"变动前命中词": 8, "变动后命中词": 8, "变动前经营范围": 24, "变动后经营范围": 24, "备注": 38,
 	"月末送会商企业数": 14, "本月新增": 12, "本月移出": 12, "本月变更": 12, "其中列入重点监管": 14,
 }
 
@@ -252,6 +252,9 @@ func excerpt(text string, marks []mark, w float64, budget int) (string, []mark) 
 		return text, marks
 	}
 	runes := []rune(text)
+	if len(marks) == 0 { // nothing to show around: the text's beginning
+		marks = []mark{{0, 0, nil}}
+	}
 	sort.Slice(marks, func(i, j int) bool { return marks[i].start < marks[j].start })
 	try := func(ms []mark, radius int, note string) (string, []mark) {
 		var b strings.Builder
@@ -375,4 +378,24 @@ func titleHeight(runs []excelize.RichTextRun, w float64) float64 {
 		h += float64(lines(text, w*bodySize/size)) * size * 1.35
 	}
 	return h
+}
+
+// setUsedRange writes a sheet's <dimension> as the range its cells use:
+// excelize leaves A1 there, and a reader that trusts it (openpyxl's
+// read-only mode) then sees one column. For a sheet written cell by cell;
+// a streamed one has none (see stream.open).
+func setUsedRange(f *excelize.File, sheet string) error {
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return err
+	}
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	if cols == 0 {
+		return f.SetSheetDimension(sheet, "A1")
+	}
+	last, _ := excelize.CoordinatesToCellName(cols, len(rows))
+	return f.SetSheetDimension(sheet, "A1:"+last)
 }

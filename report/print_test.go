@@ -353,8 +353,8 @@ func TestTablesPrintAndKeepNumbers(t *testing.T) {
 	}
 	defer f.Close()
 	p, _ := f.GetPageLayout(tab.Sheet)
-	if *p.Size != paperA4 || *p.Orientation != "landscape" || *p.FitToWidth != 1 {
-		t.Errorf("monthly: %d %s fit %d", *p.Size, *p.Orientation, *p.FitToWidth)
+	if *p.Size != paperA4 || *p.Orientation != "landscape" || p.AdjustTo == nil || *p.AdjustTo != 100 {
+		t.Errorf("monthly: %d %s scale %v, want A4 landscape at 100 %%", *p.Size, *p.Orientation, p.AdjustTo)
 	}
 	found := false
 	for _, dn := range f.GetDefinedName() {

@@ -69,7 +69,30 @@ func runChanges(opts *ChangesOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s\n", from, to, summarize(changes))
-	return writeReport(opts.IO, opts.Output, opts.Format, report.Changes(changes))
+	t := report.Changes(changes)
+	compared, err := runsCompared(ctx, st, from, to)
+	if err != nil {
+		return err
+	}
+	t.Paper.Title = district() + t.Paper.Title
+	t.Paper.Lines = []string{compared, summarize(changes)}
+	return writeReport(opts.IO, opts.Output, opts.Format, t)
+}
+
+// runsCompared says which runs a report compares, with their start times.
+func runsCompared(ctx context.Context, st *store.Store, from, to int64) (string, error) {
+	runs, err := st.Runs(ctx)
+	if err != nil {
+		return "", err
+	}
+	when := map[int64]string{}
+	for _, r := range runs {
+		when[r.ID] = localTime(r.Started)
+	}
+	if from == 0 {
+		return fmt.Sprintf("运行 %d（%s），此前无运行", to, when[to]), nil
+	}
+	return fmt.Sprintf("比较运行 %d（%s）与运行 %d（%s）", from, when[from], to, when[to]), nil
 }
 
 func resolveRuns(ctx context.Context, st *store.Store, since string, from, to int64) (int64, int64, error) {

@@ -108,9 +108,11 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	scan, check, dicts := newScanCmd(ios, dictOpts, nil), newCheckCmd(ios, dictOpts, nil), newDictCmd(ios, dictOpts)
-	root.AddCommand(scan, check, dicts, newChangesCmd(ios), newReportCmd(ios), newHistoryCmd(ios), newDBCmd(ios), newVersionCmd(ios))
-	// Only the commands that screen or list terms take a dictionary.
-	for _, c := range append([]*cobra.Command{scan, check}, dicts.Commands()...) {
+	reports := newReportCmd(ios, dictOpts)
+	root.AddCommand(scan, check, dicts, newChangesCmd(ios), reports, newHistoryCmd(ios), newDBCmd(ios), newVersionCmd(ios))
+	// Only the commands that screen or list terms take a dictionary, and
+	// the monthly return (its streets' order).
+	for _, c := range append(append([]*cobra.Command{scan, check}, dicts.Commands()...), reports.Commands()...) {
 		c.Flags().StringArrayVar(&dictOpts.Files, "dict", nil, "合并自己的词典`文件`（可多次指定；UTF-8 或 GBK 均可）")
 		c.Flags().BoolVar(&dictOpts.NoDefault, "no-default-dict", false, "不使用内置默认词典，只用 --dict 给出的词典")
 	}
