@@ -7,7 +7,7 @@ BIN     := bin/regscreen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: build demo test vet fuzz fuzz-input bench generate generate-check clean screenshots cross cross-check dist install smoke-windows smoke-arm64 smoke-qemu
+.PHONY: print-check build demo test vet fuzz fuzz-input bench generate generate-check clean screenshots cross cross-check dist install smoke-windows smoke-arm64 smoke-qemu
 
 # CGO_ENABLED=0: a static binary starts ~4 ms sooner (no dynamic loader),
 # which `check` in a shell loop feels; nothing here needs cgo.
@@ -83,6 +83,8 @@ test: vet
 		$(GO) test $(TAGS) -count=1 -race -run 'Shared|Labelled' ./screen/; \
 	else echo "跳过 -race 检测：需要 C 编译器（如 gcc）"; fi
 	@$(MAKE) --no-print-directory cross-check
+	@if command -v soffice > /dev/null 2>&1; then $(MAKE) --no-print-directory print-check; \
+	else echo "跳过打印检查：本机没有 LibreOffice（make print-check 会安装它再检查）"; fi
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || (gofmt -l . && echo "gofmt needed" && exit 1)
@@ -111,6 +113,14 @@ bench:
 
 fuzz-input:
 	$(GO) test $(TAGS) -run XXX -fuzz FuzzReaders -fuzztime 50000x ./input/
+
+# The workbooks as the finance office prints them: 会商名单, 变动 and 月报
+# through LibreOffice to PDF, checked from pdftotext -bbox (body text at
+# least 10 pt, every hit of a 2,000-character scope on a page, title line,
+# page X of Y), and every workbook read back with openpyxl's read-only
+# mode. Installs LibreOffice, poppler, the fonts and openpyxl with apt-get.
+print-check: build
+	bash scripts/print-check.sh
 
 # The demo workbooks as printed (LibreOffice → PDF → PNG pages in docs/),
 # installing LibreOffice and a CJK font with apt-get when missing.

@@ -53,9 +53,9 @@ var ConsultColumns = append(append([]string{}, AssessColumns...), DecisionColumn
 // 145 units inside the margins), so nothing is shrunk to fit, and 会商意见
 // takes a third of it for the handwriting.
 var widths = map[string]float64{
-	ColSeq: 3.5, ColID: 19.5, ColName: 12, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
-	ColWhere: 12, ColRegulator: 10.5, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
-	ColVerdict: 8, ColNote: 36, ColStatus: 6.5, ColOpinion: 48, ColHandler: 5.5, ColDate: 9.5,
+	ColSeq: 4, ColID: 20.5, ColName: 11.5, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
+	ColWhere: 12, ColRegulator: 10, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
+	ColVerdict: 8, ColNote: 36, ColStatus: 6, ColOpinion: 48, ColHandler: 5.5, ColDate: 9.5,
 	ColRuling: 24, ColHits: 22,
 	// changes and the monthly return
 	"变动": 8, "统一社会信用代码/标识": 19.5, "变动前名称": 12, "变动后名称": 12, "变动前结论": 6, "变动后结论": 6,
@@ -116,7 +116,10 @@ func lines(s string, w float64) int {
 	usable := max(1, int(math.Floor(w-1)))
 	n := 0
 	for _, part := range strings.Split(s, "\n") {
-		n += max(1, (textUnits(part)+usable-1)/usable)
+		k := max(1, (textUnits(part)+usable-1)/usable)
+		// Punctuation may not begin a line (、；〕), so a long wrap takes a
+		// line more every six or so.
+		n += k + k/6
 		if n >= maxLines {
 			return maxLines
 		}

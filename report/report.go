@@ -94,8 +94,8 @@ type Workbook struct {
 }
 
 type styles struct {
-	header, wrap, date, title, seq, sign int
-	used, denied, look, terms            *excelize.Font
+	header, wrap, date, dateCol, title, seq, sign int
+	used, denied, look, terms                     *excelize.Font
 }
 
 type stats struct {
@@ -122,6 +122,12 @@ func New(meta Meta, out io.Writer) (*Workbook, error) {
 		return nil, err
 	}
 	dateFmt := "yyyy-mm-dd"
+	// The 日期 column's style, for dates typed in any row; its cells in
+	// the table are boxed besides.
+	if w.styles.dateCol, err = f.NewStyle(&excelize.Style{Font: bodyFont(), CustomNumFmt: &dateFmt,
+		Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}); err != nil {
+		return nil, err
+	}
 	if w.styles.date, err = f.NewStyle(&excelize.Style{Border: thinBorders, Font: bodyFont(), CustomNumFmt: &dateFmt,
 		Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}); err != nil {
 		return nil, err
@@ -254,7 +260,7 @@ func (s *stream) open() error {
 		}
 	}
 	if col := indexOf(s.header, ColDate); col >= 0 {
-		if err := sw.SetColStyle(col+1, col+1, s.w.styles.date); err != nil {
+		if err := sw.SetColStyle(col+1, col+1, s.w.styles.dateCol); err != nil {
 			return err
 		}
 	}
