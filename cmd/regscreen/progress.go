@@ -21,6 +21,7 @@ type progress struct {
 	start time.Time
 	stop  chan struct{}
 	done  sync.WaitGroup
+	mu    sync.Mutex // one writer at a time: the drawing and the lines printed over it
 }
 
 // startProgress draws the progress of a run whose reader counts into read.
@@ -36,7 +37,9 @@ func startProgress(w io.Writer, total int64, read *atomic.Int64) *progress {
 			case <-t.C:
 				p.draw()
 			case <-p.stop:
+				p.mu.Lock()
 				fmt.Fprint(p.w, "\r\033[K") // clear the line before the summary
+				p.mu.Unlock()
 				return
 			}
 		}
@@ -45,7 +48,22 @@ func startProgress(w io.Writer, total int64, read *atomic.Int64) *progress {
 }
 
 func (p *progress) draw() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	fmt.Fprint(p.w, "\r\033[K"+p.line(time.Since(p.start)))
+}
+
+// println writes a line of its own to w (a reject, a warning): over the
+// progress line, cleared first, which the next tick draws again below it.
+// Without a progress line it is a plain Fprintln.
+func (p *progress) println(w io.Writer, line string) {
+	if p == nil {
+		fmt.Fprintln(w, line)
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprint(p.w, "\r\033[K"+line+"\n")
 }
 
 // line is the progress line after el: rows, MB, MB/s and, when the total
@@ -72,4 +90,27 @@ func (p *progress) finish() {
 	}
 	close(p.stop)
 	p.done.Wait()
+}
+
+// phase shows what a run is doing after the rows (writing the workbook,
+// committing the store), on a terminal only and on one line that the next
+// phase or the summary replaces: a log keeps none of it.
+type phase struct {
+	w      io.Writer
+	on     bool
+	showed bool // a phase is on the line
+}
+
+func (ph *phase) show(what string) {
+	if ph.on {
+		fmt.Fprint(ph.w, "\r\033[K"+what)
+		ph.showed = true
+	}
+}
+
+func (ph *phase) clear() {
+	if ph.showed {
+		fmt.Fprint(ph.w, "\r\033[K")
+		ph.showed = false
+	}
 }

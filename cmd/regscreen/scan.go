@@ -202,7 +202,14 @@ type scanRun struct {
 	exempt    *input.ExemptList
 	prog      *progress
 	n         int
+	// shown counts the rejects (and warnings) printed; past maxShown they
+	// are counted, not printed, and the summary says how many more.
+	shownRejects, shownWarnings int
 }
+
+// maxShown is how many rejects, and how many warnings, a run prints one by
+// one; a million-row run rejecting 905 filled the screen and the log.
+const maxShown = 20
 
 // open creates the outputs and opens the store and the reference lists.
 func (s *scanRun) open(ctx context.Context) error {
@@ -246,7 +253,9 @@ func (s *scanRun) Record(rec *output.Record) error {
 		s.prog.rows.Add(1)
 	}
 	if rec.Warning != "" && !s.opts.Quiet {
-		fmt.Fprintf(s.opts.IO.ErrOut, "警告 %s:%d: %s\n", rec.File, rec.Line, rec.Warning)
+		if s.shownWarnings++; s.shownWarnings <= maxShown {
+			s.prog.println(s.opts.IO.ErrOut, fmt.Sprintf("警告 %s:%d: %s", rec.File, rec.Line, rec.Warning))
+		}
 	}
 	if s.run != nil {
 		// A value, not a pointer: Add copies it, and a million records
@@ -269,7 +278,9 @@ func (s *scanRun) Reject(e *input.RowError) error {
 		s.prog.rows.Add(1)
 	}
 	if !s.opts.Quiet {
-		fmt.Fprintf(s.opts.IO.ErrOut, "拒收 %s\n", e.Error())
+		if s.shownRejects++; s.shownRejects <= maxShown {
+			s.prog.println(s.opts.IO.ErrOut, "拒收 "+e.Error())
+		}
 	}
 	if s.rejects != nil {
 		return s.rejects.write(e)
@@ -284,11 +295,21 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 	if !sum.Balanced() {
 		return exitError, fmt.Errorf("内部错误：计数不平（%+v），未写出结果", sum.Counts)
 	}
+	if !o.Quiet {
+		s.moreLines()
+	}
 	if o.MaxRejects >= 0 && sum.Rejected > o.MaxRejects {
 		if !o.Quiet {
 			printSummary(o.IO.ErrOut, sum, s.scr.DictVersion())
 		}
 		return exitError, fmt.Errorf("拒收 %d 行，超过 --max-rejects %d；本次运行作废，未写出结果，存储未改动", sum.Rejected, o.MaxRejects)
+	}
+	ph := &phase{w: o.IO.ErrOut, on: o.IO.ErrTTY && !o.Quiet}
+	defer ph.clear()
+	if o.Format == "xlsx" {
+		ph.show("正在写出工作簿…")
+	} else if o.Output != "" {
+		ph.show("正在写出结果…")
 	}
 	info := output.RunInfo{Inputs: sum.Inputs, Counts: sum.Counts, Finish: timeNow()}
 	if err := s.w.Finish(info); err != nil {
@@ -300,6 +321,7 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 		}
 	}
 	if s.run != nil {
+		ph.show("正在记入存储…")
 		if err := s.commitRun(ctx, sum); err != nil {
 			return exitError, err
 		}
@@ -311,6 +333,7 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 		return exitError, err
 	}
 	if !o.Quiet {
+		ph.clear()
 		printSummary(o.IO.ErrOut, sum, s.scr.DictVersion())
 		// Said last, where the eye lands: the run is stored, the file is
 		// there, whole.
@@ -331,6 +354,22 @@ func (s *scanRun) finish(ctx context.Context, sum *searcher.Summary) (int, error
 		return exitFlagged, nil
 	}
 	return exitClean, nil
+}
+
+// moreLines says how many rejects and warnings were not printed, and
+// where they are.
+func (s *scanRun) moreLines() {
+	w := s.opts.IO.ErrOut
+	if n := s.shownRejects - maxShown; n > 0 {
+		if s.opts.Rejects != "" {
+			fmt.Fprintf(w, "…另有 %d 行拒收，见 --rejects 文件 %s\n", n, s.opts.Rejects)
+		} else {
+			fmt.Fprintf(w, "…另有 %d 行拒收未显示；用 --rejects 文件 把全部拒收的行及原因写成 CSV\n", n)
+		}
+	}
+	if n := s.shownWarnings - maxShown; n > 0 {
+		fmt.Fprintf(w, "…另有 %d 行警告未显示，见结果的“数据问题”列\n", n)
+	}
 }
 
 // abort removes whatever was not committed, recording the run as failed
