@@ -4,8 +4,11 @@
 GO      ?= go
 TAGS    := -tags ne
 BIN     := bin/regscreen
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X main.version=$(VERSION)
+# The release number is written once, in internal/version (CHANGELOG.md
+# says what it changed); the commit is stamped beside it.
+VERSION := $(shell sed -n 's/^const Number = "\(.*\)"/\1/p' internal/version/version.go)
+COMMIT  ?= $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
+LDFLAGS := -s -w -X main.commit=$(COMMIT)
 
 .PHONY: print-check build demo test vet fuzz fuzz-input bench generate generate-check clean screenshots cross cross-check dist install smoke-windows smoke-arm64 smoke-qemu
 

@@ -1,25 +1,37 @@
 package main
 
-import "runtime/debug"
+import (
+	"runtime/debug"
 
-// make stamps version with -ldflags "-X main.version=$(git describe …)".
-// A build without it (go install module@version, go build in a clone) still
-// says which build it is: the go command records the module version or the
-// commit it was built from, and that is what --version then shows.
+	"github.com/regscreen/regscreen/internal/version"
+)
+
+// make stamps commit with -ldflags "-X main.commit=$(git describe …)". A
+// build without it (go install, go build in a clone) still says which
+// commit it is: the go command records it, and that is what --version
+// then shows beside the release number.
 func init() {
-	if version == "" {
-		version = versionFromBuildInfo(debug.ReadBuildInfo())
+	if commit == "" {
+		commit = commitFromBuildInfo(debug.ReadBuildInfo())
 	}
 }
 
-func versionFromBuildInfo(bi *debug.BuildInfo, ok bool) string {
-	if !ok {
-		return "dev"
+// releaseVersion is the release number as --version, 运行信息 and the
+// archive names say it.
+const releaseVersion = version.Number
+
+// versionLine is the release and the commit, as 运行信息 and the store's
+// runs say which program wrote them: 1.0.0（提交 91dd4360c1a2）.
+func versionLine() string {
+	if commit == "" {
+		return releaseVersion
 	}
-	// go install m@v1.2.3 records v1.2.3; since Go 1.24 a build in a clone
-	// records a tag or pseudo-version too (with +dirty for local changes).
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
+	return releaseVersion + "（提交 " + commit + "）"
+}
+
+func commitFromBuildInfo(bi *debug.BuildInfo, ok bool) string {
+	if !ok {
+		return ""
 	}
 	var rev, modified string
 	for _, s := range bi.Settings {
@@ -31,11 +43,11 @@ func versionFromBuildInfo(bi *debug.BuildInfo, ok bool) string {
 		}
 	}
 	if rev == "" {
-		return "dev"
+		return ""
 	}
-	v := "dev-" + rev[:min(len(rev), 12)]
+	c := rev[:min(len(rev), 12)]
 	if modified == "true" {
-		v += "-dirty"
+		c += "-dirty"
 	}
-	return v
+	return c
 }

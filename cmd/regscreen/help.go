@@ -251,7 +251,7 @@ func newVersionCmd(ios *IOStreams) *cobra.Command {
 		Args:   cobra.NoArgs,
 		Hidden: true,
 		Run: func(c *cobra.Command, args []string) {
-			fmt.Fprintf(ios.Out, "regscreen %s（默认词典版本 %s）\n", version, defaultDictVersion())
+			fmt.Fprintf(ios.Out, "regscreen %s（%s）\n", releaseVersion, versionDetails())
 		},
 	}
 }

@@ -17,8 +17,10 @@ import (
 	"github.com/regscreen/regscreen/screen"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version string // empty: filled from the build info by build_version.go
+// commit is set at build time with -ldflags "-X main.commit=…"; empty, it
+// is filled from the build info by build_version.go. The release number
+// is internal/version's.
+var commit string
 
 // Exit statuses, as documented in the README.
 const (
@@ -65,6 +67,16 @@ func (o *DictOptions) load() (*screen.Screener, error) {
 	return screen.New(d)
 }
 
+// versionDetails is what --version says after the release number: the
+// commit and the default dictionary's version.
+func versionDetails() string {
+	d := "默认词典版本 " + defaultDictVersion()
+	if commit != "" {
+		d = "提交 " + commit + "，" + d
+	}
+	return d
+}
+
 // defaultDictVersion is worked out only when asked for.
 func defaultDictVersion() string { return dict.Default().Version() }
 
@@ -97,13 +109,14 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 变形写法（全角、大小写、繁体、插入空格或符号）和跨词的偶然字串（如“资金融通”）。
 
 退出状态：0 = 无命中；1 = 有送会商、待复核或拒收（无法筛查）的行；2 = 出错（或拒收行超过 --max-rejects）。`,
-		Version:       version,
+		Version:       releaseVersion,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	// The default dictionary's version is worked out only when --version asks.
 	cobra.AddTemplateFunc("defaultDictVersion", defaultDictVersion)
-	root.SetVersionTemplate("regscreen {{.Version}}（默认词典版本 {{defaultDictVersion}}）\n")
+	cobra.AddTemplateFunc("versionDetails", versionDetails)
+	root.SetVersionTemplate("regscreen {{.Version}}（{{versionDetails}}）\n")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)

@@ -26,7 +26,7 @@ var timeNow = time.Now
 // through s.files, so they appear only when the run commits.
 func (s *scanRun) newWriter() (output.Writer, error) {
 	o := s.opts
-	meta := report.Meta{Tool: "regscreen " + version, Dict: s.scr.Dictionary(), CommandLine: commandLine(), Start: timeNow(), All: o.All, TmpDir: s.tmp,
+	meta := report.Meta{Tool: "regscreen " + versionLine(), Dict: s.scr.Dictionary(), CommandLine: commandLine(), Start: timeNow(), All: o.All, TmpDir: s.tmp,
 		Source: sourceNames(o.Inputs), District: district()}
 	if o.SplitBy != "" {
 		return report.NewSplitWriter(meta, o.Output, s.createFile)
