@@ -407,3 +407,37 @@ func TestTickSteps(t *testing.T) {
 		}
 	}
 }
+
+// The README lists the 送会商 columns in the workbook's order, printed ones
+// first: a clerk reading one finds the other.
+func TestReadmeListsTheColumnsInOrder(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row string
+	for _, line := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(line, "| "+SheetRefer+" |") {
+			row = line
+		}
+	}
+	if row == "" {
+		t.Fatal("README has no 送会商 row")
+	}
+	pos := 0
+	for _, col := range caseHeader(SheetRefer) {
+		name := col
+		if col == ColScope {
+			name = "经营范围（全文）"
+		}
+		i := strings.Index(row[pos:], "、"+name)
+		if j := strings.Index(row[pos:], "："+name); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		if i < 0 {
+			t.Errorf("README's 送会商 row lacks %s after position %d (or lists it out of order)", name, pos)
+			continue
+		}
+		pos += i + 1
+	}
+}

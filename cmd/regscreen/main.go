@@ -101,14 +101,17 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "regscreen",
 		Short: "企业名称与经营范围限制性金融用语筛查",
-		Long: `regscreen 按《互联网金融风险专项整治工作实施方案》“严格准入管理”的要求，
+		Long: `regscreen 按《江北区互联网金融风险专项整治工作实施方案》（北区政办发〔2016〕54号）三(一)“严格准入管理”的要求，
 筛查企业名称和经营范围中的“交易所”“金融”“理财”“P2P”“支付”等限制性用语，
 列出须提交注册登记会商的企业，并说明每一处命中的理由。
 
 能识别否定/排除表述（如“不含金融业务”“未经金融等监管部门批准不得从事…”）、
 变形写法（全角、大小写、繁体、插入空格或符号）和跨词的偶然字串（如“资金融通”）。
 
-退出状态：0 = 无命中；1 = 有送会商、待复核或拒收（无法筛查）的行；2 = 出错（或拒收行超过 --max-rejects）。`,
+退出状态：0 = 无命中；1 = 有送会商、待复核或拒收（无法筛查）的行；2 = 出错（或拒收行超过 --max-rejects）。
+
+环境变量：REGSCREEN_DB = --db auto 所指的存储文件；REGSCREEN_DISTRICT = 打印的会商名单、变动表和月报上的单位名称
+（如 江北区市场监督管理局）。`,
 		Version:       releaseVersion,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -66,3 +66,25 @@ func TestTerminalPhasesAndClearedLines(t *testing.T) {
 		t.Errorf("a log gets phases or escapes: %q", r.err)
 	}
 }
+
+// The help and the README name the same notice, and the help of
+// import-status says what it reads.
+func TestHelpAndReadmeAgree(t *testing.T) {
+	const notice = "《江北区互联网金融风险专项整治工作实施方案》（北区政办发〔2016〕54号）"
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, "", "--help"); !strings.Contains(r.out, notice) || !strings.Contains(r.out, "REGSCREEN_DISTRICT") {
+		t.Errorf("--help does not name %s or REGSCREEN_DISTRICT:\n%s", notice, r.out)
+	}
+	if !strings.Contains(string(readme), notice) || !strings.Contains(string(readme), "REGSCREEN_DISTRICT") {
+		t.Errorf("README does not name %s or REGSCREEN_DISTRICT", notice)
+	}
+	r := runCLI(t, "", "db", "import-status", "--help")
+	for _, want := range []string{"会商已排除", "经办人", "日期", "处理状态", "会商意见"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("db import-status --help lacks %s:\n%s", want, r.out)
+		}
+	}
+}
