@@ -33,7 +33,7 @@ func Changes(cs []store.Change) *Table {
 		if c.Before != nil && c.After != nil {
 			// The field that changed, before and after, highlighted.
 			for _, f := range [][3]any{{b.Name, a.Name, 3}, {b.Verdict, a.Verdict, 5}, {b.Terms, a.Terms, 7}, {b.Scope, a.Scope, 9}} {
-				if f[0] != f[1] && f[0] != "" && f[1] != "" {
+				if f[0] != f[1] {
 					col := f[2].(int)
 					t.Paper.Marked[[2]int{i, col}], t.Paper.Marked[[2]int{i, col + 1}] = true, true
 				}

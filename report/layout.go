@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,10 +52,10 @@ var ConsultColumns = append(append([]string{}, AssessColumns...), DecisionColumn
 // 145 units inside the margins), so nothing is shrunk to fit, and 会商意见
 // takes a third of it for the handwriting.
 var widths = map[string]float64{
-	ColSeq: 4, ColID: 20.5, ColName: 11.5, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
-	ColWhere: 12, ColRegulator: 10, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
-	ColVerdict: 8, ColNote: 36, ColStatus: 6, ColOpinion: 48, ColHandler: 5.5, ColDate: 9.5,
-	ColRuling: 24, ColHits: 22,
+	ColSeq: 3.5, ColID: 20.5, ColName: 11.5, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
+	ColWhere: 12, ColRegulator: 11, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
+	ColVerdict: 8, ColNote: 36, ColStatus: 6, ColOpinion: 48, ColHandler: 5.5, ColDate: 11,
+	ColRuling: 18, ColHits: 20,
 	// changes and the monthly return
 	"变动": 8, "统一社会信用代码/标识": 19.5, "变动前名称": 12, "变动后名称": 12, "变动前结论": 6, "变动后结论": 6,
 	"变动前命中词": 8, "变动后命中词": 8, "变动前经营范围": 24, "变动后经营范围": 24, "备注": 38,
@@ -78,7 +77,7 @@ func columnWidth(h string) float64 {
 // Row heights: a stream writer's rows are not auto-fitted by Excel (nor
 // by LibreOffice), so wrapped text is clipped unless the height is set.
 const (
-	lineHeight = 15.5 // points per line of 11-point text, CJK included
+	lineHeight = 14.5 // points per line of 11-point text, CJK included
 	rowPadding = 3
 	maxLines   = 20 // a very long scope shows its first 20 lines; the cell keeps it all
 	minHeight  = 17
@@ -113,10 +112,23 @@ func lines(s string, w float64) int {
 	if s == "" {
 		return 1
 	}
-	usable := max(1, int(math.Floor(w-1)))
+	usable := max(1, w-1)
 	n := 0
 	for _, part := range strings.Split(s, "\n") {
-		k := max(1, (textUnits(part)+usable-1)/usable)
+		// Greedy, as the spreadsheet wraps: a CJK character of the 11-point
+		// body is a little over two units (14.7 pixels against 7).
+		k, on := 1, 0.0
+		for _, r := range part {
+			cw := 1.0
+			if r >= 0x1100 && (unicode.Is(unicode.Han, r) || isWide(r)) {
+				cw = 2.1
+			}
+			if on+cw > usable && on > 0 {
+				k++
+				on = 0
+			}
+			on += cw
+		}
 		// Punctuation may not begin a line (、；〕), so a long wrap takes a
 		// line more every six or so.
 		n += k + k/6

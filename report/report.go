@@ -46,7 +46,8 @@ var (
 	caseRest    = []string{ColTerms, ColScope, ColStreet, ColReason, ColGroup, ColWhere, ColEvasions, ColSource}
 	allColumns  = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColVerdict, ColTerms, ColNote, ColSource}
 	allPrinted  = 8
-	exclColumns = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColTerms, ColStatus, ColOpinion, ColHandler, ColDate, ColRuling}
+	exclColumns = []string{ColSeq, ColName, ColID, ColTerms, ColStatus, ColOpinion, ColHandler, ColDate, ColRuling, ColScope, ColStreet}
+	exclPrinted = 9
 )
 
 // excludedTitle heads 会商已排除: why these companies are not referred and
@@ -147,14 +148,14 @@ func New(meta Meta, out io.Writer) (*Workbook, error) {
 	w.styles.denied = font(func(f *excelize.Font) { f.Color = "A6A6A6" })
 	w.styles.look = font(func(f *excelize.Font) { f.Bold, f.Color = true, "C65911" })
 	w.styles.terms = font(func(f *excelize.Font) { f.Bold = true })
-	if w.refer, err = w.newStream(SheetRefer, caseHeader(SheetRefer), len(casePrinted), w.title("注册登记会商名单（送会商）"), true); err != nil {
+	if w.refer, err = w.newStream(SheetRefer, caseHeader(SheetRefer), len(casePrinted), w.title("注册登记会商名单（送会商）"), caseList); err != nil {
 		return nil, err
 	}
-	if w.review, err = w.newStream(SheetReview, caseHeader(SheetReview), len(casePrinted), w.title("注册登记会商名单（待复核）"), true); err != nil {
+	if w.review, err = w.newStream(SheetReview, caseHeader(SheetReview), len(casePrinted), w.title("注册登记会商名单（待复核）"), caseList); err != nil {
 		return nil, err
 	}
 	if meta.All {
-		if w.all, err = w.newStream(SheetAll, allColumns, allPrinted, nil, false); err != nil {
+		if w.all, err = w.newStream(SheetAll, allColumns, allPrinted, nil, listKind{}); err != nil {
 			return nil, err
 		}
 	}
@@ -190,12 +191,22 @@ type stream struct {
 	sizes            []int // data rows in each part, for the print areas
 }
 
-// newStream starts a sheet whose first printed columns print; a case list
-// (送会商, 待复核) prints at 100 % with the status dropdown and the
-// signature line.
-func (w *Workbook) newStream(base string, header []string, printed int, title []excelize.RichTextRun, caseList bool) (*stream, error) {
-	s := &stream{w: w, base: base, header: header, title: title, page: page{cols: printed, titles: 1, actual: caseList},
-		dropdown: caseList, signed: caseList}
+// listKind is how a list sheet prints and what it offers.
+type listKind struct {
+	actual, dropdown, signed bool
+}
+
+var (
+	// caseList: 送会商, 待复核, worked on at the meeting.
+	caseList = listKind{actual: true, dropdown: true, signed: true}
+	// excludedList: 会商已排除, printed for the file at the same size.
+	excludedList = listKind{actual: true}
+)
+
+// newStream starts a sheet whose first printed columns print.
+func (w *Workbook) newStream(base string, header []string, printed int, title []excelize.RichTextRun, kind listKind) (*stream, error) {
+	s := &stream{w: w, base: base, header: header, title: title, page: page{cols: printed, titles: 1, actual: kind.actual},
+		dropdown: kind.dropdown, signed: kind.signed}
 	if title != nil {
 		s.page.titles = 2
 	}
@@ -434,7 +445,7 @@ func (w *Workbook) Write(r *output.Record) error {
 		if w.excluded == nil {
 			var err error
 			title := append(w.title("注册登记会商已排除企业"), excelize.RichTextRun{Text: "\n" + excludedTitle, Font: bodyFont()})
-			if w.excluded, err = w.newStream(SheetExcluded, exclColumns, 0, title, false); err != nil {
+			if w.excluded, err = w.newStream(SheetExcluded, exclColumns, exclPrinted, title, excludedList); err != nil {
 				return err
 			}
 		}
@@ -539,7 +550,7 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 	if prior != "" {
 		reasons += "\n【既往会商】" + prior
 	}
-	row := []any{n, name, r.ID, w.hitCell(r), strings.Join(regs, "；"), status, opinion, handler, date,
+	row := []any{n, name, r.ID, w.hitCell(r, prior), strings.Join(regs, "；"), status, opinion, handler, date,
 		strings.Join(terms, "、"), scope, street, w.plain(reasons),
 		strings.Join(groups, "、"), strings.Join(wheres, "、"), strings.Join(evasions, "、"),
 		fmt.Sprintf("%s 第%d行", r.File, r.Line)}
@@ -552,8 +563,10 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 // hitCell is the printed column of the terms and the scope around them:
 // the whole scope when it fits the column in a few lines, else the text
 // around each hit with … and fullTextNote, so the hit is on the page
-// whatever the scope's length; the hits highlighted as in 经营范围.
-func (w *Workbook) hitCell(r *output.Record) any {
+// whatever the scope's length; the hits highlighted as in 经营范围. An
+// earlier decision (carried, or no longer holding) is said under it: the
+// meeting reads it on paper.
+func (w *Workbook) hitCell(r *output.Record, prior string) any {
 	res := &r.Result
 	terms := strings.Join(res.Terms(), "、")
 	var marks []mark
@@ -572,10 +585,17 @@ func (w *Workbook) hitCell(r *output.Record) any {
 	}
 	width := columnWidth(ColHits)
 	head := []excelize.RichTextRun{{Text: terms, Font: w.styles.terms}}
-	if r.Scope == "" {
-		return excelize.Cell{StyleID: w.styles.wrap, Value: head}
+	var tail []excelize.RichTextRun
+	if prior != "" {
+		tail = []excelize.RichTextRun{{Text: "\n【既往会商】" + prior, Font: font(func(f *excelize.Font) { f.Color = "595959" })}}
 	}
-	budget := printLines - lines(terms, width)
+	if r.Scope == "" {
+		return excelize.Cell{StyleID: w.styles.wrap, Value: append(head, tail...)}
+	}
+	budget := max(4, printLines-lines(terms, width)-lines("【既往会商】"+prior, width))
+	if prior == "" {
+		budget = printLines - lines(terms, width)
+	}
 	text, moved := excerpt(r.Scope, marks, width, budget)
 	if text != r.Scope {
 		// Around the hits only: the denied ones need no context.
@@ -591,7 +611,7 @@ func (w *Workbook) hitCell(r *output.Record) any {
 		text, moved = excerpt(r.Scope, used, width, budget)
 	}
 	runs := append(head, excelize.RichTextRun{Text: "\n经营范围：", Font: bodyFont()})
-	return excelize.Cell{StyleID: w.styles.wrap, Value: append(runs, richText(text, moved)...)}
+	return excelize.Cell{StyleID: w.styles.wrap, Value: append(append(runs, richText(text, moved)...), tail...)}
 }
 
 // carried pre-fills the decision columns from the consultation's last
@@ -689,8 +709,8 @@ func (w *Workbook) excludedRow(n int, r *output.Record, street string) []any {
 			source = joinNonEmpty("，", source, fmt.Sprintf("运行 %d", d.Run))
 		}
 	}
-	return []any{n, r.ID, w.highlight(r.Name, res.Hits, "name"), w.highlight(r.Scope, res.Hits, "scope"), street,
-		strings.Join(res.Terms(), "、"), status, w.plainOrNil(opinion), nonEmpty(handler), w.dateCell(date), w.plainOrNil(source)}
+	return []any{n, w.highlight(r.Name, res.Hits, "name"), r.ID, strings.Join(res.Terms(), "、"), status, w.plainOrNil(opinion),
+		nonEmpty(handler), w.dateCell(date), w.plainOrNil(source), w.highlight(r.Scope, res.Hits, "scope"), street}
 }
 
 func (w *Workbook) allRow(n int, r *output.Record, street string) []any {
