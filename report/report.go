@@ -547,10 +547,17 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 	// longer holds) goes under the reason: it prints, and it is not read
 	// back as part of the decision.
 	status, opinion, handler, date, prior := w.carried(r.Decision)
+	// On paper, under the scope: why a look is needed (待复核 has no other
+	// printed column for it) and the earlier decision.
+	var notes []string
+	if res.Verdict == screen.Review {
+		notes = append(notes, "【复核原因】"+reasons)
+	}
 	if prior != "" {
 		reasons += "\n【既往会商】" + prior
+		notes = append(notes, "【既往会商】"+prior)
 	}
-	row := []any{n, name, r.ID, w.hitCell(r, prior), strings.Join(regs, "；"), status, opinion, handler, date,
+	row := []any{n, name, r.ID, w.hitCell(r, strings.Join(notes, "\n")), strings.Join(regs, "；"), status, opinion, handler, date,
 		strings.Join(terms, "、"), scope, street, w.plain(reasons),
 		strings.Join(groups, "、"), strings.Join(wheres, "、"), strings.Join(evasions, "、"),
 		fmt.Sprintf("%s 第%d行", r.File, r.Line)}
@@ -563,10 +570,10 @@ func (w *Workbook) caseRow(n int, r *output.Record, street string) []any {
 // hitCell is the printed column of the terms and the scope around them:
 // the whole scope when it fits the column in a few lines, else the text
 // around each hit with … and fullTextNote, so the hit is on the page
-// whatever the scope's length; the hits highlighted as in 经营范围. An
-// earlier decision (carried, or no longer holding) is said under it: the
+// whatever the scope's length; the hits highlighted as in 经营范围. The
+// note (an earlier decision, why a look is needed) is said under it: the
 // meeting reads it on paper.
-func (w *Workbook) hitCell(r *output.Record, prior string) any {
+func (w *Workbook) hitCell(r *output.Record, note string) any {
 	res := &r.Result
 	terms := strings.Join(res.Terms(), "、")
 	var marks []mark
@@ -586,15 +593,15 @@ func (w *Workbook) hitCell(r *output.Record, prior string) any {
 	width := columnWidth(ColHits)
 	head := []excelize.RichTextRun{{Text: terms, Font: w.styles.terms}}
 	var tail []excelize.RichTextRun
-	if prior != "" {
-		tail = []excelize.RichTextRun{{Text: "\n【既往会商】" + prior, Font: font(func(f *excelize.Font) { f.Color = "595959" })}}
+	if note != "" {
+		tail = []excelize.RichTextRun{{Text: "\n" + note, Font: font(func(f *excelize.Font) { f.Color = "595959" })}}
 	}
 	if r.Scope == "" {
 		return excelize.Cell{StyleID: w.styles.wrap, Value: append(head, tail...)}
 	}
-	budget := max(4, printLines-lines(terms, width)-lines("【既往会商】"+prior, width))
-	if prior == "" {
-		budget = printLines - lines(terms, width)
+	budget := printLines - lines(terms, width)
+	if note != "" {
+		budget = max(4, budget-lines(note, width))
 	}
 	text, moved := excerpt(r.Scope, marks, width, budget)
 	if text != r.Scope {
