@@ -441,3 +441,46 @@ func TestReadmeListsTheColumnsInOrder(t *testing.T) {
 		pos += i + 1
 	}
 }
+
+// A scope too long for its printed cell prints the text around every hit,
+// never without one, within the lines it is given.
+func TestExcerptKeepsEveryHit(t *testing.T) {
+	filler := strings.Repeat("五金交电、建材、日用品批发、零售；", 60)
+	scope := "理财咨询；" + filler[:900] + "网络借贷信息中介；" + filler[:900] + "第三方支付服务。"
+	var marks []mark
+	runes := []rune(scope)
+	for _, term := range []string{"理财", "网络借贷", "支付"} {
+		i := strings.Index(scope, term)
+		start := len([]rune(scope[:i]))
+		marks = append(marks, mark{start, start + len([]rune(term)), nil})
+	}
+	const w, budget = 20, 12
+	text, moved := excerpt(scope, marks, w, budget)
+	if lines(text, w) > budget || !strings.HasSuffix(text, fullTextNote) {
+		t.Errorf("excerpt of %d lines, or without %s: %q", lines(text, w), fullTextNote, text)
+	}
+	got := []rune(text)
+	for i, m := range moved {
+		want := string(runes[marks[i].start:marks[i].end])
+		if string(got[m.start:m.end]) != want {
+			t.Errorf("mark %d is %q in the excerpt, want %q", i, string(got[m.start:m.end]), want)
+		}
+	}
+	if len(moved) != len(marks) {
+		t.Errorf("%d of %d hits in the excerpt", len(moved), len(marks))
+	}
+	// A short scope prints whole, marks where they were.
+	if text, moved := excerpt("理财咨询。", marks[:1], w, budget); text != "理财咨询。" || moved[0] != marks[0] {
+		t.Errorf("a short scope is cut: %q", text)
+	}
+	// Too many hits for the lines: one of each word, and the rest counted.
+	many := strings.Repeat("理财咨询；支付结算；", 200)
+	var ms []mark
+	for i := 0; i < 200; i++ {
+		ms = append(ms, mark{10 * i, 10*i + 2, nil}, mark{10*i + 5, 10*i + 7, nil})
+	}
+	text, moved = excerpt(many, ms, w, budget)
+	if len(moved) != 2 || !strings.Contains(text, "理财") || !strings.Contains(text, "支付") || !strings.Contains(text, "另有 398 处") {
+		t.Errorf("many hits: %d kept, %q", len(moved), text)
+	}
+}
