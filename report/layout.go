@@ -2,11 +2,14 @@ package report
 
 import (
 	"fmt"
-	"math"
+	"os"
+	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -29,6 +32,8 @@ const (
 	ColNote         = "说明"
 	// ColRuling names the workbook (and run) a 排除 ruling was imported from.
 	ColRuling = "结论来源"
+	// ColHits is the printed column of the terms and the scope around them.
+	ColHits = "命中词及经营范围"
 )
 
 // AssessColumns are the five assessment items of 三(一), left empty for
@@ -41,18 +46,22 @@ var DecisionColumns = []string{ColStatus, ColOpinion, ColHandler, ColDate}
 // ConsultColumns are all the columns the consultation fills in.
 var ConsultColumns = append(append([]string{}, AssessColumns...), DecisionColumns...)
 
-// widths are column widths in Excel's character units, chosen so that the
-// printed columns of each sheet fit an A4 landscape page at a readable
-// scale (about 75 %) and the text wraps into a few lines.
+// widths are column widths in Excel's character units (a digit of the
+// workbook's 11-point Calibri, 7 pixels; a CJK character is two). A
+// system without Calibri needs a font of the same metrics (Carlito), or
+// every column is wider and the printed ones run off the page. The printed columns of
+// the case sheets add up to what an A4 landscape page holds at 100 % (about
+// 145 units inside the margins), so nothing is shrunk to fit, and 会商意见
+// takes a third of it for the handwriting.
 var widths = map[string]float64{
-	ColSeq: 5, ColID: 20, ColName: 22, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
-	ColWhere: 12, ColRegulator: 14, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
-	ColVerdict: 8, ColNote: 36, ColStatus: 12, ColOpinion: 20, ColHandler: 8, ColDate: 11,
-	ColRuling: 24,
+	ColSeq: 3.5, ColID: 20.5, ColName: 11.5, ColScope: 40, ColStreet: 9, ColTerms: 10, ColGroup: 12,
+	ColWhere: 12, ColRegulator: 11, ColReason: 30, ColReviewReason: 30, ColEvasions: 10, ColSource: 20,
+	ColVerdict: 8, ColNote: 36, ColStatus: 6, ColOpinion: 48, ColHandler: 5.5, ColDate: 11,
+	ColRuling: 18, ColHits: 20,
 	// changes and the monthly return
-	"变动": 12, "统一社会信用代码/标识": 20, "变动前名称": 18, "变动后名称": 18, "变动前结论": 8, "变动后结论": 8,
-	"变动前命中词": 10, "变动后命中词": 10, "变动前经营范围": 32, "变动后经营范围": 32, "备注": 40,
-	"月末送会商企业数": 10, "本月新增": 10, "本月移出": 10, "本月变更": 10, "其中列入重点监管": 10,
+	"变动": 8, "统一社会信用代码/标识": 19.5, "变动前名称": 12, "变动后名称": 12, "变动前结论": 6, "变动后结论": 6,
+	"变动前命中词": 8, "变动后命中词": 8, "变动前经营范围": 24, "变动后经营范围": 24, "备注": 38,
+	"月末送会商企业数": 14, "本月新增": 12, "本月移出": 12, "本月变更": 12, "其中列入重点监管": 14,
 }
 
 func columnWidth(h string) float64 {
@@ -74,6 +83,10 @@ const (
 	rowPadding = 3
 	maxLines   = 20 // a very long scope shows its first 20 lines; the cell keeps it all
 	minHeight  = 17
+	// printLines is the most lines a printed cell is given: a row stays well
+	// inside an A4 landscape page under its title and header, so no row is
+	// cut at the page's foot. Longer text prints as excerpts (see excerpt).
+	printLines = 16
 )
 
 // textUnits is the width of s in Excel's character units: a CJK
@@ -101,10 +114,26 @@ func lines(s string, w float64) int {
 	if s == "" {
 		return 1
 	}
-	usable := max(1, int(math.Floor(w-1)))
+	usable := max(1, w-1)
 	n := 0
 	for _, part := range strings.Split(s, "\n") {
-		n += max(1, (textUnits(part)+usable-1)/usable)
+		// Greedy, as the spreadsheet wraps: a CJK character of the 11-point
+		// body is a little over two units (14.7 pixels against 7).
+		k, on := 1, 0.0
+		for _, r := range part {
+			cw := 1.0
+			if r >= 0x1100 && (unicode.Is(unicode.Han, r) || isWide(r)) {
+				cw = 2.1
+			}
+			if on+cw > usable && on > 0 {
+				k++
+				on = 0
+			}
+			on += cw
+		}
+		// Punctuation may not begin a line (、；〕), so a long wrap takes a
+		// line more every six or so.
+		n += k + k/6
 		if n >= maxLines {
 			return maxLines
 		}
@@ -159,6 +188,9 @@ type page struct {
 	titles int
 	// oneTall also fits the sheet to one page high.
 	oneTall bool
+	// actual prints at 100 %: the printed columns are chosen to fit the
+	// width, and nothing is shrunk below the body text's size.
+	actual bool
 }
 
 const paperA4 = 9
@@ -174,10 +206,16 @@ func setPage(f *excelize.File, sheet string, p page) error {
 	if p.oneTall {
 		tall = 1
 	}
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &tall}); err != nil {
+	layout := &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &tall}
+	fit := true
+	if p.actual {
+		scale := uint(100)
+		layout = &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, AdjustTo: &scale}
+		fit = false
+	}
+	if err := f.SetPageLayout(sheet, layout); err != nil {
 		return err
 	}
-	fit := true
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
@@ -209,3 +247,188 @@ func setPrintNames(f *excelize.File, sheet string, p page, cols, rows int) error
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area",
 		RefersTo: fmt.Sprintf("%s$A$1:$%s$%d", ref, last, max(rows, 1)), Scope: sheet})
 }
+
+// mark is a span of a text to highlight, in runes [start, end).
+type mark struct {
+	start, end int
+	font       *excelize.Font
+}
+
+// fullTextNote ends a printed excerpt: the rest is in the workbook.
+const fullTextNote = "（全文见电子表）"
+
+// excerpt is what a printed cell w wide shows of text in at most budget
+// lines: all of it when it fits, else the text around each mark, joined by
+// …, and fullTextNote. The context shrinks until the excerpts fit; when
+// even the marks alone do not, one excerpt per distinct marked text is
+// kept and the rest counted. A mark is never left out for want of room
+// unless its very words are already shown. It returns the text and the
+// marks moved into it.
+func excerpt(text string, marks []mark, w float64, budget int) (string, []mark) {
+	if lines(text, w) <= budget && lines(text, w) < maxLines {
+		return text, marks
+	}
+	runes := []rune(text)
+	if len(marks) == 0 { // nothing to show around: the text's beginning
+		marks = []mark{{0, 0, nil}}
+	}
+	sort.Slice(marks, func(i, j int) bool { return marks[i].start < marks[j].start })
+	try := func(ms []mark, radius int, note string) (string, []mark) {
+		var b strings.Builder
+		var out []mark
+		n := 0 // runes written
+		write := func(s string) { b.WriteString(s); n += utf8.RuneCountInString(s) }
+		for i := 0; i < len(ms); {
+			from, to := max(0, ms[i].start-radius), min(len(runes), ms[i].end+radius)
+			j := i
+			for j < len(ms) && ms[j].start <= to { // windows that touch merge
+				to = max(to, min(len(runes), ms[j].end+radius))
+				j++
+			}
+			if from > 0 {
+				write("…")
+			}
+			base := n - from
+			write(string(runes[from:to]))
+			for _, m := range ms[i:j] {
+				out = append(out, mark{m.start + base, m.end + base, m.font})
+			}
+			if to < len(runes) {
+				write("…")
+			}
+			i = j
+		}
+		write(note + fullTextNote)
+		return b.String(), out
+	}
+	var s string
+	var out []mark
+	for _, radius := range []int{24, 16, 10, 6, 3, 0} {
+		if s, out = try(marks, radius, ""); lines(s, w) <= budget {
+			return s, out
+		}
+	}
+	// Too many marks: one of each distinct text, and how many more.
+	var kept []mark
+	seen := map[string]bool{}
+	for _, m := range marks {
+		if t := string(runes[m.start:m.end]); !seen[t] {
+			seen[t] = true
+			kept = append(kept, m)
+		}
+	}
+	note := fmt.Sprintf("（另有 %d 处）", len(marks)-len(kept))
+	for _, radius := range []int{6, 3, 0} {
+		if s, out = try(kept, radius, note); lines(s, w) <= budget {
+			break
+		}
+	}
+	return s, out
+}
+
+// richText makes text with its marks as rich-text runs.
+func richText(text string, marks []mark) []excelize.RichTextRun {
+	runes := []rune(text)
+	var runs []excelize.RichTextRun
+	pos := 0
+	for _, m := range marks {
+		if m.start < pos { // overlapping marks: the earlier run covers it
+			continue
+		}
+		if m.start > pos {
+			runs = append(runs, excelize.RichTextRun{Text: string(runes[pos:m.start])})
+		}
+		runs = append(runs, excelize.RichTextRun{Text: string(runes[m.start:m.end]), Font: m.font})
+		pos = m.end
+	}
+	if pos < len(runes) {
+		runs = append(runs, excelize.RichTextRun{Text: string(runes[pos:])})
+	}
+	return runs
+}
+
+// Type sizes in points: the body at 五号 and above (10.5), never shrunk.
+const (
+	bodySize  = 11
+	titleSize = 14
+)
+
+// fontFamily is named on every font: a font with none is drawn in the
+// reader's default (a serif on LibreOffice), wider than the Calibri the
+// column widths count in.
+const fontFamily = "Calibri"
+
+func bodyFont() *excelize.Font { return &excelize.Font{Family: fontFamily, Size: bodySize} }
+
+// font is the body font, changed by set.
+func font(set func(*excelize.Font)) *excelize.Font {
+	f := bodyFont()
+	set(f)
+	return f
+}
+
+// thinBorders box every printed cell.
+var thinBorders = []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "right", Color: "000000", Style: 1},
+	{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
+
+// headerStyle is a table's header row: white on blue, boxed.
+func headerStyle() *excelize.Style {
+	return &excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Color = true, "FFFFFF" }), Border: thinBorders,
+		Fill:      excelize.Fill{Type: "pattern", Color: []string{"305496"}, Pattern: 1},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}
+}
+
+// titleHeight is the height of a title cell w units wide: its first run at
+// titleSize, the rest at bodySize.
+func titleHeight(runs []excelize.RichTextRun, w float64) float64 {
+	h := 6.0
+	for i, r := range runs {
+		size := float64(bodySize)
+		if r.Font != nil && r.Font.Size > 0 {
+			size = r.Font.Size
+		}
+		text := strings.TrimPrefix(r.Text, "\n")
+		if i > 0 && !strings.HasPrefix(r.Text, "\n") {
+			continue // runs on the same line
+		}
+		// A bigger type takes more of the width per character.
+		h += float64(lines(text, w*bodySize/size)) * size * 1.35
+	}
+	return h
+}
+
+// setUsedRange writes a sheet's <dimension> as the range its cells use:
+// excelize leaves A1 there, and a reader that trusts it (openpyxl's
+// read-only mode) then sees one column. For a sheet written cell by cell;
+// a streamed one has none (see stream.open).
+func setUsedRange(f *excelize.File, sheet string) error {
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return err
+	}
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	if cols == 0 {
+		return f.SetSheetDimension(sheet, "A1")
+	}
+	last, _ := excelize.CoordinatesToCellName(cols, len(rows))
+	return f.SetSheetDimension(sheet, "A1:"+last)
+}
+
+// SourceNames names the exports screened, as a printed title says them.
+func SourceNames(inputs []string) string {
+	names := make([]string, len(inputs))
+	for i, in := range inputs {
+		names[i] = filepath.Base(in)
+		if in == "-" {
+			names[i] = "标准输入"
+		}
+	}
+	return strings.Join(names, "、")
+}
+
+// District is the office's name from REGSCREEN_DISTRICT, for printed
+// lists and returns ("" when unset).
+func District() string { return strings.TrimSpace(os.Getenv("REGSCREEN_DISTRICT")) }

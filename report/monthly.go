@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
@@ -23,9 +25,11 @@ type monthlyRow struct {
 
 // Monthly is the monthly return for month: the companies referred at the
 // month's last run (referred) and the changes since the previous month's
-// last run (changes; from is 0 when there was none), one row per street and
-// a total. It reads nothing and writes nothing.
-func Monthly(month string, from, to int64, referred, changes []store.Change) *Table {
+// last run (changes; from is 0 when there was none), one row per street in
+// the dictionary's order (streets; others after them by name, the
+// unidentified last) and a total. The workbook adds the companies added
+// and removed. It reads nothing and writes nothing.
+func Monthly(month string, from, to int64, referred, changes []store.Change, streets []string) *Table {
 	rows := map[string]*monthlyRow{}
 	get := func(street string) *monthlyRow {
 		if street == "" {
@@ -44,13 +48,16 @@ func Monthly(month string, from, to int64, referred, changes []store.Change) *Ta
 		}
 	}
 	refer := string(screen.Refer)
+	var added, removed [][]any
 	for _, c := range changes {
 		r := get(c.Street())
 		switch {
 		case c.Kind == store.NewlyReferred, c.Kind == store.NewWithHits && c.After != nil && c.After.Verdict == refer:
 			r.added++
+			added = append(added, []any{streetLabel(c.Street()), c.Key, c.After.Name, c.After.Terms, c.Kind})
 		case c.Kind == store.NoLongerReferred, c.Kind == store.Gone && c.Before != nil && c.Before.Verdict == refer:
 			r.removed++
+			removed = append(removed, []any{streetLabel(c.Street()), c.Key, c.Before.Name, c.Before.Terms, c.Kind})
 			if c.Kind == store.Gone {
 				r.notes = append(r.notes, c.Before.Name+" 已不在名录")
 			}
@@ -58,14 +65,20 @@ func Monthly(month string, from, to int64, referred, changes []store.Change) *Ta
 			r.changed++
 		}
 	}
-	streets := make([]string, 0, len(rows))
+	var others []string
 	for s := range rows {
-		streets = append(streets, s)
+		if !slices.Contains(streets, s) && s != NoStreetLabel {
+			others = append(others, s)
+		}
 	}
-	sort.Strings(streets)
+	sort.Strings(others)
+	order := append(append(append([]string{}, streets...), others...), NoStreetLabel)
 	t := &Table{Sheet: month + "月报", Header: MonthlyHeader}
 	var total monthlyRow
-	for _, s := range streets {
+	for _, s := range order {
+		if rows[s] == nil {
+			continue
+		}
 		r := rows[s]
 		t.Rows = append(t.Rows, []any{s, r.referred, r.added, r.removed, r.changed, r.supervised, joinNotes(r.notes)})
 		total.referred += r.referred
@@ -75,7 +88,28 @@ func Monthly(month string, from, to int64, referred, changes []store.Change) *Ta
 		total.supervised += r.supervised
 	}
 	t.Rows = append(t.Rows, []any{"合计", total.referred, total.added, total.removed, total.changed, total.supervised, MonthlyBasis(from, to)})
+	title := month
+	if m, err := time.Parse("2006-01", month); err == nil {
+		title = m.Format("2006年1月")
+	}
+	t.Paper = &Paper{Title: title + " 注册登记会商变动情况", Lines: []string{MonthlyBasis(from, to)},
+		Sections: []Section{
+			{Title: fmt.Sprintf("本月新增送会商企业（%d 家）", len(added)), Header: monthlyListHeader, Rows: added},
+			{Title: fmt.Sprintf("本月移出企业（%d 家）", len(removed)), Header: monthlyListHeader, Rows: removed},
+		},
+		Widths: []float64{12, 20, 24, 12, 14, 14, 36},
+		Sign:   "填报人：＿＿＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿＿＿　　　填报日期：＿＿＿＿年＿＿月＿＿日"}
 	return t
+}
+
+// monthlyListHeader heads the lists of companies under the return.
+var monthlyListHeader = []string{"街道（镇）", "统一社会信用代码/标识", "企业名称", "命中词", "变动"}
+
+func streetLabel(s string) string {
+	if s == "" {
+		return NoStreetLabel
+	}
+	return s
 }
 
 // MonthlyBasis says which runs a monthly return compares.

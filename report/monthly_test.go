@@ -24,10 +24,12 @@ func TestMonthlyReturnCountsByStreet(t *testing.T) {
 		{Kind: store.NoLongerReferred, Key: "f", Before: snap("白沙街道", "refer", "己"), After: snap("白沙街道", "clear", "己")},
 		{Kind: store.Changed, Key: "a", Before: snap("中马街道", "refer", "甲"), After: snap("中马街道", "refer", "甲二")},
 	}
-	tbl := Monthly("2026-10", 3, 7, referred, changes)
-	want := [][]any{ // by name; the unidentified street sorts last
-		{"中马街道", 2, 1, 0, 1, 1, ""},
+	// The dictionary's order (白沙 before 中马 here), others by name, the
+	// unidentified last.
+	tbl := Monthly("2026-10", 3, 7, referred, changes, []string{"白沙街道", "中马街道"})
+	want := [][]any{
 		{"白沙街道", 0, 0, 2, 0, 0, "戊 已不在名录"},
+		{"中马街道", 2, 1, 0, 1, 1, ""},
 		{NoStreetLabel, 1, 1, 0, 0, 0, ""},
 		{"合计", 3, 2, 2, 1, 1, "比较运行 3（上月末）与运行 7（本月末）"},
 	}
@@ -41,7 +43,11 @@ func TestMonthlyReturnCountsByStreet(t *testing.T) {
 			}
 		}
 	}
-	if got := Monthly("2026-10", 0, 7, nil, nil).Rows[0][6]; got != "本月末运行 7；此前无运行，全部计为新增" {
+	if p := tbl.Paper; p.Title != "2026年10月 注册登记会商变动情况" || len(p.Sections) != 2 ||
+		len(p.Sections[0].Rows) != 2 || p.Sections[0].Rows[0][2] != "乙" || len(p.Sections[1].Rows) != 2 || p.Sections[1].Rows[0][2] != "戊" {
+		t.Errorf("the return's title and lists of companies: %+v", p)
+	}
+	if got := Monthly("2026-10", 0, 7, nil, nil, nil).Rows[0][6]; got != "本月末运行 7；此前无运行，全部计为新增" {
 		t.Errorf("no earlier run: %v", got)
 	}
 }

@@ -219,7 +219,20 @@ func TestWorkbookPrintSettings(t *testing.T) {
 	for _, dn := range f.GetDefinedName() {
 		names[dn.Scope+"|"+dn.Name] = dn.RefersTo
 	}
-	for _, sheet := range []string{SheetRefer, SheetReview, SheetExcluded, SheetAll, SheetSummary} {
+	// The lists print at 100 %: never shrunk to fit.
+	for _, sheet := range []string{SheetRefer, SheetReview, SheetExcluded} {
+		p, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *p.Size != paperA4 || *p.Orientation != "landscape" || p.AdjustTo == nil || *p.AdjustTo != 100 {
+			t.Errorf("%s: paper %d %s, scale %v; want A4 landscape at 100 %%", sheet, *p.Size, *p.Orientation, p.AdjustTo)
+		}
+		if props, _ := f.GetSheetProps(sheet); props.FitToPage != nil && *props.FitToPage {
+			t.Errorf("%s: fit to page is on: it shrinks the text", sheet)
+		}
+	}
+	for _, sheet := range []string{SheetAll, SheetSummary} {
 		p, err := f.GetPageLayout(sheet)
 		if err != nil {
 			t.Fatal(err)
@@ -231,32 +244,62 @@ func TestWorkbookPrintSettings(t *testing.T) {
 			t.Errorf("%s: fit to page is off, so the fit is ignored", sheet)
 		}
 	}
-	// Header rows on every page (the names are scoped by sheet position,
-	// so a wrong position shows as a wrong scope here), and a print area
-	// of the columns the office works with.
-	for sheet, want := range map[string]string{SheetRefer: "'送会商'!$1:$1", SheetReview: "'待复核'!$1:$1",
+	// Title and header rows on every page (the names are scoped by sheet
+	// position, so a wrong position shows as a wrong scope here), and a
+	// print area of the columns the meeting works with and the signature.
+	for sheet, want := range map[string]string{SheetRefer: "'送会商'!$1:$2", SheetReview: "'待复核'!$1:$2",
 		SheetExcluded: "'会商已排除'!$1:$2", SheetAll: "'全部记录'!$1:$1"} {
 		if got := names[sheet+"|_xlnm.Print_Titles"]; got != want {
 			t.Errorf("%s print titles %q, want %q", sheet, got, want)
 		}
 	}
-	if got := names[SheetRefer+"|_xlnm.Print_Area"]; got != "'送会商'!$A$1:$L$3" {
-		t.Errorf("送会商 print area %q: the first 12 columns, header and 2 rows", got)
+	if got := names[SheetRefer+"|_xlnm.Print_Area"]; got != "'送会商'!$A$1:$I$6" {
+		t.Errorf("送会商 print area %q: the first 9 columns; title, header, 2 rows, a blank row and the signature", got)
 	}
+	title, _ := f.GetCellValue(SheetRefer, "A1")
+	for _, want := range []string{"注册登记会商名单", "运行时间：", "词典版本：" + dict.Default().Version()} {
+		if !strings.Contains(title, want) {
+			t.Errorf("送会商 title %q lacks %q", title, want)
+		}
+	}
+	if sign, _ := f.GetCellValue(SheetRefer, "A6"); sign != SignatureLine {
+		t.Errorf("送会商 A6 = %q, want the signature line", sign)
+	}
+	// The printed columns fit A4 landscape inside the margins at 100 %
+	// (LibreOffice with Carlito gives a unit 5.6 pt, padding included),
+	// and 会商意见 has a third of it.
 	printed := 0.0
 	for _, h := range casePrinted {
-		printed += columnWidth(h)
+		printed += 5.6 * columnWidth(h)
 	}
-	if printed > 210 {
-		t.Errorf("the printed columns are %.0f characters wide: too small on A4 once fitted", printed)
+	if printed > 842-2*0.3*72 {
+		t.Errorf("the printed columns are %.0f pt wide: wider than A4 landscape inside the margins", printed)
 	}
-	if h := caseHeader(SheetRefer); indexOf(h, ColStatus) >= len(casePrinted) || indexOf(h, ColScope) >= len(casePrinted) {
-		t.Errorf("the printed columns must include 经营范围 and 处理状态: %v", h)
+	if op := 5.6 * columnWidth(ColOpinion); op < (842-2*0.3*72)/3 {
+		t.Errorf("会商意见 is %.0f pt wide, less than a third of the page", op)
 	}
-	// Row heights fit the wrapped text: the 理由 of a referred company
-	// runs to several lines.
-	if ht, _ := f.GetRowHeight(SheetRefer, 2); ht < 3*lineHeight {
-		t.Errorf("送会商 row 2 is %.1f points high; its 理由 wraps to several lines", ht)
+	h := caseHeader(SheetRefer)
+	for _, col := range []string{ColSeq, ColName, ColID, ColHits, ColRegulator, ColStatus, ColOpinion, ColHandler, ColDate} {
+		if i := indexOf(h, col); i < 0 || i >= len(casePrinted) {
+			t.Errorf("%s is not printed: %v", col, h)
+		}
+	}
+	for _, col := range []string{ColScope, ColReason, ColStreet} {
+		if i := indexOf(h, col); i < len(casePrinted) {
+			t.Errorf("%s is printed; it belongs to the screen", col)
+		}
+	}
+	// Every printed cell has a box, the empty write-in ones too.
+	for c := 1; c <= len(casePrinted); c++ {
+		style, _ := f.GetCellStyle(SheetRefer, cell(c, 3))
+		if s, _ := f.GetStyle(style); s == nil || len(s.Border) != 4 {
+			t.Errorf("送会商 %s has no border", cell(c, 3))
+		}
+	}
+	// 理由 names no regulator: 牵头监管部门 does.
+	if row, _ := rowOf(t, f, SheetRefer, "宁波江北汇金投资管理有限公司"); strings.Contains(row[ColReason], "牵头") ||
+		!strings.Contains(row[ColRegulator], "一行三局〔现为") {
+		t.Errorf("理由 %q repeats the regulator, or 牵头 %q lacks today's body", row[ColReason], row[ColRegulator])
 	}
 	// 运行信息: one portrait page, counts as numbers, values left-aligned.
 	p, _ := f.GetPageLayout(SheetRun)
@@ -311,8 +354,8 @@ func TestTablesPrintAndKeepNumbers(t *testing.T) {
 	}
 	defer f.Close()
 	p, _ := f.GetPageLayout(tab.Sheet)
-	if *p.Size != paperA4 || *p.Orientation != "landscape" || *p.FitToWidth != 1 {
-		t.Errorf("monthly: %d %s fit %d", *p.Size, *p.Orientation, *p.FitToWidth)
+	if *p.Size != paperA4 || *p.Orientation != "landscape" || p.AdjustTo == nil || *p.AdjustTo != 100 {
+		t.Errorf("monthly: %d %s scale %v, want A4 landscape at 100 %%", *p.Size, *p.Orientation, p.AdjustTo)
 	}
 	found := false
 	for _, dn := range f.GetDefinedName() {
@@ -344,7 +387,7 @@ func TestLinesFromTextWidth(t *testing.T) {
 		want  int
 	}{
 		{"", 10, 1},
-		{cjk, 21, 4},                             // 20 units a line: 10 characters
+		{cjk, 21, 5},                             // 20 units a line: 9 characters of 2.1
 		{strings.Repeat("a", 40), 21, 2},         // ASCII is half as wide
 		{"理财\n咨询\n服务", 40, 3},                    // line breaks count
 		{strings.Repeat(cjk, 100), 21, maxLines}, // capped
@@ -353,8 +396,8 @@ func TestLinesFromTextWidth(t *testing.T) {
 			t.Errorf("lines(%d chars, %.0f) = %d, want %d", len([]rune(c.text)), c.width, got, c.want)
 		}
 	}
-	if h := rowHeight([]any{"短", excelize.Cell{Value: []excelize.RichTextRun{{Text: cjk}}}}, []float64{10, 21}); h != 4*lineHeight+rowPadding {
-		t.Errorf("row height %.1f: the tallest cell (rich text, 4 lines) decides", h)
+	if h := rowHeight([]any{"短", excelize.Cell{Value: []excelize.RichTextRun{{Text: cjk}}}}, []float64{10, 21}); h != 5*lineHeight+rowPadding {
+		t.Errorf("row height %.1f: the tallest cell (rich text, 5 lines) decides", h)
 	}
 }
 
@@ -363,5 +406,82 @@ func TestTickSteps(t *testing.T) {
 		if got := tickStep(most); got != want {
 			t.Errorf("tickStep(%d) = %d, want %d", most, got, want)
 		}
+	}
+}
+
+// The README lists the 送会商 columns in the workbook's order, printed ones
+// first: a clerk reading one finds the other.
+func TestReadmeListsTheColumnsInOrder(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row string
+	for _, line := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(line, "| "+SheetRefer+" |") {
+			row = line
+		}
+	}
+	if row == "" {
+		t.Fatal("README has no 送会商 row")
+	}
+	pos := 0
+	for _, col := range caseHeader(SheetRefer) {
+		name := col
+		if col == ColScope {
+			name = "经营范围（全文）"
+		}
+		i := strings.Index(row[pos:], "、"+name)
+		if j := strings.Index(row[pos:], "："+name); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		if i < 0 {
+			t.Errorf("README's 送会商 row lacks %s after position %d (or lists it out of order)", name, pos)
+			continue
+		}
+		pos += i + 1
+	}
+}
+
+// A scope too long for its printed cell prints the text around every hit,
+// never without one, within the lines it is given.
+func TestExcerptKeepsEveryHit(t *testing.T) {
+	filler := strings.Repeat("五金交电、建材、日用品批发、零售；", 60)
+	scope := "理财咨询；" + filler[:900] + "网络借贷信息中介；" + filler[:900] + "第三方支付服务。"
+	var marks []mark
+	runes := []rune(scope)
+	for _, term := range []string{"理财", "网络借贷", "支付"} {
+		i := strings.Index(scope, term)
+		start := len([]rune(scope[:i]))
+		marks = append(marks, mark{start, start + len([]rune(term)), nil})
+	}
+	const w, budget = 20, 12
+	text, moved := excerpt(scope, marks, w, budget)
+	if lines(text, w) > budget || !strings.HasSuffix(text, fullTextNote) {
+		t.Errorf("excerpt of %d lines, or without %s: %q", lines(text, w), fullTextNote, text)
+	}
+	got := []rune(text)
+	for i, m := range moved {
+		want := string(runes[marks[i].start:marks[i].end])
+		if string(got[m.start:m.end]) != want {
+			t.Errorf("mark %d is %q in the excerpt, want %q", i, string(got[m.start:m.end]), want)
+		}
+	}
+	if len(moved) != len(marks) {
+		t.Errorf("%d of %d hits in the excerpt", len(moved), len(marks))
+	}
+	// A short scope prints whole, marks where they were.
+	if text, moved := excerpt("理财咨询。", marks[:1], w, budget); text != "理财咨询。" || moved[0] != marks[0] {
+		t.Errorf("a short scope is cut: %q", text)
+	}
+	// Too many hits for the lines: one of each word, and the rest counted.
+	many := strings.Repeat("理财咨询；支付结算；", 200)
+	var ms []mark
+	for i := 0; i < 200; i++ {
+		ms = append(ms, mark{10 * i, 10*i + 2, nil}, mark{10*i + 5, 10*i + 7, nil})
+	}
+	text, moved = excerpt(many, ms, w, budget)
+	if len(moved) != 2 || !strings.Contains(text, "理财") || !strings.Contains(text, "支付") || !strings.Contains(text, "另有 398 处") {
+		t.Errorf("many hits: %d kept, %q", len(moved), text)
 	}
 }

@@ -35,16 +35,17 @@ const (
 // not referred again until their name or scope changes.
 const SheetExcluded = "会商已排除"
 
-// The case sheets (送会商, 待复核) put first what the office works with on
-// paper, the printed columns, and after them the rest: the details of
-// each hit and the five assessment items.
+// The case sheets (送会商, 待复核) put first what the meeting works with on
+// paper, the printed columns (the scope only around its hits), and after
+// them, on screen only: the full scope, the reasons, the details of each
+// hit and the five assessment items.
 var (
-	casePrinted = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColTerms, ColRegulator, ColReason,
-		ColStatus, ColOpinion, ColHandler, ColDate}
-	caseRest    = []string{ColGroup, ColWhere, ColEvasions, ColSource}
+	casePrinted = []string{ColSeq, ColName, ColID, ColHits, ColRegulator, ColStatus, ColOpinion, ColHandler, ColDate}
+	caseRest    = []string{ColTerms, ColScope, ColStreet, ColReason, ColGroup, ColWhere, ColEvasions, ColSource}
 	allColumns  = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColVerdict, ColTerms, ColNote, ColSource}
 	allPrinted  = 8
-	exclColumns = []string{ColSeq, ColID, ColName, ColScope, ColStreet, ColTerms, ColStatus, ColOpinion, ColHandler, ColDate, ColRuling}
+	exclColumns = []string{ColSeq, ColName, ColID, ColTerms, ColStatus, ColOpinion, ColHandler, ColDate, ColRuling, ColScope, ColStreet}
+	exclPrinted = 9
 )
 
 // excludedTitle heads 会商已排除: why these companies are not referred and
@@ -69,6 +70,11 @@ type Meta struct {
 	// TmpDir holds the workbook library's temporary files ("" = the
 	// system's), so a run can remove them however it ends.
 	TmpDir string
+	// Source names the export(s) screened, for the printed title line.
+	Source string
+	// District is the office's name (REGSCREEN_DISTRICT), heading the
+	// printed lists; "" leaves it out.
+	District string
 }
 
 // Workbook is one consultation workbook being written; it is an
@@ -87,8 +93,8 @@ type Workbook struct {
 }
 
 type styles struct {
-	header, wrap, date, title, seq int
-	used, denied, look             *excelize.Font
+	header, wrap, date, dateCol, title, seq, sign int
+	used, denied, look, terms                     *excelize.Font
 }
 
 type stats struct {
@@ -107,38 +113,47 @@ func New(meta Meta, out io.Writer) (*Workbook, error) {
 		byStreet: map[string][2]int{}, byVerdict: map[screen.Verdict]int{}, byExemption: map[screen.ExemptionKind]int{},
 	}}
 	var err error
-	if w.styles.header, err = f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill:      excelize.Fill{Type: "pattern", Color: []string{"305496"}, Pattern: 1},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
-	}); err != nil {
+	if w.styles.header, err = f.NewStyle(headerStyle()); err != nil {
 		return nil, err
 	}
-	if w.styles.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
+	if w.styles.wrap, err = f.NewStyle(&excelize.Style{Border: thinBorders, Font: bodyFont(),
+		Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}); err != nil {
 		return nil, err
 	}
 	dateFmt := "yyyy-mm-dd"
-	if w.styles.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}); err != nil {
+	// The 日期 column's style, for dates typed in any row; its cells in
+	// the table are boxed besides.
+	if w.styles.dateCol, err = f.NewStyle(&excelize.Style{Font: bodyFont(), CustomNumFmt: &dateFmt,
+		Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}); err != nil {
 		return nil, err
 	}
-	if w.styles.seq, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}); err != nil {
+	if w.styles.date, err = f.NewStyle(&excelize.Style{Border: thinBorders, Font: bodyFont(), CustomNumFmt: &dateFmt,
+		Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}); err != nil {
+		return nil, err
+	}
+	if w.styles.seq, err = f.NewStyle(&excelize.Style{Border: thinBorders, Font: bodyFont(),
+		Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}); err != nil {
+		return nil, err
+	}
+	if w.styles.sign, err = f.NewStyle(&excelize.Style{Font: bodyFont(), Alignment: &excelize.Alignment{Vertical: "bottom"}}); err != nil {
 		return nil, err
 	}
 	if w.styles.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}); err != nil {
 		return nil, err
 	}
-	w.styles.used = &excelize.Font{Bold: true, Color: "FF0000"}
-	w.styles.denied = &excelize.Font{Color: "A6A6A6"}
-	w.styles.look = &excelize.Font{Bold: true, Color: "C65911"}
-	if w.refer, err = w.newStream(SheetRefer, caseHeader(SheetRefer), len(casePrinted), ""); err != nil {
+	w.styles.used = font(func(f *excelize.Font) { f.Bold, f.Color = true, "FF0000" })
+	w.styles.denied = font(func(f *excelize.Font) { f.Color = "A6A6A6" })
+	w.styles.look = font(func(f *excelize.Font) { f.Bold, f.Color = true, "C65911" })
+	w.styles.terms = font(func(f *excelize.Font) { f.Bold = true })
+	if w.refer, err = w.newStream(SheetRefer, caseHeader(SheetRefer), len(casePrinted), w.title("注册登记会商名单（送会商）"), caseList); err != nil {
 		return nil, err
 	}
-	if w.review, err = w.newStream(SheetReview, caseHeader(SheetReview), len(casePrinted), ""); err != nil {
+	if w.review, err = w.newStream(SheetReview, caseHeader(SheetReview), len(casePrinted), w.title("注册登记会商名单（待复核）"), caseList); err != nil {
 		return nil, err
 	}
 	if meta.All {
-		if w.all, err = w.newStream(SheetAll, allColumns, allPrinted, ""); err != nil {
+		if w.all, err = w.newStream(SheetAll, allColumns, allPrinted, nil, listKind{}); err != nil {
 			return nil, err
 		}
 	}
@@ -159,21 +174,38 @@ func caseHeader(sheet string) []string {
 type stream struct {
 	w      *Workbook
 	base   string
-	title  string // a line above the header, if any
+	title  []excelize.RichTextRun // a line above the header, if any
 	header []string
-	widths []float64
-	page   page
-	part   int
-	name   string
-	sw     *excelize.StreamWriter
-	rows   int // data rows in the current part
-	parts  []string
-	sizes  []int // data rows in each part, for the print areas
+	// dropdown offers StatusChoices in 处理状态; signed adds the signature
+	// line under the table.
+	dropdown, signed bool
+	widths           []float64
+	page             page
+	part             int
+	name             string
+	sw               *excelize.StreamWriter
+	rows             int // data rows in the current part
+	parts            []string
+	sizes            []int // data rows in each part, for the print areas
 }
 
-func (w *Workbook) newStream(base string, header []string, printed int, title string) (*stream, error) {
-	s := &stream{w: w, base: base, header: header, title: title, page: page{cols: printed, titles: 1}}
-	if title != "" {
+// listKind is how a list sheet prints and what it offers.
+type listKind struct {
+	actual, dropdown, signed bool
+}
+
+var (
+	// caseList: 送会商, 待复核, worked on at the meeting.
+	caseList = listKind{actual: true, dropdown: true, signed: true}
+	// excludedList: 会商已排除, printed for the file at the same size.
+	excludedList = listKind{actual: true}
+)
+
+// newStream starts a sheet whose first printed columns print.
+func (w *Workbook) newStream(base string, header []string, printed int, title []excelize.RichTextRun, kind listKind) (*stream, error) {
+	s := &stream{w: w, base: base, header: header, title: title, page: page{cols: printed, titles: 1, actual: kind.actual},
+		dropdown: kind.dropdown, signed: kind.signed}
+	if title != nil {
 		s.page.titles = 2
 	}
 	for _, h := range header {
@@ -200,7 +232,7 @@ func (s *stream) open() error {
 	first := s.headRow() + 1
 	// Validation must be in place before streaming starts; it covers the
 	// whole column since the row count is not known yet.
-	if col := indexOf(s.header, ColStatus); col >= 0 && s.title == "" {
+	if col := indexOf(s.header, ColStatus); col >= 0 && s.dropdown {
 		c, _ := excelize.ColumnNumberToName(col + 1)
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = fmt.Sprintf("%s%d:%s%d", c, first, c, excelize.TotalRows)
@@ -213,6 +245,11 @@ func (s *stream) open() error {
 		}
 	}
 	if err := setPage(f, s.name, s.page); err != nil {
+		return err
+	}
+	// The row count is not known yet, and a <dimension> of A1 makes
+	// readers that trust it (openpyxl read-only) see one column: none.
+	if err := f.SetSheetDimension(s.name, ""); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(s.name)
@@ -232,21 +269,17 @@ func (s *stream) open() error {
 		}
 	}
 	if col := indexOf(s.header, ColDate); col >= 0 {
-		if err := sw.SetColStyle(col+1, col+1, s.w.styles.date); err != nil {
+		if err := sw.SetColStyle(col+1, col+1, s.w.styles.dateCol); err != nil {
 			return err
 		}
 	}
-	if s.title != "" {
-		last, _ := excelize.CoordinatesToCellName(len(s.header), 1)
+	if s.title != nil {
+		last, _ := excelize.CoordinatesToCellName(s.printedCols(), 1)
 		if err := sw.MergeCell("A1", last); err != nil {
 			return err
 		}
-		printed := s.widths
-		if s.page.cols > 0 {
-			printed = s.widths[:min(len(s.widths), s.page.cols)]
-		}
-		h := rowHeight([]any{s.title}, []float64{sum(printed)})
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: s.w.styles.title, Value: s.title}}, excelize.RowOpts{Height: h + 4}); err != nil {
+		h := titleHeight(s.title, sum(s.widths[:s.printedCols()]))
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: s.w.styles.title, Value: s.title}}, excelize.RowOpts{Height: h}); err != nil {
 			return err
 		}
 	}
@@ -258,6 +291,14 @@ func (s *stream) open() error {
 	return sw.SetRow(cell, head, excelize.RowOpts{Height: max(22, rowHeight(head, s.widths))})
 }
 
+// printedCols is the number of leading columns that print.
+func (s *stream) printedCols() int {
+	if s.page.cols > 0 {
+		return min(len(s.header), s.page.cols)
+	}
+	return len(s.header)
+}
+
 func sum(xs []float64) float64 {
 	t := 0.0
 	for _, x := range xs {
@@ -267,7 +308,7 @@ func sum(xs []float64) float64 {
 }
 
 func (s *stream) add(values []any) error {
-	if s.rows == maxDataRows-(s.headRow()-1) {
+	if s.rows == s.capacity() {
 		if err := s.close(); err != nil {
 			return err
 		}
@@ -277,18 +318,40 @@ func (s *stream) add(values []any) error {
 	}
 	s.rows++
 	s.sizes[len(s.sizes)-1] = s.rows
-	// Every cell top-aligned and wrapped, so a row reads across at one
-	// height; empty cells stay empty so the column's own style applies.
+	// Every cell top-aligned, wrapped and boxed, so a row reads across at
+	// one height and a note written in a box belongs to its row; an empty
+	// printed cell gets its box too (the date column its date format).
+	printed := s.printedCols()
+	date := indexOf(s.header, ColDate)
 	for i, v := range values {
 		switch v.(type) {
 		case string:
 			values[i] = excelize.Cell{StyleID: s.w.styles.wrap, Value: v}
 		case int: // 序号, centred so it does not run into the code beside it
 			values[i] = excelize.Cell{StyleID: s.w.styles.seq, Value: v}
+		case nil:
+			switch {
+			case i == date:
+				values[i] = excelize.Cell{StyleID: s.w.styles.date}
+			case i < printed:
+				values[i] = excelize.Cell{StyleID: s.w.styles.wrap}
+			}
 		}
 	}
+	// As high as the printed cells need; the screen-only ones (the full
+	// scope) show their first lines and keep the rest in the cell.
 	cell, _ := excelize.CoordinatesToCellName(1, s.headRow()+s.rows)
-	return s.sw.SetRow(cell, values, excelize.RowOpts{Height: rowHeight(values, s.widths)})
+	return s.sw.SetRow(cell, values, excelize.RowOpts{Height: rowHeight(values[:printed], s.widths[:printed])})
+}
+
+// capacity is the number of data rows a part holds: Excel's rows less the
+// title, the header and the signature line.
+func (s *stream) capacity() int {
+	n := maxDataRows - (s.headRow() - 1)
+	if s.signed {
+		n -= 2
+	}
+	return n
 }
 
 // close adds the table (with its autofilter) over the rows written and
@@ -301,13 +364,32 @@ func (s *stream) close() error {
 			return err
 		}
 	}
+	if s.signed {
+		// The signature line under the table, a blank row apart.
+		row := s.headRow() + s.rows + 2
+		first, _ := excelize.CoordinatesToCellName(1, row)
+		last, _ := excelize.CoordinatesToCellName(s.printedCols(), row)
+		if err := s.sw.MergeCell(first, last); err != nil {
+			return err
+		}
+		if err := s.sw.SetRow(first, []any{excelize.Cell{StyleID: s.w.styles.sign, Value: SignatureLine}}, excelize.RowOpts{Height: 36}); err != nil {
+			return err
+		}
+	}
 	return s.sw.Flush()
 }
+
+// SignatureLine closes every printed list: who did it, who checked it, when.
+const SignatureLine = "经办人（签字）：＿＿＿＿＿＿＿＿　　　审核人（签字）：＿＿＿＿＿＿＿＿　　　日期：＿＿＿＿年＿＿月＿＿日"
 
 // printNames sets every part's print area and titles.
 func (s *stream) printNames() error {
 	for i, name := range s.parts {
-		if err := setPrintNames(s.w.f, name, s.page, len(s.header), s.headRow()+s.sizes[i]); err != nil {
+		rows := s.headRow() + s.sizes[i]
+		if s.signed {
+			rows += 2
+		}
+		if err := setPrintNames(s.w.f, name, s.page, len(s.header), rows); err != nil {
 			return err
 		}
 	}
@@ -360,7 +442,8 @@ func (w *Workbook) Write(r *record.Record) error {
 	case v == screen.Exempt && ex != nil && ex.Kind == screen.ExemptConsultation:
 		if w.excluded == nil {
 			var err error
-			if w.excluded, err = w.newStream(SheetExcluded, exclColumns, 0, excludedTitle); err != nil {
+			title := append(w.title("注册登记会商已排除企业"), excelize.RichTextRun{Text: "\n" + excludedTitle, Font: bodyFont()})
+			if w.excluded, err = w.newStream(SheetExcluded, exclColumns, exclPrinted, title, excludedList); err != nil {
 				return err
 			}
 		}
@@ -411,6 +494,26 @@ func (w *Workbook) count(r *record.Record, street string, which int) {
 	}
 }
 
+// title is a printed list's title line: the district and the list's name,
+// and under it the export, the run's date and time and the dictionary.
+func (w *Workbook) title(list string) []excelize.RichTextRun {
+	m := w.meta
+	facts := []string{}
+	if m.Source != "" {
+		facts = append(facts, "导出文件："+m.Source)
+	}
+	if !m.Start.IsZero() {
+		facts = append(facts, "运行时间："+m.Start.Format("2006-01-02 15:04"))
+	}
+	if m.Dict != nil {
+		facts = append(facts, "词典版本："+m.Dict.Version())
+	}
+	return []excelize.RichTextRun{
+		{Text: m.District + list, Font: font(func(f *excelize.Font) { f.Bold, f.Size = true, titleSize })},
+		{Text: "\n" + strings.Join(facts, "　　"), Font: bodyFont()},
+	}
+}
+
 func (w *Workbook) caseRow(n int, r *record.Record, street string) []any {
 	res := &r.Result
 	name := w.highlight(r.Name, res.Hits, "name")
@@ -423,12 +526,18 @@ func (w *Workbook) caseRow(n int, r *record.Record, street string) []any {
 		}
 		groups = addUnique(groups, h.Group)
 		wheres = addUnique(wheres, screen.FieldLabel(h.Field))
-		regs = addUnique(regs, h.Regulator)
+		regs = addUnique(regs, dict.RegulatorNow(h.Regulator))
 		for _, e := range h.Evasions {
 			evasions = addUnique(evasions, string(e))
 		}
 	}
+	// 牵头监管部门 has its own column: the reasons don't repeat it per hit.
 	reasons := res.Reasons()
+	for _, h := range res.Hits {
+		if h.Regulator != "" {
+			reasons = strings.ReplaceAll(reasons, "，牵头："+h.Regulator, "")
+		}
+	}
 	if len(r.Notes) > 0 {
 		reasons += "；数据问题：" + strings.Join(r.Notes, "；")
 	}
@@ -436,17 +545,78 @@ func (w *Workbook) caseRow(n int, r *record.Record, street string) []any {
 	// longer holds) goes under the reason: it prints, and it is not read
 	// back as part of the decision.
 	status, opinion, handler, date, prior := w.carried(r.Decision)
+	// On paper, under the scope: why a look is needed (待复核 has no other
+	// printed column for it) and the earlier decision.
+	var notes []string
+	if res.Verdict == screen.Review {
+		notes = append(notes, "【复核原因】"+reasons)
+	}
 	if prior != "" {
 		reasons += "\n【既往会商】" + prior
+		notes = append(notes, "【既往会商】"+prior)
 	}
-	row := []any{n, r.ID, name, scope, street, strings.Join(terms, "、"), strings.Join(regs, "；"), w.plain(reasons),
-		status, opinion, handler, date,
+	row := []any{n, name, r.ID, w.hitCell(r, strings.Join(notes, "\n")), strings.Join(regs, "；"), status, opinion, handler, date,
+		strings.Join(terms, "、"), scope, street, w.plain(reasons),
 		strings.Join(groups, "、"), strings.Join(wheres, "、"), strings.Join(evasions, "、"),
 		fmt.Sprintf("%s 第%d行", r.File, r.Line)}
 	for range AssessColumns {
 		row = append(row, nil)
 	}
 	return row
+}
+
+// hitCell is the printed column of the terms and the scope around them:
+// the whole scope when it fits the column in a few lines, else the text
+// around each hit with … and fullTextNote, so the hit is on the page
+// whatever the scope's length; the hits highlighted as in 经营范围. The
+// note (an earlier decision, why a look is needed) is said under it: the
+// meeting reads it on paper.
+func (w *Workbook) hitCell(r *record.Record, note string) any {
+	res := &r.Result
+	terms := strings.Join(res.Terms(), "、")
+	var marks []mark
+	for _, h := range res.Hits {
+		if h.Field != "scope" {
+			continue
+		}
+		font := w.styles.used
+		switch {
+		case h.Denied:
+			font = w.styles.denied
+		case !h.Used():
+			font = w.styles.look
+		}
+		marks = append(marks, mark{h.Start, h.End, font})
+	}
+	width := columnWidth(ColHits)
+	head := []excelize.RichTextRun{{Text: terms, Font: w.styles.terms}}
+	var tail []excelize.RichTextRun
+	if note != "" {
+		tail = []excelize.RichTextRun{{Text: "\n" + note, Font: font(func(f *excelize.Font) { f.Color = "595959" })}}
+	}
+	if r.Scope == "" {
+		return excelize.Cell{StyleID: w.styles.wrap, Value: append(head, tail...)}
+	}
+	budget := printLines - lines(terms, width)
+	if note != "" {
+		budget = max(4, budget-lines(note, width))
+	}
+	text, moved := excerpt(r.Scope, marks, width, budget)
+	if text != r.Scope {
+		// Around the hits only: the denied ones need no context.
+		var used []mark
+		for _, m := range marks {
+			if m.font != w.styles.denied {
+				used = append(used, m)
+			}
+		}
+		if len(used) == 0 {
+			used = marks
+		}
+		text, moved = excerpt(r.Scope, used, width, budget)
+	}
+	runs := append(head, excelize.RichTextRun{Text: "\n经营范围：", Font: bodyFont()})
+	return excelize.Cell{StyleID: w.styles.wrap, Value: append(append(runs, richText(text, moved)...), tail...)}
 }
 
 // carried pre-fills the decision columns from the consultation's last
@@ -544,8 +714,8 @@ func (w *Workbook) excludedRow(n int, r *record.Record, street string) []any {
 			source = joinNonEmpty("，", source, fmt.Sprintf("运行 %d", d.Run))
 		}
 	}
-	return []any{n, r.ID, w.highlight(r.Name, res.Hits, "name"), w.highlight(r.Scope, res.Hits, "scope"), street,
-		strings.Join(res.Terms(), "、"), status, w.plainOrNil(opinion), nonEmpty(handler), w.dateCell(date), w.plainOrNil(source)}
+	return []any{n, w.highlight(r.Name, res.Hits, "name"), r.ID, strings.Join(res.Terms(), "、"), status, w.plainOrNil(opinion),
+		nonEmpty(handler), w.dateCell(date), w.plainOrNil(source), w.highlight(r.Scope, res.Hits, "scope"), street}
 }
 
 func (w *Workbook) allRow(n int, r *record.Record, street string) []any {
@@ -621,16 +791,8 @@ func (w *Workbook) highlight(text string, hits []screen.Hit, field string) any {
 		return excelize.Cell{StyleID: w.styles.wrap, Value: text}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
-	runes := []rune(text)
-	var runs []excelize.RichTextRun
-	pos := 0
-	for _, h := range spans {
-		if h.Start < pos { // overlapping terms: the earlier run already covers it
-			continue
-		}
-		if h.Start > pos {
-			runs = append(runs, excelize.RichTextRun{Text: string(runes[pos:h.Start])})
-		}
+	marks := make([]mark, len(spans))
+	for i, h := range spans {
 		font := w.styles.used
 		switch {
 		case h.Denied:
@@ -638,13 +800,9 @@ func (w *Workbook) highlight(text string, hits []screen.Hit, field string) any {
 		case !h.Used():
 			font = w.styles.look
 		}
-		runs = append(runs, excelize.RichTextRun{Text: string(runes[h.Start:h.End]), Font: font})
-		pos = h.End
+		marks[i] = mark{h.Start, h.End, font}
 	}
-	if pos < len(runes) {
-		runs = append(runs, excelize.RichTextRun{Text: string(runes[pos:])})
-	}
-	return excelize.Cell{StyleID: w.styles.wrap, Value: runs}
+	return excelize.Cell{StyleID: w.styles.wrap, Value: richText(text, marks)}
 }
 
 // Finish completes every sheet and writes the workbook out.

@@ -106,7 +106,7 @@ func (w *Workbook) writeSummary() error {
 		}
 		row += rowsUsed
 	}
-	return nil
+	return setUsedRange(f, sh)
 }
 
 func cell(col, row int) string {
@@ -266,7 +266,10 @@ func (w *Workbook) writeRunInfo(info output.RunInfo) error {
 	}
 	// One page: shrunk to fit unless that would make it unreadable (a run
 	// over very many input files), then one page wide.
-	return setPage(f, sh, page{portrait: true, oneTall: row < 70})
+	if err := setPage(f, sh, page{portrait: true, oneTall: row < 70}); err != nil {
+		return err
+	}
+	return setUsedRange(f, sh)
 }
 
 // axisFont is dark enough to read on paper (the default is pale grey).

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -21,6 +23,41 @@ type Table struct {
 	Header  []string
 	Rows    [][]any // string, int or int64 cells
 	Records []any   // what JSON Lines writes, one per row; nil: not offered
+	// Paper is how the workbook prints it; nil: a plain table.
+	Paper *Paper
+	// Text writes the table for reading in a terminal (--format text);
+	// nil: tab-separated.
+	Text func(io.Writer) error
+}
+
+// Paper is a report's printed form (the workbook only): the title and
+// what the report is based on above the table, the companies behind the
+// counts and a signature line below it.
+type Paper struct {
+	Title string   // 2026年12月 注册登记会商变动情况
+	Lines []string // under the title: the office, the runs compared
+	// Printed is the number of leading columns that print (0: all); the
+	// rest stay on screen.
+	Printed int
+	// Marked holds the cells, by row and column of Rows, to highlight: the
+	// field that changed.
+	Marked map[[2]int]bool
+	// Excerpt maps a long-text column to the column of the terms in it:
+	// a cell too long for the page prints the text around the terms, and
+	// the whole text goes to a screen-only column after the others.
+	Excerpt  map[int]int
+	Sections []Section // after the table
+	// Widths are the columns' widths, where the sections need others than
+	// the table's headers give (nil: by header).
+	Widths []float64
+	Sign   string // the closing line
+}
+
+// Section is a titled table under a report's main one.
+type Section struct {
+	Title  string
+	Header []string
+	Rows   [][]any
 }
 
 // TableFormats are the formats WriteTable takes.
@@ -30,6 +67,9 @@ var TableFormats = []string{"csv", "jsonl", "xlsx", "text"}
 // one-sheet workbook. safeCSV neutralises cells a spreadsheet would run as
 // formulas (for a file a person opens).
 func WriteTable(out io.Writer, format string, t *Table, safeCSV bool) error {
+	if format == "text" && t.Text != nil {
+		return t.Text(out)
+	}
 	switch format {
 	case "csv", "text":
 		w := csv.NewWriter(out)
@@ -125,47 +165,170 @@ func cellText(v any) string {
 }
 
 // writeSheet writes a small table as a workbook with a frozen header and a
-// filter, laid out to print: A4 landscape, one page wide, the header on
-// every page, rows as high as their wrapped text. These reports are far
-// below the sizes that need streaming.
+// filter, laid out to print: A4 landscape at 100 % with the printed
+// columns chosen to fit, boxed, the title and header on every page, rows
+// as high as their wrapped text. These reports are far below the sizes
+// that need streaming.
 func writeSheet(out io.Writer, t *Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := t.Sheet
 	f.SetSheetName("Sheet1", sheet)
-	style, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill:      excelize.Fill{Type: "pattern", Color: []string{"305496"}, Pattern: 1},
-		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
-	wrap, _ := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	widths := make([]float64, len(t.Header))
-	head := make([]any, len(t.Header))
-	for i, h := range t.Header {
-		f.SetCellValue(sheet, cell(i+1, 1), h)
+	p := t.Paper
+	if p == nil {
+		p = &Paper{}
+	}
+	head, _ := f.NewStyle(headerStyle())
+	wrap, _ := f.NewStyle(&excelize.Style{Border: thinBorders, Font: bodyFont(), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	marked, _ := f.NewStyle(&excelize.Style{Border: thinBorders, Font: font(func(f *excelize.Font) { f.Bold = true }),
+		Fill: excelize.Fill{Type: "pattern", Color: []string{"FFE699"}, Pattern: 1}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	titleStyle, _ := f.NewStyle(&excelize.Style{Font: font(func(f *excelize.Font) { f.Bold, f.Size = true, titleSize }),
+		Alignment: &excelize.Alignment{Vertical: "center"}})
+	lineStyle, _ := f.NewStyle(&excelize.Style{Font: bodyFont(), Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	sectionStyle, _ := f.NewStyle(&excelize.Style{Font: font(func(f *excelize.Font) { f.Bold = true }), Alignment: &excelize.Alignment{Vertical: "bottom"}})
+
+	header := append([]string{}, t.Header...)
+	rows := make([][]any, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = append([]any{}, r...)
+	}
+	widths := make([]float64, len(header))
+	for i, h := range header {
 		widths[i] = columnWidth(h)
-		head[i] = h
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(sheet, col, col, widths[i])
-	}
-	f.SetCellStyle(sheet, "A1", cell(len(t.Header), 1), style)
-	f.SetRowHeight(sheet, 1, max(22, rowHeight(head, widths)))
-	for r, row := range t.Rows {
-		for c, v := range row {
-			f.SetCellValue(sheet, cell(c+1, r+2), v)
+		if i < len(p.Widths) {
+			widths[i] = p.Widths[i]
 		}
-		f.SetRowHeight(sheet, r+2, rowHeight(row, widths))
 	}
-	if len(t.Rows) > 0 {
-		f.SetCellStyle(sheet, "A2", cell(len(t.Header), len(t.Rows)+1), wrap)
+	printed := len(header)
+	if p.Printed > 0 {
+		printed = min(p.Printed, printed)
 	}
-	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-	f.AutoFilter(sheet, "A1:"+cell(len(t.Header), max(len(t.Rows)+1, 2)), nil)
-	p := page{titles: 1}
-	if err := setPage(f, sheet, p); err != nil {
+	// Long text prints around its terms; the whole of it goes on screen.
+	for _, col := range sortedKeys(p.Excerpt) {
+		full := false
+		for _, r := range rows {
+			text := cellText(r[col])
+			short, _ := excerpt(text, termMarks(text, cellText(r[p.Excerpt[col]])), widths[col], printLines)
+			if short != text {
+				r[col], full = short, true
+			}
+		}
+		if full {
+			header = append(header, header[col]+"（全文）")
+			widths = append(widths, columnWidth(header[col]))
+			for i, r := range rows {
+				rows[i] = append(r, t.Rows[i][col])
+			}
+		}
+	}
+	// A column beyond the printed ones is empty where a row is short.
+	for i := range rows {
+		for len(rows[i]) < len(header) {
+			rows[i] = append(rows[i], "")
+		}
+	}
+	for i, w := range widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(sheet, col, col, w)
+	}
+	pageWidth := sum(widths[:printed])
+	row := 1
+	line := func(text string, style int, height float64) {
+		f.SetCellValue(sheet, cell(1, row), text)
+		f.MergeCell(sheet, cell(1, row), cell(printed, row))
+		f.SetCellStyle(sheet, cell(1, row), cell(printed, row), style)
+		f.SetRowHeight(sheet, row, height)
+		row++
+	}
+	if p.Title != "" {
+		line(p.Title, titleStyle, 26)
+	}
+	for _, l := range p.Lines {
+		line(l, lineStyle, float64(lines(l, pageWidth))*lineHeight+4)
+	}
+	headRow := row
+	table := func(header []string, rows [][]any, marks map[[2]int]bool) {
+		hs := make([]any, len(header))
+		for i, h := range header {
+			f.SetCellValue(sheet, cell(i+1, row), h)
+			hs[i] = h
+		}
+		f.SetCellStyle(sheet, cell(1, row), cell(len(header), row), head)
+		f.SetRowHeight(sheet, row, max(22, rowHeight(hs, widths)))
+		row++
+		for r, values := range rows {
+			for c, v := range values {
+				f.SetCellValue(sheet, cell(c+1, row), v)
+				style := wrap
+				if marks[[2]int{r, c}] {
+					style = marked
+				}
+				f.SetCellStyle(sheet, cell(c+1, row), cell(c+1, row), style)
+			}
+			f.SetRowHeight(sheet, row, rowHeight(values[:min(printed, len(values))], widths[:min(printed, len(values))]))
+			row++
+		}
+	}
+	table(header, rows, p.Marked)
+	lastRow := row - 1
+	for _, sec := range p.Sections {
+		row++
+		line(sec.Title, sectionStyle, 24)
+		if len(sec.Rows) == 0 {
+			line("（无）", lineStyle, lineHeight+4)
+			continue
+		}
+		table(sec.Header, sec.Rows, nil)
+	}
+	if p.Sign != "" {
+		row++
+		line(p.Sign, lineStyle, 36)
+	}
+	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: headRow, TopLeftCell: cell(1, headRow+1), ActivePane: "bottomLeft"})
+	f.AutoFilter(sheet, cell(1, headRow)+":"+cell(len(header), max(lastRow, headRow+1)), nil)
+	// The title and header on every page; with sections under the table,
+	// the title only (the header is the first table's).
+	pg := page{titles: headRow, cols: printed, actual: true}
+	if len(p.Sections) > 0 {
+		pg.titles = headRow - 1
+	}
+	if err := setPage(f, sheet, pg); err != nil {
 		return err
 	}
-	if err := setPrintNames(f, sheet, p, len(t.Header), len(t.Rows)+1); err != nil {
+	if err := setPrintNames(f, sheet, pg, len(header), row-1); err != nil {
+		return err
+	}
+	if err := setUsedRange(f, sheet); err != nil {
 		return err
 	}
 	_, err := f.WriteTo(out)
 	return err
+}
+
+// termMarks marks each occurrence in text of the terms listed in terms
+// (、-separated), for an excerpt around them.
+func termMarks(text, terms string) []mark {
+	runes := []rune(text)
+	var marks []mark
+	for _, term := range strings.Split(terms, "、") {
+		tr := []rune(term)
+		if len(tr) == 0 {
+			continue
+		}
+		for i := 0; i+len(tr) <= len(runes); i++ {
+			if string(runes[i:i+len(tr)]) == term {
+				marks = append(marks, mark{i, i + len(tr), nil})
+			}
+		}
+	}
+	return marks
+}
+
+func sortedKeys(m map[int]int) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	return keys
 }

@@ -57,9 +57,14 @@ type Plan struct {
 	MaxRejects int
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
-	// Log, if set, gets one line for each row read with a warning and each
-	// rejected row.
-	Log io.Writer
+	// Log, if set, gets a line for each of the first ShownLines rows read
+	// with a warning and each of the first ShownLines rejected rows; the
+	// outcome counts the rest (a million-row run rejecting 905 rows filled
+	// the screen and the log).
+	Log func(line string)
+	// Phase, if set, is told what the run does after the last row (writing
+	// the results, recording the store), which can take seconds.
+	Phase func(what string)
 	// OnRow, if set, is called with the number of rows handed on so far,
 	// after each (a progress line; a test cancelling at a chosen row).
 	OnRow func(n int)
@@ -83,7 +88,13 @@ type Outcome struct {
 	// that left the store unchanged.
 	RunID  int64
 	Stored bool
+	// HiddenRejects and HiddenWarnings are the lines not given to Log.
+	HiddenRejects, HiddenWarnings int
 }
+
+// ShownLines is how many rejects, and how many warnings, a run logs one
+// by one.
+const ShownLines = 20
 
 // Flagged reports whether a clerk has something to act on: a row
 // referred, to review or rejected.
@@ -123,9 +134,11 @@ type Run struct {
 	p         Plan
 	run       *store.Run
 	decisions map[string]record.Decision
-	n         int  // rows handed on
-	stored    bool // the store committed the run
-	committed bool // and the files are in place
+	n         int // rows handed on
+	// rejects and warnings count the lines for Log, shown or not.
+	rejects, warnings int
+	stored            bool // the store committed the run
+	committed         bool // and the files are in place
 }
 
 // Begin reads the consultation's decisions from the store and starts the
@@ -168,7 +181,9 @@ func (r *Run) Search(ctx context.Context) (*searcher.Summary, error) {
 func (r *Run) Record(rec *record.Record) error {
 	r.n++
 	if rec.Warning != "" && r.p.Log != nil {
-		fmt.Fprintf(r.p.Log, "警告 %s:%d: %s\n", rec.File, rec.Line, rec.Warning)
+		if r.warnings++; r.warnings <= ShownLines {
+			r.p.Log(fmt.Sprintf("警告 %s:%d: %s", rec.File, rec.Line, rec.Warning))
+		}
 	}
 	if r.run != nil {
 		if err := r.run.Add(context.Background(), rec); err != nil {
@@ -188,7 +203,9 @@ func (r *Run) Reject(e *input.RowError) error {
 		r.p.OnRow(r.n)
 	}
 	if r.p.Log != nil {
-		fmt.Fprintf(r.p.Log, "拒收 %s\n", e.Error())
+		if r.rejects++; r.rejects <= ShownLines {
+			r.p.Log("拒收 " + e.Error())
+		}
 	}
 	if r.p.Rejects != nil {
 		return r.p.Rejects.Write(e)
@@ -206,6 +223,11 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 	if r.p.MaxRejects >= 0 && sum.Rejected > r.p.MaxRejects {
 		return out, &RejectLimitError{Rejected: sum.Rejected, Max: r.p.MaxRejects}
 	}
+	if r.p.Workbook {
+		r.phase("正在写出工作簿…")
+	} else {
+		r.phase("正在写出结果…")
+	}
 	info := output.RunInfo{Inputs: sum.Inputs, Counts: sum.Counts, Finish: r.p.Now()}
 	if err := r.p.Results.Finish(info); err != nil {
 		return out, fmt.Errorf("写出结果: %w", err)
@@ -216,6 +238,7 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 		}
 	}
 	if r.run != nil {
+		r.phase("正在记入存储…")
 		if err := r.run.Commit(ctx, sum.Inputs, sum.Counts, r.p.Now()); err != nil {
 			return out, storeError(r.p.Store, err)
 		}
@@ -266,8 +289,15 @@ func (r *Run) cause(ctx context.Context, err error) error {
 	return errors.New("运行未完成")
 }
 
+func (r *Run) phase(what string) {
+	if r.p.Phase != nil {
+		r.p.Phase(what)
+	}
+}
+
 func (r *Run) outcome(sum *searcher.Summary) *Outcome {
-	out := &Outcome{Summary: sum, Stored: r.stored}
+	out := &Outcome{Summary: sum, Stored: r.stored,
+		HiddenRejects: max(r.rejects-ShownLines, 0), HiddenWarnings: max(r.warnings-ShownLines, 0)}
 	if r.run != nil {
 		out.RunID = r.run.ID
 	}

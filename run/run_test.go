@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -242,8 +243,22 @@ func TestAStreamInAWorkbookOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	name, _ := f.GetCellValue(report.SheetRefer, "C2")
-	if name != "宁波某某理财咨询有限公司" {
-		t.Errorf("送会商!C2 = %q", name)
+	rows, err := f.GetRows(report.SheetRefer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for i, row := range rows {
+		if col := slices.Index(row, report.ColName); col >= 0 {
+			for _, r := range rows[i+1:] {
+				if col < len(r) && r[col] != "" {
+					names = append(names, r[col])
+				}
+			}
+			break
+		}
+	}
+	if len(names) != 1 || names[0] != "宁波某某理财咨询有限公司" {
+		t.Errorf("送会商 lists %q", names)
 	}
 }

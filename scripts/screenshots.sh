@@ -17,6 +17,8 @@ need=()
 command -v soffice > /dev/null || need+=(libreoffice-calc-nogui)
 command -v pdftoppm > /dev/null || need+=(poppler-utils)
 fc-list 2> /dev/null | grep -qi 'wqy\|noto sans cjk' || need+=(fonts-wqy-zenhei)
+# Calibri's metrics, which the column widths count in (see print-check.sh).
+fc-list 2> /dev/null | grep -qi 'carlito\|calibri' || need+=(fonts-crosextra-carlito)
 if ((${#need[@]})); then
 	echo "安装：${need[*]}" >&2
 	SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -24,6 +26,8 @@ if ((${#need[@]})); then
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" > /dev/null
 fi
 
+# The office's name on the printed lists and returns, as a district sets it.
+export REGSCREEN_DISTRICT=${REGSCREEN_DISTRICT:-江北区市场监督管理局}
 rm -rf "$OUT" && mkdir -p "$OUT"
 # scan exits 1 when it refers companies: that is the demo, not a failure.
 scan() { "$BIN" scan -q "$@" || [ $? -eq 1 ]; }

@@ -77,6 +77,14 @@ func runChanges(opts *ChangesOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s\n", from, to, report.ChangesSummary(changes))
-	return writeReport(opts.IO, opts.Output, format, report.Changes(changes))
+	summary := report.ChangesSummary(changes)
+	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s\n", from, to, summary)
+	runs, err := st.Runs(ctx)
+	if err != nil {
+		return err
+	}
+	t := report.Changes(changes)
+	t.Paper.Title = report.District() + t.Paper.Title
+	t.Paper.Lines = []string{report.RunsCompared(runs, from, to), summary}
+	return writeReport(opts.IO, opts.Output, format, t)
 }

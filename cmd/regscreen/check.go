@@ -61,12 +61,20 @@ func newCheckCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*CheckOptions)
 	return cmd
 }
 
-func runCheck(opts *CheckOptions) (int, error) {
-	if opts.Format != "text" && opts.Format != "jsonl" {
-		return exitError, fmt.Errorf("不支持的输出格式 %q（可用：text、jsonl）", opts.Format)
+// validate refuses flags that contradict each other.
+func (o *CheckOptions) validate() error {
+	if o.Format != "text" && o.Format != "jsonl" {
+		return fmt.Errorf("不支持的输出格式 %q（可用：text、jsonl）", o.Format)
 	}
-	if opts.Explain && opts.Format != "text" {
-		return exitError, fmt.Errorf("--explain 只用于 text 格式")
+	if o.Explain && o.Format != "text" {
+		return fmt.Errorf("--explain 只用于 text 格式")
+	}
+	return nil
+}
+
+func runCheck(opts *CheckOptions) (int, error) {
+	if err := opts.validate(); err != nil {
+		return exitError, err
 	}
 	scr, err := opts.Dict.load()
 	if err != nil {
@@ -87,7 +95,7 @@ func runCheck(opts *CheckOptions) (int, error) {
 		if opts.Explain {
 			res, expl := scr.Explain(text)
 			flagged = flagged || res.Verdict == screen.Refer || res.Verdict == screen.Review
-			writeExplained(tw, text, &res, expl)
+			output.WriteExplained(tw, text, &res, expl)
 			return nil
 		}
 		res := scr.ScreenText(text)
@@ -112,9 +120,7 @@ func runCheck(opts *CheckOptions) (int, error) {
 		if err != nil {
 			return exitError, err
 		}
-		if bad > 0 {
-			flagged = true
-		}
+		flagged = flagged || bad > 0
 	}
 	if err := flush(); err != nil {
 		return exitError, fmt.Errorf("写出结果: %w", err)
@@ -133,7 +139,7 @@ var checkPrompt = "请输入企业名称或经营范围，每行一条；" + end
 // line that cannot be decoded is not checked — no verdict for text that
 // was not read — but reported on errOut with its number and counted.
 func checkLines(r io.Reader, enc string, errOut io.Writer, flush func() error, one func(n int, text string) error) (bad int, err error) {
-	in := &flushBeforeRead{r: r, flush: flush}
+	in := &output.FlushBeforeRead{R: r, Flush: flush}
 	lines, err := input.NewTextLines(in, enc)
 	if err != nil {
 		return 0, fmt.Errorf("读取标准输入: %w", err)
@@ -145,8 +151,8 @@ func checkLines(r io.Reader, enc string, errOut io.Writer, flush func() error, o
 			break
 		}
 		if err != nil {
-			if in.flushErr != nil {
-				return bad, fmt.Errorf("写出结果: %w", in.flushErr)
+			if in.FlushErr != nil {
+				return bad, fmt.Errorf("写出结果: %w", in.FlushErr)
 			}
 			return bad, fmt.Errorf("标准输入%w", err)
 		}
@@ -163,8 +169,8 @@ func checkLines(r io.Reader, enc string, errOut io.Writer, flush func() error, o
 			return bad, err
 		}
 	}
-	if in.flushErr != nil {
-		return bad, fmt.Errorf("写出结果: %w", in.flushErr)
+	if in.FlushErr != nil {
+		return bad, fmt.Errorf("写出结果: %w", in.FlushErr)
 	}
 	switch {
 	case bad > 0:
@@ -173,45 +179,4 @@ func checkLines(r io.Reader, enc string, errOut io.Writer, flush func() error, o
 		return 0, fmt.Errorf("没有从标准输入读到任何文本；请在命令后给出名称，或一行一个地从管道输入")
 	}
 	return bad, nil
-}
-
-// flushBeforeRead flushes the output before each read of the input that
-// may block: the scanner reads only when its buffer is used up.
-type flushBeforeRead struct {
-	r        io.Reader
-	flush    func() error
-	flushErr error
-}
-
-func (f *flushBeforeRead) Read(p []byte) (int, error) {
-	if err := f.flush(); err != nil {
-		f.flushErr = err
-		return 0, err
-	}
-	return f.r.Read(p)
-}
-
-// writeExplained writes a result as check does, then how each hit was
-// judged: the normalised text around it, its tokens, the denial cue and its
-// reach (or why none applies), and the rule that decided.
-func writeExplained(w io.Writer, text string, res *screen.Result, expl []screen.Explanation) {
-	output.WriteResult(w, text, res)
-	for i, e := range expl {
-		h := &e.Hit
-		fmt.Fprintf(w, "  ▸ 第 %d 处“%s”（%s第 %d–%d 字）判定过程\n", i+1, h.Text, screen.FieldLabel(h.Field), h.Start+1, h.End)
-		fmt.Fprintf(w, "    规范化后的上下文：%s\n", e.Window)
-		if len(e.Tokens) > 0 {
-			fmt.Fprintf(w, "    分词：%s\n", strings.Join(e.Tokens, "|"))
-		}
-		for _, r := range e.Readings {
-			fmt.Fprintf(w, "    %s\n", r)
-		}
-		if e.Reach != "" {
-			fmt.Fprintf(w, "    否定提示词：“%s”，作用范围：“%s”\n", e.Cue, e.Reach)
-		} else {
-			fmt.Fprintf(w, "    否定提示词：%s\n", e.Cue)
-		}
-		fmt.Fprintf(w, "    判定：%s → %s\n", e.Rule, h.State())
-	}
-	fmt.Fprintln(w)
 }

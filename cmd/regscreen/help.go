@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/internal/cobrazh"
+	"github.com/regscreen/regscreen/internal/version"
 )
 
 // newVersionCmd answers `regscreen version`, which clerks type as often
@@ -17,7 +18,7 @@ func newVersionCmd(ios *IOStreams) *cobra.Command {
 		Args:   cobra.NoArgs,
 		Hidden: true,
 		Run: func(c *cobra.Command, args []string) {
-			fmt.Fprintf(ios.Out, "regscreen %s（默认词典版本 %s）\n", version, defaultDictVersion())
+			fmt.Fprintf(ios.Out, "regscreen %s（%s）\n", version.Number, versionDetails())
 		},
 	}
 }

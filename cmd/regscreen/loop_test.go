@@ -31,6 +31,9 @@ func sheetByID(t *testing.T, path, sheet string) map[string]map[string]string {
 				m[h] = row[i]
 			}
 		}
+		if m[report.ColName] == "" {
+			continue // the signature line after a printed table
+		}
 		out[m[report.ColID]] = m
 	}
 	return out
@@ -46,17 +49,24 @@ func fillIn(t *testing.T, path string, decisions map[string][4]string) {
 	defer f.Close()
 	for _, sheet := range []string{report.SheetRefer, report.SheetReview} {
 		rows, _ := f.GetRows(sheet)
+		head := 0 // the header row, under the title
+		for head < len(rows) && indexOf(rows[head], report.ColName) < 0 {
+			head++
+		}
 		col := map[string]int{}
-		for i, h := range rows[0] {
+		for i, h := range rows[head] {
 			col[h] = i + 1
 		}
-		for r, row := range rows[1:] {
+		for r, row := range rows[head+1:] {
+			if len(row) < col[report.ColID] {
+				continue
+			}
 			d, ok := decisions[row[col[report.ColID]-1]]
 			if !ok {
 				continue
 			}
 			for i, name := range []string{report.ColStatus, report.ColOpinion, report.ColHandler, report.ColDate} {
-				cell, _ := excelize.CoordinatesToCellName(col[name], r+2)
+				cell, _ := excelize.CoordinatesToCellName(col[name], head+r+2)
 				f.SetCellValue(sheet, cell, d[i])
 			}
 		}

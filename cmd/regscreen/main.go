@@ -16,11 +16,9 @@ import (
 	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/internal/interrupt"
+	"github.com/regscreen/regscreen/internal/version"
 	"github.com/regscreen/regscreen/screen"
 )
-
-// version is set at build time with -ldflags "-X main.version=…".
-var version string // empty: filled from the build info by build_version.go
 
 // Exit statuses, as documented in the README.
 const (
@@ -86,6 +84,16 @@ func (o *DictOptions) load() (*screen.Screener, error) {
 	return screen.New(d)
 }
 
+// versionDetails is what --version says after the release number: the
+// commit and the default dictionary's version.
+func versionDetails() string {
+	d := "默认词典版本 " + defaultDictVersion()
+	if version.Commit != "" {
+		d = "提交 " + version.Commit + "，" + d
+	}
+	return d
+}
+
 // defaultDictVersion is worked out only when asked for.
 func defaultDictVersion() string { return dict.Default().Version() }
 
@@ -110,28 +118,34 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "regscreen",
 		Short: "企业名称与经营范围限制性金融用语筛查",
-		Long: `regscreen 按《互联网金融风险专项整治工作实施方案》“严格准入管理”的要求，
+		Long: `regscreen 按《江北区互联网金融风险专项整治工作实施方案》（北区政办发〔2016〕54号）三(一)“严格准入管理”的要求，
 筛查企业名称和经营范围中的“交易所”“金融”“理财”“P2P”“支付”等限制性用语，
 列出须提交注册登记会商的企业，并说明每一处命中的理由。
 
 能识别否定/排除表述（如“不含金融业务”“未经金融等监管部门批准不得从事…”）、
 变形写法（全角、大小写、繁体、插入空格或符号）和跨词的偶然字串（如“资金融通”）。
 
-退出状态：0 = 无命中；1 = 有送会商、待复核或拒收（无法筛查）的行；2 = 出错（或拒收行超过 --max-rejects）。`,
-		Version:       version,
+退出状态：0 = 无命中；1 = 有送会商、待复核或拒收（无法筛查）的行；2 = 出错（或拒收行超过 --max-rejects）。
+
+环境变量：REGSCREEN_DB = --db auto 所指的存储文件；REGSCREEN_DISTRICT = 打印的会商名单、变动表和月报上的单位名称
+（如 江北区市场监督管理局）。`,
+		Version:       version.Number,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	// The default dictionary's version is worked out only when --version asks.
 	cobra.AddTemplateFunc("defaultDictVersion", defaultDictVersion)
-	root.SetVersionTemplate("regscreen {{.Version}}（默认词典版本 {{defaultDictVersion}}）\n")
+	cobra.AddTemplateFunc("versionDetails", versionDetails)
+	root.SetVersionTemplate("regscreen {{.Version}}（{{versionDetails}}）\n")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	scan, check, dicts := newScanCmd(ios, dictOpts, nil), newCheckCmd(ios, dictOpts, nil), newDictCmd(ios, dictOpts)
-	root.AddCommand(scan, check, dicts, newChangesCmd(ios), newReportCmd(ios), newHistoryCmd(ios), newDBCmd(ios), newVersionCmd(ios))
-	// Only the commands that screen or list terms take a dictionary.
-	for _, c := range append([]*cobra.Command{scan, check}, dicts.Commands()...) {
+	reports := newReportCmd(ios, dictOpts)
+	root.AddCommand(scan, check, dicts, newChangesCmd(ios), reports, newHistoryCmd(ios), newDBCmd(ios), newVersionCmd(ios))
+	// Only the commands that screen or list terms take a dictionary, and
+	// the monthly return (its streets' order).
+	for _, c := range append(append([]*cobra.Command{scan, check}, dicts.Commands()...), reports.Commands()...) {
 		c.Flags().StringArrayVar(&dictOpts.Files, "dict", nil, "合并自己的词典`文件`（可多次指定；UTF-8 或 GBK 均可）")
 		c.Flags().BoolVar(&dictOpts.NoDefault, "no-default-dict", false, "不使用内置默认词典，只用 --dict 给出的词典")
 	}

@@ -1,27 +1,30 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/report"
 )
 
 // MonthlyOptions are `report monthly`'s flags.
 type MonthlyOptions struct {
 	IO     *IOStreams
+	Dict   *DictOptions // for the order of the streets
 	DB     string
 	Month  string
 	Format string
 	Output string
 }
 
-func newReportCmd(ios *IOStreams) *cobra.Command {
+func newReportCmd(ios *IOStreams, dictOpts *DictOptions) *cobra.Command {
 	cmd := &cobra.Command{Use: "report", Short: "报表：按月报送的变动情况"}
-	opts := &MonthlyOptions{IO: ios}
+	opts := &MonthlyOptions{IO: ios, Dict: dictOpts}
 	monthly := &cobra.Command{
 		Use:   "monthly",
 		Short: "月报：按街道（镇）列出月末送会商数、本月新增、移出、变更、列入重点监管",
@@ -82,5 +85,15 @@ func runMonthly(opts *MonthlyOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s 月报：%s\n", month, report.MonthlyBasis(from, to))
-	return writeReport(opts.IO, opts.Output, format, report.Monthly(month, from, to, referred, changes))
+	d, err := dict.Load(opts.Dict.Files, opts.Dict.NoDefault)
+	if err != nil {
+		return err
+	}
+	runs, err := st.Runs(ctx)
+	if err != nil {
+		return err
+	}
+	t := report.Monthly(month, from, to, referred, changes, d.Streets)
+	t.Paper.Lines = []string{"报送单位：" + cmp.Or(report.District(), "＿＿＿＿＿＿＿＿＿＿") + "　　　" + report.RunsCompared(runs, from, to)}
+	return writeReport(opts.IO, opts.Output, format, t)
 }

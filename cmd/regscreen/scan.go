@@ -191,6 +191,10 @@ func (o *ScanOptions) watch(p *run.Plan) *progress.Line {
 		p.Search.ReadBytes = &atomic.Int64{}
 		prog = progress.Start(o.IO.ErrOut, progress.TotalSize(o.Inputs), p.Search.ReadBytes)
 	}
+	if !o.Quiet {
+		p.Log = func(line string) { prog.Println(o.IO.ErrOut, line) }
+		p.Phase = prog.Phase
+	}
 	p.OnRow = func(n int) {
 		prog.Row()
 		if o.afterRecord != nil {
@@ -206,6 +210,14 @@ func (o *ScanOptions) tell(out *run.Outcome, err error, dictVersion string) {
 	var limit *run.RejectLimitError
 	if o.Quiet || err != nil && !errors.As(err, &limit) {
 		return
+	}
+	if out.HiddenRejects > 0 && o.Rejects != "" {
+		fmt.Fprintf(o.IO.ErrOut, "…另有 %d 行拒收，见 --rejects 文件 %s\n", out.HiddenRejects, o.Rejects)
+	} else if out.HiddenRejects > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "…另有 %d 行拒收未显示；用 --rejects 文件 把全部拒收的行及原因写成 CSV\n", out.HiddenRejects)
+	}
+	if out.HiddenWarnings > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "…另有 %d 行警告未显示，见结果的“数据问题”列\n", out.HiddenWarnings)
 	}
 	out.WriteSummary(o.IO.ErrOut, dictVersion)
 	if err != nil {

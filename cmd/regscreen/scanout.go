@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/regscreen/regscreen/input"
+	"github.com/regscreen/regscreen/internal/version"
 	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/run"
@@ -21,9 +22,6 @@ func (o *ScanOptions) plan(ctx context.Context, scr *screen.Screener, files *out
 	p := run.Plan{Screener: scr, Search: o.searchOptions(), Workbook: o.Format == "xlsx", Files: files,
 		Command: commandLine(), MaxRejects: o.MaxRejects, Now: o.IO.now,
 		Explain: func(err error) string { return userMessage(err, "regscreen scan") }}
-	if !o.Quiet {
-		p.Log = o.IO.ErrOut
-	}
 	var err error
 	if o.Exempt != "" {
 		if p.Search.Exempt, err = input.LoadExempt(o.Exempt); err != nil {
@@ -59,7 +57,8 @@ func (o *ScanOptions) newWriter(scr *screen.Screener, files *output.Files, tmp s
 		return f, nil
 	}
 	out := run.Output{Format: o.Format, To: o.IO.Out, All: o.All,
-		Meta: report.Meta{Tool: "regscreen " + version, CommandLine: commandLine(), Start: o.IO.now(), TmpDir: tmp}}
+		Meta: report.Meta{Tool: "regscreen " + version.Line(), CommandLine: commandLine(), Start: o.IO.now(), TmpDir: tmp,
+			Source: report.SourceNames(o.Inputs), District: report.District()}}
 	switch {
 	case o.SplitBy != "":
 		out.SplitDir, out.Create = o.Output, create

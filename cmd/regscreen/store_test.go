@@ -73,11 +73,14 @@ func TestNightlyScansTrackChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _ := f.GetRows("送会商")
-	status := indexOf(rows[0], "处理状态")
-	for i, row := range rows[1:] {
-		cellName, _ := excelize.CoordinatesToCellName(status+1, i+2)
-		switch row[1] {
+	rows, _ := f.GetRows("送会商") // a title line, then the header
+	status, id := indexOf(rows[1], "处理状态"), indexOf(rows[1], "统一社会信用代码")
+	for i, row := range rows[2:] {
+		cellName, _ := excelize.CoordinatesToCellName(status+1, i+3)
+		if len(row) <= id {
+			continue
+		}
+		switch row[id] {
 		case "91330205AY4CL12THT":
 			f.SetCellValue("送会商", cellName, "排除")
 		case "91330205PE9K23GD5E":

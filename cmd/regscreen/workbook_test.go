@@ -50,18 +50,19 @@ func TestConsultationWorkbook(t *testing.T) {
 	if got := strings.Join(f.GetSheetList(), ","); got != "送会商,待复核,全部记录,汇总,运行信息" {
 		t.Fatalf("sheets %s", got)
 	}
+	// A title line, the header, the companies, a blank row and the signature line.
 	refer := rowsOf(t, f, "送会商")
-	head := strings.Join(refer[0], ",")
+	head := strings.Join(refer[1], ",")
 	for _, want := range []string{"统一社会信用代码", "企业名称", "经营范围", "命中词", "牵头监管部门", "股东背景", "信用状况", "经营团队", "运营方案", "风控措施", "会商意见", "处理状态", "经办人", "日期"} {
 		if !strings.Contains(head, want) {
 			t.Errorf("送会商 header lacks %s: %s", want, head)
 		}
 	}
-	if len(refer)-1 != 12 || len(rowsOf(t, f, "待复核"))-1 != 5 || len(rowsOf(t, f, "全部记录"))-1 != 30 {
-		t.Errorf("rows: 送会商 %d, 待复核 %d, 全部记录 %d", len(refer)-1, len(rowsOf(t, f, "待复核"))-1, len(rowsOf(t, f, "全部记录"))-1)
+	if len(refer)-4 != 12 || len(rowsOf(t, f, "待复核"))-4 != 5 || len(rowsOf(t, f, "全部记录"))-1 != 30 {
+		t.Errorf("rows: 送会商 %d, 待复核 %d, 全部记录 %d", len(refer)-4, len(rowsOf(t, f, "待复核"))-4, len(rowsOf(t, f, "全部记录"))-1)
 	}
 	// The first referred company is 甬信理财咨询: 理财 red and bold inside its name.
-	runs, err := f.GetCellRichText("送会商", "C2")
+	runs, err := f.GetCellRichText("送会商", "B3")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,10 +73,10 @@ func TestConsultationWorkbook(t *testing.T) {
 		}
 	}
 	if red != "理财" {
-		t.Errorf("highlighted run in C2 = %q (runs %+v)", red, runs)
+		t.Errorf("highlighted run in B3 = %q (runs %+v)", red, runs)
 	}
-	// A denied occurrence is grey in the scope of 汇金投资管理 (row 3).
-	runs, _ = f.GetCellRichText("送会商", "D3")
+	// A denied occurrence is grey in the printed scope of 汇金投资管理 (row 4).
+	runs, _ = f.GetCellRichText("送会商", "D4")
 	grey := 0
 	for _, run := range runs {
 		if run.Font != nil && strings.EqualFold(run.Font.Color, "A6A6A6") {
@@ -83,7 +84,7 @@ func TestConsultationWorkbook(t *testing.T) {
 		}
 	}
 	if grey != 3 {
-		t.Errorf("want 3 grey denied runs in D3, got %d", grey)
+		t.Errorf("want 3 grey denied runs in D4, got %d", grey)
 	}
 	dvs, err := f.GetDataValidations("送会商")
 	if err != nil || len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "列入重点监管") {
@@ -113,11 +114,11 @@ func TestConsultationWorkbook(t *testing.T) {
 		t.Errorf("运行信息 input: %v", r)
 	}
 	panes, err := f.GetPanes("送会商")
-	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+	if err != nil || !panes.Freeze || panes.YSplit != 2 {
 		t.Errorf("header row should be frozen: %+v", panes)
 	}
 	tables, _ := f.GetTables("送会商")
-	if len(tables) != 1 || tables[0].Range != "A1:U13" {
+	if len(tables) != 1 || tables[0].Range != "A2:V14" {
 		t.Errorf("送会商 table (autofilter): %+v", tables)
 	}
 	zr, err := zip.OpenReader(path)
@@ -150,13 +151,14 @@ func TestSplitByStreet(t *testing.T) {
 	for _, e := range entries {
 		f := openBook(t, filepath.Join(dir, e.Name()))
 		street := strings.TrimSuffix(strings.TrimPrefix(e.Name(), "会商名单-"), ".xlsx")
-		rows := rowsOf(t, f, "送会商")
-		for _, row := range rows[1:] {
-			if row[4] != street {
-				t.Errorf("%s holds a record of %s", e.Name(), row[4])
+		rows := rowsOf(t, f, "送会商") // a title line, the header, the companies, a blank row, the signature
+		col := indexOf(rows[1], "街道（镇）")
+		for _, row := range rows[2 : len(rows)-2] {
+			if row[col] != street {
+				t.Errorf("%s holds a record of %s", e.Name(), row[col])
 			}
 		}
-		total += len(rows) - 1
+		total += len(rows) - 4
 	}
 	if total != 12 {
 		t.Errorf("referred rows across the split files: %d, want 12", total)

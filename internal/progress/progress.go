@@ -24,6 +24,8 @@ type Line struct {
 	start time.Time
 	stop  chan struct{}
 	done  sync.WaitGroup
+	mu    sync.Mutex // one writer at a time: the drawing and the lines printed over it
+	once  sync.Once  // the ticker stops once: at the first phase or at Finish
 }
 
 // Start draws, every quarter second, the progress of a run whose reader
@@ -41,7 +43,6 @@ func Start(w io.Writer, total int64, read *atomic.Int64) *Line {
 			case <-t.C:
 				p.draw()
 			case <-p.stop:
-				fmt.Fprint(p.w, "\r\033[K") // clear the line before the summary
 				return
 			}
 		}
@@ -50,7 +51,22 @@ func Start(w io.Writer, total int64, read *atomic.Int64) *Line {
 }
 
 func (p *Line) draw() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	fmt.Fprint(p.w, "\r\033[K"+p.line(time.Since(p.start)))
+}
+
+// Println writes a line of its own to w (a reject, a warning): over the
+// progress line, cleared first, which the next tick draws again below it.
+// Without a progress line it is a plain Fprintln.
+func (p *Line) Println(w io.Writer, line string) {
+	if p == nil {
+		fmt.Fprintln(w, line)
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprint(p.w, "\r\033[K"+line+"\n")
 }
 
 // line is the progress line after el: rows, MB, MB/s and, when the total
@@ -77,13 +93,35 @@ func (p *Line) Row() {
 	}
 }
 
+// Phase replaces the progress line, for good, by what the run does after
+// the rows (writing the workbook, recording the store): seconds in which
+// the bar would sit at 100 %. Safe on a nil Line.
+func (p *Line) Phase(what string) {
+	if p == nil {
+		return
+	}
+	p.stopTicker()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprint(p.w, "\r\033[K"+what)
+}
+
 // Finish stops drawing and clears the line; safe on a nil Line.
 func (p *Line) Finish() {
 	if p == nil {
 		return
 	}
-	close(p.stop)
-	p.done.Wait()
+	p.stopTicker()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprint(p.w, "\r\033[K") // clear the line before the summary
+}
+
+func (p *Line) stopTicker() {
+	p.once.Do(func() {
+		close(p.stop)
+		p.done.Wait()
+	})
 }
 
 // TotalSize sums the input files' sizes (0 if any is stdin, "-", or

@@ -9,6 +9,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -48,15 +49,19 @@ func fill(path string) error {
 		{report.SheetRefer, 3, record.StatusSupervised, "股东背景复杂，列入重点监管，季度回访", "李强", day.AddDate(0, 0, 1)},
 		{report.SheetReview, 2, record.StatusExcluded, "二手车交易市场，非交易场所", "王芳", day},
 	} {
-		head, err := f.GetRows(d.sheet)
-		if err != nil || len(head) < d.row {
+		rows, err := f.GetRows(d.sheet)
+		head := 0 // the header row, under the title
+		for err == nil && head < len(rows) && !slices.Contains(rows[head], report.ColName) {
+			head++
+		}
+		if err != nil || len(rows) < head+d.row+1 {
 			continue // the demo input has fewer rows than the demo decisions
 		}
 		for name, v := range map[string]any{report.ColStatus: d.status, report.ColOpinion: d.opinion,
 			report.ColHandler: d.handler, report.ColDate: d.date} {
-			for i, h := range head[0] {
+			for i, h := range rows[head] {
 				if h == name {
-					c, _ := excelize.CoordinatesToCellName(i+1, d.row)
+					c, _ := excelize.CoordinatesToCellName(i+1, head+d.row)
 					if err := f.SetCellValue(d.sheet, c, v); err != nil {
 						return err
 					}

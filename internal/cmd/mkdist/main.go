@@ -3,7 +3,8 @@
 //	go run ./internal/cmd/mkdist -version V -o dist [-extra mod@ver]… bin/*/regscreen*
 //
 // Each binary goes into regscreen-V-GOOS-GOARCH.zip (Windows) or .tar.gz
-// with the README, the licence texts of everything linked into it (read from
+// with the README and CHANGELOG (the Windows zip: the clerk's part as .txt
+// files Notepad opens), the licence texts of everything linked into it (read from
 // the binary's own build info, so the list is exactly what ships) and the
 // example dictionary and exempt list; SHA256SUMS is written beside them.
 // Before packing it checks each binary's build info: the target named by
@@ -43,16 +44,15 @@ type file struct {
 	exec bool
 }
 
-// extras are the files every archive carries besides the binary and the
-// notices: archive name <- repository path.
+// extras are the files every archive carries besides the binary, the
+// notices and the README: archive name <- repository path.
 var extras = [][2]string{
-	{"README.md", "README.md"},
 	{"examples/custom.dict", "fixtures/custom.dict"},
 	{"examples/exempt.csv", "fixtures/exports/exempt.csv"},
 }
 
 func main() {
-	version := flag.String("version", "", "version the binaries were stamped with (-X main.version)")
+	version := flag.String("version", "", "the release number the binaries carry (internal/version)")
 	out := flag.String("o", "dist", "output folder")
 	mtime := flag.Int64("mtime", 0, "modification time of every entry, Unix seconds (default: now)")
 	var extraMods multiFlag
@@ -78,6 +78,14 @@ func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
 func run(version, out string, mtime time.Time, extraMods, binaries []string) error {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		return err
+	}
+	changes, err := os.ReadFile("CHANGELOG.md")
+	if err != nil {
+		return err
+	}
 	var common []file
 	for _, e := range extras {
 		b, err := os.ReadFile(e[1])
@@ -116,7 +124,14 @@ func run(version, out string, mtime time.Time, extraMods, binaries []string) err
 		if strings.HasPrefix(target, "windows/") {
 			exeName, ext, write = "regscreen.exe", ".zip", writeZip
 		}
-		files := append([]file{{name: exeName, data: exe, exec: true}, {name: "THIRD_PARTY_LICENSES.txt", data: notices}}, common...)
+		// Stock Windows has no program for .md: the zip carries the clerk's
+		// part as text Notepad shows (UTF-8 with a BOM, CRLF lines).
+		docs := []file{{name: "README.md", data: readme}, {name: "CHANGELOG.md", data: changes}}
+		if strings.HasPrefix(target, "windows/") {
+			docs = []file{{name: "README.txt", data: clerkText(readme, version)}, {name: "CHANGELOG.txt", data: windowsText(string(changes))}}
+		}
+		files := append(append([]file{{name: exeName, data: exe, exec: true}}, docs...), file{name: "THIRD_PARTY_LICENSES.txt", data: notices})
+		files = append(files, common...)
 		var buf bytes.Buffer
 		if err := write(&buf, base, files, mtime); err != nil {
 			return fmt.Errorf("%s: %w", base+ext, err)
@@ -391,4 +406,39 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	return f.Commit()
+}
+
+// clerkText is the clerk's part of the README as a Windows text file:
+// from the description to the developers' section, without building from
+// source and the pictures (not shipped), UTF-8 with a BOM and CRLF line ends, under a title with
+// the release.
+func clerkText(readme []byte, version string) []byte {
+	var b strings.Builder
+	b.WriteString("regscreen " + version + " 使用说明\n\n")
+	in, source := false, false
+	for _, line := range strings.Split(string(readme), "\n") {
+		switch {
+		case !in && strings.HasPrefix(line, "regscreen 按"):
+			in = true
+		case strings.HasPrefix(line, "## 给开发者"):
+			in = false
+		case strings.HasPrefix(line, "#"): // building from source is not a clerk's
+			source = strings.HasPrefix(line, "### 从源代码安装")
+		}
+		if !in || source || strings.HasPrefix(line, "![") {
+			continue
+		}
+		b.WriteString(line + "\n")
+	}
+	return windowsText(b.String())
+}
+
+// windowsText is text as Notepad reads it everywhere: UTF-8 with a BOM,
+// CRLF line ends.
+func windowsText(s string) []byte {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
+	if !strings.HasPrefix(s, "\uFEFF") {
+		s = "\uFEFF" + s
+	}
+	return []byte(s)
 }

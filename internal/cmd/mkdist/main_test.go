@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -104,5 +105,30 @@ func TestArchivesRoundTrip(t *testing.T) {
 	want := []string{"top/", "top/regscreen", "top/examples/", "top/examples/custom.dict"}
 	if !slices.Equal(names, want) {
 		t.Errorf("tar entries %q, want %q (folders before their files)", names, want)
+	}
+}
+
+// The Windows zip's README is the clerk's part, as text Notepad opens.
+func TestClerkText(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := string(clerkText(readme, "1.2.3"))
+	if !strings.HasPrefix(txt, "\uFEFFregscreen 1.2.3 使用说明\r\n") {
+		t.Errorf("no BOM and title: %q", txt[:40])
+	}
+	for _, want := range []string{"## 结论", "### 会商工作簿", "## 夜间全量扫描与变动跟踪（存储）", "schtasks"} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("the clerk's text lacks %q", want)
+		}
+	}
+	for _, not := range []string{"## 给开发者", "make test", "![", "\r\r"} {
+		if strings.Contains(txt, not) {
+			t.Errorf("the clerk's text has %q", not)
+		}
+	}
+	if strings.Count(txt, "\n") != strings.Count(txt, "\r\n") {
+		t.Error("a line ends without CRLF")
 	}
 }
