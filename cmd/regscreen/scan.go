@@ -169,7 +169,9 @@ func scan(ctx context.Context, opts *ScanOptions) (code int, err error) {
 	}
 	defer stopProfile()
 	tmp, removeTmp, err := output.RunTempDir()
-	if err != nil {
+	if tde := (*output.TempDirError)(nil); errors.As(err, &tde) {
+		return exitError, fmt.Errorf("无法在临时目录 %s 中建立文件：%s；请把环境变量 TMPDIR 设为一个可写的目录", tde.Dir, osReason(tde.Err))
+	} else if err != nil {
 		return exitError, err
 	}
 	defer removeTmp()
