@@ -14,6 +14,7 @@ import (
 
 	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/internal/interrupt"
+	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -146,7 +147,8 @@ func Run(args []string, ios *IOStreams) int {
 		if cmd != nil {
 			path = cmd.CommandPath()
 		}
-		fmt.Fprintln(ios.ErrOut, "regscreen: "+userMessage(err, path))
+		// A message may quote the file's text (a header it could not use).
+		fmt.Fprintln(ios.ErrOut, "regscreen: "+output.Visible(userMessage(err, path)))
 		return exitError
 	}
 }

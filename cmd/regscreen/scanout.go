@@ -147,7 +147,9 @@ func newRejectWriter(files *output.Files, path string, safe bool) (*rejectWriter
 }
 
 func (r *rejectWriter) write(e *input.RowError) error {
-	raw := e.Raw
+	// A NUL (a row rejected for holding one) is shown, never written:
+	// it would cut the cell short in the programs that open the file.
+	raw := strings.ReplaceAll(e.Raw, "\x00", `\x00`)
 	if r.safe {
 		raw = output.SafeCell(raw)
 	}
