@@ -46,7 +46,6 @@ type csvSource struct {
 	forced    bool
 	delimiter rune
 	utf8      bool // input is UTF-8: validate cells as such
-	crOnly    bool // lines end in CR alone
 	// DeferChecks leaves CheckRow to the caller for rows after the header.
 	DeferChecks bool
 }
@@ -130,20 +129,51 @@ func decoderFor(enc string) (encoding.Encoding, error) {
 	return nil, fmt.Errorf("不支持的编码 %q（可用：%s）", enc, EncodingHelp)
 }
 
-// crLines turns CRs into LFs, for files whose lines end in CR alone (Excel
-// for Mac's "CSV (Macintosh)"); only such files are read through it.
-type crLines struct{ r io.Reader }
+// lineEnds turns each line end into LF: CRLF, and a lone CR wherever it
+// appears (Excel for Mac's "CSV (Macintosh)", or an LF header over a body
+// whose lines end in CR), as Excel and Python's csv module read them. A
+// lone CR inside a quoted field becomes a line break like any other.
+type lineEnds struct {
+	r  io.Reader
+	cr bool // the last byte read was a CR: an LF first in the next read is its pair
+}
 
-func (c crLines) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	b := p[:n]
+func (c *lineEnds) Read(p []byte) (int, error) {
 	for {
-		i := bytes.IndexByte(b, '\r')
-		if i < 0 {
-			return n, err
+		n, err := c.r.Read(p)
+		i, w := 0, 0
+		if c.cr && n > 0 {
+			c.cr = false
+			if p[0] == '\n' {
+				i = 1
+			}
 		}
-		b[i] = '\n'
-		b = b[i+1:]
+		for i < n {
+			j := bytes.IndexByte(p[i:n], '\r')
+			if j < 0 {
+				if w != i {
+					copy(p[w:], p[i:n])
+				}
+				w += n - i
+				break
+			}
+			if w != i {
+				copy(p[w:], p[i:i+j])
+			}
+			w += j
+			p[w] = '\n'
+			w++
+			i += j + 1
+			switch {
+			case i == n:
+				c.cr = true
+			case p[i] == '\n':
+				i++
+			}
+		}
+		if w > 0 || err != nil || n == 0 {
+			return w, err
+		}
 	}
 }
 
@@ -188,13 +218,8 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 	case enc != nil:
 		text = transform.NewReader(br, enc.NewDecoder())
 	}
-	tb := bufio.NewReaderSize(text, 64<<10)
+	tb := bufio.NewReaderSize(&lineEnds{r: text}, 64<<10)
 	peek, _ := tb.Peek(16 << 10)
-	if bytes.IndexByte(peek, '\n') < 0 && bytes.IndexByte(peek, '\r') >= 0 {
-		s.crOnly = true
-		tb = bufio.NewReaderSize(crLines{tb}, 64<<10)
-		peek, _ = tb.Peek(16 << 10)
-	}
 	s.delimiter = opts.Delimiter
 	if s.delimiter == 0 {
 		s.delimiter = sniffDelimiter(peek)
@@ -324,9 +349,6 @@ func utf16Like(head []byte) bool {
 	return len(head) < 2 || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) ||
 		bytes.IndexByte(head, 0) >= 0
 }
-
-// CROnly reports a file whose lines end in CR alone.
-func (s *csvSource) CROnly() bool { return s.crOnly }
 
 // Encoding is the encoding in use.
 func (s *csvSource) Encoding() string { return s.encoding }
