@@ -157,6 +157,7 @@ func decode(data []byte) (string, error) {
 func Parse(r io.Reader, name string) (*Dictionary, error) {
 	d := &Dictionary{Sources: []string{name}}
 	section := "terms"
+	sectioned := false // a file without section headers is a plain list
 	seen := map[string]int{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -178,12 +179,18 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 				return nil, fail("节标题缺少右括号 ]：%q", line)
 			}
 			section = strings.TrimSpace(line[1 : len(line)-1])
+			sectioned = true
 			switch section {
 			case "terms", "cues", "benign", "streets":
 			default:
 				return nil, fail("未知的节 [%s]（可用：terms、cues、benign、streets）", section)
 			}
 			continue
+		}
+		if !sectioned && strings.Contains(line, "|") {
+			// Split, it would make a term of the part before | and
+			// a group of the rest, without a word.
+			return nil, fail("不带节标题的词典一行一个词，词中不能有 |：%q；要写类别、牵头部门等字段，请在文件开头加一行 [terms]", line)
 		}
 		fields := splitFields(line)
 		if fields[0] == "" {

@@ -69,7 +69,8 @@ func parseWant(text string) (damageWant, error) {
 		case "refuse":
 			w.refuse = val
 		case "args":
-			w.args = strings.Fields(val)
+			// {dir} is the corpus's directory, for files a case names.
+			w.args = strings.Fields(strings.ReplaceAll(val, "{dir}", fixture.Path("damage")))
 		case "verdicts":
 			w.verdicts = val
 		case "note":

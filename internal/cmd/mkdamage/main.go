@@ -283,6 +283,15 @@ func run() error {
 	add("jsonl-nul-escape.jsonl", join(nulJS, "\n"), fmt.Sprintf(
 		"note: a NUL written as \\u0000 in one value (screened before; CSV rejects NUL)\nverdicts: sample.csv\nrows: %d\nrejected: 1\nreject: 9 NUL\n", n))
 
+	// A plain-list dictionary (no section headers: one term a line) with
+	// a | in a term: split without a word before, now refused. The list
+	// sits beside the case under a name that is no case of its own.
+	if err := os.WriteFile(filepath.Join(dir, "dict-pipe-in-term.list.txt"), []byte("信托\n理财|基金\n"), 0o644); err != nil {
+		return err
+	}
+	add("dict-pipe-in-term.csv", join(plain, "\n"), "note: --dict with a plain list whose line holds | (read as term 理财, group 基金 before)\n"+
+		"args: --dict {dir}/dict-pipe-in-term.list.txt\nrefuse: 不能有 |\n")
+
 	for _, c := range cases {
 		if err := os.WriteFile(filepath.Join(dir, c.name), c.data, 0o644); err != nil {
 			return err
