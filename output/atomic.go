@@ -55,7 +55,8 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 		return &AtomicFile{File: f, target: path, dest: dest, direct: true}, nil
 	}
 	dir := filepath.Dir(dest)
-	removeStale(dir, tempPrefix)
+	// Also the name earlier versions gave this target's temporary file.
+	removeStale(dir, tempPrefix, "."+filepath.Base(dest)+".tmp-")
 	f, err := os.CreateTemp(dir, tempPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return nil, fmt.Errorf("创建 %s: %w", path, err)
@@ -144,15 +145,22 @@ func (a *AtomicFile) Abort() {
 	}
 }
 
-// removeStale removes the files and directories in dir named prefix +
-// pid + "-…" whose process no longer runs: what a killed run left.
-func removeStale(dir, prefix string) {
+// removeStale removes the files and directories in dir named one of
+// prefixes + pid + "-…" whose process no longer runs: what a killed run
+// left.
+func removeStale(dir string, prefixes ...string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), prefix)
+		var rest string
+		ok := false
+		for _, p := range prefixes {
+			if rest, ok = strings.CutPrefix(e.Name(), p); ok {
+				break
+			}
+		}
 		if !ok {
 			continue
 		}

@@ -16,8 +16,9 @@ func TestAKilledRunsTemporaryFilesAreRemoved(t *testing.T) {
 	dead := filepath.Join(dir, tempPrefix+"99999999-123")                    // no such process
 	other := filepath.Join(dir, tempPrefix+"99999998-789")                   // a dead run's, for another target
 	live := filepath.Join(dir, tempPrefix+strconv.Itoa(os.Getppid())+"-456") // a running process's
-	foreign := filepath.Join(dir, ".x.csv.tmp-99999999-1")                   // someone else's naming
-	for _, p := range []string{dead, other, live, foreign} {
+	foreign := filepath.Join(dir, ".y.csv.tmp-99999999-1")                   // not ours (for another target)
+	older := filepath.Join(dir, ".x.csv.tmp-99999999-1")                     // an earlier version's, for this target
+	for _, p := range []string{dead, other, live, foreign, older} {
 		os.WriteFile(p, []byte("half a file"), 0o644)
 	}
 	f, err := CreateAtomic(filepath.Join(dir, "x.csv"))
@@ -25,7 +26,7 @@ func TestAKilledRunsTemporaryFilesAreRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Abort()
-	for _, p := range []string{dead, other} {
+	for _, p := range []string{dead, other, older} {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("a dead run's temporary file %s must go: %v", filepath.Base(p), err)
 		}

@@ -248,7 +248,7 @@ func (s *scanRun) Record(rec *output.Record) error {
 		s.prog.rows.Add(1)
 	}
 	if rec.Warning != "" && !s.opts.Quiet {
-		fmt.Fprintf(s.opts.IO.ErrOut, "警告 %s:%d: %s\n", rec.File, rec.Line, rec.Warning)
+		fmt.Fprintf(s.opts.IO.ErrOut, "警告 %s:%d: %s\n", rec.File, rec.Line, output.Visible(rec.Warning))
 	}
 	if s.run != nil {
 		// A value, not a pointer: Add copies it, and a million records
@@ -271,7 +271,8 @@ func (s *scanRun) Reject(e *input.RowError) error {
 		s.prog.rows.Add(1)
 	}
 	if !s.opts.Quiet {
-		fmt.Fprintf(s.opts.IO.ErrOut, "拒收 %s\n", e.Error())
+		// A reason may quote the file (a JSON key): shown, not obeyed.
+		fmt.Fprintf(s.opts.IO.ErrOut, "拒收 %s\n", output.Visible(e.Error()))
 	}
 	if s.rejects != nil {
 		return s.rejects.write(e)
