@@ -129,50 +129,50 @@ func decoderFor(enc string) (encoding.Encoding, error) {
 	return nil, fmt.Errorf("不支持的编码 %q（可用：%s）", enc, EncodingHelp)
 }
 
-// lineEnds turns each line end into LF: CRLF, and a lone CR wherever it
-// appears (Excel for Mac's "CSV (Macintosh)", or an LF header over a body
-// whose lines end in CR), as Excel and Python's csv module read them. A
-// lone CR inside a quoted field becomes a line break like any other.
+// lineEnds makes every lone CR (one not followed by LF) an LF, wherever
+// it appears: Excel for Mac's "CSV (Macintosh)" ends lines in CR alone,
+// and a file pasted together may mix both; Excel and Python's csv module
+// end a line there. CRLF passes as it is (the parser drops the CR), so a
+// Windows export costs a search per line and no copy. A lone CR inside a
+// quoted field becomes a line break like any other.
 type lineEnds struct {
-	r  io.Reader
-	cr bool // the last byte read was a CR: an LF first in the next read is its pair
+	r    io.Reader
+	held bool // the last read ended in a CR, to be decided by the next byte
 }
 
 func (c *lineEnds) Read(p []byte) (int, error) {
+	if len(p) < 2 {
+		return 0, io.ErrShortBuffer // room for a held CR and a byte after it
+	}
 	for {
-		n, err := c.r.Read(p)
-		i, w := 0, 0
-		if c.cr && n > 0 {
-			c.cr = false
-			if p[0] == '\n' {
-				i = 1
-			}
+		off := 0
+		if c.held {
+			p[0], off = '\r', 1
 		}
-		for i < n {
+		m, err := c.r.Read(p[off:])
+		n := off + m
+		c.held = false
+		for i := 0; i < n; {
 			j := bytes.IndexByte(p[i:n], '\r')
 			if j < 0 {
-				if w != i {
-					copy(p[w:], p[i:n])
-				}
-				w += n - i
 				break
 			}
-			if w != i {
-				copy(p[w:], p[i:i+j])
-			}
-			w += j
-			p[w] = '\n'
-			w++
-			i += j + 1
+			i += j
 			switch {
-			case i == n:
-				c.cr = true
-			case p[i] == '\n':
-				i++
+			case i+1 < n:
+				if p[i+1] != '\n' {
+					p[i] = '\n'
+				}
+			case err != nil: // a CR ends the input
+				p[i] = '\n'
+			default: // the byte after it is still to come
+				c.held = true
+				n--
 			}
+			i++
 		}
-		if w > 0 || err != nil || n == 0 {
-			return w, err
+		if n > 0 || err != nil {
+			return n, err
 		}
 	}
 }
