@@ -147,13 +147,15 @@ func newRejectWriter(files *output.Files, path string, safe bool) (*rejectWriter
 }
 
 func (r *rejectWriter) write(e *input.RowError) error {
-	// A NUL (a row rejected for holding one) is shown, never written:
-	// it would cut the cell short in the programs that open the file.
-	raw := strings.ReplaceAll(e.Raw, "\x00", `\x00`)
+	// A NUL (a row rejected for holding one, or a JSON key quoted in a
+	// reason) is shown, never written: it would cut the cell short in the
+	// programs that open the file.
+	noNUL := func(s string) string { return strings.ReplaceAll(s, "\x00", `\x00`) }
+	raw := noNUL(e.Raw)
 	if r.safe {
 		raw = output.SafeCell(raw)
 	}
-	return r.w.Write([]string{e.File, fmt.Sprint(e.Line), fmt.Sprint(e.Column), e.Reason, raw})
+	return r.w.Write([]string{noNUL(e.File), fmt.Sprint(e.Line), fmt.Sprint(e.Column), noNUL(e.Reason), raw})
 }
 
 func (r *rejectWriter) finish() error {
