@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -101,5 +102,18 @@ func TestFormulaCellsAreNeutralised(t *testing.T) {
 	}
 	if leaders != 3 {
 		t.Errorf("%d cells neutralised, want 3 (the header's and two records')", leaders)
+	}
+}
+
+// -o with a name of 244 bytes, legal on every common file system, is
+// written: the temporary name beside it no longer adds to its length.
+func TestALongOutputNameIsWritten(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the whole path counts against Windows' limit")
+	}
+	out := filepath.Join(t.TempDir(), strings.Repeat("名", 80)+".csv")
+	r := runCLI(t, "", "scan", "-q", "-o", out, fixture.Path("sample.csv"))
+	if _, err := os.Stat(out); r.code != exitFlagged || err != nil {
+		t.Errorf("exit %d, %v: %s", r.code, err, r.err)
 	}
 }
