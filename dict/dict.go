@@ -161,6 +161,7 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 	d := &Dictionary{Sources: []string{name}}
 	section := "terms"
 	sectioned := false // a section header or a term came before
+	plain := true      // no section header: a plain list, one term a line
 	seen := map[string]int{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -181,7 +182,7 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 			if !strings.HasSuffix(line, "]") {
 				return nil, fail("节标题缺少右括号 ]：%q", line)
 			}
-			sectioned = true
+			sectioned, plain = true, false
 			section = strings.TrimSpace(line[1 : len(line)-1])
 			switch section {
 			case "terms", "cues", "benign", "streets":
@@ -196,6 +197,11 @@ func Parse(r io.Reader, name string) (*Dictionary, error) {
 			}
 		}
 		sectioned = true // only the first line that holds a term is looked at
+		if plain && strings.Contains(line, "|") {
+			// Split, it would make a term of the part before | and
+			// a group of the rest, without a word.
+			return nil, fail("不带节标题的词典一行一个词，词中不能有 |：%q；要写类别、牵头部门等字段，请在文件开头加一行 [terms]", line)
+		}
 		fields := splitFields(line)
 		if fields[0] == "" {
 			return nil, fail("第一个字段为空")

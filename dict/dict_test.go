@@ -92,6 +92,7 @@ func TestMalformedNamesFileAndLine(t *testing.T) {
 		{"[terms]\n理 财\n", "空白"},
 		{"[cues]\n除 | until\n", "未知的作用范围"},
 		{"[terms]\na|b|c|d|e|f|g\n", "最多 6 个字段"},
+		{"信托\n理财|基金\n", "不能有 |"}, // a plain list: one term a line, never split
 	} {
 		_, err := Parse(strings.NewReader(bad.text), "x.dict")
 		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "x.dict:") {

@@ -46,7 +46,6 @@ type csvSource struct {
 	forced    bool
 	delimiter rune
 	utf8      bool // input is UTF-8: validate cells as such
-	crOnly    bool // lines end in CR alone
 	// DeferChecks leaves CheckRow to the caller for rows after the header,
 	// and with it the cutting of a line without quotes into cells: the
 	// reader, which cannot be parallel and which a scan waits on, then
@@ -137,20 +136,51 @@ func decoderFor(enc string) (encoding.Encoding, error) {
 	return nil, fmt.Errorf("不支持的编码 %q（可用：%s）", enc, EncodingHelp)
 }
 
-// crLines turns CRs into LFs, for files whose lines end in CR alone (Excel
-// for Mac's "CSV (Macintosh)"); only such files are read through it.
-type crLines struct{ r io.Reader }
+// lineEnds makes every lone CR (one not followed by LF) an LF, wherever
+// it appears: Excel for Mac's "CSV (Macintosh)" ends lines in CR alone,
+// and a file pasted together may mix both; Excel and Python's csv module
+// end a line there. CRLF passes as it is (the parser drops the CR), so a
+// Windows export costs a search per line and no copy. A lone CR inside a
+// quoted field becomes a line break like any other.
+type lineEnds struct {
+	r    io.Reader
+	held bool // the last read ended in a CR, to be decided by the next byte
+}
 
-func (c crLines) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	b := p[:n]
+func (c *lineEnds) Read(p []byte) (int, error) {
+	if len(p) < 2 {
+		return 0, io.ErrShortBuffer // room for a held CR and a byte after it
+	}
 	for {
-		i := bytes.IndexByte(b, '\r')
-		if i < 0 {
+		off := 0
+		if c.held {
+			p[0], off = '\r', 1
+		}
+		m, err := c.r.Read(p[off:])
+		n := off + m
+		c.held = false
+		for i := 0; i < n; {
+			j := bytes.IndexByte(p[i:n], '\r')
+			if j < 0 {
+				break
+			}
+			i += j
+			switch {
+			case i+1 < n:
+				if p[i+1] != '\n' {
+					p[i] = '\n'
+				}
+			case err != nil: // a CR ends the input
+				p[i] = '\n'
+			default: // the byte after it is still to come
+				c.held = true
+				n--
+			}
+			i++
+		}
+		if n > 0 || err != nil {
 			return n, err
 		}
-		b[i] = '\n'
-		b = b[i+1:]
 	}
 }
 
@@ -195,13 +225,8 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 	case enc != nil:
 		text = transform.NewReader(br, enc.NewDecoder())
 	}
-	tb := bufio.NewReaderSize(text, 64<<10)
+	tb := bufio.NewReaderSize(&lineEnds{r: text}, 64<<10)
 	peek, _ := tb.Peek(16 << 10)
-	if bytes.IndexByte(peek, '\n') < 0 && bytes.IndexByte(peek, '\r') >= 0 {
-		s.crOnly = true
-		tb = bufio.NewReaderSize(crLines{tb}, 64<<10)
-		peek, _ = tb.Peek(16 << 10)
-	}
 	s.delimiter = opts.Delimiter
 	if s.delimiter == 0 {
 		s.delimiter = sniffDelimiter(peek)
@@ -352,9 +377,6 @@ func utf16Like(head []byte) bool {
 	return len(head) < 2 || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) ||
 		bytes.IndexByte(head, 0) >= 0
 }
-
-// CROnly reports a file whose lines end in CR alone.
-func (s *csvSource) CROnly() bool { return s.crOnly }
 
 // Encoding is the encoding in use.
 func (s *csvSource) Encoding() string { return s.encoding }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/regscreen/regscreen/internal/fixture"
 )
@@ -22,7 +23,9 @@ type parsed struct {
 func parseAll(t *testing.T, data []byte, ours bool) []parsed {
 	var out []parsed
 	if ours {
-		p := newCSVParser(bytes.NewReader(data), ',')
+		// As OpenCSV reads: through lineEnds, here a byte at a time so
+		// that every CR falls at the end of a read.
+		p := newCSVParser(&lineEnds{r: iotest.OneByteReader(bytes.NewReader(data))}, ',')
 		for {
 			cells, line, _, err := p.read()
 			if err == io.EOF {
@@ -38,7 +41,11 @@ func parseAll(t *testing.T, data []byte, ours bool) []parsed {
 			}
 		}
 	}
-	r := csv.NewReader(bytes.NewReader(data))
+	// encoding/csv keeps a lone CR as data; we end the line there, as
+	// Excel and Python do: the contract is encoding/csv's reading of the
+	// text with every line end made LF.
+	unified := bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(unified))
 	r.FieldsPerRecord = -1
 	for {
 		rec, err := r.Read()
@@ -69,6 +76,7 @@ func FuzzParserMatchesEncodingCSV(f *testing.F) {
 	}
 	f.Add([]byte("a,\"b\nc\",d\r\n\n\"e\"\"f\",\n,,\n"))
 	f.Add([]byte("a,\"b,c\n"))
+	f.Add([]byte("a,b\nc,d\re,\"f\rg\"\r\nh,i\r"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		theirs := parseAll(t, data, false)
 		for _, p := range theirs {
@@ -146,4 +154,57 @@ func TestQuotedLineMatchesReadQuoted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// BenchmarkLineEnds: what lineEnds costs the reading goroutine, over an
+// export saved with CRLF (a stop at each line's CR) and one with LF (one
+// search for CR), against a reader that only passes reads on.
+func BenchmarkLineEnds(b *testing.B) {
+	sample, err := os.ReadFile(fixture.Path("sample.csv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lf := bytes.Repeat(bytes.ReplaceAll(sample, []byte("\r\n"), []byte("\n")), (4<<20)/len(sample))
+	crlf := bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
+	for _, tc := range []struct {
+		name string
+		data []byte
+		wrap func(io.Reader) io.Reader
+	}{
+		{"passthrough-crlf", crlf, func(r io.Reader) io.Reader { return struct{ io.Reader }{r} }},
+		{"lineEnds-crlf", crlf, func(r io.Reader) io.Reader { return &lineEnds{r: r} }},
+		{"lineEnds-lf", lf, func(r io.Reader) io.Reader { return &lineEnds{r: r} }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(tc.data)))
+			buf := make([]byte, 64<<10)
+			for b.Loop() {
+				if _, err := io.CopyBuffer(io.Discard, tc.wrap(bytes.NewReader(tc.data)), buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// FuzzLineEnds: lineEnds turns exactly the lone CRs into LF and passes
+// every other byte, however the reads fall (a byte at a time, or half of
+// what is asked).
+func FuzzLineEnds(f *testing.F) {
+	f.Add([]byte("a\rb\r\nc\n\r\r\n\r"))
+	f.Add([]byte("\r"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want := append([]byte(nil), data...)
+		for i, c := range want {
+			if c == '\r' && (i+1 == len(want) || want[i+1] != '\n') {
+				want[i] = '\n'
+			}
+		}
+		for _, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data)), bytes.NewReader(data)} {
+			got, err := io.ReadAll(&lineEnds{r: r})
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("%q → %q (%v), want %q", data, got, err, want)
+			}
+		}
+	})
 }

@@ -152,6 +152,12 @@ func TestCROnlyLineEndings(t *testing.T) {
 	if strings.Join(got, "|") != "2:甲公司|3:乙公司" {
 		t.Fatalf("%q", got)
 	}
+	// A lone CR ends a line wherever it appears: an LF header over a body
+	// in CR, and a CR line among CRLF ones.
+	got = readAll(t, openCSV(t, "企业名称,经营范围\n甲公司,理财\r乙公司,五金\r\n丙公司,支付\r丁公司,咨询", csvOptions{}))
+	if strings.Join(got, "|") != "2:甲公司|3:乙公司|4:丙公司|5:丁公司" {
+		t.Fatalf("%q", got)
+	}
 }
 
 func TestRepeatedHeaderAndTotalsRows(t *testing.T) {

@@ -85,7 +85,13 @@ func NewCSV(w io.Writer, dictVersion string, safe bool) *CSVWriter {
 func (c *CSVWriter) start(header []string) error {
 	c.header = header
 	c.started = true
-	return c.w.Write(append(append([]string{}, header...), VerdictColumns...))
+	row := append(append([]string{}, header...), VerdictColumns...)
+	if c.safe { // the header is the input's text too
+		for i := range row {
+			row[i] = SafeCell(row[i])
+		}
+	}
+	return c.w.Write(row)
 }
 
 func (c *CSVWriter) Write(r *record.Record) error {

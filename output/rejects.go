@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/regscreen/regscreen/input"
 )
@@ -27,11 +28,15 @@ func NewRejectWriter(w io.Writer, safe bool) (*RejectWriter, error) {
 
 // Write adds one rejected row.
 func (r *RejectWriter) Write(e *input.RowError) error {
-	raw := e.Raw
+	// A NUL (a row rejected for holding one, or a JSON key quoted in a
+	// reason) is shown, never written: it would cut the cell short in the
+	// programs that open the file.
+	noNUL := func(s string) string { return strings.ReplaceAll(s, "\x00", `\x00`) }
+	raw := noNUL(e.Raw)
 	if r.safe {
 		raw = SafeCell(raw)
 	}
-	return r.w.Write([]string{e.File, strconv.Itoa(e.Line), strconv.Itoa(e.Column), e.Reason, raw})
+	return r.w.Write([]string{noNUL(e.File), strconv.Itoa(e.Line), strconv.Itoa(e.Column), noNUL(e.Reason), raw})
 }
 
 // Finish flushes what is buffered.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/regscreen/regscreen/internal/zhtime"
+	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/screen"
 	"github.com/regscreen/regscreen/store"
 )
@@ -49,7 +50,10 @@ func Changes(cs []store.Change) *Table {
 // --format text does records: a line a company, then what changed, the
 // scopes around their terms.
 func changesText(out io.Writer, cs []store.Change) error {
-	w := bufio.NewWriter(out)
+	bw := bufio.NewWriter(out)
+	// For a terminal: control characters in a name or scope shown, not
+	// obeyed; above the buffer, which may cut a character in two.
+	w := output.VisibleWriter(bw)
 	for _, c := range cs {
 		b, a := c.Before, c.After
 		now := a
@@ -102,7 +106,7 @@ func changesText(out io.Writer, cs []store.Change) error {
 		}
 		fmt.Fprintln(w)
 	}
-	return w.Flush()
+	return bw.Flush()
 }
 
 // scopeAround is a scope as a terminal line shows it: whole when short,

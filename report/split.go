@@ -93,6 +93,7 @@ func (s *SplitWriter) Finish(info output.RunInfo) error {
 		streets = append(streets, street)
 	}
 	sort.Strings(streets)
+	used := map[string]bool{}
 	for _, street := range streets {
 		own := info
 		own.Counts = *s.counts[street]
@@ -100,15 +101,31 @@ func (s *SplitWriter) Finish(info output.RunInfo) error {
 			own.Read += info.Rejected
 			own.Rejected = info.Rejected
 		}
-		if err := s.writeBook(street, own); err != nil {
+		if err := s.writeBook(street, bookName(street, used), own); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *SplitWriter) writeBook(street string, info output.RunInfo) error {
-	name := "会商名单-" + strings.NewReplacer("/", "_", "\\", "_", ":", "_").Replace(street) + ".xlsx"
+// unsafeInName are the characters a file name cannot hold on Windows.
+var unsafeInName = strings.NewReplacer("/", "_", "\\", "_", ":", "_", "*", "_", "?", "_", "\"", "_", "<", "_", ">", "_", "|", "_")
+
+// bookName names a street's workbook, unique within the run: streets that
+// differ only in characters a file name cannot hold (A/B, A:B) or only in
+// case (which Windows and macOS do not tell apart) would otherwise share a
+// file, the last written winning. used holds the names given, folded.
+func bookName(street string, used map[string]bool) string {
+	base := "会商名单-" + unsafeInName.Replace(street)
+	name := base + ".xlsx"
+	for i := 2; used[strings.ToLower(name)]; i++ {
+		name = fmt.Sprintf("%s（%d）.xlsx", base, i)
+	}
+	used[strings.ToLower(name)] = true
+	return name
+}
+
+func (s *SplitWriter) writeBook(street, name string, info output.RunInfo) error {
 	out, err := s.create(filepath.Join(s.dir, name))
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,42 @@ func TestSplitWorkbooksCountTheirOwnRecordsAndTheRejects(t *testing.T) {
 		}
 		if got["读取行数"] != w[0] || got["拒收"] != w[1] {
 			t.Errorf("%s: 读取 %q 拒收 %q, want %v", name, got["读取行数"], got["拒收"], w)
+		}
+	}
+}
+
+// Streets whose names differ only in characters a file name cannot hold,
+// or only in case, each get a workbook of their own.
+func TestSplitNamesAreUniqueWithinARun(t *testing.T) {
+	d := dict.Default()
+	s, _ := screen.New(d)
+	books := map[string]int{}
+	create := func(path string) (io.Writer, error) {
+		books[strings.ToLower(filepath.Base(path))]++
+		return io.Discard, nil
+	}
+	w, err := NewSplitWriter(Meta{Tool: "t", Dict: d, Start: time.Now()}, t.TempDir(), create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	streets := []string{"A/B街道", "A\\B街道", "A:B街道", "A_B街道", "a_b街道", "A_B街道（2）"}
+	for _, street := range streets {
+		r := screened(t, s, "宁波某某理财咨询有限公司", "咨询", "")
+		r.Street = street
+		if err := w.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finish(output.RunInfo{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(books) != len(streets) {
+		t.Errorf("%d streets in %d workbooks: %v", len(streets), len(books), books)
+	}
+	for name, n := range books {
+		if n > 1 {
+			t.Errorf("%s written %d times", name, n)
 		}
 	}
 }

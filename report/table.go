@@ -76,13 +76,28 @@ func WriteTable(out io.Writer, format string, t *Table, safeCSV bool) error {
 		if format == "text" {
 			w.Comma = '\t'
 		}
-		w.Write(t.Header)
+		// Text is for a terminal: control characters shown (Visible). A
+		// file a person opens gets no formulas, the header row included.
+		show := func(s string) string {
+			if format == "text" {
+				return output.Visible(s)
+			}
+			if safeCSV {
+				return output.SafeCell(s)
+			}
+			return s
+		}
+		header := make([]string, len(t.Header))
+		for i, h := range t.Header {
+			header[i] = show(h)
+		}
+		w.Write(header)
 		for _, row := range t.Rows {
 			cells := make([]string, len(row))
 			for i, v := range row {
 				cells[i] = cellText(v)
-				if _, text := v.(string); text && safeCSV {
-					cells[i] = output.SafeCell(cells[i])
+				if _, text := v.(string); text {
+					cells[i] = show(cells[i])
 				}
 			}
 			w.Write(cells)

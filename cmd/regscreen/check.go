@@ -85,6 +85,7 @@ func runCheck(opts *CheckOptions) (int, error) {
 	// (or arriving through tail -f) is answered at once.
 	var jw *output.JSONLWriter
 	tw := bufio.NewWriter(opts.IO.Out)
+	vis := output.VisibleWriter(tw) // the text checked may hold terminal escapes
 	flush := tw.Flush
 	if opts.Format == "jsonl" {
 		jw = output.NewJSONL(opts.IO.Out, scr.DictVersion())
@@ -95,7 +96,7 @@ func runCheck(opts *CheckOptions) (int, error) {
 		if opts.Explain {
 			res, expl := scr.Explain(text)
 			flagged = flagged || res.Verdict == screen.Refer || res.Verdict == screen.Review
-			output.WriteExplained(tw, text, &res, expl)
+			output.WriteExplained(vis, text, &res, expl)
 			return nil
 		}
 		res := scr.ScreenText(text)
@@ -103,7 +104,7 @@ func runCheck(opts *CheckOptions) (int, error) {
 		if jw != nil {
 			return jw.Write(&record.Record{File: "-", Line: n, Name: text, Result: res})
 		}
-		output.WriteResult(tw, text, &res)
+		output.WriteResult(vis, text, &res)
 		return nil
 	}
 	for i, t := range opts.Texts {

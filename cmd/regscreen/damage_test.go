@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -24,6 +25,7 @@ type damageWant struct {
 	rejects              []wantReject
 	refuse               string
 	args                 []string
+	verdicts             string // a fixture whose records must get the same verdicts
 }
 
 type wantReject struct {
@@ -67,7 +69,10 @@ func parseWant(text string) (damageWant, error) {
 		case "refuse":
 			w.refuse = val
 		case "args":
-			w.args = strings.Fields(val)
+			// {dir} is the corpus's directory, for files a case names.
+			w.args = strings.Fields(strings.ReplaceAll(val, "{dir}", fixture.Path("damage")))
+		case "verdicts":
+			w.verdicts = val
 		case "note":
 		default:
 			return w, fmt.Errorf("line %d: unknown key %q", n, key)
@@ -162,6 +167,11 @@ func generatedDamage(t *testing.T) []generatedCase {
 	add("jsonl-long-line.jsonl", `{"企业名称":"宁波甲理财咨询有限公司","经营范围":"理财咨询"}`+"\n"+
 		`{"企业名称":"宁波乙有限公司","经营范围":"`+filler(5<<20)+`"}`+"\n"+`{"企业名称":"宁波丙五金有限公司","经营范围":"五金"}`+"\n",
 		"rows: 3\nrejected: 1\nreject: 2 单行上限\n")
+	// JSON Lines holds cells to CSV's rules: a value past MaxField (in a
+	// line under the line limit) rejects its row.
+	add("jsonl-big-cell.jsonl", `{"企业名称":"宁波甲理财咨询有限公司","经营范围":"理财咨询"}`+"\n"+
+		`{"企业名称":"宁波乙有限公司","经营范围":"`+filler(1100<<10)+`"}`+"\n"+`{"企业名称":"宁波丙五金有限公司","经营范围":"五金"}`+"\n",
+		"rows: 3\nrejected: 1\nreject: 2 单元格超过\n")
 	// An unclosed quote whose field passes MaxField on its third line: the
 	// line after that used to be read and dropped.
 	add("runaway-past-cell-limit.csv", head+"宁波甲有限公司,\"理财咨询\n宁波乙有限公司,"+filler(700<<10)+"\n宁波丙有限公司,"+filler(700<<10)+
@@ -214,17 +224,20 @@ func runDamageCase(t *testing.T, file string, w damageWant) {
 		t.Fatalf("exit %d, no output (%v): %s", code, err, msg)
 	}
 	records, flagged := 0, false
+	verdicts := map[string]string{} // credit code → verdict
 	for _, l := range strings.Split(strings.TrimSpace(string(outData)), "\n") {
 		if l == "" {
 			continue
 		}
 		var rec struct {
+			ID      string `json:"id"`
 			Verdict string `json:"verdict"`
 		}
 		if err := json.Unmarshal([]byte(l), &rec); err != nil {
 			t.Fatalf("output line %q: %v", l, err)
 		}
 		records++
+		verdicts[rec.ID] = rec.Verdict
 		switch rec.Verdict {
 		case "refer", "review":
 			flagged = true
@@ -233,12 +246,19 @@ func runDamageCase(t *testing.T, file string, w damageWant) {
 			t.Errorf("unknown verdict %q", rec.Verdict)
 		}
 	}
+	if w.verdicts != "" {
+		compareVerdicts(t, verdicts, w.verdicts)
+	}
 	rf, err := os.Open(rejPath)
 	if err != nil {
 		t.Fatalf("no rejects file: %v", err)
 	}
-	rejRows, err := csv.NewReader(rf).ReadAll()
+	rejData, _ := io.ReadAll(rf)
 	rf.Close()
+	if bytes.IndexByte(rejData, 0) >= 0 {
+		t.Errorf("a NUL byte reached the rejects file")
+	}
+	rejRows, err := csv.NewReader(bytes.NewReader(rejData)).ReadAll()
 	if err != nil {
 		t.Fatalf("rejects file: %v", err)
 	}
@@ -276,6 +296,29 @@ func runDamageCase(t *testing.T, file string, w damageWant) {
 	// Rejected rows may raise the status (to 1 or, past --max-rejects, 2).
 	if code != wantCode && !(len(rejRows) > 0 && code > wantCode) {
 		t.Errorf("exit %d, want %d (flagged %v, %d rejected): %s", code, wantCode, flagged, len(rejRows), msg)
+	}
+}
+
+// compareVerdicts checks that every record screened got the verdict the
+// same company gets in an undamaged fixture: the damage lost no text.
+func compareVerdicts(t *testing.T, got map[string]string, fixtureName string) {
+	t.Helper()
+	r := runCLI(t, "", "scan", "-q", "--all", "--format", "jsonl", fixture.Path(fixtureName))
+	want := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(r.out), "\n") {
+		var rec struct {
+			ID      string `json:"id"`
+			Verdict string `json:"verdict"`
+		}
+		if err := json.Unmarshal([]byte(l), &rec); err != nil {
+			t.Fatalf("%s: %v", fixtureName, err)
+		}
+		want[rec.ID] = rec.Verdict
+	}
+	for id, v := range got {
+		if want[id] != v {
+			t.Errorf("%s: verdict %s, in %s %s", id, v, fixtureName, want[id])
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/regscreen/regscreen/internal/cobrazh"
+	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/report"
 )
 
@@ -57,7 +58,7 @@ func runHistory(opts *HistoryOptions) error {
 		return fmt.Errorf("存储中没有 %s 的记录（按统一社会信用代码、注册号或完整的企业名称查找）", opts.ID)
 	}
 	if len(keys) > 1 {
-		fmt.Fprintf(opts.IO.ErrOut, "名称 %s 对应 %d 家企业（%s），以下是第一家；请用统一社会信用代码查询\n", opts.ID, len(keys), strings.Join(keys, "、"))
+		fmt.Fprintf(opts.IO.ErrOut, "名称 %s 对应 %d 家企业（%s），以下是第一家；请用统一社会信用代码查询\n", opts.ID, len(keys), output.Visible(strings.Join(keys, "、")))
 	}
 	key := keys[0]
 	entries, company, err := st.History(ctx, key)
@@ -78,6 +79,6 @@ func runHistory(opts *HistoryOptions) error {
 		}
 		return nil
 	}
-	report.WriteHistory(opts.IO.Out, key, entries, company, decisions)
+	report.WriteHistory(output.VisibleWriter(opts.IO.Out), key, entries, company, decisions)
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/internal/interrupt"
 	"github.com/regscreen/regscreen/internal/version"
+	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -182,7 +183,7 @@ func Run(args []string, ios *IOStreams) int {
 		if cmd != nil {
 			path = cmd.CommandPath()
 		}
-		fmt.Fprintln(ios.ErrOut, "regscreen: "+userMessage(err, path))
+		fmt.Fprintln(ios.ErrOut, "regscreen: "+output.Visible(userMessage(err, path))) // it may quote the file
 		return exitError
 	}
 }

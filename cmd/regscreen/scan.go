@@ -160,7 +160,9 @@ func scan(ctx context.Context, opts *ScanOptions) (*run.Outcome, error) {
 	}
 	defer stopProfile()
 	tmp, removeTmp, err := output.RunTempDir()
-	if err != nil {
+	if tde := (*output.TempDirError)(nil); errors.As(err, &tde) {
+		return nil, fmt.Errorf("无法在临时目录 %s 中建立文件：%s；请把环境变量 TMPDIR 设为一个可写的目录", tde.Dir, osReason(tde.Err))
+	} else if err != nil {
 		return nil, err
 	}
 	defer removeTmp()
@@ -192,7 +194,7 @@ func (o *ScanOptions) watch(p *run.Plan) *progress.Line {
 		prog = progress.Start(o.IO.ErrOut, progress.TotalSize(o.Inputs), p.Search.ReadBytes)
 	}
 	if !o.Quiet {
-		p.Log = func(line string) { prog.Println(o.IO.ErrOut, line) }
+		p.Log = func(line string) { prog.Println(o.IO.ErrOut, output.Visible(line)) } // a reason may quote the file
 		p.Phase = prog.Phase
 	}
 	p.OnRow = func(n int) {

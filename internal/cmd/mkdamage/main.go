@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -202,6 +203,94 @@ func run() error {
 	badJS[4] = strings.TrimSuffix(badJS[4], "}")
 	add("jsonl-bad-line.jsonl", join(badJS, "\n"), fmt.Sprintf("note: one object cut short\nrows: %d\nrejected: 1\nreject: 5 JSON\n", n))
 	add("jsonl-empty.jsonl", []byte("\n\n"), "note: blank lines only\nargs: --input-format jsonl\nrefuse: 文件是空的\n")
+
+	// Round two (issue 27): line ends, terminal escapes, formula leaders.
+	mixed := []string{plain[0] + "\n"}
+	for _, l := range plain[1:] {
+		mixed = append(mixed, l+"\r")
+	}
+	add("mixed-eol-lf-header-cr-body.csv", []byte(strings.Join(mixed, "")), fmt.Sprintf(
+		"note: an LF header over a body whose lines end in CR alone (read 1 row before)\nverdicts: sample.csv\nrows: %d\nrejected: 0\n", n))
+	crlf := append([]string(nil), plain...)
+	crlf[10] += "\r" + crlf[11] // line 11 ends in a lone CR among CRLF lines
+	crlf = append(crlf[:11], crlf[12:]...)
+	add("mixed-eol-lone-cr.csv", join(crlf, "\r\n"), fmt.Sprintf(
+		"note: one lone CR among CRLF line ends (two records read as one, rejected, before)\nverdicts: sample.csv\nrows: %d\nrejected: 0\n", n))
+	esc := append([]string(nil), plain...)
+	esc[3] = strings.Replace(esc[3], "宁波", "宁波\x1b[2J\x1b]0;已完成\x07", 1)
+	esc[5] = strings.Replace(esc[5], "宁波", "宁波\u009b31m", 1)
+	esc[7] = strings.Replace(esc[7], "宁波", "宁波\b\b\x7f", 1)
+	add("terminal-escapes.csv", join(esc, "\n"), fmt.Sprintf(
+		"note: terminal escape sequences in names (went raw to the terminal in text outputs; TestTerminalEscapesAreShown)\nverdicts: sample.csv\nrows: %d\nrejected: 0\n", n))
+	formula := append([]string(nil), plain...)
+	formula[0] += ",=SUM(1+1)"
+	for i := 1; i < len(formula); i++ {
+		formula[i] += ","
+	}
+	formula[2] = strings.Replace(formula[2], "宁波", "＝1+1 宁波", 1)
+	formula[3] = strings.Replace(formula[3], ",宁波", ",﹣2+3 宁波", 1)
+	add("formula-leaders.csv", join(formula, "\r\n"), fmt.Sprintf(
+		"note: a formula in the header row and full-width ＝ and small ﹣ starting cells (TestFormulaCellsAreNeutralised)\nverdicts: sample.csv\nrows: %d\nrejected: 0\n", n))
+
+	// JSON Lines mapped by each object's own keys.
+	var scopeIdx = -1
+	for i, h := range head {
+		if h == "经营范围" {
+			scopeIdx = i
+		}
+	}
+	if scopeIdx < 0 {
+		return fmt.Errorf("sample.csv has no 经营范围 column")
+	}
+	object := func(r []string, skip func(key string) bool, rename map[string]string) string {
+		var parts []string
+		for i, h := range head {
+			if skip != nil && skip(h) {
+				continue
+			}
+			k := h
+			if rename[h] != "" {
+				k = rename[h]
+			}
+			kj, _ := json.Marshal(k)
+			vj, _ := json.Marshal(r[i])
+			parts = append(parts, string(kj)+":"+string(vj))
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	var nullFirst []string
+	for i, r := range recs {
+		var skip func(string) bool
+		if i == 0 {
+			skip = func(k string) bool { return k == "经营范围" || k == "法定代表人" } // null, left out by the exporter
+		}
+		nullFirst = append(nullFirst, object(r, skip, nil))
+	}
+	add("jsonl-first-omits-scope.jsonl", join(nullFirst, "\n"), fmt.Sprintf(
+		"note: the first object has no 经营范围 (null, left out): no scope was screened before\nverdicts: sample.csv\nrows: %d\nrejected: 0\n", n))
+	var renamed []string
+	for i, r := range recs {
+		var rename map[string]string
+		if i == 6 {
+			rename = map[string]string{"企业名称": "名称"}
+		}
+		renamed = append(renamed, object(r, nil, rename))
+	}
+	add("jsonl-unmappable-key.jsonl", join(renamed, "\n"), fmt.Sprintf(
+		"note: one object names the company under 名称, the others 企业名称 (its name went unscreened before)\nverdicts: sample.csv\nrows: %d\nrejected: 1\nreject: 7 名称\n", n))
+	nulJS := append([]string(nil), js...)
+	nulJS[8] = strings.Replace(nulJS[8], "宁波", `宁\u0000波`, 1)
+	add("jsonl-nul-escape.jsonl", join(nulJS, "\n"), fmt.Sprintf(
+		"note: a NUL written as \\u0000 in one value (screened before; CSV rejects NUL)\nverdicts: sample.csv\nrows: %d\nrejected: 1\nreject: 9 NUL\n", n))
+
+	// A plain-list dictionary (no section headers: one term a line) with
+	// a | in a term: split without a word before, now refused. The list
+	// sits beside the case under a name that is no case of its own.
+	if err := os.WriteFile(filepath.Join(dir, "dict-pipe-in-term.list.txt"), []byte("信托\n理财|基金\n"), 0o644); err != nil {
+		return err
+	}
+	add("dict-pipe-in-term.csv", join(plain, "\n"), "note: --dict with a plain list whose line holds | (read as term 理财, group 基金 before)\n"+
+		"args: --dict {dir}/dict-pipe-in-term.list.txt\nrefuse: 不能有 |\n")
 
 	for _, c := range cases {
 		if err := os.WriteFile(filepath.Join(dir, c.name), c.data, 0o644); err != nil {
