@@ -40,8 +40,8 @@ type csvParser struct {
 // made from it never changes; it stays alive while any record from it does,
 // which the pipeline bounds (records are written and dropped in order).
 const (
-	arenaChunk = 64 << 10
-	slabChunk  = 2048
+	arenaChunk = 32 << 10
+	slabChunk  = 1024
 )
 
 // text returns line as a string carved from the arena. The arena is a
