@@ -175,7 +175,8 @@ func TestDecisionDatesTypedAsText(t *testing.T) {
 	for _, d := range ds.Rows {
 		got[d.Key] = d.Date
 	}
-	want := map[string]string{"A": "2026-12-06", "B": "2026-12-07", "E": "", "F": "2026-01-05"}
+	// The ids are no valid codes, so the names are the keys.
+	want := map[string]string{"名称:甲": "2026-12-06", "名称:乙": "2026-12-07", "名称:戊": "", "名称:己": "2026-01-05"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("dates %v, want %v", got, want)
 	}

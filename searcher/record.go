@@ -41,7 +41,7 @@ func screenItem(scr *screen.Screener, with *applied, it *item, fs []screen.Field
 		rec.Notes = append(rec.Notes, r.Warning)
 	}
 	if it.cols.ID >= 0 {
-		if note := input.IDNote(rec.ID); note != "" {
+		if note := record.IDNote(rec.ID); note != "" {
 			rec.Notes = append(rec.Notes, note)
 			rec.BadID = true
 		}

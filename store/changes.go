@@ -396,7 +396,9 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 	if arg == "" {
 		return nil, nil
 	}
-	cands := []string{record.Key(arg, "")}
+	// The code as typed, valid or not: stores written before invalid codes
+	// stopped being keys still hold them.
+	cands := []string{strings.ToUpper(arg)}
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE name = ? ORDER BY key`, arg)
 	if err != nil {
 		return nil, err
