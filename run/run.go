@@ -55,6 +55,9 @@ type Plan struct {
 	Command string
 	// MaxRejects fails the run when more rows are rejected; < 0: no limit.
 	MaxRejects int
+	// AllowShrink lets a store run read fewer rows than ShrinkShare of the
+	// last complete run's: the clerk confirmed that the register shrank.
+	AllowShrink bool
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 	// Log, if set, gets a line for each of the first ShownLines rows read
@@ -107,6 +110,25 @@ func (e *RejectLimitError) Error() string {
 	return fmt.Sprintf("拒收 %d 行，超过 --max-rejects %d；本次运行作废，未写出结果，存储未改动", e.Rejected, e.Max)
 }
 
+// ShrinkShare is the share, in percent, of the last complete run's rows
+// that a store run must read: an export cut at a line break reads as a
+// short but whole file, and storing it would list every company after
+// the cut as gone from the register. A register does not lose a tenth of
+// its companies overnight.
+const ShrinkShare = 90
+
+// ShrinkError fails a store run that read under ShrinkShare percent of
+// the rows of the last complete run (LastRun), unless AllowShrink.
+type ShrinkError struct {
+	Read, LastRead int
+	LastRun        int64
+}
+
+func (e *ShrinkError) Error() string {
+	return fmt.Sprintf("本次读取 %d 行，上次完整运行（运行 %d）读取 %d 行，少了一成以上，导出文件可能不完整；"+
+		"本次运行作废，未写出结果，存储未改动。如确认名录确实变小，请加 --allow-shrink 重新运行", e.Read, e.LastRun, e.LastRead)
+}
+
 // Execute runs the plan from start to commit. On an error nothing is put
 // in place and the store is as it was (unless Outcome.Stored: the files
 // could not be renamed after the store committed). The outcome has the
@@ -139,6 +161,9 @@ type Run struct {
 	rejects, warnings int
 	stored            bool // the store committed the run
 	committed         bool // and the files are in place
+	// last is the store's last complete run, for the shrink check (zero
+	// without one, or with AllowShrink).
+	last store.RunInfo
 }
 
 // Begin reads the consultation's decisions from the store and starts the
@@ -155,6 +180,11 @@ func Begin(ctx context.Context, p Plan) (*Run, error) {
 			r.Abort(ctx, err)
 			return nil, err
 		}
+		if r.last, err = lastComplete(ctx, p); err != nil {
+			err = storeError(p.Store, err)
+			r.Abort(ctx, err)
+			return nil, err
+		}
 		start := store.RunStart{Started: p.Now(), DictVersion: p.Screener.DictVersion(), Command: p.Command}
 		if r.run, err = p.Store.BeginRun(ctx, start); err != nil {
 			err = storeError(p.Store, err)
@@ -163,6 +193,21 @@ func Begin(ctx context.Context, p Plan) (*Run, error) {
 		}
 	}
 	return r, nil
+}
+
+// lastComplete is the store's last complete run, unless the plan allows
+// a shrink.
+func lastComplete(ctx context.Context, p Plan) (store.RunInfo, error) {
+	if p.AllowShrink {
+		return store.RunInfo{}, nil
+	}
+	runs, err := p.Store.Runs(ctx)
+	for _, ri := range runs {
+		if ri.Status == "complete" {
+			return ri, err
+		}
+	}
+	return store.RunInfo{}, err
 }
 
 // Search screens the inputs and hands each result on, and returns the
@@ -222,6 +267,9 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 	}
 	if r.p.MaxRejects >= 0 && sum.Rejected > r.p.MaxRejects {
 		return out, &RejectLimitError{Rejected: sum.Rejected, Max: r.p.MaxRejects}
+	}
+	if l := r.last; l.ID != 0 && sum.Read*100 < l.Read*ShrinkShare {
+		return out, &ShrinkError{Read: sum.Read, LastRead: l.Read, LastRun: l.ID}
 	}
 	if r.p.Workbook {
 		r.phase("正在写出工作簿…")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,5 +41,57 @@ func TestExcelMangledCodesNeverMergeCompanies(t *testing.T) {
 		if r := runCLI(t, "", "history", "--db", db, name); r.code != exitClean || !strings.Contains(r.out, name) {
 			t.Errorf("history %s: exit %d out %q err %q", name, r.code, r.out, r.err)
 		}
+	}
+}
+
+// writeCompanies writes an export of n companies, all with a hit (理财),
+// numbered from 1, and returns its path.
+func writeCompanies(t *testing.T, dir, name string, n int) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("统一社会信用代码,企业名称,经营范围\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, ",宁波江北第%d理财咨询有限公司,理财咨询\n", i)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// An export with far fewer rows than the last complete run (a download
+// cut at a line break) is refused unless the clerk confirms the shrink.
+func TestShrunkExportIsRefusedUnlessConfirmed(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	if r := runCLI(t, "", "scan", "-q", "--db", db, writeCompanies(t, dir, "n1.csv", 10)); r.code != exitFlagged {
+		t.Fatalf("night 1: exit %d %q", r.code, r.err)
+	}
+	before := tableCounts(t, db)
+	short := writeCompanies(t, dir, "n2.csv", 4)
+	r := runCLI(t, "", "scan", "--db", db, "-o", filepath.Join(dir, "w.xlsx"), short)
+	if r.code != exitError || !strings.Contains(r.err, "本次读取 4 行") || !strings.Contains(r.err, "读取 10 行") ||
+		!strings.Contains(r.err, "--allow-shrink") {
+		t.Fatalf("shrunk night: exit %d %q", r.code, r.err)
+	}
+	after := tableCounts(t, db)
+	delete(after, "last:failed")
+	delete(before, "last:complete")
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Errorf("store changed: %v → %v", before, after)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "w.xlsx")); err == nil {
+		t.Error("a refused run wrote its workbook")
+	}
+	if r := runCLI(t, "", "scan", "-q", "--db", db, "--allow-shrink", short); r.code != exitFlagged {
+		t.Fatalf("confirmed: exit %d %q", r.code, r.err)
+	}
+	if gone := changesOf(t, db)[store.Gone]; len(gone) != 6 {
+		t.Errorf("gone: %v, want the 6 missing companies", gone)
+	}
+	// The next night compares with the confirmed run: no flag needed.
+	if r := runCLI(t, "", "scan", "-q", "--db", db, writeCompanies(t, dir, "n4.csv", 4)); r.code != exitFlagged {
+		t.Errorf("same size: exit %d %q", r.code, r.err)
 	}
 }
