@@ -88,6 +88,7 @@ type Workbook struct {
 	review   *stream
 	all      *stream
 	excluded *stream // 会商已排除, started at the first such company
+	rejected *stream // 拒收, started at the first rejected row
 	stats    stats
 	cut      int // cells cut at the Excel limit
 }
@@ -809,7 +810,7 @@ func (w *Workbook) highlight(text string, hits []screen.Hit, field string) any {
 func (w *Workbook) Finish(info output.RunInfo) error { return w.save(w.out, info) }
 
 func (w *Workbook) save(out io.Writer, info output.RunInfo) error {
-	streams := []*stream{w.refer, w.review, w.excluded, w.all}
+	streams := []*stream{w.refer, w.review, w.excluded, w.all, w.rejected}
 	for _, s := range streams {
 		if s != nil {
 			if err := s.close(); err != nil {

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/regscreen/regscreen/input"
@@ -93,6 +94,17 @@ type Outcome struct {
 	Stored bool
 	// HiddenRejects and HiddenWarnings are the lines not given to Log.
 	HiddenRejects, HiddenWarnings int
+	// RejectsWithHits counts the rejected rows whose raw text uses a
+	// restricted term (a stray quote must not hide a P2P company);
+	// RejectHits says where and which terms, for the first ShownLines.
+	RejectsWithHits int
+	RejectHits      []string
+}
+
+// RejectLister is a results writer that also lists the rejected rows,
+// with what screening their raw text found (a workbook's 拒收 sheet).
+type RejectLister interface {
+	WriteReject(e *input.RowError, res *screen.Result) error
 }
 
 // ShownLines is how many rejects, and how many warnings, a run logs one
@@ -164,6 +176,9 @@ type Run struct {
 	// last is the store's last complete run, for the shrink check (zero
 	// without one, or with AllowShrink).
 	last store.RunInfo
+	// rejectsWithHits and rejectHits: see Outcome.
+	rejectsWithHits int
+	rejectHits      []string
 }
 
 // Begin reads the consultation's decisions from the store and starts the
@@ -250,6 +265,19 @@ func (r *Run) Reject(e *input.RowError) error {
 	if r.p.Log != nil {
 		if r.rejects++; r.rejects <= ShownLines {
 			r.p.Log("拒收 " + e.Error())
+		}
+	}
+	// The raw text is screened too: the row is still rejected (the counts
+	// stay as they are), but a clerk is told that it names a term.
+	res := r.p.Screener.ScreenText(e.Raw)
+	if res.Verdict == screen.Refer || res.Verdict == screen.Review {
+		if r.rejectsWithHits++; len(r.rejectHits) < ShownLines {
+			r.rejectHits = append(r.rejectHits, fmt.Sprintf("%s:%d: %s", e.File, e.Line, strings.Join(res.Terms(), "、")))
+		}
+	}
+	if l, ok := r.p.Results.(RejectLister); ok {
+		if err := l.WriteReject(e, &res); err != nil {
+			return err
 		}
 	}
 	if r.p.Rejects != nil {
@@ -345,7 +373,8 @@ func (r *Run) phase(what string) {
 
 func (r *Run) outcome(sum *searcher.Summary) *Outcome {
 	out := &Outcome{Summary: sum, Stored: r.stored,
-		HiddenRejects: max(r.rejects-ShownLines, 0), HiddenWarnings: max(r.warnings-ShownLines, 0)}
+		HiddenRejects: max(r.rejects-ShownLines, 0), HiddenWarnings: max(r.warnings-ShownLines, 0),
+		RejectsWithHits: r.rejectsWithHits, RejectHits: r.rejectHits}
 	if r.run != nil {
 		out.RunID = r.run.ID
 	}
@@ -379,6 +408,15 @@ func (o *Outcome) WriteSummary(w io.Writer, version string) {
 	}
 	if sum.BadIDs > 0 {
 		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", sum.BadIDs)
+	}
+	if o.RejectsWithHits > 0 {
+		fmt.Fprintf(w, "拒收的行中有 %d 行含限制词，请修正这些行后重新筛查：\n", o.RejectsWithHits)
+		for _, h := range o.RejectHits {
+			fmt.Fprintf(w, "  %s\n", h)
+		}
+		if n := o.RejectsWithHits - len(o.RejectHits); n > 0 {
+			fmt.Fprintf(w, "  （另有 %d 行未列出）\n", n)
+		}
 	}
 	if sum.TitleRows > 0 {
 		fmt.Fprintf(w, "（表头上方的标题行 %d 行未计入）\n", sum.TitleRows)
