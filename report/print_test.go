@@ -187,7 +187,7 @@ func TestDecisionDatesTypedAsText(t *testing.T) {
 
 func TestExcludedCompaniesHaveTheirOwnSheet(t *testing.T) {
 	_, f := night2(t)
-	if got := strings.Join(f.GetSheetList(), ","); got != "送会商,待复核,会商已排除,全部记录,汇总,运行信息" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "送会商,待复核,会商已排除,持牌机构豁免,全部记录,汇总,运行信息" {
 		t.Fatalf("sheets %s", got)
 	}
 	title, _ := f.GetCellValue(SheetExcluded, "A1")
@@ -201,6 +201,9 @@ func TestExcludedCompaniesHaveTheirOwnSheet(t *testing.T) {
 	}
 	if r, _ := rowOf(t, f, SheetExcluded, "宁波银行股份有限公司理财分部"); r != nil {
 		t.Errorf("a licensed institution is not a consultation's exclusion: %v", r)
+	}
+	if r, _ := rowOf(t, f, SheetLicensed, "宁波银行股份有限公司理财分部"); r == nil || r[ColList] == "" || !strings.Contains(r[ColReason], "豁免名单") {
+		t.Errorf("the licensed institution's row: %v", r)
 	}
 	if r, _ := rowOf(t, f, SheetRefer, "宁波江北甬信理财咨询有限公司"); r != nil {
 		t.Errorf("the excluded company is not referred again: %v", r)

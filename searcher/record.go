@@ -90,12 +90,10 @@ func (a *applied) exempt(rec *record.Record) {
 	}
 	switch {
 	case a.opts.Exempt != nil && a.opts.Exempt.Contains(rec.ID, rec.Name):
-		rec.Result.Verdict = screen.Exempt
-		rec.Result.Exemption = &screen.Exemption{Kind: screen.ExemptLicensed, Source: a.opts.Exempt.Name}
+		(&screen.Exemption{Kind: screen.ExemptLicensed, Source: a.opts.Exempt.Name}).Apply(&rec.Result)
 	case rec.Decision != nil && rec.Decision.Status == record.StatusExcluded && !rec.Decision.Stale:
 		d := rec.Decision
-		rec.Result.Verdict = screen.Exempt
-		rec.Result.Exemption = &screen.Exemption{Kind: screen.ExemptConsultation, Source: d.Source, Date: d.Date, By: d.Handler}
+		(&screen.Exemption{Kind: screen.ExemptConsultation, Source: d.Source, Date: d.Date, By: d.Handler}).Apply(&rec.Result)
 	}
 }
 

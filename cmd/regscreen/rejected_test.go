@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/regscreen/regscreen/internal/fixture"
 )
 
 // A row rejected for a stray quote is still screened: the summary says it
@@ -49,5 +51,39 @@ func TestRejectedRowsAreScreenedToo(t *testing.T) {
 	}
 	if plain := rows[3]; !strings.Contains(plain[1], "第4行") || !strings.Contains(plain[2], "引号") || len(plain) > 4 && plain[4] != "" {
 		t.Errorf("plain row: %q", plain)
+	}
+}
+
+// Companies on the licence list (--exempt) have their own sheet naming the
+// list, and their reason says why they are not referred.
+func TestLicensedCompaniesHaveTheirOwnSheet(t *testing.T) {
+	book := filepath.Join(t.TempDir(), "w.xlsx")
+	r := runCLI(t, "", "scan", "-o", book, "--exempt", fixture.Path("exports/exempt.csv"), fixture.Path("sample.csv"))
+	if !strings.Contains(r.err, "豁免 2") {
+		t.Fatalf("exit %d %q", r.code, r.err)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("持牌机构豁免")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 {
+		t.Fatalf("持牌机构豁免: %q", rows)
+	}
+	list, reason := indexOf(rows[1], "豁免名单"), indexOf(rows[1], "理由")
+	for _, row := range rows[2:] {
+		if row[list] != "exempt.csv" || !strings.Contains(row[reason], "不送会商") || strings.Contains(row[reason], "需提交注册登记会商") {
+			t.Errorf("row %q", row)
+		}
+	}
+	r = runCLI(t, "", "scan", "--all", "--format", "jsonl", "--exempt", fixture.Path("exports/exempt.csv"), fixture.Path("sample.csv"))
+	for _, line := range strings.Split(r.out, "\n") {
+		if strings.Contains(line, `"verdict":"exempt"`) && strings.Contains(line, "需提交注册登记会商") {
+			t.Errorf("an exempt record asks for a consultation: %s", line)
+		}
 	}
 }
