@@ -19,6 +19,10 @@ const (
 	Gone             = "已不在名录"
 	NewWithHits      = "新登记且有命中"
 	Changed          = "内容变更"
+	// DictChanged is a change of verdict or terms of a company whose name
+	// and scope are as they were, between two runs that used different
+	// dictionary versions: the dictionary changed, not the company.
+	DictChanged = "词典变更导致的变动"
 )
 
 // Snapshot is a company as one run saw it.
@@ -167,6 +171,7 @@ func (s *Store) Changes(ctx context.Context, from, to int64) (_ []Change, err er
 // it saw without one (quiet), by key.
 type runView struct {
 	kind        int
+	dict        string // the run's dictionary version
 	seen        seenSet
 	recs, quiet map[string]*Snapshot
 }
@@ -174,6 +179,11 @@ type runView struct {
 func (s *Store) loadRunView(ctx context.Context, run int64) (v runView, err error) {
 	if v.kind, err = runKind(ctx, s.db, run); err != nil {
 		return v, err
+	}
+	if run != 0 {
+		if err = s.db.QueryRowContext(ctx, `SELECT COALESCE(dict_version, '') FROM runs WHERE id = ?`, run).Scan(&v.dict); err != nil {
+			return v, err
+		}
 	}
 	if v.seen, err = readSeen(ctx, s.db, run); err != nil {
 		return v, err
@@ -222,14 +232,16 @@ func (v *runView) terms(key string) string {
 }
 
 // changeOrder is the order of the kinds in the list.
-var changeOrder = map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, Gone: 4}
+var changeOrder = map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, Gone: 4, DictChanged: 5}
 
 // classify lists what changed from run a to run b; status holds each
 // decided company's 处理状态 and 会商意见. Each company is listed once,
 // under the first kind that applies in the order 新增送会商, 新登记且有命中,
 // 不再送会商, 已不在名录, 内容变更: its row shows before and after whatever
 // the kind, so a company newly referred because its scope changed is not
-// listed a second time as changed. It reads nothing.
+// listed a second time as changed. When the runs used different
+// dictionaries, a company in both whose name and scope are unchanged is
+// listed as 词典变更导致的变动 instead (see DictChanged). It reads nothing.
 func classify(a, b runView, status map[string][2]string) []Change {
 	listed := map[string]bool{}
 	var out []Change
@@ -238,6 +250,14 @@ func classify(a, b runView, status map[string][2]string) []Change {
 			return
 		}
 		listed[key] = true
+		if a.dict != b.dict && a.dict != "" && (kind == NewlyReferred || kind == NoLongerReferred || kind == Changed) {
+			h := keyHash(key)
+			fa, _ := a.seen.lookup(h)
+			fb, _ := b.seen.lookup(h)
+			if sameContent(a.kind, fa, a.text(key), b.kind, fb, b.text(key)) {
+				kind = DictChanged
+			}
+		}
 		c := Change{Kind: kind, Key: key, Before: a.side(key), After: b.side(key)}
 		if st, ok := status[key]; ok {
 			c.Status, c.Opinion = st[0], st[1]
