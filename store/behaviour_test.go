@@ -208,7 +208,7 @@ func TestRerunningTheSameInputIsHarmless(t *testing.T) {
 	}
 }
 
-func TestFindKeysByCodeOrExactName(t *testing.T) {
+func TestFindKeysByCodeNameOrPartOfAName(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	storeRun(t, s, rec("91330205MA2FHUFR52", "宁波某某理财咨询有限公司", "", "refer"), rec("91330205MA2TKLXT0C", "宁波某某五金有限公司", "", ""),
@@ -219,8 +219,10 @@ func TestFindKeysByCodeOrExactName(t *testing.T) {
 		" 宁波某某理财咨询有限公司 ":     {"91330205MA2FHUFR52"},
 		"91330205MA2TKLXT0C": {"91330205MA2TKLXT0C"}, // clean: found by code
 		"无代码理财店":             {"名称:无代码理财店"},
-		"宁波某某理财":             nil, // no substring match
-		"宁波某某五金有限公司":         nil, // clean, known by code only
+		"宁波某某理财":             {"91330205MA2FHUFR52"},              // part of a name (issue 21)
+		"理财":                 {"91330205MA2FHUFR52", "名称:无代码理财店"}, // every match, for the clerk to choose
+		"理":                  nil,                                 // one character matches too much
+		"宁波某某五金有限公司":         nil,                                 // clean, known by code only
 	} {
 		got, err := s.FindKeys(ctx, arg)
 		if err != nil || !reflect.DeepEqual(got, want) {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/regscreen/regscreen/record"
 )
@@ -403,11 +404,11 @@ type HistoryEntry struct {
 }
 
 // FindKeys resolves what a user typed to look a company up (history):
-// a credit code or registration number in any case, or an exact 企业名称
-// (no substring match: a name fragment would pull in unrelated
-// companies). It returns every key the store knows for it, a code first,
-// then companies that have had that name, then a company known by
-// its name only. A name is only known for companies that had an
+// a credit code or registration number in any case, or a 企业名称 the
+// company has had. It returns every key the store knows for it, a code
+// first, then companies that have had that name, then a company known by
+// its name only; when none is known, the companies that have had a name
+// containing it (at least two characters), for the clerk to choose from. A name is only known for companies that had an
 // occurrence at some time: for the others the store keeps a hash of the
 // key, so they are found by their code.
 func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error) {
@@ -440,6 +441,42 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 	if err != nil {
 		return nil, err
 	}
+	out, err := s.knownOf(ctx, cands, runs)
+	if len(out) > 0 || err != nil || utf8.RuneCountInString(arg) < 2 {
+		return out, err
+	}
+	// Part of a name: every company that has had a name containing it.
+	if cands, err = s.keysNamedLike(ctx, arg); err != nil {
+		return nil, err
+	}
+	return s.knownOf(ctx, cands, runs)
+}
+
+// keysNamedLike returns the keys of the companies that have had a name
+// containing part, at most maxNameMatches of them.
+func (s *Store) keysNamedLike(ctx context.Context, part string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE instr(name, ?) > 0 ORDER BY key LIMIT ?`,
+		part, maxNameMatches)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// maxNameMatches bounds the companies a part of a name lists.
+const maxNameMatches = 50
+
+// knownOf returns the candidates, once each, that a complete run saw.
+func (s *Store) knownOf(ctx context.Context, cands []string, runs []int64) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, k := range cands {

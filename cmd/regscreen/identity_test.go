@@ -95,3 +95,24 @@ func TestShrunkExportIsRefusedUnlessConfirmed(t *testing.T) {
 		t.Errorf("same size: exit %d %q", r.code, r.err)
 	}
 }
+
+// history finds a company by part of a name, listing every match.
+func TestHistoryByPartOfAName(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	in := filepath.Join(dir, "e.csv")
+	data := "统一社会信用代码,企业名称,经营范围\n,宁波江北甲理财咨询有限公司,理财咨询\n,宁波江北乙理财咨询有限公司,理财咨询\n"
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runCLI(t, "", "scan", "-q", "--db", db, in); r.code != exitFlagged {
+		t.Fatalf("scan: exit %d %q", r.code, r.err)
+	}
+	if r := runCLI(t, "", "history", "--db", db, "乙理财"); r.code != exitClean || !strings.Contains(r.out, "宁波江北乙理财咨询有限公司") {
+		t.Errorf("one match: exit %d out %q err %q", r.code, r.out, r.err)
+	}
+	r := runCLI(t, "", "history", "--db", db, "理财咨询")
+	if r.code != exitClean || !strings.Contains(r.err, "对应 2 家企业") || !strings.Contains(r.err, "甲理财") || !strings.Contains(r.err, "乙理财") {
+		t.Errorf("two matches: exit %d err %q", r.code, r.err)
+	}
+}
