@@ -392,7 +392,7 @@ func TestStateBlobMatchesTheTables(t *testing.T) {
 	if !reflect.DeepEqual(known, wantKnown) || !reflect.DeepEqual(texts, wantTexts) {
 		t.Errorf("state blob\n%v %v\ntables\n%v %v", known, texts, wantKnown, wantTexts)
 	}
-	if _, err := s.Prune(ctx, time.Now().Add(time.Hour)); err != nil {
+	if _, err := s.Prune(ctx, Pruning{Before: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ok, err := loadState(ctx, s.db); ok || err != nil {
@@ -449,7 +449,7 @@ func TestPruneKeepsTheCompanysCurrentText(t *testing.T) {
 	storeRun(t, s, rec("K", "乙理财", "", "refer"))
 	storeRun(t, s, rec("K", "甲理财", "", "refer"))
 	storeRun(t, s, rec("Z", "丙理财", "", "refer"))
-	if _, err := s.Prune(ctx, time.Now().Add(time.Hour)); err != nil {
+	if _, err := s.Prune(ctx, Pruning{Before: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if keys, err := s.FindKeys(ctx, "甲理财"); err != nil || len(keys) != 1 || keys[0] != "K" {

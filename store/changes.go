@@ -605,12 +605,31 @@ func (s *Store) SetStatus(ctx context.Context, key, status, opinion string, at t
 	return len(res.Unknown) == 0, nil
 }
 
-// Prune deletes runs started before cutoff, keeping the newest complete
-// run whatever its age, and returns how many runs went.
-func (s *Store) Prune(ctx context.Context, cutoff time.Time) (_ int, err error) {
+// Pruning says which runs Prune deletes and how.
+type Pruning struct {
+	Before time.Time // runs started before it go
+	// DryRun counts the runs that would go and changes nothing.
+	DryRun bool
+	// Vacuum gives the space back to the file system afterwards.
+	Vacuum bool
+}
+
+// Prune deletes runs started before p.Before, keeping the newest
+// complete run whatever its age, and returns how many runs went (or,
+// with DryRun, would go).
+func (s *Store) Prune(ctx context.Context, p Pruning) (_ int, err error) {
 	defer s.named(&err)
-	if s.readOnly {
+	if s.readOnly && !p.DryRun {
 		return 0, errReadOnly(s.path)
+	}
+	cutoff := p.Before
+	keep := `(SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete')`
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE started < ? AND id != `+keep, storedTime(cutoff)).Scan(&n); err != nil {
+		return 0, err
+	}
+	if p.DryRun {
+		return n, nil
 	}
 	s.stamp = false // until it commits
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -618,11 +637,6 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (_ int, err error) 
 		return 0, err
 	}
 	defer tx.Rollback()
-	keep := `(SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete')`
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE started < ? AND id != `+keep, storedTime(cutoff)).Scan(&n); err != nil {
-		return 0, err
-	}
 	for _, q := range []string{
 		`DELETE FROM seen WHERE run IN (SELECT id FROM runs WHERE started < ?1 AND id != ` + keep + `)`,
 		`DELETE FROM records WHERE run IN (SELECT id FROM runs WHERE started < ?1 AND id != ` + keep + `)`,
@@ -652,6 +666,9 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (_ int, err error) 
 		return 0, err
 	}
 	s.stamp = true
+	if p.Vacuum {
+		return n, s.Vacuum(ctx)
+	}
 	return n, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/store"
@@ -114,5 +115,32 @@ func TestHistoryByPartOfAName(t *testing.T) {
 	r := runCLI(t, "", "history", "--db", db, "理财咨询")
 	if r.code != exitClean || !strings.Contains(r.err, "对应 2 家企业") || !strings.Contains(r.err, "甲理财") || !strings.Contains(r.err, "乙理财") {
 		t.Errorf("two matches: exit %d err %q", r.code, r.err)
+	}
+}
+
+// db prune --keep 0d deletes every run but the last: it asks for --yes,
+// and --dry-run says what would go without deleting.
+func TestPruneDryRunAndConfirmation(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	in := writeCompanies(t, dir, "e.csv", 3)
+	for range 3 {
+		if r := runCLI(t, "", "scan", "-q", "--db", db, in); r.code != exitFlagged {
+			t.Fatalf("scan: exit %d %q", r.code, r.err)
+		}
+	}
+	time.Sleep(1100 * time.Millisecond) // the store keeps times to the second
+	runs := func() int {
+		r := runCLI(t, "", "db", "runs", "--db", db)
+		return strings.Count(strings.TrimSpace(r.out), "\n")
+	}
+	if r := runCLI(t, "", "db", "prune", "--db", db, "--keep", "0d"); r.code != exitError || !strings.Contains(r.err, "--yes") || runs() != 3 {
+		t.Errorf("unconfirmed 0d: exit %d %q, %d runs", r.code, r.err, runs())
+	}
+	if r := runCLI(t, "", "db", "prune", "--db", db, "--keep", "0d", "--dry-run"); r.code != exitClean || !strings.Contains(r.err, "将删除 2 次") || runs() != 3 {
+		t.Errorf("dry run: exit %d %q, %d runs", r.code, r.err, runs())
+	}
+	if r := runCLI(t, "", "db", "prune", "--db", db, "--keep", "0d", "--yes"); r.code != exitClean || !strings.Contains(r.err, "删除了 2 次") || runs() != 1 {
+		t.Errorf("confirmed: exit %d %q, %d runs", r.code, r.err, runs())
 	}
 }
