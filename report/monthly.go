@@ -55,7 +55,7 @@ func Monthly(month string, from, to int64, referred, changes []store.Change, str
 		case c.Kind == store.NewlyReferred, c.Kind == store.NewWithHits && c.After != nil && c.After.Verdict == refer:
 			r.added++
 			added = append(added, []any{streetLabel(c.Street()), c.Key, c.After.Name, c.After.Terms, c.Kind})
-		case c.Kind == store.NoLongerReferred, c.Kind == store.Gone && c.Before != nil && c.Before.Verdict == refer:
+		case c.Kind == store.NoLongerReferred, (c.Kind == store.Gone || c.Kind == store.ConsultExcluded) && c.Before != nil && c.Before.Verdict == refer:
 			r.removed++
 			removed = append(removed, []any{streetLabel(c.Street()), c.Key, c.Before.Name, c.Before.Terms, c.Kind})
 			if c.Kind == store.Gone {

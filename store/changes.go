@@ -24,6 +24,9 @@ const (
 	// and scope are as they were, between two runs that used different
 	// dictionary versions: the dictionary changed, not the company.
 	DictChanged = "词典变更导致的变动"
+	// ConsultExcluded is a company referred or to review before that the
+	// consultation has since ruled 排除: the same word whatever it was.
+	ConsultExcluded = "会商排除"
 )
 
 // Snapshot is a company as one run saw it.
@@ -233,7 +236,8 @@ func (v *runView) terms(key string) string {
 }
 
 // changeOrder is the order of the kinds in the list.
-var changeOrder = map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, Gone: 4, DictChanged: 5}
+var changeOrder = map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, ConsultExcluded: 4, Gone: 5,
+	DictChanged: 6}
 
 // classify lists what changed from run a to run b; status holds each
 // decided company's 处理状态 and 会商意见. Each company is listed once,
@@ -264,6 +268,14 @@ func classify(a, b runView, status map[string][2]string) []Change {
 			c.Status, c.Opinion = st[0], st[1]
 		}
 		out = append(out, c)
+	}
+	// A consultation's exclusion is one kind, whether the company was
+	// referred or to review before.
+	for _, key := range sortedKeys(b.recs) {
+		was := a.verdict(key)
+		if b.recs[key].Verdict == verdictExempt && status[key][0] == record.StatusExcluded && (was == verdictRefer || was == verdictReview) {
+			add(ConsultExcluded, key)
+		}
 	}
 	// Only a record with a hit that stands counts as one: a record whose
 	// every occurrence was denied is clear (无需处理), new or gone.

@@ -26,8 +26,10 @@ type Counts = screen.Counts
 
 // The verdicts as the store keeps them (screen's, as text).
 var (
-	verdictRefer = string(screen.Refer)
-	verdictClear = string(screen.Clear)
+	verdictRefer  = string(screen.Refer)
+	verdictReview = string(screen.Review)
+	verdictExempt = string(screen.Exempt)
+	verdictClear  = string(screen.Clear)
 )
 
 // row is what the store keeps of one screened record.
