@@ -304,7 +304,8 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 	} else {
 		r.phase("正在写出结果…")
 	}
-	info := output.RunInfo{Inputs: sum.Inputs, Counts: sum.Counts, Finish: r.p.Now()}
+	// The header too: a CSV of a night with no hit has the input's columns.
+	info := output.RunInfo{Inputs: sum.Inputs, Header: sum.Header, Counts: sum.Counts, Finish: r.p.Now()}
 	if err := r.p.Results.Finish(info); err != nil {
 		return out, fmt.Errorf("写出结果: %w", err)
 	}

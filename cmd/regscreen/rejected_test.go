@@ -87,3 +87,15 @@ func TestLicensedCompaniesHaveTheirOwnSheet(t *testing.T) {
 		}
 	}
 }
+
+// The CSV's header has the same shape on a night with no hit as on one
+// with hits: the input's columns, then the verdict's.
+func TestCSVHeaderSameShapeWithoutHits(t *testing.T) {
+	head := "统一社会信用代码,企业名称,经营范围\n"
+	hit := runCLI(t, head+",宁波江北丙理财有限公司,理财咨询\n", "scan", "-")
+	none := runCLI(t, head+",宁波江北丙贸易有限公司,五金\n", "scan", "-")
+	first := func(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+	if first(hit.out) != first(none.out) || !strings.HasPrefix(none.out, "统一社会信用代码,企业名称,经营范围,") {
+		t.Errorf("headers differ:\n%s\n%s", first(hit.out), first(none.out))
+	}
+}
