@@ -99,6 +99,9 @@ type Outcome struct {
 	// RejectHits says where and which terms, for the first ShownLines.
 	RejectsWithHits int
 	RejectHits      []string
+	// DuplicateKeys counts the records of a store run that named a company
+	// an earlier record named too (the store keeps it once).
+	DuplicateKeys int
 }
 
 // RejectLister is a results writer that also lists the rejected rows,
@@ -319,7 +322,7 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 		if err := r.run.Commit(ctx, sum.Inputs, sum.Counts, r.p.Now()); err != nil {
 			return out, storeError(r.p.Store, err)
 		}
-		r.stored, out.Stored = true, true
+		r.stored, out.Stored, out.DuplicateKeys = true, true, r.run.Duplicates
 	}
 	if r.p.Files != nil {
 		if err := r.p.Files.Commit(); err != nil {
@@ -410,6 +413,12 @@ func (o *Outcome) WriteSummary(w io.Writer, version string) {
 	if sum.BadIDs > 0 {
 		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", sum.BadIDs)
 	}
+	for _, name := range duplicateInputs(sum.Inputs) {
+		fmt.Fprintf(w, "警告：输入 %s 与前面的一个输入相同（同名或内容相同），其中的企业重复列出\n", name)
+	}
+	if o.DuplicateKeys > 0 {
+		fmt.Fprintf(w, "警告：有 %d 行与前面的行是同一家企业（信用代码或名称相同），存储中按一家记\n", o.DuplicateKeys)
+	}
 	if o.RejectsWithHits > 0 {
 		fmt.Fprintf(w, "拒收的行中有 %d 行含限制词，请修正这些行后重新筛查：\n", o.RejectsWithHits)
 		for _, h := range o.RejectHits {
@@ -422,4 +431,19 @@ func (o *Outcome) WriteSummary(w io.Writer, version string) {
 	if sum.TitleRows > 0 {
 		fmt.Fprintf(w, "（表头上方的标题行 %d 行未计入）\n", sum.TitleRows)
 	}
+}
+
+// duplicateInputs names the inputs that repeat an earlier one: the same
+// name, or the same size and hash (the store's runs hash what they read).
+func duplicateInputs(ins []record.Input) []string {
+	var out []string
+	for i, in := range ins {
+		for _, e := range ins[:i] {
+			if in.Name == e.Name || in.Hash != "" && in.Hash == e.Hash && in.Size == e.Size {
+				out = append(out, in.Name)
+				break
+			}
+		}
+	}
+	return out
 }

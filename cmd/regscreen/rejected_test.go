@@ -99,3 +99,22 @@ func TestCSVHeaderSameShapeWithoutHits(t *testing.T) {
 		t.Errorf("headers differ:\n%s\n%s", first(hit.out), first(none.out))
 	}
 }
+
+// scan a.csv a.csv warns that an input repeats and, with a store, how
+// many rows named a company already listed.
+func TestDuplicateInputsAndKeysWarn(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "a.csv")
+	data := "统一社会信用代码,企业名称,经营范围\n91330205AY4CL12THT,宁波江北甲理财咨询有限公司,理财咨询\n,宁波江北乙贸易有限公司,五金\n"
+	if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "", "scan", "--db", filepath.Join(dir, "s.db"), in, in)
+	if r.code != exitFlagged || !strings.Contains(r.err, "警告：输入 "+in+" 与前面的一个输入相同") ||
+		!strings.Contains(r.err, "有 2 行与前面的行是同一家企业") {
+		t.Errorf("exit %d %q", r.code, r.err)
+	}
+	if r := runCLI(t, "", "scan", in); strings.Contains(r.err, "警告") {
+		t.Errorf("one input warns: %q", r.err)
+	}
+}
