@@ -96,15 +96,37 @@ func Default() *Dictionary {
 	return d
 }
 
+// StandingEnv names the environment variable that lists the office's
+// standing local dictionaries (separated as PATH is): merged on by every
+// command before any --dict, so that a nightly job cannot forget them and
+// report a dictionary change as changed companies.
+const StandingEnv = "REGSCREEN_DICT"
+
+// Standing returns the files StandingEnv lists.
+func Standing() []string {
+	var out []string
+	for _, p := range filepath.SplitList(os.Getenv(StandingEnv)) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Load builds the dictionary in force: the default (unless noDefault) with
-// each file merged on in order.
+// the standing dictionaries (Standing) and then each file merged on in
+// order.
 func Load(files []string, noDefault bool) (*Dictionary, error) {
 	d := &Dictionary{}
 	if !noDefault {
 		d = Default()
 	}
-	for _, path := range files {
+	standing := Standing()
+	for i, path := range append(standing, files...) {
 		data, err := os.ReadFile(path)
+		if err != nil && i < len(standing) {
+			return nil, fmt.Errorf("环境变量 %s 指定的词典文件 %s 无法读取；请检查该变量（本地常用词典）的路径", StandingEnv, path)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("打开词典文件: %w", err)
 		}

@@ -81,3 +81,12 @@ func (l *ExemptList) Contains(id, name string) bool {
 	name = strings.TrimSpace(name)
 	return name != "" && l.names[name]
 }
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

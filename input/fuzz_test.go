@@ -74,20 +74,3 @@ func TestDetectEncoding(t *testing.T) {
 		}
 	}
 }
-
-func TestUSCCCheck(t *testing.T) {
-	// The worked example printed in GB 32100-2015.
-	if c, ok := usccCheck("91350100M000100Y4"); !ok || c != '3' {
-		t.Fatalf("check = %c %v, want 3", c, ok)
-	}
-	for _, tc := range []struct{ id, want string }{
-		{"330205000012345", ""},
-		{"", "缺少"},
-		{"12345", "既不是"},
-		{"9133020IAY4CL12TH0", "不允许的字符"},
-	} {
-		if got := IDNote(tc.id); tc.want == "" && got != "" || tc.want != "" && !bytes.Contains([]byte(got), []byte(tc.want)) {
-			t.Errorf("IDNote(%q) = %q, want %q", tc.id, got, tc.want)
-		}
-	}
-}

@@ -55,10 +55,13 @@ func (r *Record) Flagged() bool {
 // not): the store keeps the details of those records only.
 func (r *Record) HasHits() bool { return len(r.Result.Hits) > 0 }
 
-// Key picks a record's identity: the credit code or registration number,
-// else the exact name.
+// Key picks a record's identity: the credit code or registration number
+// when it is a valid one, else the exact name. An invalid id is never a
+// key: codes a spreadsheet stored as numbers lose their last digits and
+// would merge different companies (9.1532900918673E+17 for two bank
+// branches).
 func Key(id, name string) string {
-	if id = strings.ToUpper(strings.TrimSpace(id)); id != "" {
+	if id = strings.ToUpper(strings.TrimSpace(id)); id != "" && ValidID(id) {
 		return id
 	}
 	if name = strings.TrimSpace(name); name != "" {

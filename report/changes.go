@@ -136,7 +136,8 @@ func VerdictLabel(v string) string {
 }
 
 // RunsCompared says which runs a report compares, with their start times
-// on the local clock (from is 0 when there was no earlier run).
+// on the local clock (from is 0 when there was no earlier run), and
+// whether they used different dictionary versions.
 func RunsCompared(runs []store.RunInfo, from, to int64) string {
 	when := map[int64]string{}
 	for _, r := range runs {
@@ -145,5 +146,20 @@ func RunsCompared(runs []store.RunInfo, from, to int64) string {
 	if from == 0 {
 		return fmt.Sprintf("运行 %d（%s），此前无运行", to, when[to])
 	}
-	return fmt.Sprintf("比较运行 %d（%s）与运行 %d（%s）", from, when[from], to, when[to])
+	return fmt.Sprintf("比较运行 %d（%s）与运行 %d（%s）", from, when[from], to, when[to]) + DictDiffers(runs, from, to)
+}
+
+// DictDiffers says, when runs from and to used different dictionary
+// versions, that they did and that the changes it caused are listed
+// apart; "" when they used the same one.
+func DictDiffers(runs []store.RunInfo, from, to int64) string {
+	dict := map[int64]string{}
+	for _, r := range runs {
+		dict[r.ID] = r.DictVersion
+	}
+	if from == 0 || dict[from] == dict[to] {
+		return ""
+	}
+	return fmt.Sprintf("；注意：两次运行使用的词典版本不同（%s → %s），名称和经营范围未变而结论或命中词变了的企业单独列为“%s”",
+		dict[from], dict[to], store.DictChanged)
 }

@@ -1,9 +1,10 @@
 package report
 
 import (
-	"github.com/regscreen/regscreen/record"
+	"strings"
 	"testing"
 
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/store"
 )
 
@@ -49,5 +50,26 @@ func TestMonthlyReturnCountsByStreet(t *testing.T) {
 	}
 	if got := Monthly("2026-10", 0, 7, nil, nil, nil).Rows[0][6]; got != "本月末运行 7；此前无运行，全部计为新增" {
 		t.Errorf("no earlier run: %v", got)
+	}
+}
+
+// 本月变更 counts only companies referred before or after (the return's
+// definition), and a change the dictionary caused is added or removed
+// with a note saying so.
+func TestMonthlyReturnKeepsDictionaryChangesApart(t *testing.T) {
+	snap := func(verdict, name string) *store.Snapshot {
+		return &store.Snapshot{Street: "中马街道", Verdict: verdict, Name: name}
+	}
+	changes := []store.Change{
+		{Kind: store.Changed, Key: "r", Before: snap("review", "甲"), After: snap("review", "甲二")}, // never referred
+		{Kind: store.Changed, Key: "s", Before: snap("refer", "乙"), After: snap("refer", "乙二")},
+		{Kind: store.DictChanged, Key: "t", Before: snap("clear", "丙"), After: snap("refer", "丙")},
+		{Kind: store.DictChanged, Key: "u", Before: snap("refer", "丁"), After: snap("review", "丁")},
+	}
+	tbl := Monthly("2026-10", 3, 7, nil, changes, []string{"中马街道"})
+	row := tbl.Rows[0]
+	if row[2] != 1 || row[3] != 1 || row[4] != 1 || !strings.Contains(row[6].(string), "丙 因词典变更新增") ||
+		!strings.Contains(row[6].(string), "丁 因词典变更移出") {
+		t.Errorf("row %v", row)
 	}
 }

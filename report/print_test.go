@@ -175,7 +175,8 @@ func TestDecisionDatesTypedAsText(t *testing.T) {
 	for _, d := range ds.Rows {
 		got[d.Key] = d.Date
 	}
-	want := map[string]string{"A": "2026-12-06", "B": "2026-12-07", "E": "", "F": "2026-01-05"}
+	// The ids are no valid codes, so the names are the keys.
+	want := map[string]string{"名称:甲": "2026-12-06", "名称:乙": "2026-12-07", "名称:戊": "", "名称:己": "2026-01-05"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("dates %v, want %v", got, want)
 	}
@@ -186,7 +187,7 @@ func TestDecisionDatesTypedAsText(t *testing.T) {
 
 func TestExcludedCompaniesHaveTheirOwnSheet(t *testing.T) {
 	_, f := night2(t)
-	if got := strings.Join(f.GetSheetList(), ","); got != "送会商,待复核,会商已排除,全部记录,汇总,运行信息" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "送会商,待复核,会商已排除,持牌机构豁免,全部记录,汇总,运行信息" {
 		t.Fatalf("sheets %s", got)
 	}
 	title, _ := f.GetCellValue(SheetExcluded, "A1")
@@ -200,6 +201,9 @@ func TestExcludedCompaniesHaveTheirOwnSheet(t *testing.T) {
 	}
 	if r, _ := rowOf(t, f, SheetExcluded, "宁波银行股份有限公司理财分部"); r != nil {
 		t.Errorf("a licensed institution is not a consultation's exclusion: %v", r)
+	}
+	if r, _ := rowOf(t, f, SheetLicensed, "宁波银行股份有限公司理财分部"); r == nil || r[ColList] == "" || !strings.Contains(r[ColReason], "豁免名单") {
+		t.Errorf("the licensed institution's row: %v", r)
 	}
 	if r, _ := rowOf(t, f, SheetRefer, "宁波江北甬信理财咨询有限公司"); r != nil {
 		t.Errorf("the excluded company is not referred again: %v", r)

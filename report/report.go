@@ -88,6 +88,8 @@ type Workbook struct {
 	review   *stream
 	all      *stream
 	excluded *stream // 会商已排除, started at the first such company
+	rejected *stream // 拒收, started at the first rejected row
+	licensed *stream // 持牌机构豁免, started at the first such company
 	stats    stats
 	cut      int // cells cut at the Excel limit
 }
@@ -450,6 +452,10 @@ func (w *Workbook) Write(r *record.Record) error {
 		if err := w.excluded.add(w.excludedRow(w.excluded.rows+1, r, street)); err != nil {
 			return err
 		}
+	case v == screen.Exempt && ex != nil && ex.Kind == screen.ExemptLicensed:
+		if err := w.writeLicensed(r); err != nil {
+			return err
+		}
 	}
 	if w.all != nil {
 		return w.all.add(w.allRow(w.all.rows+1, r, street))
@@ -809,7 +815,7 @@ func (w *Workbook) highlight(text string, hits []screen.Hit, field string) any {
 func (w *Workbook) Finish(info output.RunInfo) error { return w.save(w.out, info) }
 
 func (w *Workbook) save(out io.Writer, info output.RunInfo) error {
-	streams := []*stream{w.refer, w.review, w.excluded, w.all}
+	streams := []*stream{w.refer, w.review, w.excluded, w.licensed, w.all, w.rejected}
 	for _, s := range streams {
 		if s != nil {
 			if err := s.close(); err != nil {
@@ -823,10 +829,13 @@ func (w *Workbook) save(out io.Writer, info output.RunInfo) error {
 	if err := w.writeRunInfo(info); err != nil {
 		return fmt.Errorf("写入运行信息: %w", err)
 	}
-	// 会商已排除 is started at its first company, after 全部记录; it
-	// belongs beside the other lists of companies.
-	if w.excluded != nil && w.all != nil {
-		for _, p := range w.excluded.parts {
+	// 会商已排除 and 持牌机构豁免 are started at their first company,
+	// after 全部记录; they belong beside the other lists of companies.
+	for _, s := range []*stream{w.excluded, w.licensed} {
+		if s == nil || w.all == nil {
+			continue
+		}
+		for _, p := range s.parts {
 			if err := w.f.MoveSheet(p, w.all.parts[0]); err != nil {
 				return err
 			}

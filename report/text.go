@@ -53,7 +53,11 @@ func ChangesSummary(cs []store.Change) string {
 	for _, c := range cs {
 		n[c.Kind]++
 	}
-	return fmt.Sprintf("%s %d，%s %d，%s %d，%s %d，%s %d", store.NewlyReferred, n[store.NewlyReferred],
+	s := fmt.Sprintf("%s %d，%s %d，%s %d，%s %d，%s %d，%s %d", store.NewlyReferred, n[store.NewlyReferred],
 		store.NewWithHits, n[store.NewWithHits], store.Changed, n[store.Changed],
-		store.NoLongerReferred, n[store.NoLongerReferred], store.Gone, n[store.Gone])
+		store.NoLongerReferred, n[store.NoLongerReferred], store.ConsultExcluded, n[store.ConsultExcluded], store.Gone, n[store.Gone])
+	if d := n[store.DictChanged]; d > 0 {
+		s += fmt.Sprintf("；另有%s %d（名称和经营范围未变）", store.DictChanged, d)
+	}
+	return s
 }

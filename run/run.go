@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/regscreen/regscreen/input"
@@ -55,6 +56,9 @@ type Plan struct {
 	Command string
 	// MaxRejects fails the run when more rows are rejected; < 0: no limit.
 	MaxRejects int
+	// AllowShrink lets a store run read fewer rows than ShrinkShare of the
+	// last complete run's: the clerk confirmed that the register shrank.
+	AllowShrink bool
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 	// Log, if set, gets a line for each of the first ShownLines rows read
@@ -90,6 +94,20 @@ type Outcome struct {
 	Stored bool
 	// HiddenRejects and HiddenWarnings are the lines not given to Log.
 	HiddenRejects, HiddenWarnings int
+	// RejectsWithHits counts the rejected rows whose raw text uses a
+	// restricted term (a stray quote must not hide a P2P company);
+	// RejectHits says where and which terms, for the first ShownLines.
+	RejectsWithHits int
+	RejectHits      []string
+	// DuplicateKeys counts the records of a store run that named a company
+	// an earlier record named too (the store keeps it once).
+	DuplicateKeys int
+}
+
+// RejectLister is a results writer that also lists the rejected rows,
+// with what screening their raw text found (a workbook's 拒收 sheet).
+type RejectLister interface {
+	WriteReject(e *input.RowError, res *screen.Result) error
 }
 
 // ShownLines is how many rejects, and how many warnings, a run logs one
@@ -105,6 +123,25 @@ type RejectLimitError struct{ Rejected, Max int }
 
 func (e *RejectLimitError) Error() string {
 	return fmt.Sprintf("拒收 %d 行，超过 --max-rejects %d；本次运行作废，未写出结果，存储未改动", e.Rejected, e.Max)
+}
+
+// ShrinkShare is the share, in percent, of the last complete run's rows
+// that a store run must read: an export cut at a line break reads as a
+// short but whole file, and storing it would list every company after
+// the cut as gone from the register. A register does not lose a tenth of
+// its companies overnight.
+const ShrinkShare = 90
+
+// ShrinkError fails a store run that read under ShrinkShare percent of
+// the rows of the last complete run (LastRun), unless AllowShrink.
+type ShrinkError struct {
+	Read, LastRead int
+	LastRun        int64
+}
+
+func (e *ShrinkError) Error() string {
+	return fmt.Sprintf("本次读取 %d 行，上次完整运行（运行 %d）读取 %d 行，少了一成以上，导出文件可能不完整；"+
+		"本次运行作废，未写出结果，存储未改动。如确认名录确实变小，请加 --allow-shrink 重新运行", e.Read, e.LastRun, e.LastRead)
 }
 
 // Execute runs the plan from start to commit. On an error nothing is put
@@ -139,6 +176,12 @@ type Run struct {
 	rejects, warnings int
 	stored            bool // the store committed the run
 	committed         bool // and the files are in place
+	// last is the store's last complete run, for the shrink check (zero
+	// without one, or with AllowShrink).
+	last store.RunInfo
+	// rejectsWithHits and rejectHits: see Outcome.
+	rejectsWithHits int
+	rejectHits      []string
 }
 
 // Begin reads the consultation's decisions from the store and starts the
@@ -155,6 +198,11 @@ func Begin(ctx context.Context, p Plan) (*Run, error) {
 			r.Abort(ctx, err)
 			return nil, err
 		}
+		if r.last, err = lastComplete(ctx, p); err != nil {
+			err = storeError(p.Store, err)
+			r.Abort(ctx, err)
+			return nil, err
+		}
 		start := store.RunStart{Started: p.Now(), DictVersion: p.Screener.DictVersion(), Command: p.Command}
 		if r.run, err = p.Store.BeginRun(ctx, start); err != nil {
 			err = storeError(p.Store, err)
@@ -163,6 +211,21 @@ func Begin(ctx context.Context, p Plan) (*Run, error) {
 		}
 	}
 	return r, nil
+}
+
+// lastComplete is the store's last complete run, unless the plan allows
+// a shrink.
+func lastComplete(ctx context.Context, p Plan) (store.RunInfo, error) {
+	if p.AllowShrink {
+		return store.RunInfo{}, nil
+	}
+	runs, err := p.Store.Runs(ctx)
+	for _, ri := range runs {
+		if ri.Status == "complete" {
+			return ri, err
+		}
+	}
+	return store.RunInfo{}, err
 }
 
 // Search screens the inputs and hands each result on, and returns the
@@ -207,6 +270,19 @@ func (r *Run) Reject(e *input.RowError) error {
 			r.p.Log("拒收 " + e.Error())
 		}
 	}
+	// The raw text is screened too: the row is still rejected (the counts
+	// stay as they are), but a clerk is told that it names a term.
+	res := r.p.Screener.ScreenText(e.Raw)
+	if res.Verdict == screen.Refer || res.Verdict == screen.Review {
+		if r.rejectsWithHits++; len(r.rejectHits) < ShownLines {
+			r.rejectHits = append(r.rejectHits, fmt.Sprintf("%s:%d: %s", e.File, e.Line, strings.Join(res.Terms(), "、")))
+		}
+	}
+	if l, ok := r.p.Results.(RejectLister); ok {
+		if err := l.WriteReject(e, &res); err != nil {
+			return err
+		}
+	}
 	if r.p.Rejects != nil {
 		return r.p.Rejects.Write(e)
 	}
@@ -223,12 +299,16 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 	if r.p.MaxRejects >= 0 && sum.Rejected > r.p.MaxRejects {
 		return out, &RejectLimitError{Rejected: sum.Rejected, Max: r.p.MaxRejects}
 	}
+	if l := r.last; l.ID != 0 && sum.Read*100 < l.Read*ShrinkShare {
+		return out, &ShrinkError{Read: sum.Read, LastRead: l.Read, LastRun: l.ID}
+	}
 	if r.p.Workbook {
 		r.phase("正在写出工作簿…")
 	} else {
 		r.phase("正在写出结果…")
 	}
-	info := output.RunInfo{Inputs: sum.Inputs, Counts: sum.Counts, Finish: r.p.Now()}
+	// The header too: a CSV of a night with no hit has the input's columns.
+	info := output.RunInfo{Inputs: sum.Inputs, Header: sum.Header, Counts: sum.Counts, Finish: r.p.Now()}
 	if err := r.p.Results.Finish(info); err != nil {
 		return out, fmt.Errorf("写出结果: %w", err)
 	}
@@ -242,7 +322,7 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 		if err := r.run.Commit(ctx, sum.Inputs, sum.Counts, r.p.Now()); err != nil {
 			return out, storeError(r.p.Store, err)
 		}
-		r.stored, out.Stored = true, true
+		r.stored, out.Stored, out.DuplicateKeys = true, true, r.run.Duplicates
 	}
 	if r.p.Files != nil {
 		if err := r.p.Files.Commit(); err != nil {
@@ -297,7 +377,8 @@ func (r *Run) phase(what string) {
 
 func (r *Run) outcome(sum *searcher.Summary) *Outcome {
 	out := &Outcome{Summary: sum, Stored: r.stored,
-		HiddenRejects: max(r.rejects-ShownLines, 0), HiddenWarnings: max(r.warnings-ShownLines, 0)}
+		HiddenRejects: max(r.rejects-ShownLines, 0), HiddenWarnings: max(r.warnings-ShownLines, 0),
+		RejectsWithHits: r.rejectsWithHits, RejectHits: r.rejectHits}
 	if r.run != nil {
 		out.RunID = r.run.ID
 	}
@@ -332,7 +413,37 @@ func (o *Outcome) WriteSummary(w io.Writer, version string) {
 	if sum.BadIDs > 0 {
 		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", sum.BadIDs)
 	}
+	for _, name := range duplicateInputs(sum.Inputs) {
+		fmt.Fprintf(w, "警告：输入 %s 与前面的一个输入相同（同名或内容相同），其中的企业重复列出\n", name)
+	}
+	if o.DuplicateKeys > 0 {
+		fmt.Fprintf(w, "警告：有 %d 行与前面的行是同一家企业（信用代码或名称相同），存储中按一家记\n", o.DuplicateKeys)
+	}
+	if o.RejectsWithHits > 0 {
+		fmt.Fprintf(w, "拒收的行中有 %d 行含限制词，请修正这些行后重新筛查：\n", o.RejectsWithHits)
+		for _, h := range o.RejectHits {
+			fmt.Fprintf(w, "  %s\n", h)
+		}
+		if n := o.RejectsWithHits - len(o.RejectHits); n > 0 {
+			fmt.Fprintf(w, "  （另有 %d 行未列出）\n", n)
+		}
+	}
 	if sum.TitleRows > 0 {
 		fmt.Fprintf(w, "（表头上方的标题行 %d 行未计入）\n", sum.TitleRows)
 	}
+}
+
+// duplicateInputs names the inputs that repeat an earlier one: the same
+// name, or the same size and hash (the store's runs hash what they read).
+func duplicateInputs(ins []record.Input) []string {
+	var out []string
+	for i, in := range ins {
+		for _, e := range ins[:i] {
+			if in.Name == e.Name || in.Hash != "" && in.Hash == e.Hash && in.Size == e.Size {
+				out = append(out, in.Name)
+				break
+			}
+		}
+	}
+	return out
 }

@@ -1,5 +1,7 @@
 package screen
 
+import "strings"
+
 // ExemptionKind says why a record that uses a term is not referred.
 type ExemptionKind string
 
@@ -46,4 +48,24 @@ func (e *Exemption) Reason() string {
 		return s + "；名称和经营范围此后未变更，命中仍列出供参考"
 	}
 	return "豁免"
+}
+
+// referClause is what a used hit's reason asks for; an exemption says
+// instead why the record is not referred.
+const referClause = "需提交注册登记会商"
+
+// Apply makes r exempt for e: the verdict, and each hit's reason says why
+// the record is not referred where it asked for a consultation.
+func (e *Exemption) Apply(r *Result) {
+	r.Verdict, r.Exemption = Exempt, e
+	clause := "豁免，不送会商"
+	switch e.Kind {
+	case ExemptLicensed:
+		clause = "因列入持牌金融机构豁免名单，不送会商"
+	case ExemptConsultation:
+		clause = "因注册登记会商已排除，不送会商"
+	}
+	for i := range r.Hits {
+		r.Hits[i].Reason = strings.Replace(r.Hits[i].Reason, referClause, clause, 1)
+	}
 }

@@ -852,6 +852,6 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 			}
 			ev = "（变形写法：" + strings.Join(parts, "、") + "，仍视为使用）"
 		}
-		h.Reason = fmt.Sprintf("%s使用限制性用语“%s”%s，属%s类，需提交注册登记会商%s", FieldLabel(h.Field), h.Term, ev, h.Group, reg)
+		h.Reason = fmt.Sprintf("%s使用限制性用语“%s”%s，属%s类，%s%s", FieldLabel(h.Field), h.Term, ev, h.Group, referClause, reg)
 	}
 }

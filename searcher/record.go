@@ -41,7 +41,7 @@ func screenItem(scr *screen.Screener, with *applied, it *item, fs []screen.Field
 		rec.Notes = append(rec.Notes, r.Warning)
 	}
 	if it.cols.ID >= 0 {
-		if note := input.IDNote(rec.ID); note != "" {
+		if note := record.IDNote(rec.ID); note != "" {
 			rec.Notes = append(rec.Notes, note)
 			rec.BadID = true
 		}
@@ -90,12 +90,10 @@ func (a *applied) exempt(rec *record.Record) {
 	}
 	switch {
 	case a.opts.Exempt != nil && a.opts.Exempt.Contains(rec.ID, rec.Name):
-		rec.Result.Verdict = screen.Exempt
-		rec.Result.Exemption = &screen.Exemption{Kind: screen.ExemptLicensed, Source: a.opts.Exempt.Name}
+		(&screen.Exemption{Kind: screen.ExemptLicensed, Source: a.opts.Exempt.Name}).Apply(&rec.Result)
 	case rec.Decision != nil && rec.Decision.Status == record.StatusExcluded && !rec.Decision.Stale:
 		d := rec.Decision
-		rec.Result.Verdict = screen.Exempt
-		rec.Result.Exemption = &screen.Exemption{Kind: screen.ExemptConsultation, Source: d.Source, Date: d.Date, By: d.Handler}
+		(&screen.Exemption{Kind: screen.ExemptConsultation, Source: d.Source, Date: d.Date, By: d.Handler}).Apply(&rec.Result)
 	}
 }
 

@@ -208,7 +208,7 @@ func TestRerunningTheSameInputIsHarmless(t *testing.T) {
 	}
 }
 
-func TestFindKeysByCodeOrExactName(t *testing.T) {
+func TestFindKeysByCodeNameOrPartOfAName(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	storeRun(t, s, rec("91330205MA2FHUFR52", "宁波某某理财咨询有限公司", "", "refer"), rec("91330205MA2TKLXT0C", "宁波某某五金有限公司", "", ""),
@@ -219,8 +219,10 @@ func TestFindKeysByCodeOrExactName(t *testing.T) {
 		" 宁波某某理财咨询有限公司 ":     {"91330205MA2FHUFR52"},
 		"91330205MA2TKLXT0C": {"91330205MA2TKLXT0C"}, // clean: found by code
 		"无代码理财店":             {"名称:无代码理财店"},
-		"宁波某某理财":             nil, // no substring match
-		"宁波某某五金有限公司":         nil, // clean, known by code only
+		"宁波某某理财":             {"91330205MA2FHUFR52"},              // part of a name (issue 21)
+		"理财":                 {"91330205MA2FHUFR52", "名称:无代码理财店"}, // every match, for the clerk to choose
+		"理":                  nil,                                 // one character matches too much
+		"宁波某某五金有限公司":         nil,                                 // clean, known by code only
 	} {
 		got, err := s.FindKeys(ctx, arg)
 		if err != nil || !reflect.DeepEqual(got, want) {
@@ -390,7 +392,7 @@ func TestStateBlobMatchesTheTables(t *testing.T) {
 	if !reflect.DeepEqual(known, wantKnown) || !reflect.DeepEqual(texts, wantTexts) {
 		t.Errorf("state blob\n%v %v\ntables\n%v %v", known, texts, wantKnown, wantTexts)
 	}
-	if _, err := s.Prune(ctx, time.Now().Add(time.Hour)); err != nil {
+	if _, err := s.Prune(ctx, Pruning{Before: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ok, err := loadState(ctx, s.db); ok || err != nil {
@@ -447,7 +449,7 @@ func TestPruneKeepsTheCompanysCurrentText(t *testing.T) {
 	storeRun(t, s, rec("K", "乙理财", "", "refer"))
 	storeRun(t, s, rec("K", "甲理财", "", "refer"))
 	storeRun(t, s, rec("Z", "丙理财", "", "refer"))
-	if _, err := s.Prune(ctx, time.Now().Add(time.Hour)); err != nil {
+	if _, err := s.Prune(ctx, Pruning{Before: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	if keys, err := s.FindKeys(ctx, "甲理财"); err != nil || len(keys) != 1 || keys[0] != "K" {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/regscreen/regscreen/record"
 )
@@ -19,6 +20,13 @@ const (
 	Gone             = "已不在名录"
 	NewWithHits      = "新登记且有命中"
 	Changed          = "内容变更"
+	// DictChanged is a change of verdict or terms of a company whose name
+	// and scope are as they were, between two runs that used different
+	// dictionary versions: the dictionary changed, not the company.
+	DictChanged = "词典变更导致的变动"
+	// ConsultExcluded is a company referred or to review before that the
+	// consultation has since ruled 排除: the same word whatever it was.
+	ConsultExcluded = "会商排除"
 )
 
 // Snapshot is a company as one run saw it.
@@ -167,6 +175,7 @@ func (s *Store) Changes(ctx context.Context, from, to int64) (_ []Change, err er
 // it saw without one (quiet), by key.
 type runView struct {
 	kind        int
+	dict        string // the run's dictionary version
 	seen        seenSet
 	recs, quiet map[string]*Snapshot
 }
@@ -174,6 +183,11 @@ type runView struct {
 func (s *Store) loadRunView(ctx context.Context, run int64) (v runView, err error) {
 	if v.kind, err = runKind(ctx, s.db, run); err != nil {
 		return v, err
+	}
+	if run != 0 {
+		if err = s.db.QueryRowContext(ctx, `SELECT COALESCE(dict_version, '') FROM runs WHERE id = ?`, run).Scan(&v.dict); err != nil {
+			return v, err
+		}
 	}
 	if v.seen, err = readSeen(ctx, s.db, run); err != nil {
 		return v, err
@@ -222,14 +236,17 @@ func (v *runView) terms(key string) string {
 }
 
 // changeOrder is the order of the kinds in the list.
-var changeOrder = map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, Gone: 4}
+var changeOrder = map[string]int{NewlyReferred: 0, NewWithHits: 1, Changed: 2, NoLongerReferred: 3, ConsultExcluded: 4, Gone: 5,
+	DictChanged: 6}
 
 // classify lists what changed from run a to run b; status holds each
 // decided company's 处理状态 and 会商意见. Each company is listed once,
 // under the first kind that applies in the order 新增送会商, 新登记且有命中,
 // 不再送会商, 已不在名录, 内容变更: its row shows before and after whatever
 // the kind, so a company newly referred because its scope changed is not
-// listed a second time as changed. It reads nothing.
+// listed a second time as changed. When the runs used different
+// dictionaries, a company in both whose name and scope are unchanged is
+// listed as 词典变更导致的变动 instead (see DictChanged). It reads nothing.
 func classify(a, b runView, status map[string][2]string) []Change {
 	listed := map[string]bool{}
 	var out []Change
@@ -238,11 +255,27 @@ func classify(a, b runView, status map[string][2]string) []Change {
 			return
 		}
 		listed[key] = true
+		if a.dict != b.dict && a.dict != "" && (kind == NewlyReferred || kind == NoLongerReferred || kind == Changed) {
+			h := keyHash(key)
+			fa, _ := a.seen.lookup(h)
+			fb, _ := b.seen.lookup(h)
+			if sameContent(a.kind, fa, a.text(key), b.kind, fb, b.text(key)) {
+				kind = DictChanged
+			}
+		}
 		c := Change{Kind: kind, Key: key, Before: a.side(key), After: b.side(key)}
 		if st, ok := status[key]; ok {
 			c.Status, c.Opinion = st[0], st[1]
 		}
 		out = append(out, c)
+	}
+	// A consultation's exclusion is one kind, whether the company was
+	// referred or to review before.
+	for _, key := range sortedKeys(b.recs) {
+		was := a.verdict(key)
+		if b.recs[key].Verdict == verdictExempt && status[key][0] == record.StatusExcluded && (was == verdictRefer || was == verdictReview) {
+			add(ConsultExcluded, key)
+		}
 	}
 	// Only a record with a hit that stands counts as one: a record whose
 	// every occurrence was denied is clear (无需处理), new or gone.
@@ -383,11 +416,11 @@ type HistoryEntry struct {
 }
 
 // FindKeys resolves what a user typed to look a company up (history):
-// a credit code or registration number in any case, or an exact 企业名称
-// (no substring match: a name fragment would pull in unrelated
-// companies). It returns every key the store knows for it, a code first,
-// then companies that have had that name, then a company known by
-// its name only. A name is only known for companies that had an
+// a credit code or registration number in any case, or a 企业名称 the
+// company has had. It returns every key the store knows for it, a code
+// first, then companies that have had that name, then a company known by
+// its name only; when none is known, the companies that have had a name
+// containing it (at least two characters), for the clerk to choose from. A name is only known for companies that had an
 // occurrence at some time: for the others the store keeps a hash of the
 // key, so they are found by their code.
 func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error) {
@@ -396,7 +429,9 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 	if arg == "" {
 		return nil, nil
 	}
-	cands := []string{record.Key(arg, "")}
+	// The code as typed, valid or not: stores written before invalid codes
+	// stopped being keys still hold them.
+	cands := []string{strings.ToUpper(arg)}
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE name = ? ORDER BY key`, arg)
 	if err != nil {
 		return nil, err
@@ -418,6 +453,42 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 	if err != nil {
 		return nil, err
 	}
+	out, err := s.knownOf(ctx, cands, runs)
+	if len(out) > 0 || err != nil || utf8.RuneCountInString(arg) < 2 {
+		return out, err
+	}
+	// Part of a name: every company that has had a name containing it.
+	if cands, err = s.keysNamedLike(ctx, arg); err != nil {
+		return nil, err
+	}
+	return s.knownOf(ctx, cands, runs)
+}
+
+// keysNamedLike returns the keys of the companies that have had a name
+// containing part, at most maxNameMatches of them.
+func (s *Store) keysNamedLike(ctx context.Context, part string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE instr(name, ?) > 0 ORDER BY key LIMIT ?`,
+		part, maxNameMatches)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// maxNameMatches bounds the companies a part of a name lists.
+const maxNameMatches = 50
+
+// knownOf returns the candidates, once each, that a complete run saw.
+func (s *Store) knownOf(ctx context.Context, cands []string, runs []int64) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, k := range cands {
@@ -546,12 +617,31 @@ func (s *Store) SetStatus(ctx context.Context, key, status, opinion string, at t
 	return len(res.Unknown) == 0, nil
 }
 
-// Prune deletes runs started before cutoff, keeping the newest complete
-// run whatever its age, and returns how many runs went.
-func (s *Store) Prune(ctx context.Context, cutoff time.Time) (_ int, err error) {
+// Pruning says which runs Prune deletes and how.
+type Pruning struct {
+	Before time.Time // runs started before it go
+	// DryRun counts the runs that would go and changes nothing.
+	DryRun bool
+	// Vacuum gives the space back to the file system afterwards.
+	Vacuum bool
+}
+
+// Prune deletes runs started before p.Before, keeping the newest
+// complete run whatever its age, and returns how many runs went (or,
+// with DryRun, would go).
+func (s *Store) Prune(ctx context.Context, p Pruning) (_ int, err error) {
 	defer s.named(&err)
-	if s.readOnly {
+	if s.readOnly && !p.DryRun {
 		return 0, errReadOnly(s.path)
+	}
+	cutoff := p.Before
+	keep := `(SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete')`
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE started < ? AND id != `+keep, storedTime(cutoff)).Scan(&n); err != nil {
+		return 0, err
+	}
+	if p.DryRun {
+		return n, nil
 	}
 	s.stamp = false // until it commits
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -559,11 +649,6 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (_ int, err error) 
 		return 0, err
 	}
 	defer tx.Rollback()
-	keep := `(SELECT COALESCE(MAX(id), 0) FROM runs WHERE status = 'complete')`
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE started < ? AND id != `+keep, storedTime(cutoff)).Scan(&n); err != nil {
-		return 0, err
-	}
 	for _, q := range []string{
 		`DELETE FROM seen WHERE run IN (SELECT id FROM runs WHERE started < ?1 AND id != ` + keep + `)`,
 		`DELETE FROM records WHERE run IN (SELECT id FROM runs WHERE started < ?1 AND id != ` + keep + `)`,
@@ -593,6 +678,9 @@ func (s *Store) Prune(ctx context.Context, cutoff time.Time) (_ int, err error) 
 		return 0, err
 	}
 	s.stamp = true
+	if p.Vacuum {
+		return n, s.Vacuum(ctx)
+	}
 	return n, nil
 }
 

@@ -103,3 +103,31 @@ func TestClassifyOrdersByKindThenKeyAndAddsTheDecision(t *testing.T) {
 		t.Errorf("the decision in force goes with the change: %+v", got[0])
 	}
 }
+
+// A consultation's exclusion reads 会商排除 whether the company was
+// referred or to review; a dictionary that changed between the runs
+// makes a verdict change of an unchanged company 词典变更导致的变动.
+func TestClassifyExclusionsAndDictionaryChanges(t *testing.T) {
+	text := [2]string{"甲理财", "理财咨询"}
+	other := [2]string{"甲理财", "理财咨询；五金"}
+	excluded := map[string][2]string{"K": {record.StatusExcluded, ""}}
+	exempt := map[string][2]string{"K": {"exempt", "理财"}}
+	for _, was := range []string{"refer", "review"} {
+		a := view(fpKind, map[string][2]string{"K": text}, map[string][2]string{"K": {was, "理财"}})
+		b := view(fpKind, map[string][2]string{"K": text}, exempt)
+		if got := classify(a, b, excluded); len(got) != 1 || got[0].Kind != ConsultExcluded {
+			t.Errorf("%s, then ruled 排除: %+v", was, got)
+		}
+	}
+	a := view(fpKind, map[string][2]string{"K": text}, nil)
+	b := view(fpKind, map[string][2]string{"K": text}, map[string][2]string{"K": {"refer", "信托"}})
+	a.dict, b.dict = "v1", "v2"
+	if got := classify(a, b, nil); len(got) != 1 || got[0].Kind != DictChanged {
+		t.Errorf("new dictionary, same text: %+v", got)
+	}
+	b = view(fpKind, map[string][2]string{"K": other}, map[string][2]string{"K": {"refer", "信托"}})
+	b.dict = "v2"
+	if got := classify(a, b, nil); len(got) != 1 || got[0].Kind != NewlyReferred {
+		t.Errorf("new dictionary, changed text: %+v", got)
+	}
+}

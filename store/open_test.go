@@ -50,7 +50,7 @@ func TestReadOnlyStoreReadsAndRefusesWrites(t *testing.T) {
 	if _, err := r.BeginRun(ctx, RunStart{Started: time.Now()}); err == nil || !strings.Contains(err.Error(), "只读") {
 		t.Errorf("BeginRun on a read-only store: %v", err)
 	}
-	if _, err := r.Prune(ctx, time.Now()); err == nil {
+	if _, err := r.Prune(ctx, Pruning{Before: time.Now()}); err == nil {
 		t.Error("Prune on a read-only store succeeded")
 	}
 	if fileHash(t, path) != before {
@@ -292,7 +292,7 @@ func TestOnlyASuccessfulWriteStampsTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	addRun(t, s, "A")
-	if _, err := s.Prune(ctx, time.Now().Add(-time.Hour)); err != nil {
+	if _, err := s.Prune(ctx, Pruning{Before: time.Now().Add(-time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -26,8 +26,10 @@ type Counts = screen.Counts
 
 // The verdicts as the store keeps them (screen's, as text).
 var (
-	verdictRefer = string(screen.Refer)
-	verdictClear = string(screen.Clear)
+	verdictRefer  = string(screen.Refer)
+	verdictReview = string(screen.Review)
+	verdictExempt = string(screen.Exempt)
+	verdictClear  = string(screen.Clear)
 )
 
 // row is what the store keeps of one screened record.
@@ -57,6 +59,9 @@ type Run struct {
 	ID   int64
 	tx   *sql.Tx
 	done bool
+	// Duplicates, once committed, is the number of records that named a
+	// company an earlier record of the run named too (the same key).
+	Duplicates int
 
 	batch   []row         // the caller's records not yet handed over
 	feed    chan []row    // to the intake goroutine
@@ -74,6 +79,7 @@ type Run struct {
 	maybe hashFilter             // every key hash in known, and a few more
 	hit   map[int64]struct{}     // key hashes with an occurrence in this run
 	texts map[[2]int64]struct{}  // key hash and fingerprint of every text stored
+	taken int                    // records taken
 	// Owned by the SQLite goroutine: inserts into records, quiet, texts and
 	// companies, batchRows rows a statement.
 	records, quiet, text, companies, cleared *batcher
@@ -362,6 +368,7 @@ func (r *Run) stop() error {
 }
 
 func (r *Run) take(rec *row) {
+	r.taken++
 	// Fixed blocks rather than one growing slice: growing a 16 MB slice
 	// by a quarter at a time cost a second of copying and page faults.
 	if len(r.seen) == 0 || len(r.seen[len(r.seen)-1]) == seenBlock {
@@ -537,9 +544,11 @@ func (r *Run) commit(ctx context.Context, inputs []record.Input, c Counts, finis
 	}
 	seen := sortedBlocks(r.seen)
 	r.seen, r.tmp = nil, nil
-	if err := writeSeenBlocks(ctx, r.tx, r.ID, seen); err != nil {
+	companies, err := writeSeenBlocks(ctx, r.tx, r.ID, seen)
+	if err != nil {
 		return fmt.Errorf("写入存储: %w", err)
 	}
+	r.Duplicates = r.taken - companies
 	if err := saveState(ctx, r.tx, r.ID, r.known, r.texts); err != nil {
 		return fmt.Errorf("写入存储: %w", err)
 	}

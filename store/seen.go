@@ -171,10 +171,10 @@ func (h *blockHeap) Pop() any {
 }
 
 // writeSeenBlocks stores a run's blocks merged into chunks.
-func writeSeenBlocks(ctx context.Context, db execer, run int64, bs sortedBlocks) error {
+func writeSeenBlocks(ctx context.Context, db execer, run int64, bs sortedBlocks) (companies int, err error) {
 	st, err := db.PrepareContext(ctx, `INSERT INTO seen(run, lo, data) VALUES(?, ?, ?)`)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer st.Close()
 	chunk := make([]entry, 0, chunkEntries)
@@ -187,15 +187,16 @@ func writeSeenBlocks(ctx context.Context, db execer, run int64, bs sortedBlocks)
 		return err
 	}
 	if err := bs.merge(func(e entry) error {
+		companies++
 		chunk = append(chunk, e)
 		if len(chunk) == chunkEntries {
 			return put()
 		}
 		return nil
 	}); err != nil {
-		return err
+		return 0, err
 	}
-	return put()
+	return companies, put()
 }
 
 // radixDigit is 16 bits of h, flipped at the sign so that the order is

@@ -47,7 +47,7 @@ func TestPruneKeepsTheLatestRun(t *testing.T) {
 	addRun(t, s, "A", "B")
 	addRun(t, s, "A", "B", "C")
 	last := addRun(t, s, "A")
-	n, err := s.Prune(ctx, time.Now().Add(time.Hour))
+	n, err := s.Prune(ctx, Pruning{Before: time.Now().Add(time.Hour)})
 	if err != nil || n != 3 {
 		t.Fatalf("pruned %d runs (err %v), want 3", n, err)
 	}

@@ -77,12 +77,12 @@ func runChanges(opts *ChangesOptions) error {
 	if err != nil {
 		return err
 	}
-	summary := report.ChangesSummary(changes)
-	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s\n", from, to, summary)
 	runs, err := st.Runs(ctx)
 	if err != nil {
 		return err
 	}
+	summary := report.ChangesSummary(changes)
+	fmt.Fprintf(opts.IO.ErrOut, "运行 %d → %d：%s%s\n", from, to, summary, report.DictDiffers(runs, from, to))
 	t := report.Changes(changes)
 	t.Paper.Title = report.District() + t.Paper.Title
 	t.Paper.Lines = []string{report.RunsCompared(runs, from, to), summary}

@@ -19,11 +19,11 @@ import (
 
 // DBOptions are the db subcommands' flags.
 type DBOptions struct {
-	IO     *IOStreams
-	DB     string
-	File   string
-	Keep   string
-	Vacuum bool
+	IO                  *IOStreams
+	DB                  string
+	File                string
+	Keep                string
+	Vacuum, DryRun, Yes bool
 }
 
 func newDBCmd(ios *IOStreams) *cobra.Command {
@@ -62,6 +62,8 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 	}
 	prune.Flags().StringVar(&opts.Keep, "keep", "90d", "保留期：天数加 d，如 90d")
 	prune.Flags().BoolVar(&opts.Vacuum, "vacuum", false, "清理后压缩文件，归还磁盘空间")
+	prune.Flags().BoolVar(&opts.DryRun, "dry-run", false, "只列出将删除多少次运行，不删除")
+	prune.Flags().BoolVar(&opts.Yes, "yes", false, "确认 --keep 0d（删除最近一次完成的运行以外的全部运行）")
 	cmd.AddCommand(runs, imp, prune)
 	return cmd
 }
@@ -128,8 +130,11 @@ func runImportStatus(opts *DBOptions) error {
 
 func runPrune(opts *DBOptions) error {
 	days, err := strconv.Atoi(strings.TrimSuffix(opts.Keep, "d"))
-	if err != nil || !strings.HasSuffix(opts.Keep, "d") || days < 0 {
+	switch {
+	case err != nil || !strings.HasSuffix(opts.Keep, "d") || days < 0:
 		return fmt.Errorf("--keep 应为天数加 d，如 90d")
+	case days == 0 && !opts.Yes && !opts.DryRun:
+		return fmt.Errorf("--keep 0d 会删除最近一次完成的运行以外的全部运行；请先用 --dry-run 查看，确认后加 --yes")
 	}
 	ctx := context.Background()
 	st, err := openExistingStore(ctx, opts.DB, opts.IO)
@@ -137,15 +142,10 @@ func runPrune(opts *DBOptions) error {
 		return err
 	}
 	defer st.Close()
-	n, err := st.Prune(ctx, time.Now().AddDate(0, 0, -days))
+	n, err := st.Prune(ctx, store.Pruning{Before: time.Now().AddDate(0, 0, -days), DryRun: opts.DryRun, Vacuum: opts.Vacuum})
 	if err != nil {
 		return err
 	}
-	if opts.Vacuum {
-		if err := st.Vacuum(ctx); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "删除了 %d 次早于 %d 天的运行\n", n, days)
+	fmt.Fprintf(opts.IO.ErrOut, "%s %d 次早于 %d 天的运行\n", map[bool]string{false: "删除了", true: "（--dry-run，未删除）将删除"}[opts.DryRun], n, days)
 	return nil
 }

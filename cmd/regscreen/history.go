@@ -55,10 +55,10 @@ func runHistory(opts *HistoryOptions) error {
 		return err
 	}
 	if len(keys) == 0 {
-		return fmt.Errorf("存储中没有 %s 的记录（按统一社会信用代码、注册号或完整的企业名称查找）", opts.ID)
+		return fmt.Errorf("存储中没有 %s 的记录（按统一社会信用代码、注册号、企业名称或名称中的一段查找）", opts.ID)
 	}
 	if len(keys) > 1 {
-		fmt.Fprintf(opts.IO.ErrOut, "名称 %s 对应 %d 家企业（%s），以下是第一家；请用统一社会信用代码查询\n", opts.ID, len(keys), output.Visible(strings.Join(keys, "、")))
+		fmt.Fprintf(opts.IO.ErrOut, "%s 对应 %d 家企业（%s），以下是第一家；请用统一社会信用代码或完整名称查询\n", opts.ID, len(keys), output.Visible(strings.Join(keys, "、")))
 	}
 	key := keys[0]
 	entries, company, err := st.History(ctx, key)

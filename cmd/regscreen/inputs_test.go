@@ -136,7 +136,7 @@ func TestXLSCodesStoredAsNumbers(t *testing.T) {
 		t.Fatalf("exit %d %q", r.code, r.err)
 	}
 	for _, want := range []string{`"id":"330205000012345"`, `"id":"330205000067890"`, `"id":"9.13302051234568E+017"`,
-		`"notes":["标识 9.13302051234568E+017 既不是 18 位统一社会信用代码，也不是 15 位注册号"`} {
+		`"notes":["统一社会信用代码 9.13302051234568E+017 无效：信用代码被 Excel 存成了数字，末几位已丢失：请把该列设为文本后重新导出"`} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("output lacks %s:\n%s", want, r.out)
 		}

@@ -84,12 +84,12 @@ func runMonthly(opts *MonthlyOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "%s 月报：%s\n", month, report.MonthlyBasis(from, to))
-	d, err := dict.Load(opts.Dict.Files, opts.Dict.NoDefault)
+	runs, err := st.Runs(ctx)
 	if err != nil {
 		return err
 	}
-	runs, err := st.Runs(ctx)
+	fmt.Fprintf(opts.IO.ErrOut, "%s 月报：%s%s\n", month, report.MonthlyBasis(from, to), report.DictDiffers(runs, from, to))
+	d, err := dict.Load(opts.Dict.Files, opts.Dict.NoDefault)
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,7 @@ type ScanOptions struct {
 	Delimiter   string
 	Rejects     string
 	MaxRejects  int
+	AllowShrink bool
 	Quiet       bool
 	Workers     int
 	CPUProfile  string
@@ -89,6 +90,7 @@ func newScanCmd(ios *IOStreams, dictOpts *DictOptions, runF func(*ScanOptions) e
 	f.StringVar(&opts.Delimiter, "delimiter", "", "`分隔符`：, 或 tab 或 ; 或 |（默认自动识别）")
 	f.StringVar(&opts.Rejects, "rejects", "", "把拒收的行（原文和原因）写到此 CSV `文件`")
 	f.IntVar(&opts.MaxRejects, "max-rejects", -1, "允许的拒收行数，超过则整次运行失败（退出状态 2，不写结果、不改存储）；-1 = 不限")
+	f.BoolVar(&opts.AllowShrink, "allow-shrink", false, "确认名录确实变小：--db 运行读取的行数不足上次完整运行的 90% 时，默认视为导出不完整而作废")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "不显示进度和汇总")
 	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "并行筛查的线程数（至少 1）")
 	f.StringVar(&opts.CPUProfile, "cpuprofile", "", "把 CPU 剖析写到此文件（供开发者用 go tool pprof 查看）")

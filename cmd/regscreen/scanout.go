@@ -20,7 +20,7 @@ import (
 // opened, is in the plan even with an error, for the caller to close.
 func (o *ScanOptions) plan(ctx context.Context, scr *screen.Screener, files *output.Files, tmp string) (run.Plan, error) {
 	p := run.Plan{Screener: scr, Search: o.searchOptions(), Workbook: o.Format == "xlsx", Files: files,
-		Command: commandLine(), MaxRejects: o.MaxRejects, Now: o.IO.now,
+		Command: commandLine(), MaxRejects: o.MaxRejects, AllowShrink: o.AllowShrink, Now: o.IO.now,
 		Explain: func(err error) string { return userMessage(err, "regscreen scan") }}
 	var err error
 	if o.Exempt != "" {

@@ -99,8 +99,12 @@ func TestNightlyScansTrackChanges(t *testing.T) {
 		t.Errorf("a company ruled 排除 and unchanged must not be re-referred: %s", r.out)
 	}
 	got = changesOf(t, db)
-	if strings.Join(got[store.NoLongerReferred], " ") != "91330205AY4CL12THT 91330205JC171HU490" {
+	if strings.Join(got[store.NoLongerReferred], " ") != "91330205JC171HU490" {
 		t.Errorf("no longer referred: %v", got[store.NoLongerReferred])
+	}
+	// 甬信, ruled 排除, reads 会商排除 (issue 21: one word for it).
+	if strings.Join(got[store.ConsultExcluded], " ") != "91330205AY4CL12THT" {
+		t.Errorf("会商排除: %v", got[store.ConsultExcluded])
 	}
 	// Each company once: the two no longer referred are not listed again as changed.
 	if len(got[store.Changed]) != 0 {

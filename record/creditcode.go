@@ -1,4 +1,4 @@
-package input
+package record
 
 import (
 	"fmt"
@@ -43,6 +43,26 @@ func usccCheck(body string) (byte, bool) {
 	return usccChars[c], true
 }
 
+// ExcelMangledNote is the data-quality note for a credit code that a
+// spreadsheet stored as a number: the digits after the 15th are gone, so
+// the code no longer tells companies apart.
+const ExcelMangledNote = "信用代码被 Excel 存成了数字，末几位已丢失：请把该列设为文本后重新导出"
+
+// ValidID reports whether id (any case, spaces around) is a valid
+// 18-character credit code or a 15-digit registration number: only such an
+// identifier is a company's key.
+func ValidID(id string) bool {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	switch len(id) {
+	case 15:
+		return allDigits(id)
+	case 18:
+		want, ok := usccCheck(id[:17])
+		return ok && id[17] == want
+	}
+	return false
+}
+
 // IDNote checks a registration identifier and returns a data-quality note,
 // or "" when it is a valid 18-character credit code or a 15-digit
 // registration number (the pre-2015 kind). An empty id is noted too.
@@ -51,19 +71,34 @@ func IDNote(id string) string {
 	switch {
 	case id == "":
 		return "缺少统一社会信用代码/注册号"
-	case len(id) == 15 && allDigits(id):
+	case ValidID(id):
 		return ""
+	case excelMangled(id):
+		return fmt.Sprintf("统一社会信用代码 %s 无效：%s", id, ExcelMangledNote)
 	case len(id) == 18:
 		want, ok := usccCheck(id[:17])
 		if !ok {
 			return fmt.Sprintf("统一社会信用代码 %s 含不允许的字符", id)
 		}
-		if id[17] != want {
-			return fmt.Sprintf("统一社会信用代码 %s 校验位应为 %c", id, want)
-		}
-		return ""
+		return fmt.Sprintf("统一社会信用代码 %s 校验位应为 %c", id, want)
 	}
 	return fmt.Sprintf("标识 %s 既不是 18 位统一社会信用代码，也不是 15 位注册号", id)
+}
+
+// excelMangled recognises an invalid id (upper case) in the forms a
+// spreadsheet gives a credit code it took for a number: scientific
+// notation (9.13301851437765E+17), a decimal (913301851437765000.0), or
+// 16 to 20 digits ending in a zero, the float's lost digits.
+func excelMangled(id string) bool {
+	if mant, exp, ok := strings.Cut(id, "E"); ok {
+		exp = strings.TrimPrefix(exp, "+")
+		whole, frac, _ := strings.Cut(mant, ".")
+		return whole != "" && allDigits(whole) && allDigits(frac) && exp != "" && allDigits(exp)
+	}
+	if whole, frac, ok := strings.Cut(id, "."); ok {
+		return len(whole) >= 15 && allDigits(whole) && allDigits(frac)
+	}
+	return len(id) >= 16 && len(id) <= 20 && allDigits(id) && id[len(id)-1] == '0'
 }
 
 func allDigits(s string) bool {
