@@ -269,6 +269,9 @@ func (s *csvSource) read() (Row, error) {
 	if err != nil {
 		var pe *parseError
 		if errors.As(err, &pe) {
+			if pe.err == errEndsInQuote {
+				return Row{}, &IncompleteError{File: s.name, Line: pe.line, Reason: pe.err.Error()}
+			}
 			if pe.err == ErrLineTooLong {
 				return Row{}, &RowError{File: s.name, Line: pe.line, Reason: pe.err.Error(), Raw: pe.raw}
 			}

@@ -68,3 +68,18 @@ type Source interface {
 	Next() (Row, error)
 	Close() error
 }
+
+// IncompleteError refuses a whole file whose damage hides an unknown
+// number of rows: a sheet part that ends mid-XML, a zip entry cut short, a
+// CSV that ends inside a quoted field. Rejecting one row for them would
+// let a failed download pass as a complete (shorter) export, and a store
+// run then mark every company after the cut as gone.
+type IncompleteError struct {
+	File   string
+	Line   int    // the row where reading broke off
+	Reason string // in Chinese: what broke
+}
+
+func (e *IncompleteError) Error() string {
+	return fmt.Sprintf("%s 第 %d 行起：%s，其后还有多少行无从得知，已拒绝读取整个文件（文件不完整：请重新下载或重新导出）", e.File, e.Line, e.Reason)
+}

@@ -1,6 +1,7 @@
 package input
 
 import (
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -232,12 +233,15 @@ func (s *XLSXSource) read() (Row, error) {
 			return Row{File: s.name, Line: r.num, Cells: r.cells}, nil
 		}
 		var rd *rowDamage
+		var inc *incomplete
 		var ue *errUnknown
 		var fe *errFatal
 		switch {
 		case err == io.EOF:
 			s.book.drained()
 			return Row{}, io.EOF
+		case errors.As(err, &inc):
+			return Row{}, &IncompleteError{File: s.name, Line: inc.num, Reason: inc.reason}
 		case errors.As(err, &rd):
 			return Row{}, &RowError{File: s.name, Line: rd.num, Column: rd.col, Reason: rd.reason}
 		case errors.As(err, &ue):
@@ -280,6 +284,11 @@ func (s *XLSXSource) read() (Row, error) {
 	}
 	if err := s.xrows.Error(); err != nil {
 		return Row{}, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.xrow, err)
+	}
+	// excelize's Rows ends quietly at damage (it drops the XML error), so
+	// the part is parsed once more to its end before the sheet counts as read.
+	if err := s.checkWholePart(); err != nil {
+		return Row{}, err
 	}
 	s.book.drained()
 	return Row{}, io.EOF
@@ -340,4 +349,48 @@ func (s *XLSXSource) Close() error {
 // are: widths, case and spaces folded), or -1.
 func HeaderIndex(header []string, name string) int {
 	return findHeader(header, []string{name})
+}
+
+// checkWholePart parses the sheet's part (at most xlsxFallbackXMLLimit
+// once inflated: fallback refuses larger ones) to its end, after excelize
+// stopped: an XML error or a cut part means rows after excelize's last one
+// may be lost, and the file is refused.
+func (s *XLSXSource) checkWholePart() error {
+	w := s.book.w
+	path := ""
+	for _, r := range w.sheets {
+		if r.name == s.sheet {
+			path = r.path
+		}
+	}
+	if path == "" || w.file(path) == nil {
+		return nil // excelize found the sheet some other way: nothing to check
+	}
+	rc, err := w.open(path)
+	if err != nil {
+		return &IncompleteError{File: s.name, Line: s.xrow + 1, Reason: "工作表无法解压"}
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(io.LimitReader(rc, xlsxFallbackXMLLimit+1))
+	d.Strict = true
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return &IncompleteError{File: s.name, Line: s.xrow + 1,
+				Reason: "工作表在 excelize 读到的最后一行之后损坏或被截断（" + xmlReason(err) + "）"}
+		}
+	}
+	return nil
+}
+
+// xmlReason says an encoding/xml error in Chinese, with its line in the part.
+func xmlReason(err error) string {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("XML 第 %d 行语法错误", se.Line)
+	}
+	return "解压失败"
 }

@@ -52,6 +52,15 @@ type rowDamage struct {
 
 func (e *rowDamage) Error() string { return e.reason }
 
+// incomplete is a sheet that cannot be read to its end: the file is refused
+// (see IncompleteError).
+type incomplete struct {
+	num    int
+	reason string
+}
+
+func (e *incomplete) Error() string { return e.reason }
+
 func newSheetScanner(r io.Reader, book *workbook, limit int64) *sheetScanner {
 	return &sheetScanner{x: newXScan(r, limit), book: book}
 }
@@ -186,13 +195,14 @@ func (p *sheetScanner) failAt(num, col int, err error) error {
 		p.done = true
 		return fe
 	case errors.As(err, &fe):
+		// truncation or a broken stream: the rows after it are unknown
 		p.row = num
 		p.done = true
-		return &rowDamage{num: num, col: col, reason: "工作表：" + fe.msg + "，此行及其后的行（如有）无法读取"}
+		return &incomplete{num: num, reason: "工作表：" + fe.msg}
 	case err == io.EOF:
 		p.row = num
 		p.done = true
-		return &rowDamage{num: num, reason: "工作表 XML 不完整，在此行之前中断（文件被截断？），此行及其后的行（如有）无法读取"}
+		return &incomplete{num: num, reason: "工作表 XML 不完整，在此行之前中断（文件被截断？）"}
 	}
 	p.done = true
 	return &errFatal{msg: err.Error(), err: err}

@@ -35,6 +35,8 @@ func Small() []Case {
 		damaged("xlsx-unknown-entity", 200, func(s string) string { return strings.Replace(s, "某某", "某&nbsp;某", 1) },
 			"reject: 201 未知的 XML 实体\nnote: 第 201 行含 XML 未定义的实体 &nbsp;：拒收该行，其余照读\n"),
 		truncated(),
+		entryCut(),
+		fallbackThenDamage(),
 		bigCell(),
 		badSharedString(),
 		unrelated(),
@@ -143,8 +145,8 @@ func damaged(caseName string, bad int, f func(string) string, want string) Case 
 
 // truncated cuts the sheet XML in the middle of record 600's row.
 func truncated() Case {
-	return Case{Name: "xlsx-truncated", Want: "rows: 600\nrejected: 1\nargs: --max-rejects 1\nreject: 601 不完整\n" +
-		"note: 工作表 XML 在第 601 行（第 600 条记录）中途截断：前 599 条照读，残行拒收并说明其后的行无法读取\n",
+	return Case{Name: "xlsx-truncated", Want: "refuse: 第 601 行起：工作表：XML 不完整\n" +
+		"note: 工作表 XML 在第 601 行（第 600 条记录）中途截断（下载中断）：其后有多少行无从得知，整个文件拒绝，而不是读 599 条当作完整的导出\n",
 		Write: func(w io.Writer) error {
 			return pkg(w, "登记信息", func(w io.Writer) error {
 				var b strings.Builder
@@ -303,4 +305,71 @@ func repeat(w io.Writer, c byte, n int64) error {
 		n -= k
 	}
 	return nil
+}
+
+// entryCut is the ordinary sheet whose zip entry holds only the first half
+// of its compressed data, the central directory still claiming all of it.
+func entryCut() Case {
+	return Case{Name: "xlsx-zip-entry-cut", Want: "refuse: 文件不完整\n" +
+		"note: 工作表的压缩数据只剩前一半（目录仍在）：解压到中途失败，其后有多少行无从得知，整个文件拒绝\n",
+		Write: func(w io.Writer) error {
+			var full bytes.Buffer
+			if err := damaged("", 0, nil, "").Write(&full); err != nil {
+				return err
+			}
+			zr, err := zip.NewReader(bytes.NewReader(full.Bytes()), int64(full.Len()))
+			if err != nil {
+				return err
+			}
+			zw := zip.NewWriter(w)
+			for _, f := range zr.File {
+				raw, err := f.OpenRaw()
+				if err != nil {
+					return err
+				}
+				data, err := io.ReadAll(raw)
+				if err != nil {
+					return err
+				}
+				if strings.HasSuffix(f.Name, "sheet1.xml") {
+					data = data[:len(data)/2]
+				}
+				h := f.FileHeader
+				pw, err := zw.CreateRaw(&h)
+				if err != nil {
+					return err
+				}
+				if _, err := pw.Write(data); err != nil {
+					return err
+				}
+			}
+			return zw.Close()
+		}}
+}
+
+// fallbackThenDamage has an element the streaming reader does not know at
+// row 5 (excelize reads on from there) and a mismatched end tag at row 21,
+// where excelize used to stop without a word.
+func fallbackThenDamage() Case {
+	return Case{Name: "xlsx-fallback-then-damage", Want: "refuse: excelize 读到的最后一行之后损坏\n" +
+		"note: 第 5 行有本程序不认识的元素（改用 excelize），第 21 行有不匹配的结束标签：excelize 在此悄悄停下，其后 980 行曾丢失；现在整个文件拒绝\n",
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + headerXML())
+				for i := 1; i <= Records; i++ {
+					row := rowXML(i)
+					switch i {
+					case 4:
+						row = strings.Replace(row, "</row>", `<x14:future xmlns:x14="urn:x">?</x14:future></row>`, 1)
+					case 20:
+						row = strings.Replace(row, "</t></is></c>", "</t></is></x>", 1)
+					}
+					b.WriteString(row)
+				}
+				b.WriteString(sheetTail)
+				_, err := io.WriteString(w, b.String())
+				return err
+			}, nil)
+		}}
 }

@@ -141,6 +141,18 @@ func run() error {
 		"note: every field quoted; line %d lost its last closing quote and swallowed the 交易所 company on line %d (29 read before)\nrows: %d\nrejected: 1\nreject: %d 引号\n",
 		exchange+1, exchange+2, n, exchange+1))
 
+	// A quote-all export whose download stopped inside record 20's scope:
+	// the rows after the cut are unknown, so the file is refused.
+	var cut []string
+	for _, r := range append([][]string{head}, recs...) {
+		cut = append(cut, quoteAll(r))
+	}
+	cutData := join(cut, "\r\n")
+	cutAt := bytes.Index(cutData, []byte(quoteAll(recs[19])))
+	cutAt += len(quoteAll(recs[19])) - len(recs[19][len(recs[19])-1])/2 - 1
+	add("csv-ends-in-quote.csv", cutData[:cutAt], fmt.Sprintf(
+		"note: a quote-all export cut inside line %d's last field (no line break at the end): 19 read before, and the run was stored as complete\nrefuse: 第 %d 行起：文件在带引号的字段中途结束\n", 21, 21))
+
 	mid := append([]string(nil), plain...)
 	mid[6] = strings.Replace(mid[6], "宁波", `宁"波`, 1) // plain[k] is line k+1
 	add("stray-quote-inside.csv", join(mid, "\n"), fmt.Sprintf("note: a bare quote inside an unquoted field\nrows: %d\nrejected: 1\nreject: 7 引号\n", n))
