@@ -323,6 +323,9 @@ func (o *Outcome) WriteSummary(w io.Writer, version string) {
 			desc += "，工作表 " + f.Sheet
 		}
 		fmt.Fprintf(w, "输入 %s（%s）\n", f.Name, desc)
+		for _, n := range f.Notes {
+			fmt.Fprintf(w, "  注意：%s\n", n)
+		}
 	}
 	fmt.Fprintf(w, "读取 %d 行：送会商 %d，待复核 %d，无需处理 %d，豁免 %d，拒收 %d；词典版本 %s\n",
 		sum.Read, sum.Refer, sum.Review, sum.Clear, sum.Exempt, sum.Rejected, version)

@@ -50,7 +50,7 @@ func (s *sources) one(in Input, emit func(item) error) error {
 	}
 	defer src.Close()
 	s.sum.Inputs = append(s.sum.Inputs, record.Input{Name: display, Format: src.Info.Format,
-		Encoding: src.Info.Encoding, Sheet: src.Info.Sheet, Size: size})
+		Encoding: src.Info.Encoding, Sheet: src.Info.Sheet, Size: size, Notes: src.Info.Notes})
 	s.sum.TitleRows += src.Info.TitleRows
 	cols, err := input.MapColumns(src.Header(), s.opts.Columns)
 	if err != nil {
