@@ -194,6 +194,10 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 	}
 	s := &csvSource{encoding: opts.Encoding, forced: opts.Encoding != ""}
 	s.headed = headed{name: name, raw: s.read, strictWidth: true}
+	s.headed.split = func(row *Row) {
+		row.Cells = splitUnquoted(row.Cells, row.text, s.p.comma)
+		row.unsplit = false
+	}
 	if c, ok := r.(io.Closer); ok {
 		s.closer = c
 	}

@@ -22,6 +22,10 @@ type Row struct {
 	// header, totals row, width) are left to CheckRow, on a worker; unsplit
 	// one whose cells are still to be cut from text, into Cells' capacity.
 	deferred, unsplit bool
+	// remap, set on every row under a repeated header whose columns come
+	// in another order, puts the cells back in the first header's order
+	// (or rejects the row when they cannot be); see headed.reordered.
+	remap *remap
 }
 
 // Cell returns cell i, or "" when the row is short or i < 0.

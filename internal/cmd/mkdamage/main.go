@@ -188,6 +188,32 @@ func run() error {
 
 	// Rows that are not companies.
 	twice := append(append([]string(nil), plain...), plain...)
+	// The second export's columns in another order: remapped by its header
+	// (its names were screened as credit codes before).
+	perm := make([]int, len(head))
+	for i := range perm {
+		perm[i] = (i + 1) % len(head) // each column one place to the left
+	}
+	permute := func(r []string) []string {
+		out := make([]string, len(r))
+		for i, j := range perm {
+			out[i] = r[j]
+		}
+		return out
+	}
+	reordered := append(append([]string(nil), plain...), line(permute(head)))
+	for _, r := range recs {
+		reordered = append(reordered, line(permute(r)))
+	}
+	add("two-exports-reordered.csv", join(reordered, "\r\n"), fmt.Sprintf("note: two exports concatenated, the second with its columns in another order: its rows are put back in the first header's order\n"+
+		"rows: %d\nread: %d\nrejected: 1\nreject: %d 列的顺序\nverdicts: sample.csv\n", 2*n, 2*n+1, n+2))
+	// The second export lacks a column: its rows cannot be matched.
+	other := append([]string(nil), plain...)
+	for _, r := range append([][]string{head}, recs...) {
+		other = append(other, line(permute(r)[1:]))
+	}
+	add("two-exports-other-columns.csv", join(other, "\r\n"), fmt.Sprintf("note: two exports concatenated, the second with a column fewer and the rest in another order: its header and rows are rejected, never read with the first mapping\n"+
+		"rows: %d\nread: %d\nrejected: %d\nreject: %d 列与第 1 行的表头不同\nreject: %d 无法对列\n", 2*n, 2*n+1, n+1, n+2, n+3))
 	add("two-exports.csv", join(twice, "\r\n"), fmt.Sprintf("note: two exports concatenated; the second header was screened as a company before\nrows: %d\nread: %d\nrejected: 1\nreject: %d 重复的表头行\n", 2*n, 2*n+1, n+2))
 	footer := append(append([]string(nil), plain...), fmt.Sprintf("合计：%d 户", n))
 	add("footer.csv", join(footer, "\r\n"), fmt.Sprintf("note: a totals row under the records (screened as a company before)\nrows: %d\nread: %d\nrejected: 1\nreject: %d 合计\n", n, n+1, n+2))
