@@ -68,12 +68,18 @@ func (h *headed) findHeader(noHeader bool) error {
 			return false
 		}
 		h.setHeader(row)
-		// Rows above the header are titles, but damaged ones still count.
+		// Rows above the header are titles, but damaged ones still count,
+		// and so does a record (one sorted above its header in Excel).
 		var kept []pendingRow
 		for _, p := range h.pending {
-			if p.err != nil {
+			switch {
+			case p.err != nil:
 				kept = append(kept, p)
-			} else {
+			case recordAboveHeader(p.row.Cells, len(row.Cells)):
+				kept = append(kept, pendingRow{err: &RowError{File: h.name, Line: p.row.Line,
+					Reason: fmt.Sprintf("表头（第 %d 行）上方的企业记录（可能排序时把表头一起排了）：未筛查，请把表头移回第一行后重新检查", row.Line),
+					Raw:    strings.Join(p.row.Cells, ",")}})
+			default:
 				h.titleRows++
 			}
 		}
@@ -472,4 +478,23 @@ func isTotalsRow(cells []string) bool {
 		}
 	}
 	return true
+}
+
+// recordAboveHeader reports a row above the header that is a company
+// record, not a title: no wider than the header, two cells or more, one
+// of them a valid 18-character credit code.
+func recordAboveHeader(cells []string, width int) bool {
+	n, code := 0, false
+	last := 0
+	for i, c := range cells {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		n++
+		last = i + 1
+		if len(c) == 18 && IDNote(c) == "" {
+			code = true
+		}
+	}
+	return code && n >= 2 && last <= width
 }

@@ -182,6 +182,11 @@ func run() error {
 	add("ragged.csv", join(ragged, "\n"), fmt.Sprintf("note: one row too wide, one too short\nrows: %d\nrejected: 2\nreject: 4 字段数\nreject: 5 字段数\n", n))
 	add("title-row.csv", join(append([]string{"宁波市江北区企业登记信息导出（2026年11月）"}, plain...), "\r\n"),
 		fmt.Sprintf("note: a title row above the header\nrows: %d\n", n))
+	// Sorted in Excel with the header among the records: the five records
+	// above it were dropped as title rows.
+	sorted := append(append(append([]string(nil), plain[1:6]...), plain[0]), plain[6:]...)
+	add("records-above-header.csv", join(sorted, "\r\n"), fmt.Sprintf("note: the sheet was sorted with its header row: 5 records above the header were dropped as 标题行 before\n"+
+		"rows: %d\nrejected: 5\nreject: 1 表头（第 6 行）上方的企业记录\nreject: 5 上方的企业记录\n", n))
 	add("header-only.csv", join(plain[:1], "\r\n"), "note: a header and no records\nrows: 0\n")
 	add("empty.csv", nil, "note: a 0-byte file (said 看到的表头为：。 before)\nrefuse: 文件是空的\n")
 	add("bom-only.csv", []byte{0xEF, 0xBB, 0xBF, '\r', '\n'}, "note: a BOM and a blank line, nothing else\nrefuse: 文件是空的\n")
