@@ -59,6 +59,10 @@ func (s *sources) one(in Input, emit func(item) error) error {
 		}
 		return fmt.Errorf("%s 第 %d 行（表头）: %w", display, src.HeaderLine(), err)
 	}
+	if len(cols.Notes) > 0 {
+		in := &s.sum.Inputs[len(s.sum.Inputs)-1]
+		in.Notes = append(in.Notes, cols.Notes...)
+	}
 	header := src.Header()
 	if header == nil {
 		header = make([]string, 0)

@@ -369,3 +369,16 @@ func runsNotFailed(runs string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// A second 企业名称 column is screened too, and the summary says so.
+func TestDuplicateNameColumn(t *testing.T) {
+	path := filepath.Join(fixture.Path("damage"), "duplicate-name-column.csv")
+	r := runCLI(t, "", "scan", "--all", "--format", "jsonl", path)
+	if !strings.Contains(r.err, "都是企业名称列") {
+		t.Errorf("no note of the second name column: %s", r.err)
+	}
+	first := strings.SplitN(r.out, "\n", 2)[0]
+	if !strings.Contains(first, `"term":"P2P","group":"网络借贷"`) || !strings.Contains(first, `"field":"企业名称"`) {
+		t.Errorf("record 1's second name was not screened: %s", first)
+	}
+}

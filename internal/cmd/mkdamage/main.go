@@ -187,6 +187,17 @@ func run() error {
 	sorted := append(append(append([]string(nil), plain[1:6]...), plain[0]), plain[6:]...)
 	add("records-above-header.csv", join(sorted, "\r\n"), fmt.Sprintf("note: the sheet was sorted with its header row: 5 records above the header were dropped as 标题行 before\n"+
 		"rows: %d\nrejected: 5\nreject: 1 表头（第 6 行）上方的企业记录\nreject: 5 上方的企业记录\n", n))
+	// 企业名称 twice: the second column was never screened. Record 1's
+	// second name is a P2P one; TestDuplicateNameColumn checks it is referred.
+	dup := []string{line(head) + ",企业名称"}
+	for i, r := range recs {
+		second := r[1]
+		if i == 0 {
+			second = "宁波江北众联P2P网络借贷信息中介有限公司"
+		}
+		dup = append(dup, line(r)+","+second)
+	}
+	add("duplicate-name-column.csv", join(dup, "\r\n"), fmt.Sprintf("note: 企业名称 twice; record 1's second name (P2P) went unscreened, without a word\nrows: %d\nrejected: 0\n", n))
 	add("header-only.csv", join(plain[:1], "\r\n"), "note: a header and no records\nrows: 0\n")
 	add("empty.csv", nil, "note: a 0-byte file (said 看到的表头为：。 before)\nrefuse: 文件是空的\n")
 	add("bom-only.csv", []byte{0xEF, 0xBB, 0xBF, '\r', '\n'}, "note: a BOM and a blank line, nothing else\nrefuse: 文件是空的\n")
