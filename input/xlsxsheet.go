@@ -116,9 +116,10 @@ func (p *sheetScanner) next(out *sheetRow) error {
 				return &rowDamage{num: num, reason: fmt.Sprintf("行号 %d 不在上一行 %d 之后（行顺序错乱，文件可能已损坏）", num, p.row)}
 			}
 			if num > maxSheetRows {
-				p.row = num
-				p.resync = !t.selfClose
-				return &rowDamage{num: num, reason: fmt.Sprintf("行号 %d 超过 Excel 的上限 %d", num, maxSheetRows)}
+				// Excel writes no such row: a hand-made or damaged sheet,
+				// refused once (one reject a row wrote 85 million lines)
+				p.done = true
+				return &errFatal{msg: fmt.Sprintf("行号 %d 超过 Excel 的上限 %d 行（文件不是 Excel 写出的，或已损坏）", num, maxSheetRows), limit: true}
 			}
 			if t.selfClose {
 				p.row = num

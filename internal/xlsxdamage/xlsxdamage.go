@@ -38,6 +38,7 @@ func Small() []Case {
 		entryCut(),
 		fallbackThenDamage(),
 		splitSheets(),
+		rowsPastLimit(),
 		bigCell(),
 		badSharedString(),
 		unrelated(),
@@ -438,6 +439,29 @@ func splitSheets() Case {
 				{name: "旧数据", state: "veryHidden", body: records(nil, headerXML(), 2001, 2005)},
 				{name: "江北2", body: records(nil, headerXML(), 601, 1000)},
 				{name: "黑名单", body: records(nil, other, 3001, 3003)},
+			}, nil)
+		}}
+}
+
+// rowsPastLimit has empty rows numbered past Excel's last row under its
+// records: each was one reject (a 2.3 MB workbook wrote 85 million reject
+// lines); the sheet is refused once.
+func rowsPastLimit() Case {
+	return Case{Name: "xlsx-rows-past-limit", Want: "refuse: 超过 Excel 的上限 1048576 行\n" +
+		"note: 20 条记录之下是行号 1048577 起的空行：Excel 不会写出，每行拒收一次曾写出数千万行拒收记录；现在整个文件拒绝一次\n",
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + headerXML())
+				for i := 1; i <= 20; i++ {
+					b.WriteString(rowXML(i))
+				}
+				for r := 1048577; r < 1048577+1000; r++ {
+					fmt.Fprintf(&b, `<row r="%d"/>`, r)
+				}
+				b.WriteString(sheetTail)
+				_, err := io.WriteString(w, b.String())
+				return err
 			}, nil)
 		}}
 }
