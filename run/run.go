@@ -137,8 +137,11 @@ type Run struct {
 	n         int // rows handed on
 	// rejects and warnings count the lines for Log, shown or not.
 	rejects, warnings int
-	stored            bool // the store committed the run
-	committed         bool // and the files are in place
+	// rejectLines are the rejects listed in the rejects file, rejectsUnlisted
+	// those past RejectFileLines, only counted.
+	rejectLines, rejectsUnlisted int
+	stored                       bool // the store committed the run
+	committed                    bool // and the files are in place
 }
 
 // Begin reads the consultation's decisions from the store and starts the
@@ -208,10 +211,20 @@ func (r *Run) Reject(e *input.RowError) error {
 		}
 	}
 	if r.p.Rejects != nil {
+		if r.rejectLines >= RejectFileLines {
+			r.rejectsUnlisted++ // counted, not listed: the file stays bounded
+			return nil
+		}
+		r.rejectLines++
 		return r.p.Rejects.Write(e)
 	}
 	return nil
 }
+
+// RejectFileLines is how many rejected rows the rejects file lists; the
+// rest are counted, and a last line says how many (a hostile sheet once
+// wrote 85 million reject lines, 25 GB).
+var RejectFileLines = 1_000_000
 
 // Commit checks the counts, completes the writers, commits the store and
 // only then puts the files in place. After an error the caller aborts.
@@ -233,6 +246,12 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 		return out, fmt.Errorf("写出结果: %w", err)
 	}
 	if r.p.Rejects != nil {
+		if r.rejectsUnlisted > 0 {
+			if err := r.p.Rejects.Write(&input.RowError{Reason: fmt.Sprintf("其余 %d 行拒收未逐行列出（拒收文件最多列 %d 行），已计入拒收数",
+				r.rejectsUnlisted, RejectFileLines)}); err != nil {
+				return out, err
+			}
+		}
 		if err := r.p.Rejects.Finish(); err != nil {
 			return out, err
 		}
