@@ -2,6 +2,7 @@ package input
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,6 +21,9 @@ type Columns struct {
 	Authority int
 	Date      int
 	Texts     []int // further columns to screen (--text-col)
+	// Notes say what the clerk should know of the mapping (a second
+	// name column, screened as a further column).
+	Notes []string
 }
 
 // ColumnSpec is what the clerk said about columns; empty means "find it".
@@ -196,6 +200,17 @@ func MapColumns(header []string, spec ColumnSpec) (Columns, error) {
 			return c, fmt.Errorf("--text-col：%w", err)
 		}
 		c.Texts = append(c.Texts, i)
+	}
+	if spec.Name == "" && !spec.NoHeader && c.Name >= 0 {
+		// A second name column (企业名称 twice, say) was never screened:
+		// it is screened as a further column, and the summary says so.
+		for _, i := range findAll(header, nameHeaders) {
+			if i != c.Name && !slices.Contains(c.Texts, i) {
+				c.Texts = append(c.Texts, i)
+				c.Notes = append(c.Notes, fmt.Sprintf("表头中第 %d 列“%s”与第 %d 列“%s”都是企业名称列：以第 %d 列为企业名称，第 %d 列作为另一列一并筛查",
+					c.Name+1, header[c.Name], i+1, header[i], c.Name+1, i+1))
+			}
+		}
 	}
 	if c.Name < 0 && len(c.Scopes) == 0 && len(c.Texts) == 0 {
 		if spec.NoHeader {

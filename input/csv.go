@@ -194,6 +194,10 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 	}
 	s := &csvSource{encoding: opts.Encoding, forced: opts.Encoding != ""}
 	s.headed = headed{name: name, raw: s.read, strictWidth: true}
+	s.headed.split = func(row *Row) {
+		row.Cells = splitUnquoted(row.Cells, row.text, s.p.comma)
+		row.unsplit = false
+	}
 	if c, ok := r.(io.Closer); ok {
 		s.closer = c
 	}
@@ -269,6 +273,9 @@ func (s *csvSource) read() (Row, error) {
 	if err != nil {
 		var pe *parseError
 		if errors.As(err, &pe) {
+			if pe.err == errEndsInQuote {
+				return Row{}, &IncompleteError{File: s.name, Line: pe.line, Reason: pe.err.Error()}
+			}
 			if pe.err == ErrLineTooLong {
 				return Row{}, &RowError{File: s.name, Line: pe.line, Reason: pe.err.Error(), Raw: pe.raw}
 			}

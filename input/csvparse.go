@@ -32,6 +32,8 @@ type csvParser struct {
 	// with room for them but none yet, sets unsplit, and the caller cuts
 	// them (splitUnquoted) off the reading goroutine.
 	lazy, unsplit bool
+	// cutShort: the last line read had no line break (the input ended)
+	cutShort bool
 }
 
 // A record's text and cells are carved from shared chunks rather than
@@ -91,7 +93,12 @@ var (
 	errQuote     = errors.New("引号不配对")
 	errBareQuote = errors.New("未加引号的字段中出现引号")
 	errRunaway   = errors.New("引号未闭合")
-	errSpan      = errors.New("带引号的字段跨到下一行后仍不配对（可能缺少结束引号），其后的行已逐行重新读取")
+	// errEndsInQuote: the input stops mid-line inside a quoted field, as a
+	// download cut short does; the rows after the cut are unknown. (One
+	// that ends with a line break inside the quotes is read as a stray
+	// quote: its lines are read again one by one.)
+	errEndsInQuote = errors.New("文件在带引号的字段中途结束（最后一行没有换行）")
+	errSpan        = errors.New("带引号的字段跨到下一行后仍不配对（可能缺少结束引号），其后的行已逐行重新读取")
 	// ErrLineTooLong rejects a line longer than MaxLine.
 	ErrLineTooLong = fmt.Errorf("本行超过 %d 字节（%d MiB，单行上限），整行拒收", MaxLine, MaxLine>>20)
 )
@@ -123,6 +130,14 @@ func newCSVParser(r io.Reader, comma rune) *csvParser {
 // read past in pieces, never held whole: long is set and the line holds
 // its first rawKeep bytes. At the end it returns io.EOF with no line.
 func readBoundedLine(br *bufio.Reader, buf []byte, limit int) (line, newBuf []byte, long bool, err error) {
+	line, newBuf, long, _, err = readBoundedLineEOL(br, buf, limit)
+	return line, newBuf, long, err
+}
+
+// readBoundedLineEOL is readBoundedLine that also says whether the line
+// ended with a line break (false only for the last line of an input that
+// stops mid-line).
+func readBoundedLineEOL(br *bufio.Reader, buf []byte, limit int) (line, newBuf []byte, long, eol bool, err error) {
 	l, err := br.ReadSlice('\n')
 	if errors.Is(err, bufio.ErrBufferFull) {
 		buf = append(buf[:0], l...)
@@ -142,21 +157,22 @@ func readBoundedLine(br *bufio.Reader, buf []byte, limit int) (line, newBuf []by
 		l = append(buf[:0], l[:rawKeep]...)
 	}
 	if len(l) == 0 && err != nil {
-		return nil, buf, false, err
+		return nil, buf, false, false, err
 	}
 	if err != nil && err != io.EOF {
-		return nil, buf, false, err
+		return nil, buf, false, false, err
 	}
 	if long {
 		// Cut at a rune boundary so the kept start stays valid text.
 		for len(l) > 0 && !utf8.Valid(l) && len(l) > rawKeep-utf8.UTFMax {
 			l = l[:len(l)-1]
 		}
-		return l, buf, true, nil
+		return l, buf, true, err == nil, nil
 	}
+	eol = bytes.HasSuffix(l, []byte("\n"))
 	l = bytes.TrimSuffix(l, []byte("\n"))
 	l = bytes.TrimSuffix(l, []byte("\r"))
-	return l, buf, false, nil
+	return l, buf, false, eol, nil
 }
 
 // readLine returns the next physical line (a copy only when it came from
@@ -167,11 +183,12 @@ func (p *csvParser) readLine() (physLine, error) {
 		p.replay = p.replay[1:]
 		return l, nil
 	}
-	l, buf, long, err := readBoundedLine(p.br, p.buf, MaxLine)
+	l, buf, long, eol, err := readBoundedLineEOL(p.br, p.buf, MaxLine)
 	p.buf = buf
 	if err != nil {
 		return physLine{}, err
 	}
+	p.cutShort = !eol
 	p.line++
 	return physLine{b: l, n: p.line, long: long}, nil
 }
@@ -355,6 +372,11 @@ fields:
 				if err != nil {
 					if err != io.EOF {
 						return nil, 0, "", err
+					}
+					if p.cutShort {
+						// the input stops mid-line inside the quotes: a
+						// cut file, not a stray quote (see errEndsInQuote)
+						return nil, lines[0].n, "", &parseError{line: lines[0].n, col: spanCol, err: errEndsInQuote}
 					}
 					return p.reject(lines, spanCol, errRunaway)
 				}

@@ -1,6 +1,7 @@
 package input
 
 import (
+	"errors"
 	"io"
 	"runtime"
 	"strconv"
@@ -270,5 +271,25 @@ func TestNoReadableHeader(t *testing.T) {
 	}
 	if _, err := MapColumns(src.Header(), ColumnSpec{}); err == nil || !strings.Contains(err.Error(), "找不到表头") {
 		t.Fatalf("%v", err)
+	}
+}
+
+// A CSV that stops mid-line inside a quoted field was cut short: the file
+// is refused. One that ends with a line break inside the quotes is a stray
+// quote: its line is rejected and nothing else lost.
+func TestCSVEndsInsideQuote(t *testing.T) {
+	head := "企业名称,经营范围\n宁波甲有限公司,五金\n"
+	src := openCSV(t, head+"宁波乙有限公司,\"理财咨询；企业", csvOptions{})
+	var err error
+	for err == nil {
+		_, err = src.Next()
+	}
+	var ie *IncompleteError
+	if !errors.As(err, &ie) || ie.Line != 3 || !strings.Contains(err.Error(), "带引号的字段中途结束") {
+		t.Fatalf("cut file: %v", err)
+	}
+	got := readAll(t, openCSV(t, head+"宁波乙有限公司,\"理财咨询\n宁波丙有限公司,五金\n", csvOptions{}))
+	if len(got) != 3 || !strings.HasPrefix(got[1], "3:CSV 格式错误：引号未闭合") || !strings.HasSuffix(got[2], "宁波丙有限公司") {
+		t.Fatalf("stray quote: %q", got)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/regscreen/regscreen/record"
 )
 
 // ErrEmpty is returned by Open for an input without a single row.
@@ -39,6 +41,22 @@ type headed struct {
 	// rewind, when set, undoes the last record read if it spanned several
 	// lines, so that they are read again (see csvParser.Rewind).
 	rewind func() bool
+	// split cuts the cells of a row left unsplit (CSV), when the reading
+	// goroutine must look at them.
+	split func(*Row)
+	// cue is the longest named header cell: only a row whose text holds
+	// it can be the header again in another order (a cheap look on the
+	// reading goroutine). remap applies to the rows under such a header.
+	cue   string
+	remap *remap
+}
+
+// remap is a header met again with its columns in another order (two
+// exports concatenated): perm[j] is the column of the first header's
+// column j in the rows under it; nil perm: they cannot be matched.
+type remap struct {
+	line int // the header row it came from
+	perm []int
 }
 
 func (h *headed) findHeader(noHeader bool) error {
@@ -52,12 +70,18 @@ func (h *headed) findHeader(noHeader bool) error {
 			return false
 		}
 		h.setHeader(row)
-		// Rows above the header are titles, but damaged ones still count.
+		// Rows above the header are titles, but damaged ones still count,
+		// and so does a record (one sorted above its header in Excel).
 		var kept []pendingRow
 		for _, p := range h.pending {
-			if p.err != nil {
+			switch {
+			case p.err != nil:
 				kept = append(kept, p)
-			} else {
+			case recordAboveHeader(p.row.Cells, len(row.Cells)):
+				kept = append(kept, pendingRow{err: &RowError{File: h.name, Line: p.row.Line,
+					Reason: fmt.Sprintf("表头（第 %d 行）上方的企业记录（可能排序时把表头一起排了）：未筛查，请把表头移回第一行后重新检查", row.Line),
+					Raw:    strings.Join(p.row.Cells, ",")}})
+			default:
 				h.titleRows++
 			}
 		}
@@ -124,6 +148,95 @@ func (h *headed) setHeader(row Row) {
 	if named >= 2 {
 		h.headerNeed = max(2, named/2+1)
 	}
+	h.cue = ""
+	for _, c := range row.Cells {
+		if normHeader(c) != "" && len(c) > len(h.cue) {
+			h.cue = c
+		}
+	}
+}
+
+// reordered looks at a row read under the header: if it is the header
+// again with its columns in another order, the rows after it are put back
+// in the first header's order (or, when its columns are not the same set,
+// rejected) and it is rejected itself, saying so. Otherwise the row gets
+// the remap in force. On the reading goroutine: it holds the order state.
+func (h *headed) reordered(row *Row) *RowError {
+	if h.cue == "" || h.headerNeed == 0 || h.noHeader {
+		return nil
+	}
+	cells := row.Cells
+	if row.unsplit {
+		if !strings.Contains(row.text, h.cue) {
+			row.remap = h.remap
+			return nil
+		}
+		if h.split != nil {
+			h.split(row)
+			cells = row.Cells
+		}
+	} else if !slices.Contains(cells, h.cue) {
+		row.remap = h.remap
+		return nil
+	}
+	// A header: most named cells are header words, wherever they stand.
+	pos := map[string]int{}
+	for i, c := range cells {
+		if n := normHeader(c); n != "" {
+			if _, dup := pos[n]; !dup {
+				pos[n] = i
+			}
+		}
+	}
+	found := 0
+	for _, n := range h.headerNorm {
+		if _, ok := pos[n]; ok && n != "" {
+			found++
+		}
+	}
+	if found < h.headerNeed {
+		row.remap = h.remap
+		return nil
+	}
+	if h.repeatedHeader(cells) {
+		h.remap = nil // the first order again (most columns in place)
+		row.remap = nil
+		return nil // checkRow rejects it as a repeated header
+	}
+	perm := make([]int, len(h.headerNorm))
+	for j, n := range h.headerNorm {
+		i, ok := pos[n]
+		if n == "" || !ok || len(cells) != len(h.headerNorm) {
+			perm = nil
+			break
+		}
+		perm[j] = i
+	}
+	h.remap = &remap{line: row.Line, perm: perm}
+	reason := "表头行再次出现，但列的顺序与第 %d 行的表头不同（可能是两个导出文件拼接在一起）：其后的行已按此行的顺序对列"
+	if perm == nil {
+		reason = "表头行再次出现，但列与第 %d 行的表头不同（可能是两个导出文件拼接在一起）：无法对列，其后的行全部拒收"
+	}
+	return &RowError{File: h.name, Line: row.Line, Reason: fmt.Sprintf(reason, h.headerLine), Raw: strings.Join(cells, ",")}
+}
+
+// applyRemap puts a row under a reordered header back in the first
+// header's order, or rejects it.
+func (h *headed) applyRemap(row *Row) *RowError {
+	m := row.remap
+	if m == nil {
+		return nil
+	}
+	if m.perm == nil {
+		return &RowError{File: h.name, Line: row.Line,
+			Reason: fmt.Sprintf("在第 %d 行列不同的表头之下，无法对列（请把两个导出分开检查）", m.line), Raw: strings.Join(row.Cells, ",")}
+	}
+	out := make([]string, len(m.perm))
+	for j, i := range m.perm {
+		out[j] = row.Cells[i]
+	}
+	row.Cells = out
+	return nil
 }
 
 // madeUpHeader reads ahead to the first good rows, without taking one as
@@ -179,6 +292,11 @@ func (h *headed) Next() (Row, error) {
 		}
 		fresh = true
 	}
+	if h.header != nil && fresh {
+		if re := h.reordered(&row); re != nil {
+			return Row{}, re
+		}
+	}
 	if h.header == nil || fresh && row.deferred {
 		return row, nil // (deferred: CheckRow does the rest, on a worker)
 	}
@@ -215,6 +333,9 @@ func (h *headed) checkRow(row *Row, fresh bool) *RowError {
 		for len(row.Cells) < len(h.header) {
 			row.Cells = append(row.Cells, "")
 		}
+	}
+	if row.remap != nil && (row.remap.perm == nil || len(row.Cells) == len(h.header)) {
+		return h.applyRemap(row)
 	}
 	if len(row.Cells) != len(h.header) {
 		what := "表头"
@@ -359,4 +480,23 @@ func isTotalsRow(cells []string) bool {
 		}
 	}
 	return true
+}
+
+// recordAboveHeader reports a row above the header that is a company
+// record, not a title: no wider than the header, two cells or more, one
+// of them a valid 18-character credit code.
+func recordAboveHeader(cells []string, width int) bool {
+	n, code := 0, false
+	last := 0
+	for i, c := range cells {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		n++
+		last = i + 1
+		if len(c) == 18 && record.ValidID(c) {
+			code = true
+		}
+	}
+	return code && n >= 2 && last <= width
 }

@@ -22,6 +22,10 @@ type Row struct {
 	// header, totals row, width) are left to CheckRow, on a worker; unsplit
 	// one whose cells are still to be cut from text, into Cells' capacity.
 	deferred, unsplit bool
+	// remap, set on every row under a repeated header whose columns come
+	// in another order, puts the cells back in the first header's order
+	// (or rejects the row when they cannot be); see headed.reordered.
+	remap *remap
 }
 
 // Cell returns cell i, or "" when the row is short or i < 0.
@@ -67,4 +71,19 @@ type Source interface {
 	HeaderLine() int
 	Next() (Row, error)
 	Close() error
+}
+
+// IncompleteError refuses a whole file whose damage hides an unknown
+// number of rows: a sheet part that ends mid-XML, a zip entry cut short, a
+// CSV that ends inside a quoted field. Rejecting one row for them would
+// let a failed download pass as a complete (shorter) export, and a store
+// run then mark every company after the cut as gone.
+type IncompleteError struct {
+	File   string
+	Line   int    // the row where reading broke off
+	Reason string // in Chinese: what broke
+}
+
+func (e *IncompleteError) Error() string {
+	return fmt.Sprintf("%s 第 %d 行起：%s，其后还有多少行无从得知，已拒绝读取整个文件（文件不完整：请重新下载或重新导出）", e.File, e.Line, e.Reason)
 }

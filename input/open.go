@@ -32,8 +32,9 @@ type RowChecker interface {
 type Info struct {
 	Format    string
 	Encoding  string
-	Sheet     string
+	Sheet     string // the sheets read, joined by 、
 	TitleRows int
+	Notes     []string // sheets left unread, and why
 }
 
 // Opened is a source with what was detected about it.
@@ -103,7 +104,8 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 			return nil, err
 		}
 		src.setDeferChecks(opts.DeferChecks)
-		return &Opened{src, Info{Format: "xlsx", Sheet: src.Sheet(), TitleRows: src.TitleRows()}}, nil
+		sheets := append(src.Sheets()[:len(src.Sheets()):len(src.Sheets())], src.more...)
+		return &Opened{src, Info{Format: "xlsx", Sheet: strings.Join(sheets, "、"), TitleRows: src.TitleRows(), Notes: src.Notes()}}, nil
 	case "jsonl":
 		src, err := openJSONL(br, display)
 		// NoHeader does not apply: each object names its fields.

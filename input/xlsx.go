@@ -1,6 +1,7 @@
 package input
 
 import (
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +33,13 @@ type XLSXSource struct {
 	warn  string // said on the first row excelize reads
 
 	deferChecks bool
+
+	// more are the further sheets whose header matches this one's, read
+	// after it (an export split at Excel's row limit, a sheet a street);
+	// sheets are the sheets begun so far; notes say what was left unread.
+	more   []string
+	sheets []string
+	notes  []string
 }
 
 // Workbook is an XLSX file opened for reading sheets as streams, with the
@@ -110,8 +118,8 @@ func (b *Workbook) Sheet(sheet string, noHeader bool) (*XLSXSource, error) {
 			return nil, err
 		}
 	}
-	s := &XLSXSource{book: b, sheet: name}
-	s.headed = headed{name: b.name + "#" + name, raw: s.read}
+	s := &XLSXSource{book: b, sheet: name, sheets: []string{name}}
+	s.headed = headed{name: b.name + "#" + name, raw: s.next}
 	if err := s.start(); err != nil {
 		return nil, err
 	}
@@ -119,7 +127,111 @@ func (b *Workbook) Sheet(sheet string, noHeader bool) (*XLSXSource, error) {
 		s.Close()
 		return nil, err
 	}
+	if sheet == "" && !noHeader && s.headerNeed > 0 {
+		if err := s.findMoreSheets(); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
+}
+
+// findMoreSheets looks at the top rows of every sheet after the chosen
+// one: a visible sheet whose header matches is read after it; one with a
+// different recognisable header, and a hidden one, are named in a note.
+func (s *XLSXSource) findMoreSheets() error {
+	w := s.book.w
+	after := false
+	for _, ref := range w.sheets {
+		if ref.name == s.sheet {
+			after = true
+			continue
+		}
+		if ref.hidden {
+			s.notes = append(s.notes, fmt.Sprintf("工作表“%s”是隐藏的，未读取（要读它请用 --sheet 指定）", ref.name))
+			continue
+		}
+		if !after {
+			continue // before the chosen sheet: none has a recognisable header
+		}
+		same, other, err := s.book.sheetHeader(ref.name, s.repeatedHeader)
+		if err != nil {
+			return err
+		}
+		switch {
+		case same:
+			s.more = append(s.more, ref.name)
+		case other:
+			s.notes = append(s.notes, fmt.Sprintf("工作表“%s”也有可识别的表头，但列与“%s”不同，未读取（要读它请用 --sheet 指定）", ref.name, s.sheet))
+		}
+	}
+	return nil
+}
+
+// sheetHeader reports whether one of a sheet's top rows is the header
+// again (same) or another recognisable header (other).
+func (b *Workbook) sheetHeader(sheet string, same func([]string) bool) (bool, bool, error) {
+	t := &XLSXSource{book: b, sheet: sheet}
+	t.headed = headed{name: b.name + "#" + sheet}
+	if err := t.start(); err != nil {
+		return false, false, err
+	}
+	defer t.Close()
+	other := false
+	for i := 0; i < headerSearchRows; i++ {
+		row, err := t.read()
+		if err == io.EOF {
+			break
+		}
+		if _, ok := IsRowError(err); ok {
+			continue
+		} else if err != nil {
+			break // damage further down is met when (if) the sheet is read
+		}
+		if same(row.Cells) {
+			return true, false, nil
+		}
+		other = other || looksLikeHeader(row.Cells)
+	}
+	return false, other, nil
+}
+
+// next is read across the matching sheets: at the end of one, the next
+// is opened and read from below its header (the rows above it are titles).
+func (s *XLSXSource) next() (Row, error) {
+	for {
+		row, err := s.read()
+		if err != io.EOF || len(s.more) == 0 {
+			return row, err
+		}
+		if err := s.closeSheet(); err != nil {
+			return Row{}, err
+		}
+		s.sheet, s.more = s.more[0], s.more[1:]
+		s.sheets = append(s.sheets, s.sheet)
+		s.headed.name = s.book.name + "#" + s.sheet
+		s.xrow, s.warn = 0, ""
+		if err := s.start(); err != nil {
+			return Row{}, err
+		}
+		s.setDeferChecks(s.deferChecks)
+		for {
+			row, err := s.read()
+			if err != nil {
+				if _, ok := IsRowError(err); ok {
+					return row, err
+				}
+				if err == io.EOF {
+					break // checked above; changed since: nothing to read
+				}
+				return row, err
+			}
+			if s.repeatedHeader(row.Cells) {
+				break
+			}
+			s.titleRows++
+		}
+	}
 }
 
 // firstSheetWithHeader looks at the top rows of each sheet.
@@ -128,7 +240,10 @@ func (b *Workbook) firstSheetWithHeader() (string, error) {
 	if len(sheets) == 0 {
 		return "", fmt.Errorf("%s: 工作簿中没有工作表", b.name)
 	}
-	for _, sh := range sheets {
+	for i, sh := range sheets {
+		if b.w.sheets[i].hidden {
+			continue
+		}
 		s := &XLSXSource{book: b, sheet: sh}
 		s.headed = headed{name: b.name + "#" + sh}
 		if err := s.start(); err != nil {
@@ -232,12 +347,15 @@ func (s *XLSXSource) read() (Row, error) {
 			return Row{File: s.name, Line: r.num, Cells: r.cells}, nil
 		}
 		var rd *rowDamage
+		var inc *incomplete
 		var ue *errUnknown
 		var fe *errFatal
 		switch {
 		case err == io.EOF:
 			s.book.drained()
 			return Row{}, io.EOF
+		case errors.As(err, &inc):
+			return Row{}, &IncompleteError{File: s.name, Line: inc.num, Reason: inc.reason}
 		case errors.As(err, &rd):
 			return Row{}, &RowError{File: s.name, Line: rd.num, Column: rd.col, Reason: rd.reason}
 		case errors.As(err, &ue):
@@ -281,6 +399,11 @@ func (s *XLSXSource) read() (Row, error) {
 	if err := s.xrows.Error(); err != nil {
 		return Row{}, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.xrow, err)
 	}
+	// excelize's Rows ends quietly at damage (it drops the XML error), so
+	// the part is parsed once more to its end before the sheet counts as read.
+	if err := s.checkWholePart(); err != nil {
+		return Row{}, err
+	}
 	s.book.drained()
 	return Row{}, io.EOF
 }
@@ -311,8 +434,25 @@ func (s *XLSXSource) Sheet() string { return s.sheet }
 // Encoding describes the input for the summary.
 func (s *XLSXSource) Encoding() string { return "xlsx" }
 
+// Sheets are the sheets read so far; Notes what was left unread and why.
+func (s *XLSXSource) Sheets() []string { return s.sheets }
+
+// Notes say which sheets were not read: hidden, or with another header.
+func (s *XLSXSource) Notes() []string { return s.notes }
+
 // Close releases the sheet (and the workbook, when the source opened it).
 func (s *XLSXSource) Close() error {
+	err := s.closeSheet()
+	if s.own {
+		if e := s.book.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// closeSheet releases the sheet being read.
+func (s *XLSXSource) closeSheet() error {
 	var err error
 	if s.part != nil {
 		err = s.part.Close()
@@ -328,11 +468,7 @@ func (s *XLSXSource) Close() error {
 		}
 		s.xf = nil
 	}
-	if s.own {
-		if e := s.book.Close(); err == nil {
-			err = e
-		}
-	}
+	s.sc = nil
 	return err
 }
 
@@ -340,4 +476,48 @@ func (s *XLSXSource) Close() error {
 // are: widths, case and spaces folded), or -1.
 func HeaderIndex(header []string, name string) int {
 	return findHeader(header, []string{name})
+}
+
+// checkWholePart parses the sheet's part (at most xlsxFallbackXMLLimit
+// once inflated: fallback refuses larger ones) to its end, after excelize
+// stopped: an XML error or a cut part means rows after excelize's last one
+// may be lost, and the file is refused.
+func (s *XLSXSource) checkWholePart() error {
+	w := s.book.w
+	path := ""
+	for _, r := range w.sheets {
+		if r.name == s.sheet {
+			path = r.path
+		}
+	}
+	if path == "" || w.file(path) == nil {
+		return nil // excelize found the sheet some other way: nothing to check
+	}
+	rc, err := w.open(path)
+	if err != nil {
+		return &IncompleteError{File: s.name, Line: s.xrow + 1, Reason: "工作表无法解压"}
+	}
+	defer rc.Close()
+	d := xml.NewDecoder(io.LimitReader(rc, xlsxFallbackXMLLimit+1))
+	d.Strict = true
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return &IncompleteError{File: s.name, Line: s.xrow + 1,
+				Reason: "工作表在 excelize 读到的最后一行之后损坏或被截断（" + xmlReason(err) + "）"}
+		}
+	}
+	return nil
+}
+
+// xmlReason says an encoding/xml error in Chinese, with its line in the part.
+func xmlReason(err error) string {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("XML 第 %d 行语法错误", se.Line)
+	}
+	return "解压失败"
 }

@@ -69,7 +69,7 @@ func checkDamage(t *testing.T, path string, want damageWant) {
 	defer src.Close()
 	_, colErr := MapColumns(src.Header(), ColumnSpec{})
 	rows, rejected := 0, map[int]string{}
-	last := 0
+	last, lastFile := 0, ""
 	for {
 		row, err := src.Next()
 		if err == io.EOF {
@@ -85,6 +85,9 @@ func checkDamage(t *testing.T, path string, want damageWant) {
 				t.Fatalf("%s: %v (want refuse %q)", path, err, want.refuse)
 			}
 			return
+		}
+		if row.File != lastFile {
+			last, lastFile = 0, row.File // the next sheet: lines start again
 		}
 		if row.Line <= last {
 			t.Errorf("%s: row %d after %d", path, row.Line, last)
@@ -291,8 +294,8 @@ func TestXLSXDeferredUTF8Check(t *testing.T) {
 	}
 }
 
-// A corrupt deflate stream in the middle of the sheet: the rows before it
-// are read, the row where it breaks is rejected saying so, nothing panics.
+// A corrupt deflate stream in the middle of the sheet: the rows after it
+// are unknown, so the file is refused where it breaks; nothing panics.
 func TestXLSXCorruptDeflate(t *testing.T) {
 	var buf bytes.Buffer
 	if err := xlsxdamage.Small()[0].Write(&buf); err != nil {
@@ -314,12 +317,12 @@ func TestXLSXCorruptDeflate(t *testing.T) {
 	}
 	p := writeTemp(t, "z.xlsx", data)
 	got, err := readSheet(t, p, "登记信息")
-	if err != nil {
-		t.Fatal(err)
+	var ie *IncompleteError
+	if !errors.As(err, &ie) || !strings.Contains(ie.Reason, "解压失败") && !strings.Contains(ie.Reason, "XML") {
+		t.Fatalf("want the file refused as incomplete, got %v", err)
 	}
-	last := got[len(got)-1]
-	if len(got) < 100 || len(got) > 1001 || !strings.Contains(last.reject, "解压失败") && !strings.Contains(last.reject, "XML") {
-		t.Errorf("%d items, last %+v", len(got), last)
+	if len(got) < 100 || len(got) > 1001 || ie.Line <= got[len(got)-1].line {
+		t.Errorf("%d items before the refusal at line %d", len(got), ie.Line)
 	}
 }
 
@@ -331,4 +334,56 @@ func TestXLSXFallbackRefusedWhenLarge(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "64 MiB") || !strings.Contains(err.Error(), "unknown") {
 		t.Errorf("want a refusal naming the limit, got %v", err)
 	}
+}
+
+// An export split over sheets behind a template: every visible sheet with
+// the same header is read, in order, each row named by its sheet; a hidden
+// sheet and one with another header are named in a note, not read.
+func TestXLSXMatchingSheetsAreRead(t *testing.T) {
+	p := filepath.Join(fixture.Path("damage"), "xlsx-split-sheets.xlsx")
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	src, err := Open(p, f, "s.xlsx", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if src.Info.Sheet != "填写模板、江北1、江北2" || len(src.Info.Notes) != 2 ||
+		!strings.Contains(src.Info.Notes[0], "旧数据") || !strings.Contains(src.Info.Notes[0], "隐藏") ||
+		!strings.Contains(src.Info.Notes[1], "黑名单") {
+		t.Fatalf("sheets %q, notes %q", src.Info.Sheet, src.Info.Notes)
+	}
+	var first, last Row
+	n := 0
+	for {
+		row, err := src.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			first = row
+		}
+		if n == 600 {
+			last = row
+		}
+		n++
+	}
+	if n != 1000 || first.File != "s.xlsx#江北1" || first.Line != 3 || last.File != "s.xlsx#江北2" || last.Line != 2 ||
+		src.Info.TitleRows != 1 && src.Source.(*XLSXSource).TitleRows() != 1 {
+		t.Errorf("%d rows; first %s:%d, 601st %s:%d", n, first.File, first.Line, last.File, last.Line)
+	}
+	// --sheet names one sheet: only it is read.
+	f2, _ := os.Open(p)
+	defer f2.Close()
+	one, err := Open(p, f2, "s.xlsx", Options{Sheet: "江北2"})
+	if err != nil || one.Info.Sheet != "江北2" {
+		t.Fatalf("%v %q", err, one.Info.Sheet)
+	}
+	one.Close()
 }

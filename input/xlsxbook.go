@@ -40,7 +40,10 @@ type workbook struct {
 	unknown  string // an element of the shared strings the scanner does not know
 }
 
-type sheetRef struct{ name, path string }
+type sheetRef struct {
+	name, path string
+	hidden     bool // state="hidden" or "veryHidden": not read unless named
+}
 
 // openWorkbook reads the package's directory and its small parts.
 func openWorkbook(ra io.ReaderAt, size int64) (*workbook, error) {
@@ -94,7 +97,7 @@ func openWorkbook(ra io.ReaderAt, size int64) (*workbook, error) {
 		}
 	}
 	for _, s := range wb.Sheets {
-		w.sheets = append(w.sheets, sheetRef{name: s.Name, path: targets[s.RID]})
+		w.sheets = append(w.sheets, sheetRef{name: s.Name, path: targets[s.RID], hidden: s.State == "hidden" || s.State == "veryHidden"})
 	}
 	if stylesPath != "" {
 		if err := w.readStyles(stylesPath); err != nil {
@@ -117,8 +120,9 @@ type workbookXML struct {
 		Date1904 string `xml:"date1904,attr"`
 	} `xml:"workbookPr"`
 	Sheets []struct {
-		Name string `xml:"name,attr"`
-		RID  string `xml:"id,attr"`
+		Name  string `xml:"name,attr"`
+		RID   string `xml:"id,attr"`
+		State string `xml:"state,attr"`
 	} `xml:"sheets>sheet"`
 }
 

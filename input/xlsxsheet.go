@@ -52,6 +52,15 @@ type rowDamage struct {
 
 func (e *rowDamage) Error() string { return e.reason }
 
+// incomplete is a sheet that cannot be read to its end: the file is refused
+// (see IncompleteError).
+type incomplete struct {
+	num    int
+	reason string
+}
+
+func (e *incomplete) Error() string { return e.reason }
+
 func newSheetScanner(r io.Reader, book *workbook, limit int64) *sheetScanner {
 	return &sheetScanner{x: newXScan(r, limit), book: book}
 }
@@ -107,9 +116,10 @@ func (p *sheetScanner) next(out *sheetRow) error {
 				return &rowDamage{num: num, reason: fmt.Sprintf("行号 %d 不在上一行 %d 之后（行顺序错乱，文件可能已损坏）", num, p.row)}
 			}
 			if num > maxSheetRows {
-				p.row = num
-				p.resync = !t.selfClose
-				return &rowDamage{num: num, reason: fmt.Sprintf("行号 %d 超过 Excel 的上限 %d", num, maxSheetRows)}
+				// Excel writes no such row: a hand-made or damaged sheet,
+				// refused once (one reject a row wrote 85 million lines)
+				p.done = true
+				return &errFatal{msg: fmt.Sprintf("行号 %d 超过 Excel 的上限 %d 行（文件不是 Excel 写出的，或已损坏）", num, maxSheetRows), limit: true}
 			}
 			if t.selfClose {
 				p.row = num
@@ -186,13 +196,14 @@ func (p *sheetScanner) failAt(num, col int, err error) error {
 		p.done = true
 		return fe
 	case errors.As(err, &fe):
+		// truncation or a broken stream: the rows after it are unknown
 		p.row = num
 		p.done = true
-		return &rowDamage{num: num, col: col, reason: "工作表：" + fe.msg + "，此行及其后的行（如有）无法读取"}
+		return &incomplete{num: num, reason: "工作表：" + fe.msg}
 	case err == io.EOF:
 		p.row = num
 		p.done = true
-		return &rowDamage{num: num, reason: "工作表 XML 不完整，在此行之前中断（文件被截断？），此行及其后的行（如有）无法读取"}
+		return &incomplete{num: num, reason: "工作表 XML 不完整，在此行之前中断（文件被截断？）"}
 	}
 	p.done = true
 	return &errFatal{msg: err.Error(), err: err}

@@ -132,4 +132,7 @@ type Input struct {
 	Format   string `json:"format,omitempty"`
 	Encoding string `json:"encoding,omitempty"`
 	Sheet    string `json:"sheet,omitempty"`
+	// Notes say what of the input was left unread and why (a hidden
+	// sheet, a sheet with another header).
+	Notes []string `json:"notes,omitempty"`
 }

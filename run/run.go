@@ -182,6 +182,9 @@ type Run struct {
 	// rejectsWithHits and rejectHits: see Outcome.
 	rejectsWithHits int
 	rejectHits      []string
+	// rejectLines are the rejects listed in the rejects file, rejectsUnlisted
+	// those past RejectFileLines, only counted.
+	rejectLines, rejectsUnlisted int
 }
 
 // Begin reads the consultation's decisions from the store and starts the
@@ -284,10 +287,20 @@ func (r *Run) Reject(e *input.RowError) error {
 		}
 	}
 	if r.p.Rejects != nil {
+		if r.rejectLines >= RejectFileLines {
+			r.rejectsUnlisted++ // counted, not listed: the file stays bounded
+			return nil
+		}
+		r.rejectLines++
 		return r.p.Rejects.Write(e)
 	}
 	return nil
 }
+
+// RejectFileLines is how many rejected rows the rejects file lists; the
+// rest are counted, and a last line says how many (a hostile sheet once
+// wrote 85 million reject lines, 25 GB).
+var RejectFileLines = 1_000_000
 
 // Commit checks the counts, completes the writers, commits the store and
 // only then puts the files in place. After an error the caller aborts.
@@ -313,6 +326,12 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 		return out, fmt.Errorf("写出结果: %w", err)
 	}
 	if r.p.Rejects != nil {
+		if r.rejectsUnlisted > 0 {
+			if err := r.p.Rejects.Write(&input.RowError{Reason: fmt.Sprintf("其余 %d 行拒收未逐行列出（拒收文件最多列 %d 行），已计入拒收数",
+				r.rejectsUnlisted, RejectFileLines)}); err != nil {
+				return out, err
+			}
+		}
 		if err := r.p.Rejects.Finish(); err != nil {
 			return out, err
 		}
@@ -404,6 +423,9 @@ func (o *Outcome) WriteSummary(w io.Writer, version string) {
 			desc += "，工作表 " + f.Sheet
 		}
 		fmt.Fprintf(w, "输入 %s（%s）\n", f.Name, desc)
+		for _, n := range f.Notes {
+			fmt.Fprintf(w, "  注意：%s\n", n)
+		}
 	}
 	fmt.Fprintf(w, "读取 %d 行：送会商 %d，待复核 %d，无需处理 %d，豁免 %d，拒收 %d；词典版本 %s\n",
 		sum.Read, sum.Refer, sum.Review, sum.Clear, sum.Exempt, sum.Rejected, version)

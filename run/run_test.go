@@ -262,3 +262,31 @@ func TestAStreamInAWorkbookOut(t *testing.T) {
 		t.Errorf("送会商 lists %q", names)
 	}
 }
+
+// Past RejectFileLines the rejects file lists no more rows: the rest are
+// counted, and a last line says how many.
+func TestRejectFileIsCapped(t *testing.T) {
+	defer func(n int) { RejectFileLines = n }(RejectFileLines)
+	RejectFileLines = 2
+	var b strings.Builder
+	b.WriteString("企业名称,经营范围\n")
+	for i := 0; i < 5; i++ {
+		b.WriteString("坏行\n") // one field under a two-column header
+	}
+	var rejects bytes.Buffer
+	rw, err := output.NewRejectWriter(&rejects, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := &events{}
+	p := Plan{Screener: screener(t), Results: &writer{ev: ev}, Rejects: rw, MaxRejects: -1,
+		Search: searcher.Options{Inputs: []searcher.Input{searcher.Stream("e.csv", strings.NewReader(b.String()))}, Workers: 2}}
+	out, err := Execute(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(rejects.String()), "\n")
+	if out.Rejected != 5 || len(lines) != 1+2+1 || !strings.Contains(lines[3], "其余 3 行拒收未逐行列出") {
+		t.Errorf("rejected %d; rejects file:\n%s", out.Rejected, rejects.String())
+	}
+}

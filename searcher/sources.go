@@ -21,6 +21,7 @@ type sources struct {
 	opts   *Options
 	sum    *Summary
 	hashes []*xxhash.Digest // per input, when asked for
+	watch  []watched        // inputs read from regular files
 }
 
 func (s *sources) each(emit func(item) error) error {
@@ -38,6 +39,10 @@ func (s *sources) one(in Input, emit func(item) error) error {
 		return err
 	}
 	defer closeFn()
+	unchanged := func() error { return nil }
+	if f, ok := s.file(in); ok {
+		unchanged = f
+	}
 	iopts := s.opts.Input
 	iopts.DeferChecks = true
 	path := in.Path
@@ -50,7 +55,7 @@ func (s *sources) one(in Input, emit func(item) error) error {
 	}
 	defer src.Close()
 	s.sum.Inputs = append(s.sum.Inputs, record.Input{Name: display, Format: src.Info.Format,
-		Encoding: src.Info.Encoding, Sheet: src.Info.Sheet, Size: size})
+		Encoding: src.Info.Encoding, Sheet: src.Info.Sheet, Size: size, Notes: src.Info.Notes})
 	s.sum.TitleRows += src.Info.TitleRows
 	cols, err := input.MapColumns(src.Header(), s.opts.Columns)
 	if err != nil {
@@ -58,6 +63,10 @@ func (s *sources) one(in Input, emit func(item) error) error {
 			return fmt.Errorf("%s: %w", display, err)
 		}
 		return fmt.Errorf("%s 第 %d 行（表头）: %w", display, src.HeaderLine(), err)
+	}
+	if len(cols.Notes) > 0 {
+		in := &s.sum.Inputs[len(s.sum.Inputs)-1]
+		in.Notes = append(in.Notes, cols.Notes...)
 	}
 	header := src.Header()
 	if header == nil {
@@ -74,7 +83,7 @@ func (s *sources) one(in Input, emit func(item) error) error {
 	for {
 		row, err := src.Next()
 		if err == io.EOF {
-			return nil
+			return unchanged()
 		}
 		if re, ok := input.IsRowError(err); ok {
 			if err := emit(item{reject: re}); err != nil {
@@ -110,6 +119,9 @@ func (s *sources) open(in Input) (r io.Reader, display string, size int64, close
 			size = st.Size()
 		}
 		r, display, closeFn = f, cmp.Or(in.Name, name), func() { f.Close() }
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			s.watch = append(s.watch, watched{in.Path, f, st})
+		}
 	}
 	if s.opts.ReadBytes != nil {
 		r = countingReader{r, s.opts.ReadBytes}
@@ -125,6 +137,37 @@ func (s *sources) open(in Input) (r io.Reader, display string, size int64, close
 		r = io.TeeReader(r, h)
 	}
 	return r, display, size, closeFn, nil
+}
+
+// watched is an input file with its size and time at open.
+type watched struct {
+	path string
+	f    *os.File
+	st   os.FileInfo
+}
+
+// file returns, for an input read from a regular file, a check that it
+// did not change while it was read: its size and modification time at the
+// end must be those at open, as tar checks ("file changed as we read
+// it"). An export still being written when a nightly job starts would
+// otherwise be stored as a complete, shorter night.
+func (s *sources) file(in Input) (func() error, bool) {
+	for _, w := range s.watch {
+		if w.path == in.Path && in.Reader == nil {
+			return func() error {
+				now, err := w.f.Stat()
+				if err != nil {
+					return fmt.Errorf("%s：读完后无法再次查看文件（%v），不能确认读取期间文件未被改动，已拒绝", w.path, err)
+				}
+				if now.Size() != w.st.Size() || !now.ModTime().Equal(w.st.ModTime()) {
+					return fmt.Errorf("%s 在读取过程中被改动（大小 %d → %d 字节，修改时间 %s → %s）：可能仍在写入或被覆盖，读到的内容不完整，已拒绝；请等文件写完后重新运行",
+						w.path, w.st.Size(), now.Size(), w.st.ModTime().Format("15:04:05.000"), now.ModTime().Format("15:04:05.000"))
+				}
+				return nil
+			}, true
+		}
+	}
+	return nil, false
 }
 
 // finish records each input's hash once reading is over.

@@ -214,6 +214,7 @@ func runDamageCase(t *testing.T, file string, w damageWant) {
 		if _, err := os.Stat(outPath); err == nil {
 			t.Errorf("refused run left an output file")
 		}
+		checkStoreUnchanged(t, file, w.args)
 		return
 	}
 	if code != exitClean && code != exitFlagged && code != exitError {
@@ -330,4 +331,54 @@ func rejectSummary(rows [][]string) []string {
 		}
 	}
 	return out
+}
+
+// checkStoreUnchanged runs a refused file with --db against a store that
+// holds one complete run: the refusal must leave it as it was, never a
+// half-read night that would mark the companies after the damage as gone.
+func checkStoreUnchanged(t *testing.T, file string, args []string) {
+	t.Helper()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	if r := runCLI(t, "", "scan", "-q", "--db", db, "-o", filepath.Join(dir, "first.csv"), fixture.Path("sample.csv")); r.code == exitError {
+		t.Fatalf("first night: %s", r.err)
+	}
+	before := runCLI(t, "", "db", "runs", "--db", db)
+	r := runCLI(t, "", append(append([]string{"scan", "-q", "--db", db, "-o", filepath.Join(dir, "out.csv")}, args...), file)...)
+	if r.code != exitError {
+		t.Errorf("with --db: exit %d, want 2", r.code)
+	}
+	// The store may note the refusal as a failed run (so `db runs` shows the
+	// night went wrong) and keeps the complete ones as they were.
+	after := runCLI(t, "", "db", "runs", "--db", db)
+	if runsNotFailed(after.out) != runsNotFailed(before.out) || completeRuns(t, db) != 1 {
+		t.Errorf("refused file changed the store's complete runs:\n%s\n→\n%s", before.out, after.out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {
+		t.Errorf("refused run with --db left an output file")
+	}
+}
+
+// runsNotFailed are the lines of `db runs` other than failed runs.
+func runsNotFailed(runs string) string {
+	var out []string
+	for _, l := range strings.Split(runs, "\n") {
+		if f := strings.Split(l, "\t"); len(f) > 1 && f[1] != "失败" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// A second 企业名称 column is screened too, and the summary says so.
+func TestDuplicateNameColumn(t *testing.T) {
+	path := filepath.Join(fixture.Path("damage"), "duplicate-name-column.csv")
+	r := runCLI(t, "", "scan", "--all", "--format", "jsonl", path)
+	if !strings.Contains(r.err, "都是企业名称列") {
+		t.Errorf("no note of the second name column: %s", r.err)
+	}
+	first := strings.SplitN(r.out, "\n", 2)[0]
+	if !strings.Contains(first, `"term":"P2P","group":"网络借贷"`) || !strings.Contains(first, `"field":"企业名称"`) {
+		t.Errorf("record 1's second name was not screened: %s", first)
+	}
 }

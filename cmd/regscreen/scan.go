@@ -114,7 +114,7 @@ func (opts *ScanOptions) addInputFlags(f *pflag.FlagSet) {
 	f.BoolVar(&opts.Columns.NoHeader, "no-header", false, "文件没有表头（须用列号指定各列）")
 	f.StringVar(&opts.Encoding, "encoding", "", "输入`编码`："+input.EncodingHelp+"（默认自动识别）")
 	f.StringVar(&opts.InputFormat, "input-format", "", "输入`格式`：csv、tsv、xlsx、xls、jsonl（默认按扩展名和内容识别）")
-	f.StringVar(&opts.Sheet, "sheet", "", "XLSX `工作表`：名称或从 1 起的序号（默认第一个有可识别表头的工作表）")
+	f.StringVar(&opts.Sheet, "sheet", "", "XLSX `工作表`：名称或从 1 起的序号（默认读第一个有可识别表头的可见工作表，及其后表头相同的可见工作表）")
 }
 
 // runScan screens the inputs and writes the results; it returns the exit

@@ -35,6 +35,10 @@ func Small() []Case {
 		damaged("xlsx-unknown-entity", 200, func(s string) string { return strings.Replace(s, "某某", "某&nbsp;某", 1) },
 			"reject: 201 未知的 XML 实体\nnote: 第 201 行含 XML 未定义的实体 &nbsp;：拒收该行，其余照读\n"),
 		truncated(),
+		entryCut(),
+		fallbackThenDamage(),
+		splitSheets(),
+		rowsPastLimit(),
 		bigCell(),
 		badSharedString(),
 		unrelated(),
@@ -51,6 +55,18 @@ var modified = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 // pkg writes a workbook package: one sheet, optional shared strings; a
 // part's body is written by a function so that huge parts stream.
 func pkg(w io.Writer, sheetName string, sheet func(io.Writer) error, sst func(io.Writer) error) error {
+	return pkgSheets(w, []sheetPart{{name: sheetName, body: sheet}}, sst)
+}
+
+// sheetPart is one sheet of a package: its name, state ("", "hidden",
+// "veryHidden") and XML.
+type sheetPart struct {
+	name, state string
+	body        func(io.Writer) error
+}
+
+// pkgSheets writes a workbook package of several sheets.
+func pkgSheets(w io.Writer, sheets []sheetPart, sst func(io.Writer) error) error {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		return flate.NewWriter(out, flate.BestSpeed)
@@ -65,20 +81,35 @@ func pkg(w io.Writer, sheetName string, sheet func(io.Writer) error, sst func(io
 	str := func(s string) func(io.Writer) error {
 		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
 	}
-	ssRel, ssType := "", ""
+	var types, wbSheets, rels strings.Builder
+	for i, sh := range sheets {
+		fmt.Fprintf(&types, `<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`, i+1)
+		state := ""
+		if sh.state != "" {
+			state = ` state="` + sh.state + `"`
+		}
+		fmt.Fprintf(&wbSheets, `<sheet name="%s" sheetId="%d"%s r:id="rId%d"/>`, sh.name, i+1, state, i+1)
+		fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>`, i+1, i+1)
+	}
 	if sst != nil {
-		ssRel = `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`
-		ssType = `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`
+		// rId2 when there is one sheet, as the committed cases were written
+		fmt.Fprintf(&rels, `<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`, len(sheets)+1)
+		types.WriteString(`<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`)
 	}
 	parts := []struct {
 		name string
 		body func(io.Writer) error
 	}{
-		{"[Content_Types].xml", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` + ssType + `</Types>`)},
+		{"[Content_Types].xml", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` + types.String() + `</Types>`)},
 		{"_rels/.rels", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`)},
-		{"xl/workbook.xml", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="` + sheetName + `" sheetId="1" r:id="rId1"/></sheets></workbook>`)},
-		{"xl/_rels/workbook.xml.rels", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` + ssRel + `</Relationships>`)},
-		{"xl/worksheets/sheet1.xml", sheet},
+		{"xl/workbook.xml", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>` + wbSheets.String() + `</sheets></workbook>`)},
+		{"xl/_rels/workbook.xml.rels", str(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n" + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` + rels.String() + `</Relationships>`)},
+	}
+	for i, sh := range sheets {
+		parts = append(parts, struct {
+			name string
+			body func(io.Writer) error
+		}{fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), sh.body})
 	}
 	if sst != nil {
 		parts = append(parts, struct {
@@ -143,8 +174,8 @@ func damaged(caseName string, bad int, f func(string) string, want string) Case 
 
 // truncated cuts the sheet XML in the middle of record 600's row.
 func truncated() Case {
-	return Case{Name: "xlsx-truncated", Want: "rows: 600\nrejected: 1\nargs: --max-rejects 1\nreject: 601 不完整\n" +
-		"note: 工作表 XML 在第 601 行（第 600 条记录）中途截断：前 599 条照读，残行拒收并说明其后的行无法读取\n",
+	return Case{Name: "xlsx-truncated", Want: "refuse: 第 601 行起：工作表：XML 不完整\n" +
+		"note: 工作表 XML 在第 601 行（第 600 条记录）中途截断（下载中断）：其后有多少行无从得知，整个文件拒绝，而不是读 599 条当作完整的导出\n",
 		Write: func(w io.Writer) error {
 			return pkg(w, "登记信息", func(w io.Writer) error {
 				var b strings.Builder
@@ -303,4 +334,134 @@ func repeat(w io.Writer, c byte, n int64) error {
 		n -= k
 	}
 	return nil
+}
+
+// entryCut is the ordinary sheet whose zip entry holds only the first half
+// of its compressed data, the central directory still claiming all of it.
+func entryCut() Case {
+	return Case{Name: "xlsx-zip-entry-cut", Want: "refuse: 文件不完整\n" +
+		"note: 工作表的压缩数据只剩前一半（目录仍在）：解压到中途失败，其后有多少行无从得知，整个文件拒绝\n",
+		Write: func(w io.Writer) error {
+			var full bytes.Buffer
+			if err := damaged("", 0, nil, "").Write(&full); err != nil {
+				return err
+			}
+			zr, err := zip.NewReader(bytes.NewReader(full.Bytes()), int64(full.Len()))
+			if err != nil {
+				return err
+			}
+			zw := zip.NewWriter(w)
+			for _, f := range zr.File {
+				raw, err := f.OpenRaw()
+				if err != nil {
+					return err
+				}
+				data, err := io.ReadAll(raw)
+				if err != nil {
+					return err
+				}
+				if strings.HasSuffix(f.Name, "sheet1.xml") {
+					data = data[:len(data)/2]
+				}
+				h := f.FileHeader
+				pw, err := zw.CreateRaw(&h)
+				if err != nil {
+					return err
+				}
+				if _, err := pw.Write(data); err != nil {
+					return err
+				}
+			}
+			return zw.Close()
+		}}
+}
+
+// fallbackThenDamage has an element the streaming reader does not know at
+// row 5 (excelize reads on from there) and a mismatched end tag at row 21,
+// where excelize used to stop without a word.
+func fallbackThenDamage() Case {
+	return Case{Name: "xlsx-fallback-then-damage", Want: "refuse: excelize 读到的最后一行之后损坏\n" +
+		"note: 第 5 行有本程序不认识的元素（改用 excelize），第 21 行有不匹配的结束标签：excelize 在此悄悄停下，其后 980 行曾丢失；现在整个文件拒绝\n",
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + headerXML())
+				for i := 1; i <= Records; i++ {
+					row := rowXML(i)
+					switch i {
+					case 4:
+						row = strings.Replace(row, "</row>", `<x14:future xmlns:x14="urn:x">?</x14:future></row>`, 1)
+					case 20:
+						row = strings.Replace(row, "</t></is></c>", "</t></is></x>", 1)
+					}
+					b.WriteString(row)
+				}
+				b.WriteString(sheetTail)
+				_, err := io.WriteString(w, b.String())
+				return err
+			}, nil)
+		}}
+}
+
+// records writes a sheet of the header (with title rows above it) and
+// records from..to.
+func records(titles []string, header string, from, to int) func(io.Writer) error {
+	return func(w io.Writer) error {
+		var b strings.Builder
+		b.WriteString(sheetHead)
+		for i, t := range titles {
+			fmt.Fprintf(&b, `<row r="%d">%s</row>`, i+1, inline(fmt.Sprintf("A%d", i+1), t))
+		}
+		off := len(titles)
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(header, `r="1"`, fmt.Sprintf(`r="%d"`, off+1)), `1"`, fmt.Sprintf(`%d"`, off+1)))
+		for i := from; i <= to; i++ {
+			r := off + i - from + 2
+			fmt.Fprintf(&b, `<row r="%d">%s%s</row>`, r, inline(fmt.Sprintf("A%d", r), name(i)), inline(fmt.Sprintf("B%d", r), scope(i)))
+		}
+		b.WriteString(sheetTail)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+}
+
+// splitSheets is one export over several sheets, behind a 填写模板 sheet
+// that holds the header alone, with a hidden sheet and one of another
+// layout: the data sheets were never read (only the first sheet with a
+// header was).
+func splitSheets() Case {
+	other := `<row r="1">` + inline("A1", "企业名称") + inline("B1", "列入原因") + inline("C1", "列入日期") + `</row>`
+	return Case{Name: "xlsx-split-sheets", Want: "rows: 1000\nrejected: 0\n" +
+		"note: 填写模板（只有表头）在前，数据在“江北1”（600 条，表头上有标题行）和“江北2”（400 条）：都读；隐藏的“旧数据”和表头不同的“黑名单”不读，在汇总中说明\n",
+		Write: func(w io.Writer) error {
+			return pkgSheets(w, []sheetPart{
+				{name: "填写模板", body: records(nil, headerXML(), 1, 0)},
+				{name: "江北1", body: records([]string{"江北区企业登记信息（第一部分）"}, headerXML(), 1, 600)},
+				{name: "旧数据", state: "veryHidden", body: records(nil, headerXML(), 2001, 2005)},
+				{name: "江北2", body: records(nil, headerXML(), 601, 1000)},
+				{name: "黑名单", body: records(nil, other, 3001, 3003)},
+			}, nil)
+		}}
+}
+
+// rowsPastLimit has empty rows numbered past Excel's last row under its
+// records: each was one reject (a 2.3 MB workbook wrote 85 million reject
+// lines); the sheet is refused once.
+func rowsPastLimit() Case {
+	return Case{Name: "xlsx-rows-past-limit", Want: "refuse: 超过 Excel 的上限 1048576 行\n" +
+		"note: 20 条记录之下是行号 1048577 起的空行：Excel 不会写出，每行拒收一次曾写出数千万行拒收记录；现在整个文件拒绝一次\n",
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + headerXML())
+				for i := 1; i <= 20; i++ {
+					b.WriteString(rowXML(i))
+				}
+				for r := 1048577; r < 1048577+1000; r++ {
+					fmt.Fprintf(&b, `<row r="%d"/>`, r)
+				}
+				b.WriteString(sheetTail)
+				_, err := io.WriteString(w, b.String())
+				return err
+			}, nil)
+		}}
 }

@@ -141,6 +141,18 @@ func run() error {
 		"note: every field quoted; line %d lost its last closing quote and swallowed the 交易所 company on line %d (29 read before)\nrows: %d\nrejected: 1\nreject: %d 引号\n",
 		exchange+1, exchange+2, n, exchange+1))
 
+	// A quote-all export whose download stopped inside record 20's scope:
+	// the rows after the cut are unknown, so the file is refused.
+	var cut []string
+	for _, r := range append([][]string{head}, recs...) {
+		cut = append(cut, quoteAll(r))
+	}
+	cutData := join(cut, "\r\n")
+	cutAt := bytes.Index(cutData, []byte(quoteAll(recs[19])))
+	cutAt += len(quoteAll(recs[19])) - len(recs[19][len(recs[19])-1])/2 - 1
+	add("csv-ends-in-quote.csv", cutData[:cutAt], fmt.Sprintf(
+		"note: a quote-all export cut inside line %d's last field (no line break at the end): 19 read before, and the run was stored as complete\nrefuse: 第 %d 行起：文件在带引号的字段中途结束\n", 21, 21))
+
 	mid := append([]string(nil), plain...)
 	mid[6] = strings.Replace(mid[6], "宁波", `宁"波`, 1) // plain[k] is line k+1
 	add("stray-quote-inside.csv", join(mid, "\n"), fmt.Sprintf("note: a bare quote inside an unquoted field\nrows: %d\nrejected: 1\nreject: 7 引号\n", n))
@@ -170,12 +182,54 @@ func run() error {
 	add("ragged.csv", join(ragged, "\n"), fmt.Sprintf("note: one row too wide, one too short\nrows: %d\nrejected: 2\nreject: 4 字段数\nreject: 5 字段数\n", n))
 	add("title-row.csv", join(append([]string{"宁波市江北区企业登记信息导出（2026年11月）"}, plain...), "\r\n"),
 		fmt.Sprintf("note: a title row above the header\nrows: %d\n", n))
+	// Sorted in Excel with the header among the records: the five records
+	// above it were dropped as title rows.
+	sorted := append(append(append([]string(nil), plain[1:6]...), plain[0]), plain[6:]...)
+	add("records-above-header.csv", join(sorted, "\r\n"), fmt.Sprintf("note: the sheet was sorted with its header row: 5 records above the header were dropped as 标题行 before\n"+
+		"rows: %d\nrejected: 5\nreject: 1 表头（第 6 行）上方的企业记录\nreject: 5 上方的企业记录\n", n))
+	// 企业名称 twice: the second column was never screened. Record 1's
+	// second name is a P2P one; TestDuplicateNameColumn checks it is referred.
+	dup := []string{line(head) + ",企业名称"}
+	for i, r := range recs {
+		second := r[1]
+		if i == 0 {
+			second = "宁波江北众联P2P网络借贷信息中介有限公司"
+		}
+		dup = append(dup, line(r)+","+second)
+	}
+	add("duplicate-name-column.csv", join(dup, "\r\n"), fmt.Sprintf("note: 企业名称 twice; record 1's second name (P2P) went unscreened, without a word\nrows: %d\nrejected: 0\n", n))
 	add("header-only.csv", join(plain[:1], "\r\n"), "note: a header and no records\nrows: 0\n")
 	add("empty.csv", nil, "note: a 0-byte file (said 看到的表头为：。 before)\nrefuse: 文件是空的\n")
 	add("bom-only.csv", []byte{0xEF, 0xBB, 0xBF, '\r', '\n'}, "note: a BOM and a blank line, nothing else\nrefuse: 文件是空的\n")
 
 	// Rows that are not companies.
 	twice := append(append([]string(nil), plain...), plain...)
+	// The second export's columns in another order: remapped by its header
+	// (its names were screened as credit codes before).
+	perm := make([]int, len(head))
+	for i := range perm {
+		perm[i] = (i + 1) % len(head) // each column one place to the left
+	}
+	permute := func(r []string) []string {
+		out := make([]string, len(r))
+		for i, j := range perm {
+			out[i] = r[j]
+		}
+		return out
+	}
+	reordered := append(append([]string(nil), plain...), line(permute(head)))
+	for _, r := range recs {
+		reordered = append(reordered, line(permute(r)))
+	}
+	add("two-exports-reordered.csv", join(reordered, "\r\n"), fmt.Sprintf("note: two exports concatenated, the second with its columns in another order: its rows are put back in the first header's order\n"+
+		"rows: %d\nread: %d\nrejected: 1\nreject: %d 列的顺序\nverdicts: sample.csv\n", 2*n, 2*n+1, n+2))
+	// The second export lacks a column: its rows cannot be matched.
+	other := append([]string(nil), plain...)
+	for _, r := range append([][]string{head}, recs...) {
+		other = append(other, line(permute(r)[1:]))
+	}
+	add("two-exports-other-columns.csv", join(other, "\r\n"), fmt.Sprintf("note: two exports concatenated, the second with a column fewer and the rest in another order: its header and rows are rejected, never read with the first mapping\n"+
+		"rows: %d\nread: %d\nrejected: %d\nreject: %d 列与第 1 行的表头不同\nreject: %d 无法对列\n", 2*n, 2*n+1, n+1, n+2, n+3))
 	add("two-exports.csv", join(twice, "\r\n"), fmt.Sprintf("note: two exports concatenated; the second header was screened as a company before\nrows: %d\nread: %d\nrejected: 1\nreject: %d 重复的表头行\n", 2*n, 2*n+1, n+2))
 	footer := append(append([]string(nil), plain...), fmt.Sprintf("合计：%d 户", n))
 	add("footer.csv", join(footer, "\r\n"), fmt.Sprintf("note: a totals row under the records (screened as a company before)\nrows: %d\nread: %d\nrejected: 1\nreject: %d 合计\n", n, n+1, n+2))
