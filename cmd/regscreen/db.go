@@ -13,6 +13,7 @@ import (
 
 	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/internal/zhtime"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/store"
 )
@@ -41,10 +42,12 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 按企业记入存储并保留历史。每家企业以日期最晚的结论为准（同一天以后导入的为准）；日期留空按导入当天，
 写成文字也可以（2026-12-05、2026/12/5、2026年12月5日），“昨天”这样排不出先后的日期不导入并说明是哪一行。
 同一工作簿重复导入、预填的结论原样退回，都不会重复记录。在“会商已排除”表上改处理状态同样会导入。
+企业名称与存储中该信用代码的企业不符的行（排序时行错位）、日期晚于今天的行不导入并说明；
+Excel 复制出的工作表（如“送会商 (2)”）不读取。
 此后的会商工作簿预填已有的结论；月报显示列入重点监管的企业；标为“排除”的企业不再送会商，
 列在“会商已排除”表上，除非其名称或经营范围有变更。
 
-退出状态：0 = 全部导入；1 = 有的行在存储中找不到或处理状态无效（逐行说明，已跳过，其余照常导入）；
+退出状态：0 = 全部导入；1 = 有的行在存储中找不到、名称不符、处理状态或日期无效，或有工作表未读取（逐行说明，已跳过，其余照常导入）；
 2 = 出错（不是 regscreen 的会商工作簿、存储打不开等），存储未改动。`,
 		Example: `  regscreen db import-status --db 全区.db 会商名单-已会商.xlsx`,
 		Args:    cobrazh.ExactArgs(1),
@@ -92,35 +95,54 @@ func runImportStatus(opts *DBOptions) error {
 	} else if st.IsDir() {
 		return fmt.Errorf("%s 是目录，不是工作簿文件", opts.File)
 	}
-	ds, err := report.ReadDecisions(opts.File)
-	if err != nil {
-		return err // names the file already
-	}
 	db, err := openExistingStore(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	for _, p := range ds.Problems {
-		fmt.Fprintf(opts.IO.ErrOut, "%s!%d: %s，已跳过\n", p.Sheet, p.Row, p.Reason)
-	}
-	now := opts.IO.now()
-	where := map[string]string{}
-	for i := range ds.Rows {
-		d := &ds.Rows[i]
-		where[d.Key] = d.Where
-		d.Source, d.Imported = filepath.Base(opts.File), now
-	}
-	res, err := db.ImportDecisions(ctx, ds.Rows)
+	im, err := db.BeginImport(ctx)
 	if err != nil {
 		return err
 	}
-	for _, key := range res.Unknown {
-		fmt.Fprintf(opts.IO.ErrOut, "%s: 存储中没有 %s，已跳过\n", where[key], key)
+	defer im.Rollback()
+	now, errOut, told := opts.IO.now(), opts.IO.ErrOut, 0
+	skip := func(where, why string) {
+		if told++; told <= report.MaxProblems {
+			fmt.Fprintf(errOut, "%s: %s，已跳过\n", where, why)
+		}
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；状态无效或读不出跳过 %d 条\n",
-		res.Stored, res.InForce, res.Duplicates, len(res.Unknown), len(ds.Problems))
-	if len(res.Unknown)+len(ds.Problems) > 0 {
+	ds, err := report.ScanDecisions(opts.File, now, func(d record.Decision) error {
+		d.Source, d.Imported = filepath.Base(opts.File), now
+		switch out, stored, err := im.Add(ctx, d); {
+		case err != nil:
+			return err
+		case out == store.NotKnown:
+			skip(d.Where, "存储中没有 "+d.Key)
+		case out == store.NameDiffers:
+			skip(d.Where, fmt.Sprintf("企业名称“%s”与存储中信用代码 %s 的企业“%s”不符（可能排序时行错位），请核对后重填", d.Name, d.Key, stored))
+		}
+		return nil
+	})
+	if err != nil {
+		return err // names the file already
+	}
+	for _, p := range ds.Problems {
+		skip(fmt.Sprintf("%s!%d", p.Sheet, p.Row), p.Reason)
+	}
+	told += ds.Problem - len(ds.Problems) // those the reader did not keep
+	for _, sheet := range ds.Skipped {
+		fmt.Fprintf(errOut, "工作表“%s”不是 regscreen 写出的（可能是 Excel 复制的工作表），未读取\n", sheet)
+	}
+	res, err := im.Commit(ctx)
+	if err != nil {
+		return err
+	}
+	if told > report.MaxProblems {
+		fmt.Fprintf(errOut, "……另有 %d 行跳过，未逐行列出\n", told-report.MaxProblems)
+	}
+	fmt.Fprintf(errOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；企业名称不符 %d 条；状态无效或读不出跳过 %d 条\n",
+		res.Stored, res.InForce, res.Duplicates, res.NotFound, res.OtherName, ds.Problem)
+	if res.NotFound+res.OtherName+ds.Problem+len(ds.Skipped) > 0 {
 		return exitCode(exitFlagged)
 	}
 	return nil
