@@ -82,7 +82,7 @@ func runDBRuns(opts *DBOptions) error {
 	}
 	fmt.Fprintln(opts.IO.Out, "运行\t状态\t开始\t读取\t送会商\t待复核\t无需处理\t豁免\t拒收\t词典版本\t说明")
 	for _, r := range runs {
-		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, store.StatusLabel(r.Status), zhtime.Local(r.Started),
+		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, st.RunStatusLabel(r.Status), zhtime.Local(r.Started),
 			r.Read, r.Refer, r.Review, r.Clear, r.Exempt, r.Rejected, r.DictVersion, r.Error)
 	}
 	return nil
