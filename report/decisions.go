@@ -71,6 +71,41 @@ func ReadDecisions(path string) (*Decisions, error) {
 	return ds, err
 }
 
+// DecisionBook is a returned workbook opened and found to hold case
+// sheets, so that a file that is none is refused before the store is
+// opened.
+type DecisionBook struct {
+	wb      *input.Workbook
+	sheets  []string // the case sheets, as the tool names them
+	skipped []string // named like one, but not as the tool names them
+}
+
+// OpenDecisions opens a returned workbook (see ScanDecisions).
+func OpenDecisions(path string) (*DecisionBook, error) {
+	wb, err := input.OpenWorkbook(path)
+	if err != nil {
+		return nil, err
+	}
+	b := &DecisionBook{wb: wb}
+	for _, sheet := range wb.Sheets() {
+		name := strings.TrimSpace(sheet)
+		switch {
+		case caseSheet.MatchString(sheet):
+			b.sheets = append(b.sheets, sheet)
+		case strings.HasPrefix(name, SheetRefer) || strings.HasPrefix(name, SheetReview) || strings.HasPrefix(name, SheetExcluded):
+			b.skipped = append(b.skipped, sheet)
+		}
+	}
+	if len(b.sheets) == 0 {
+		wb.Close()
+		return nil, fmt.Errorf("没有“%s”或“%s”工作表，不是 regscreen 写出的会商工作簿", SheetRefer, SheetReview)
+	}
+	return b, nil
+}
+
+// Close closes the workbook.
+func (b *DecisionBook) Close() error { return b.wb.Close() }
+
 // ScanDecisions reads the 处理状态 and the columns beside it from the case
 // sheets of a workbook the tool wrote and an office filled in, through the
 // same streaming reader and limits as the input path, and hands each
@@ -81,32 +116,27 @@ func ReadDecisions(path string) (*Decisions, error) {
 // ruling there expects it to count. Only sheets named as the tool names
 // them are read (the others like them are listed in Skipped).
 func ScanDecisions(path string, today time.Time, each func(record.Decision) error) (*Decisions, error) {
-	wb, err := input.OpenWorkbook(path)
+	b, err := OpenDecisions(path)
 	if err != nil {
 		return nil, err
 	}
-	defer wb.Close()
+	defer b.Close()
+	return b.Scan(today, each)
+}
+
+// Scan reads the decisions (see ScanDecisions).
+func (b *DecisionBook) Scan(today time.Time, each func(record.Decision) error) (*Decisions, error) {
 	valid := map[string]bool{}
 	for _, s := range record.StatusChoices {
 		valid[s] = true
 	}
-	out := &Decisions{}
+	out := &Decisions{Skipped: b.skipped}
 	r := decisionReader{valid: valid, today: today.Format(time.DateOnly), each: each, out: out}
-	for _, sheet := range wb.Sheets() {
-		if !caseSheet.MatchString(sheet) {
-			name := strings.TrimSpace(sheet)
-			if strings.HasPrefix(name, SheetRefer) || strings.HasPrefix(name, SheetReview) || strings.HasPrefix(name, SheetExcluded) {
-				out.Skipped = append(out.Skipped, sheet)
-			}
-			continue
-		}
+	for _, sheet := range b.sheets {
 		out.Sheets++
-		if err := r.sheet(wb, sheet); err != nil {
+		if err := r.sheet(b.wb, sheet); err != nil {
 			return out, err
 		}
-	}
-	if out.Sheets == 0 {
-		return nil, fmt.Errorf("没有“%s”或“%s”工作表，不是 regscreen 写出的会商工作簿", SheetRefer, SheetReview)
 	}
 	return out, nil
 }

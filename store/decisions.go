@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/regscreen/regscreen/record"
 )
@@ -125,12 +127,11 @@ func (im *Import) add(ctx context.Context, d record.Decision) (Outcome, string, 
 	if d.Name != "" && !sameName(d.Name, name) {
 		// Any name the company has had will do: a workbook returned after a
 		// rename still holds the old one.
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM texts WHERE key = ? AND TRIM(name) = ?`, d.Key,
-			strings.TrimSpace(d.Name)).Scan(&n); err != nil {
+		known, err := hadName(ctx, tx, d.Key, d.Name)
+		if err != nil {
 			return 0, "", err
 		}
-		if n == 0 {
+		if !known {
 			return NameDiffers, name, nil
 		}
 	}
@@ -173,9 +174,39 @@ func (im *Import) add(ctx context.Context, d record.Decision) (Outcome, string, 
 	return Imported, "", nil
 }
 
-// sameName compares a returned row's name with the stored one as a clerk
-// reads them: spaces around a name are not a different company.
-func sameName(a, b string) bool { return strings.TrimSpace(a) == strings.TrimSpace(b) }
+// sameName compares a returned row's name with a stored one as a clerk
+// reads them: spaces around a name are no other company, and control
+// characters, which a workbook cannot hold (it shows U+FFFD or nothing),
+// are left out on both sides.
+func sameName(returned, stored string) bool { return foldName(returned) == foldName(stored) }
+
+func foldName(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, s))
+}
+
+// hadName reports whether the company of key has had the name.
+func hadName(ctx context.Context, tx *sql.Tx, key, name string) (bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT COALESCE(name, '') FROM texts WHERE key = ?`, key)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var had string
+		if err := rows.Scan(&had); err != nil {
+			return false, err
+		}
+		if sameName(name, had) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
+}
 
 // Commit brings the touched companies' decisions in force up to date and
 // commits.

@@ -13,9 +13,8 @@ import (
 
 	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/internal/zhtime"
-	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/report"
-	"github.com/regscreen/regscreen/store"
+	"github.com/regscreen/regscreen/run"
 )
 
 // DBOptions are the db subcommands' flags.
@@ -90,62 +89,37 @@ func runDBRuns(opts *DBOptions) error {
 
 func runImportStatus(opts *DBOptions) error {
 	ctx := context.Background()
-	if st, err := os.Stat(opts.File); err != nil {
-		return fileError("打开工作簿", opts.File, err)
-	} else if st.IsDir() {
-		return fmt.Errorf("%s 是目录，不是工作簿文件", opts.File)
+	book, err := openDecisionBook(opts.File)
+	if err != nil {
+		return err
 	}
+	defer book.Close()
 	db, err := openExistingStore(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	im, err := db.BeginImport(ctx)
+	res, err := run.ImportDecisions(ctx, db, book, filepath.Base(opts.File), opts.IO.now(), opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
-	defer im.Rollback()
-	now, errOut, told := opts.IO.now(), opts.IO.ErrOut, 0
-	skip := func(where, why string) {
-		if told++; told <= report.MaxProblems {
-			fmt.Fprintf(errOut, "%s: %s，已跳过\n", where, why)
-		}
-	}
-	ds, err := report.ScanDecisions(opts.File, now, func(d record.Decision) error {
-		d.Source, d.Imported = filepath.Base(opts.File), now
-		switch out, stored, err := im.Add(ctx, d); {
-		case err != nil:
-			return err
-		case out == store.NotKnown:
-			skip(d.Where, "存储中没有 "+d.Key)
-		case out == store.NameDiffers:
-			skip(d.Where, fmt.Sprintf("企业名称“%s”与存储中信用代码 %s 的企业“%s”不符（可能排序时行错位），请核对后重填", d.Name, d.Key, stored))
-		}
-		return nil
-	})
-	if err != nil {
-		return err // names the file already
-	}
-	for _, p := range ds.Problems {
-		skip(fmt.Sprintf("%s!%d", p.Sheet, p.Row), p.Reason)
-	}
-	told += ds.Problem - len(ds.Problems) // those the reader did not keep
-	for _, sheet := range ds.Skipped {
-		fmt.Fprintf(errOut, "工作表“%s”不是 regscreen 写出的（可能是 Excel 复制的工作表），未读取\n", sheet)
-	}
-	res, err := im.Commit(ctx)
-	if err != nil {
-		return err
-	}
-	if told > report.MaxProblems {
-		fmt.Fprintf(errOut, "……另有 %d 行跳过，未逐行列出\n", told-report.MaxProblems)
-	}
-	fmt.Fprintf(errOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；企业名称不符 %d 条；状态无效或读不出跳过 %d 条\n",
-		res.Stored, res.InForce, res.Duplicates, res.NotFound, res.OtherName, ds.Problem)
-	if res.NotFound+res.OtherName+ds.Problem+len(ds.Skipped) > 0 {
+	fmt.Fprintf(opts.IO.ErrOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；企业名称不符 %d 条；状态无效或读不出跳过 %d 条\n",
+		res.Stored, res.InForce, res.Duplicates, res.NotFound, res.OtherName, res.Problems)
+	if res.Refused() > 0 {
 		return exitCode(exitFlagged)
 	}
 	return nil
+}
+
+// openDecisionBook opens a returned workbook, refusing a file that is
+// none before the store is opened.
+func openDecisionBook(path string) (*report.DecisionBook, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, fileError("打开工作簿", path, err)
+	} else if st.IsDir() {
+		return nil, fmt.Errorf("%s 是目录，不是工作簿文件", path)
+	}
+	return report.OpenDecisions(path) // names the file in its errors
 }
 
 func runPrune(opts *DBOptions) error {

@@ -158,3 +158,32 @@ func TestImportKeepsABoundedListOfProblems(t *testing.T) {
 		t.Errorf("a problem line quotes the whole cell (%d bytes)", len(lines[0]))
 	}
 }
+
+// TestImportReadsBackOddNames: the name check holds the workbook's names
+// to the store's; names the workbook writes differently from the export
+// (control characters, leading = or full-width ＝) still match.
+func TestImportReadsBackOddNames(t *testing.T) {
+	for _, name := range []string{"formula-leaders.csv", "terminal-escapes.csv", "xlsx-control-char.xlsx"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			db, book := filepath.Join(dir, "s.db"), filepath.Join(dir, "w.xlsx")
+			if r := runCLI(t, "", "scan", "-q", "--db", db, "-o", book, fixture.Path("damage/"+name)); r.code == exitError {
+				t.Fatalf("scan: exit %d %q", r.code, r.err)
+			}
+			decisions := map[string][4]string{}
+			for _, sheet := range []string{report.SheetRefer, report.SheetReview} {
+				for id := range sheetByID(t, book, sheet) {
+					decisions[id] = [4]string{"列入重点监管", "", "王芳", ""}
+				}
+			}
+			if len(decisions) == 0 {
+				t.Skip("nothing referred")
+			}
+			fillIn(t, book, decisions)
+			r := runCLI(t, "", "db", "import-status", "--db", db, book)
+			if r.code != exitClean || !strings.Contains(r.err, "存储中找不到 0 条；企业名称不符 0 条；状态无效或读不出跳过 0 条") {
+				t.Errorf("import: exit %d %q", r.code, r.err)
+			}
+		})
+	}
+}
