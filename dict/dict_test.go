@@ -2,6 +2,7 @@ package dict
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -205,5 +206,33 @@ func TestCueAndBenignExceptions(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.HasPrefix(err.Error(), "x.dict:2:") {
 			t.Errorf("Parse(%q) = %v, want x.dict:2: …%s", bad.text, err, bad.want)
 		}
+	}
+}
+
+// A dictionary past MaxTermChars is refused with the figure, in Chinese:
+// the matcher costs about 12 KB a character.
+func TestDictionaryPastTheSizeLimitIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	write := func(chars int) string {
+		var b strings.Builder
+		for i := 0; i < chars/4; i++ {
+			b.WriteString(string([]rune{0x4e00 + rune(i/64), 0x5000 + rune(i%64), '理', '财'}) + "\n")
+		}
+		path := filepath.Join(dir, fmt.Sprintf("%d.txt", chars))
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	if d, err := Load([]string{write(MaxTermChars)}, true); err != nil || len(d.Terms) != MaxTermChars/4 {
+		t.Fatalf("a dictionary at the limit: %v", err)
+	}
+	_, err := Load([]string{write(MaxTermChars + 4)}, true)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("共 %d 字，超过上限 %d 字", MaxTermChars+4, MaxTermChars)) ||
+		!strings.Contains(err.Error(), "MB") {
+		t.Errorf("past the limit: %v", err)
+	}
+	if _, err := Load([]string{write(MaxTermChars)}, false); err == nil {
+		t.Errorf("the limit counts the default dictionary's terms too")
 	}
 }

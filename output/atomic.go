@@ -21,6 +21,7 @@ type AtomicFile struct {
 	dest   string // where the file is renamed to: target, its links followed
 	perm   fs.FileMode
 	direct bool // written in place: nothing to sync, rename or remove
+	parked bool // synced and closed by Park: Commit only renames
 	done   bool
 }
 
@@ -100,12 +101,33 @@ func resolveTarget(path string) (string, fs.FileInfo, error) {
 	return "", nil, &fs.PathError{Op: "readlink", Path: path, Err: errLinkLoop}
 }
 
+// Park syncs and closes a file that is written in full but not yet to be
+// renamed, so that a run writing many (one workbook per street) holds
+// one descriptor at a time, not one per file past ulimit -n; Commit then
+// only renames it, Abort removes it.
+func (a *AtomicFile) Park() error {
+	if a.done || a.parked || a.direct {
+		return nil
+	}
+	if err := a.File.Sync(); err != nil {
+		return fmt.Errorf("写入 %s: %w", a.target, err)
+	}
+	if err := a.File.Close(); err != nil {
+		return fmt.Errorf("写入 %s: %w", a.target, err)
+	}
+	a.parked = true
+	return nil
+}
+
 // Commit syncs, closes and renames the file into place.
 func (a *AtomicFile) Commit() error {
 	if a.done {
 		return nil
 	}
 	a.done = true
+	if a.parked {
+		return a.rename()
+	}
 	if a.direct {
 		if err := a.File.Close(); err != nil {
 			return fmt.Errorf("写入 %s: %w", a.target, err)
@@ -121,6 +143,10 @@ func (a *AtomicFile) Commit() error {
 		os.Remove(a.File.Name())
 		return fmt.Errorf("写入 %s: %w", a.target, err)
 	}
+	return a.rename()
+}
+
+func (a *AtomicFile) rename() error {
 	if err := os.Chmod(a.File.Name(), a.perm); err != nil {
 		os.Remove(a.File.Name())
 		return err

@@ -116,6 +116,10 @@ type Decision struct {
 	Source   string    `json:"source"`
 	Run      int64     `json:"source_run,omitempty"`
 	Imported time.Time `json:"imported"`
+	// Name is the 企业名称 on the returned row: the import refuses a row
+	// whose name is not one the store knows for its code (a sort that
+	// moved the codes against the names). Not stored.
+	Name string `json:"-"`
 	// Where is the sheet and row it was read from (送会商!12), for messages.
 	Where string `json:"-"`
 	// Stale: the name or scope changed since the decision, so a ruling of

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -28,46 +29,126 @@ type DecisionProblem struct {
 	Reason string
 }
 
-// Decisions is what a returned workbook holds.
+// MaxProblems bounds the problems a read keeps to show: a 300 KB workbook
+// can hold a million bad rows (the count is kept whole).
+const MaxProblems = 1000
+
+// Decisions is what a read of a returned workbook found.
 type Decisions struct {
-	Rows     []record.Decision // Key, the decision, and Where it was read (no Source: the caller names the workbook)
-	Problems []DecisionProblem
-	Sheets   int // case sheets found (送会商, 待复核, 会商已排除 and their continuations)
+	Rows     []record.Decision // ReadDecisions only: Key, Name, the decision, and Where it was read (no Source: the caller names the workbook)
+	Problems []DecisionProblem // the first MaxProblems
+	Problem  int               // rows that cannot be imported, kept or not
+	Read     int               // decisions passed on
+	Sheets   int               // case sheets read (送会商, 待复核, 会商已排除 and their continuations)
+	// Skipped are sheets named like a case sheet that the tool never
+	// writes, such as Excel's copy 送会商 (2): a copy kept for reference
+	// must not override the ruling on the sheet itself.
+	Skipped []string
 }
 
-// ReadDecisions reads the 处理状态 and the columns beside it from the case
-// sheets of a workbook the tool wrote and an office filled in, through the
-// same streaming reader and limits as the input path. A row with no status
-// is skipped; an invalid status or date, or an unreadable row, is a
-// problem, not an error. 会商已排除 is read too: a clerk who changes a
-// ruling there expects it to count.
+func (d *Decisions) problem(sheet string, row int, reason string) {
+	d.Problem++
+	if len(d.Problems) < MaxProblems {
+		d.Problems = append(d.Problems, DecisionProblem{sheet, row, reason})
+	}
+}
+
+// caseSheet matches the case sheets' names as the tool writes them: the
+// sheet, or a continuation past Excel's row limit, 送会商(2).
+var caseSheet = regexp.MustCompile(`^(` + SheetRefer + `|` + SheetReview + `|` + SheetExcluded + `)(\((?:[2-9]|[1-9]\d+)\))?$`)
+
+// ReadDecisions reads a whole returned workbook into Rows, as of today:
+// for small workbooks (tests); db import-status streams with ScanDecisions.
 func ReadDecisions(path string) (*Decisions, error) {
+	var rows []record.Decision
+	ds, err := ScanDecisions(path, time.Now(), func(d record.Decision) error {
+		rows = append(rows, d)
+		return nil
+	})
+	if ds != nil {
+		ds.Rows = rows
+	}
+	return ds, err
+}
+
+// DecisionBook is a returned workbook opened and found to hold case
+// sheets, so that a file that is none is refused before the store is
+// opened.
+type DecisionBook struct {
+	wb      *input.Workbook
+	sheets  []string // the case sheets, as the tool names them
+	skipped []string // named like one, but not as the tool names them
+}
+
+// OpenDecisions opens a returned workbook (see ScanDecisions).
+func OpenDecisions(path string) (*DecisionBook, error) {
 	wb, err := input.OpenWorkbook(path)
 	if err != nil {
 		return nil, err
 	}
-	defer wb.Close()
+	b := &DecisionBook{wb: wb}
+	for _, sheet := range wb.Sheets() {
+		name := strings.TrimSpace(sheet)
+		switch {
+		case caseSheet.MatchString(sheet):
+			b.sheets = append(b.sheets, sheet)
+		case strings.HasPrefix(name, SheetRefer) || strings.HasPrefix(name, SheetReview) || strings.HasPrefix(name, SheetExcluded):
+			b.skipped = append(b.skipped, sheet)
+		}
+	}
+	if len(b.sheets) == 0 {
+		wb.Close()
+		return nil, fmt.Errorf("没有“%s”或“%s”工作表，不是 regscreen 写出的会商工作簿", SheetRefer, SheetReview)
+	}
+	return b, nil
+}
+
+// Close closes the workbook.
+func (b *DecisionBook) Close() error { return b.wb.Close() }
+
+// ScanDecisions reads the 处理状态 and the columns beside it from the case
+// sheets of a workbook the tool wrote and an office filled in, through the
+// same streaming reader and limits as the input path, and hands each
+// decision to each as it is read, so that memory stays bounded whatever
+// the workbook. A row with no status is skipped; an invalid status, a
+// date that cannot be read or is after today, or an unreadable row, is a
+// problem, not an error. 会商已排除 is read too: a clerk who changes a
+// ruling there expects it to count. Only sheets named as the tool names
+// them are read (the others like them are listed in Skipped).
+func ScanDecisions(path string, today time.Time, each func(record.Decision) error) (*Decisions, error) {
+	b, err := OpenDecisions(path)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	return b.Scan(today, each)
+}
+
+// Scan reads the decisions (see ScanDecisions).
+func (b *DecisionBook) Scan(today time.Time, each func(record.Decision) error) (*Decisions, error) {
 	valid := map[string]bool{}
 	for _, s := range record.StatusChoices {
 		valid[s] = true
 	}
-	out := &Decisions{}
-	for _, sheet := range wb.Sheets() {
-		if !strings.HasPrefix(sheet, SheetRefer) && !strings.HasPrefix(sheet, SheetReview) && !strings.HasPrefix(sheet, SheetExcluded) {
-			continue
-		}
+	out := &Decisions{Skipped: b.skipped}
+	r := decisionReader{valid: valid, today: today.Format(time.DateOnly), each: each, out: out}
+	for _, sheet := range b.sheets {
 		out.Sheets++
-		if err := readDecisionSheet(wb, sheet, valid, out); err != nil {
-			return nil, err
+		if err := r.sheet(b.wb, sheet); err != nil {
+			return out, err
 		}
-	}
-	if out.Sheets == 0 {
-		return nil, fmt.Errorf("没有“%s”或“%s”工作表，不是 regscreen 写出的会商工作簿", SheetRefer, SheetReview)
 	}
 	return out, nil
 }
 
-func readDecisionSheet(wb *input.Workbook, sheet string, valid map[string]bool, out *Decisions) error {
+type decisionReader struct {
+	valid map[string]bool
+	today string // YYYY-MM-DD
+	each  func(record.Decision) error
+	out   *Decisions
+}
+
+func (r *decisionReader) sheet(wb *input.Workbook, sheet string) error {
 	src, err := wb.Sheet(sheet, false)
 	if errors.Is(err, input.ErrEmpty) {
 		return nil
@@ -84,41 +165,62 @@ func readDecisionSheet(wb *input.Workbook, sheet string, valid map[string]bool, 
 	if col[ColStatus] < 0 {
 		return fmt.Errorf("工作表 %s 没有“%s”列", sheet, ColStatus)
 	}
+	out := r.out
 	for {
 		row, err := src.Next()
 		if err == io.EOF {
 			return nil
 		}
 		if re, ok := input.IsRowError(err); ok {
-			out.Problems = append(out.Problems, DecisionProblem{sheet, re.Line, re.Reason})
+			out.problem(sheet, re.Line, re.Reason)
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("工作表 %s: %w", sheet, err)
 		}
 		if re := src.CheckRow(&row); re != nil {
-			out.Problems = append(out.Problems, DecisionProblem{sheet, re.Line, re.Reason})
+			out.problem(sheet, re.Line, re.Reason)
 			continue
 		}
 		get := func(name string) string { return strings.TrimSpace(row.Cell(col[name])) }
-		d := record.Decision{Key: record.Key(get(ColID), get(ColName)), Where: fmt.Sprintf("%s!%d", sheet, row.Line),
-			Status: get(ColStatus), Opinion: get(ColOpinion), Handler: get(ColHandler)}
+		d := record.Decision{Key: record.Key(get(ColID), get(ColName)), Name: get(ColName),
+			Where: fmt.Sprintf("%s!%d", sheet, row.Line), Status: get(ColStatus), Opinion: get(ColOpinion), Handler: get(ColHandler)}
 		date, dateOK := parseDate(get(ColDate))
 		switch {
 		case d.Status == "":
 			continue
-		case !valid[d.Status]:
-			out.Problems = append(out.Problems, DecisionProblem{sheet, row.Line, fmt.Sprintf("处理状态 %q 不在 %s 之中", d.Status, strings.Join(record.StatusChoices, "、"))})
+		case !r.valid[d.Status]:
+			out.problem(sheet, row.Line, fmt.Sprintf("处理状态“%s”不在 %s 之中", clip(d.Status), strings.Join(record.StatusChoices, "、")))
 		case !dateOK:
 			// The latest decision is the one in force: a date that cannot be
 			// ordered must not be guessed at.
-			out.Problems = append(out.Problems, DecisionProblem{sheet, row.Line,
-				fmt.Sprintf("日期“%s”无法识别，请写成 2026-12-05 这样的日期，或留空（按导入当天）", get(ColDate))})
+			out.problem(sheet, row.Line, fmt.Sprintf("日期“%s”无法识别，请写成 2026-12-05 这样的日期，或留空（按导入当天）", clip(get(ColDate))))
+		case date > r.today:
+			// A typo'd year (2062) would keep this ruling in force over
+			// every later one for decades.
+			out.problem(sheet, row.Line, fmt.Sprintf("日期 %s 晚于今天（%s），请改正日期，或留空（按导入当天）", date, r.today))
 		default:
 			d.Date = date
-			out.Rows = append(out.Rows, d)
+			out.Read++
+			if err := r.each(d); err != nil {
+				return err
+			}
 		}
 	}
+}
+
+// clip shortens a cell quoted in a message: a 1 MiB cell shared by a
+// million rows must not be copied into each row's message.
+func clip(s string) string {
+	const most = 40
+	n := 0
+	for i := range s {
+		if n == most {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // dateForms are the ways a clerk writes a date in a cell typed as text; a

@@ -162,6 +162,11 @@ func (s *SplitWriter) writeBook(street, name string, info output.RunInfo) error 
 	if err := wb.Finish(info); err != nil {
 		return fmt.Errorf("写入 %s 的工作簿: %w", street, err)
 	}
+	// A finished workbook waits for the run to commit closed: with one
+	// file open per street, 1,024 streets went past ulimit -n.
+	if p, ok := out.(interface{ Park() error }); ok {
+		return p.Park()
+	}
 	return nil
 }
 

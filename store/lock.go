@@ -90,3 +90,16 @@ func releaseLock(f *os.File) {
 	unlock(f)
 	f.Close()
 }
+
+// RunStatusLabel is a listed run's status as a clerk reads it. A run still
+// marked running that a reader sees was killed (kill -9, a power cut): a
+// reader holds the shared lock, which no writer can hold at the same time,
+// and a writer marks such runs failed only when it next opens the store.
+// The lock is the test of whether the writer lives, not a PID in a file,
+// which another process can have been given since.
+func (s *Store) RunStatusLabel(status string) string {
+	if status == "running" && s.readOnly {
+		return "已中断"
+	}
+	return StatusLabel(status)
+}

@@ -70,3 +70,35 @@ func TestSecondWriterWaitsThenFails(t *testing.T) {
 	}
 	s.Close()
 }
+
+// A run a killed writer left marked running reads as 已中断 to a reader
+// (which holds the shared lock, so no writer is alive), not 进行中.
+func TestKilledRunReadsAsInterrupted(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "k.db")
+	s, err := Open(ctx, path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addRun(t, s, "A")
+	if _, err := s.BeginRun(ctx, RunStart{Started: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	s.db.Close() // as kill -9 leaves it: the run's row says running
+	releaseLock(s.lock)
+	r, err := OpenReadOnly(ctx, path, OpenOptions{Wait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	runs, err := r.Runs(ctx)
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("runs %v %v", runs, err)
+	}
+	if got := r.RunStatusLabel(runs[0].Status); runs[0].Status != "running" || got != "已中断" {
+		t.Errorf("the killed run (%s) reads as %s", runs[0].Status, got)
+	}
+	if got := r.RunStatusLabel(runs[1].Status); got != "完成" {
+		t.Errorf("the complete run reads as %s", got)
+	}
+}

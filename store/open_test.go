@@ -303,3 +303,55 @@ func TestOnlyASuccessfulWriteStampsTheStore(t *testing.T) {
 		t.Errorf("store left by a writer that wrote nothing checked %d times, want 1", n)
 	}
 }
+
+// Bit rot that keeps the store's size and modification time (a disk going
+// bad) does not pass for a clean close: the next writer checks the store.
+func TestBitRotUnderTheSameSizeAndTimeIsChecked(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "rot.db")
+	s, err := Open(ctx, path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addRun(t, s, "A")
+	s.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 1)
+	at := fi.Size() - 100 // inside the last page
+	f.ReadAt(b, at)
+	b[0] ^= 0x40
+	if _, err := f.WriteAt(b, at); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.Chtimes(path, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	before := checks.Load()
+	if s, err := Open(ctx, path, time.Second); err == nil {
+		s.Close()
+	}
+	if n := checks.Load() - before; n != 1 {
+		t.Errorf("a store rotted under the same size and time was checked %d times, want 1", n)
+	}
+}
+
+func BenchmarkFileSum(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "big")
+	if err := os.WriteFile(path, make([]byte, sumWhole), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(sumWhole)
+	for b.Loop() {
+		if _, err := fileSum(path, sumWhole); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

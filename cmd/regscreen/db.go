@@ -14,7 +14,7 @@ import (
 	"github.com/regscreen/regscreen/internal/cobrazh"
 	"github.com/regscreen/regscreen/internal/zhtime"
 	"github.com/regscreen/regscreen/report"
-	"github.com/regscreen/regscreen/store"
+	"github.com/regscreen/regscreen/run"
 )
 
 // DBOptions are the db subcommands' flags.
@@ -41,10 +41,12 @@ func newDBCmd(ios *IOStreams) *cobra.Command {
 按企业记入存储并保留历史。每家企业以日期最晚的结论为准（同一天以后导入的为准）；日期留空按导入当天，
 写成文字也可以（2026-12-05、2026/12/5、2026年12月5日），“昨天”这样排不出先后的日期不导入并说明是哪一行。
 同一工作簿重复导入、预填的结论原样退回，都不会重复记录。在“会商已排除”表上改处理状态同样会导入。
+企业名称与存储中该信用代码的企业不符的行（排序时行错位）、日期晚于今天的行不导入并说明；
+Excel 复制出的工作表（如“送会商 (2)”）不读取。
 此后的会商工作簿预填已有的结论；月报显示列入重点监管的企业；标为“排除”的企业不再送会商，
 列在“会商已排除”表上，除非其名称或经营范围有变更。
 
-退出状态：0 = 全部导入；1 = 有的行在存储中找不到或处理状态无效（逐行说明，已跳过，其余照常导入）；
+退出状态：0 = 全部导入；1 = 有的行在存储中找不到、名称不符、处理状态或日期无效，或有工作表未读取（逐行说明，已跳过，其余照常导入）；
 2 = 出错（不是 regscreen 的会商工作簿、存储打不开等），存储未改动。`,
 		Example: `  regscreen db import-status --db 全区.db 会商名单-已会商.xlsx`,
 		Args:    cobrazh.ExactArgs(1),
@@ -81,7 +83,7 @@ func runDBRuns(opts *DBOptions) error {
 	}
 	fmt.Fprintln(opts.IO.Out, "运行\t状态\t开始\t读取\t送会商\t待复核\t无需处理\t豁免\t拒收\t词典版本\t说明")
 	for _, r := range runs {
-		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, store.StatusLabel(r.Status), zhtime.Local(r.Started),
+		fmt.Fprintf(opts.IO.Out, "%d\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n", r.ID, st.RunStatusLabel(r.Status), zhtime.Local(r.Started),
 			r.Read, r.Refer, r.Review, r.Clear, r.Exempt, r.Rejected, r.DictVersion, r.Error)
 	}
 	return nil
@@ -89,43 +91,37 @@ func runDBRuns(opts *DBOptions) error {
 
 func runImportStatus(opts *DBOptions) error {
 	ctx := context.Background()
-	if st, err := os.Stat(opts.File); err != nil {
-		return fileError("打开工作簿", opts.File, err)
-	} else if st.IsDir() {
-		return fmt.Errorf("%s 是目录，不是工作簿文件", opts.File)
-	}
-	ds, err := report.ReadDecisions(opts.File)
+	book, err := openDecisionBook(opts.File)
 	if err != nil {
-		return err // names the file already
+		return err
 	}
+	defer book.Close()
 	db, err := openExistingStore(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	for _, p := range ds.Problems {
-		fmt.Fprintf(opts.IO.ErrOut, "%s!%d: %s，已跳过\n", p.Sheet, p.Row, p.Reason)
-	}
-	now := opts.IO.now()
-	where := map[string]string{}
-	for i := range ds.Rows {
-		d := &ds.Rows[i]
-		where[d.Key] = d.Where
-		d.Source, d.Imported = filepath.Base(opts.File), now
-	}
-	res, err := db.ImportDecisions(ctx, ds.Rows)
+	res, err := run.ImportDecisions(ctx, db, book, filepath.Base(opts.File), opts.IO.now(), opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
-	for _, key := range res.Unknown {
-		fmt.Fprintf(opts.IO.ErrOut, "%s: 存储中没有 %s，已跳过\n", where[key], key)
-	}
-	fmt.Fprintf(opts.IO.ErrOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；状态无效或读不出跳过 %d 条\n",
-		res.Stored, res.InForce, res.Duplicates, len(res.Unknown), len(ds.Problems))
-	if len(res.Unknown)+len(ds.Problems) > 0 {
+	fmt.Fprintf(opts.IO.ErrOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；企业名称不符 %d 条；状态无效或读不出跳过 %d 条\n",
+		res.Stored, res.InForce, res.Duplicates, res.NotFound, res.OtherName, res.Problems)
+	if res.Refused() > 0 {
 		return exitCode(exitFlagged)
 	}
 	return nil
+}
+
+// openDecisionBook opens a returned workbook, refusing a file that is
+// none before the store is opened.
+func openDecisionBook(path string) (*report.DecisionBook, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, fileError("打开工作簿", path, err)
+	} else if st.IsDir() {
+		return nil, fmt.Errorf("%s 是目录，不是工作簿文件", path)
+	}
+	return report.OpenDecisions(path) // names the file in its errors
 }
 
 func runPrune(opts *DBOptions) error {

@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/internal/fixture"
+	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/report"
 )
 
@@ -77,29 +79,48 @@ func TestOwnWorkbookReadsBackWhateverTheNames(t *testing.T) {
 		t.Errorf("全部记录 read back %d of %d rows (sheets %v)", len(read["全部记录"]), len(names), read)
 	}
 
-	// Every referred company's decision comes back.
+	// Every row of every case sheet gets a decision (each status in turn),
+	// written by a spreadsheet library; all come back, and the next
+	// workbook carries every one of them, whichever sheet it is on.
 	ids := sheetByID(t, book1, report.SheetRefer)
-	decisions := map[string][4]string{}
-	for id := range ids {
-		decisions[id] = [4]string{"列入重点监管", "持续跟踪", "王芳", "2026-12-01"}
+	if len(ids) != len(referred) {
+		t.Fatalf("%d companies on the 送会商 sheet, %d referred", len(ids), len(referred))
 	}
-	if len(decisions) != len(referred) {
-		t.Fatalf("%d companies on the 送会商 sheet, %d referred", len(decisions), len(referred))
+	for id, row := range sheetByID(t, book1, report.SheetReview) {
+		ids[id] = row
+	}
+	decisions := map[string][4]string{}
+	for i, id := range sortedKeys(ids) {
+		decisions[id] = [4]string{record.StatusChoices[i%len(record.StatusChoices)], "持续跟踪", "王芳", "2026-12-01"}
 	}
 	fillIn(t, book1, decisions)
 	r := runCLI(t, "", "db", "import-status", "--db", db, book1)
-	if r.code != exitClean || !strings.Contains(r.err, fmt.Sprintf("导入会商结论 %d 条", len(referred))) {
+	if r.code != exitClean || !strings.Contains(r.err, fmt.Sprintf("导入会商结论 %d 条", len(decisions))) {
 		t.Fatalf("import: exit %d %q", r.code, r.err)
 	}
 	if r := runCLI(t, "", "scan", "-q", "--db", db, "-o", book2, export); r.code != exitFlagged {
 		t.Fatalf("second scan: exit %d %q", r.code, r.err)
 	}
-	next := sheetByID(t, book2, report.SheetRefer)
-	for id := range decisions {
-		if next[id][report.ColStatus] != "列入重点监管" {
-			t.Errorf("%s (%s) is not carried into the next workbook: %v", id, ids[id][report.ColName], next[id])
+	next := map[string]map[string]string{}
+	for _, sheet := range []string{report.SheetRefer, report.SheetReview, report.SheetExcluded} {
+		for id, row := range sheetByID(t, book2, sheet) {
+			next[id] = row
 		}
 	}
+	for id, d := range decisions {
+		if next[id][report.ColStatus] != d[0] {
+			t.Errorf("%s (%s) is not carried into the next workbook as %s: %v", id, ids[id][report.ColName], d[0], next[id])
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // exportNames lists an export's company names, and those the fixture

@@ -140,6 +140,9 @@ func TestKilledRunsLeaveNothingBehind(t *testing.T) {
 			case sig != syscall.SIGKILL && code != 1 && code != exitError:
 				t.Errorf("%v at %.0f%%: exit %d, want 2", sig, at*100, code)
 			}
+			if listed, _ := run("db", "runs", "--db", db).Output(); sig == syscall.SIGKILL && strings.Contains(string(listed), "进行中") {
+				t.Errorf("kill -9 at %.0f%%: db runs shows the dead run as 进行中:\n%s", at*100, listed)
+			}
 			done = completeRuns(t, db)
 			os.Remove(out)
 			if sig != syscall.SIGKILL {
