@@ -152,8 +152,10 @@ type watched struct {
 // it"). An export still being written when a nightly job starts would
 // otherwise be stored as a complete, shorter night.
 func (s *sources) file(in Input) (func() error, bool) {
-	for _, w := range s.watch {
-		if w.path == in.Path && in.Reader == nil {
+	// The latest opening of the path: an input named twice (scan a.csv
+	// a.csv) has its first handle closed by now.
+	for i := len(s.watch) - 1; i >= 0; i-- {
+		if w := s.watch[i]; w.path == in.Path && in.Reader == nil {
 			return func() error {
 				now, err := w.f.Stat()
 				if err != nil {

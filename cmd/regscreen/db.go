@@ -15,6 +15,7 @@ import (
 	"github.com/regscreen/regscreen/internal/zhtime"
 	"github.com/regscreen/regscreen/report"
 	"github.com/regscreen/regscreen/run"
+	"github.com/regscreen/regscreen/store"
 )
 
 // DBOptions are the db subcommands' flags.
