@@ -182,8 +182,8 @@ type Run struct {
 	// rejectsWithHits and rejectHits: see Outcome.
 	rejectsWithHits int
 	rejectHits      []string
-	// rejectLines are the rejects listed in the rejects file, rejectsUnlisted
-	// those past RejectFileLines, only counted.
+	// rejectLines are the rejects listed in the rejects file and on the
+	// 拒收 sheet, rejectsUnlisted those past RejectFileLines, only counted.
 	rejectLines, rejectsUnlisted int
 }
 
@@ -281,17 +281,19 @@ func (r *Run) Reject(e *input.RowError) error {
 			r.rejectHits = append(r.rejectHits, fmt.Sprintf("%s:%d: %s", e.File, e.Line, strings.Join(res.Terms(), "、")))
 		}
 	}
+	// The rejects file and the workbook's 拒收 sheet list the same rows,
+	// bounded alike; past the bound they are counted only.
+	if r.rejectLines >= RejectFileLines {
+		r.rejectsUnlisted++
+		return nil
+	}
+	r.rejectLines++
 	if l, ok := r.p.Results.(RejectLister); ok {
 		if err := l.WriteReject(e, &res); err != nil {
 			return err
 		}
 	}
 	if r.p.Rejects != nil {
-		if r.rejectLines >= RejectFileLines {
-			r.rejectsUnlisted++ // counted, not listed: the file stays bounded
-			return nil
-		}
-		r.rejectLines++
 		return r.p.Rejects.Write(e)
 	}
 	return nil
