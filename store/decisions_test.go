@@ -102,3 +102,40 @@ func TestUndatedDecisionTakesTheImportDay(t *testing.T) {
 		t.Errorf("decision in force %+v", d)
 	}
 }
+
+// A returned row is imported only when its 企业名称 is one the company of
+// its code has had (the current name or an earlier one, spaces and
+// control characters aside): a code sorted apart from its name rules no
+// other company.
+func TestImportChecksTheNameAgainstTheCode(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	storeRun(t, s, rec("K", "甲理财有限公司", "", "refer"))
+	storeRun(t, s, rec("K", "甲财富管理有限公司", "", "refer")) // renamed
+	im, err := s.BeginImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Rollback()
+	for _, c := range []struct {
+		name, stored string
+		want         Outcome
+	}{
+		{"甲财富管理有限公司", "", Imported},
+		{" 甲理财有限公司\x1b", "", Imported}, // the old name, as a workbook returns it
+		{"乙科技有限公司", "甲财富管理有限公司", NameDiffers},
+		{"", "", Imported}, // no name to check: the code alone, as before
+	} {
+		got, stored, err := im.Add(ctx, record.Decision{Key: "K", Name: c.name, Status: "排除", Opinion: c.name, Date: "2026-11-02"})
+		if err != nil || got != c.want || stored != c.stored {
+			t.Errorf("%q: %v %q %v, want %v %q", c.name, got, stored, err, c.want, c.stored)
+		}
+	}
+	if got, _, _ := im.Add(ctx, record.Decision{Key: "Z", Name: "丙", Status: "排除"}); got != NotKnown {
+		t.Errorf("an unknown code: %v", got)
+	}
+	res, err := im.Commit(ctx)
+	if err != nil || res.Stored != 3 || res.OtherName != 1 || res.NotFound != 1 || len(res.Unknown) != 1 {
+		t.Errorf("result %+v %v", res, err)
+	}
+}
