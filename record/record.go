@@ -39,6 +39,9 @@ type Record struct {
 	FP     int64
 	Street string
 	BadID  bool
+	// ExcelID: the id is a credit code a spreadsheet stored as a number
+	// (a BadID whose last digits are lost); the name is the key.
+	ExcelID bool
 	// Decision is the consultation's latest decision on this company, when
 	// the store has one; the workbook pre-fills its columns from it.
 	Decision *Decision

@@ -47,34 +47,7 @@ func Monthly(month string, from, to int64, referred, changes []store.Change, str
 			r.supervised++
 		}
 	}
-	refer := string(screen.Refer)
-	var added, removed [][]any
-	for _, c := range changes {
-		r := get(c.Street())
-		switch {
-		case c.Kind == store.NewlyReferred, c.Kind == store.NewWithHits && c.After != nil && c.After.Verdict == refer:
-			r.added++
-			added = append(added, []any{streetLabel(c.Street()), c.Key, c.After.Name, c.After.Terms, c.Kind})
-		case c.Kind == store.NoLongerReferred, (c.Kind == store.Gone || c.Kind == store.ConsultExcluded) && c.Before != nil && c.Before.Verdict == refer:
-			r.removed++
-			removed = append(removed, []any{streetLabel(c.Street()), c.Key, c.Before.Name, c.Before.Terms, c.Kind})
-			if c.Kind == store.Gone {
-				r.notes = append(r.notes, c.Before.Name+" 已不在名录")
-			}
-		case c.Kind == store.DictChanged && c.After != nil && c.After.Verdict == refer:
-			r.added++
-			added = append(added, []any{streetLabel(c.Street()), c.Key, c.After.Name, c.After.Terms, c.Kind})
-			r.notes = append(r.notes, c.After.Name+" 因词典变更新增")
-		case c.Kind == store.DictChanged && c.Before != nil && c.Before.Verdict == refer:
-			r.removed++
-			removed = append(removed, []any{streetLabel(c.Street()), c.Key, c.Before.Name, c.Before.Terms, c.Kind})
-			r.notes = append(r.notes, c.Before.Name+" 因词典变更移出")
-		case c.Kind == store.Changed && wasOrIs(c, refer):
-			// 本月变更 counts referred companies whose record changed,
-			// as the return defines it, not every company with a hit.
-			r.changed++
-		}
-	}
+	added, removed := tallyChanges(changes, get)
 	var others []string
 	for s := range rows {
 		if !slices.Contains(streets, s) && s != NoStreetLabel {
@@ -110,6 +83,39 @@ func Monthly(month string, from, to int64, referred, changes []store.Change, str
 		Widths: []float64{12, 20, 24, 12, 14, 14, 36},
 		Sign:   "填报人：＿＿＿＿＿＿＿＿　　　审核人：＿＿＿＿＿＿＿＿　　　填报日期：＿＿＿＿年＿＿月＿＿日"}
 	return t
+}
+
+// tallyChanges counts each change in its street's row (get) as the return
+// defines them, and lists the companies added and removed.
+func tallyChanges(changes []store.Change, get func(street string) *monthlyRow) (added, removed [][]any) {
+	refer := string(screen.Refer)
+	for _, c := range changes {
+		r := get(c.Street())
+		switch {
+		case c.Kind == store.NewlyReferred, c.Kind == store.NewWithHits && c.After != nil && c.After.Verdict == refer:
+			r.added++
+			added = append(added, []any{streetLabel(c.Street()), c.Key, c.After.Name, c.After.Terms, c.Kind})
+		case c.Kind == store.NoLongerReferred, (c.Kind == store.Gone || c.Kind == store.ConsultExcluded) && c.Before != nil && c.Before.Verdict == refer:
+			r.removed++
+			removed = append(removed, []any{streetLabel(c.Street()), c.Key, c.Before.Name, c.Before.Terms, c.Kind})
+			if c.Kind == store.Gone {
+				r.notes = append(r.notes, c.Before.Name+" 已不在名录")
+			}
+		case c.Kind == store.DictChanged && c.After != nil && c.After.Verdict == refer && (c.Before == nil || c.Before.Verdict != refer):
+			r.added++
+			added = append(added, []any{streetLabel(c.Street()), c.Key, c.After.Name, c.After.Terms, c.Kind})
+			r.notes = append(r.notes, c.After.Name+" 因词典变更新增")
+		case c.Kind == store.DictChanged && c.Before != nil && c.Before.Verdict == refer && (c.After == nil || c.After.Verdict != refer):
+			r.removed++
+			removed = append(removed, []any{streetLabel(c.Street()), c.Key, c.Before.Name, c.Before.Terms, c.Kind})
+			r.notes = append(r.notes, c.Before.Name+" 因词典变更移出")
+		case c.Kind == store.Changed && wasOrIs(c, refer):
+			// 本月变更 counts referred companies whose record changed,
+			// as the return defines it, not every company with a hit.
+			r.changed++
+		}
+	}
+	return added, removed
 }
 
 // wasOrIs reports whether the company had verdict v before or after.

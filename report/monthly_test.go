@@ -65,6 +65,7 @@ func TestMonthlyReturnKeepsDictionaryChangesApart(t *testing.T) {
 		{Kind: store.Changed, Key: "s", Before: snap("refer", "乙"), After: snap("refer", "乙二")},
 		{Kind: store.DictChanged, Key: "t", Before: snap("clear", "丙"), After: snap("refer", "丙")},
 		{Kind: store.DictChanged, Key: "u", Before: snap("refer", "丁"), After: snap("review", "丁")},
+		{Kind: store.DictChanged, Key: "v", Before: snap("refer", "戊"), After: snap("refer", "戊")}, // terms only
 	}
 	tbl := Monthly("2026-10", 3, 7, nil, changes, []string{"中马街道"})
 	row := tbl.Rows[0]

@@ -437,6 +437,9 @@ func (o *Outcome) WriteSummary(w io.Writer, version string) {
 	if sum.BadIDs > 0 {
 		fmt.Fprintf(w, "其中 %d 条记录的信用代码/注册号有问题（见“数据问题”列）\n", sum.BadIDs)
 	}
+	if sum.ExcelIDs > 0 {
+		fmt.Fprintf(w, "其中 %d 条记录的%s；这些企业改按企业名称识别\n", sum.ExcelIDs, record.ExcelMangledNote)
+	}
 	for _, name := range duplicateInputs(sum.Inputs) {
 		fmt.Fprintf(w, "警告：输入 %s 与前面的一个输入相同（同名或内容相同），其中的企业重复列出\n", name)
 	}

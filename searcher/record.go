@@ -44,6 +44,7 @@ func screenItem(scr *screen.Screener, with *applied, it *item, fs []screen.Field
 		if note := record.IDNote(rec.ID); note != "" {
 			rec.Notes = append(rec.Notes, note)
 			rec.BadID = true
+			rec.ExcelID = strings.HasSuffix(note, record.ExcelMangledNote)
 		}
 	}
 	if with.opts.Identify {

@@ -56,6 +56,7 @@ type Summary struct {
 	Header    []string // the first input's header
 	TitleRows int      // rows above a header, not counted as read
 	BadIDs    int      // records whose credit code or number has a note
+	ExcelIDs  int      // of which codes a spreadsheet stored as numbers
 	Warnings  int      // rows read with a warning (bytes invalid in a forced encoding, a sheet read by the fallback)
 }
 
@@ -107,6 +108,9 @@ func deliver(ctx context.Context, it *item, sum *Summary, sink Sink) error {
 	}
 	if it.rec.BadID {
 		sum.BadIDs++
+	}
+	if it.rec.ExcelID {
+		sum.ExcelIDs++
 	}
 	return sink.Record(&it.rec)
 }

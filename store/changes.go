@@ -255,13 +255,8 @@ func classify(a, b runView, status map[string][2]string) []Change {
 			return
 		}
 		listed[key] = true
-		if a.dict != b.dict && a.dict != "" && (kind == NewlyReferred || kind == NoLongerReferred || kind == Changed) {
-			h := keyHash(key)
-			fa, _ := a.seen.lookup(h)
-			fb, _ := b.seen.lookup(h)
-			if sameContent(a.kind, fa, a.text(key), b.kind, fb, b.text(key)) {
-				kind = DictChanged
-			}
+		if dictCaused(a, b, kind, key) {
+			kind = DictChanged
 		}
 		c := Change{Kind: kind, Key: key, Before: a.side(key), After: b.side(key)}
 		if st, ok := status[key]; ok {
@@ -313,6 +308,19 @@ func classify(a, b runView, status map[string][2]string) []Change {
 		return out[i].Key < out[j].Key
 	})
 	return out
+}
+
+// dictCaused reports whether a change of kind to the company key is the
+// dictionary's doing: the runs used different dictionaries and the
+// company's name and scope are as they were.
+func dictCaused(a, b runView, kind, key string) bool {
+	if a.dict == b.dict || a.dict == "" || kind != NewlyReferred && kind != NoLongerReferred && kind != Changed {
+		return false
+	}
+	h := keyHash(key)
+	fa, _ := a.seen.lookup(h)
+	fb, _ := b.seen.lookup(h)
+	return sameContent(a.kind, fa, a.text(key), b.kind, fb, b.text(key))
 }
 
 func sortedKeys(m map[string]*Snapshot) []string {

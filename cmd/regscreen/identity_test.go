@@ -33,6 +33,9 @@ func TestExcelMangledCodesNeverMergeCompanies(t *testing.T) {
 		if strings.Count(r.out, record.ExcelMangledNote) != 2 {
 			t.Errorf("night %d: the note should name the cause on both rows:\n%s", i+1, r.out)
 		}
+		if !strings.Contains(r.err, "其中 2 条记录的"+record.ExcelMangledNote) {
+			t.Errorf("night %d: the summary should name the cause: %q", i+1, r.err)
+		}
 	}
 	got := changesOf(t, db)
 	if len(got[store.Changed])+len(got[store.Gone])+len(got[store.NewlyReferred]) != 0 {
@@ -142,5 +145,21 @@ func TestPruneDryRunAndConfirmation(t *testing.T) {
 	}
 	if r := runCLI(t, "", "db", "prune", "--db", db, "--keep", "0d", "--yes"); r.code != exitClean || !strings.Contains(r.err, "删除了 2 次") || runs() != 1 {
 		t.Errorf("confirmed: exit %d %q, %d runs", r.code, r.err, runs())
+	}
+}
+
+// The shrink check's edge: 9 of 10 rows (90%) is stored, 8 of 9 (89%)
+// is refused.
+func TestShrinkCheckAtNinetyPercent(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	for _, tc := range []struct {
+		n    int
+		code int
+	}{{10, exitFlagged}, {9, exitFlagged}, {8, exitError}} {
+		r := runCLI(t, "", "scan", "-q", "--db", db, writeCompanies(t, dir, fmt.Sprintf("n%d.csv", tc.n), tc.n))
+		if r.code != tc.code {
+			t.Errorf("%d rows: exit %d, want %d (%q)", tc.n, r.code, tc.code, r.err)
+		}
 	}
 }
