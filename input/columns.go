@@ -79,9 +79,11 @@ func foldsTo(s, norm string) bool {
 }
 
 func findHeader(header []string, names []string) int {
+	norm := normCells(header)
 	for _, want := range names {
-		for i, h := range header {
-			if normHeader(h) == normHeader(want) {
+		w := normHeader(want)
+		for i, h := range norm {
+			if h == w {
 				return i
 			}
 		}
@@ -89,11 +91,33 @@ func findHeader(header []string, names []string) int {
 	return -1
 }
 
+// maxHeaderCell is the longest cell that can name a column: a longer one
+// is not folded (each row looked at for the header used to fold every
+// cell once per header word: a title row of a million empty cells took
+// seconds, fifteen of them minutes).
+const maxHeaderCell = 256
+
+// normCells folds each cell once, as normHeader does ("" for an empty or
+// over-long cell).
+func normCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		if c != "" && len(c) <= maxHeaderCell {
+			out[i] = normHeader(c)
+		}
+	}
+	return out
+}
+
 func findAll(header []string, names []string) []int {
 	var out []int
-	for i, h := range header {
+	norm := normCells(header)
+	for i, h := range norm {
+		if h == "" {
+			continue
+		}
 		for _, want := range names {
-			if normHeader(h) == normHeader(want) {
+			if h == normHeader(want) {
 				out = append(out, i)
 				break
 			}
