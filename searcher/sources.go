@@ -64,6 +64,10 @@ func (s *sources) one(in Input, emit func(item) error) error {
 		if src.HeaderLine() == 0 { // --no-header: the columns were given by number
 			return fmt.Errorf("%s: %w", display, err)
 		}
+		if hn, ok := src.Source.(interface{ HeaderNote() string }); ok && hn.HeaderNote() != "" {
+			// the "header" is a data row standing in for a damaged first line
+			return fmt.Errorf("%s：%s；%w", display, hn.HeaderNote(), err)
+		}
 		return fmt.Errorf("%s 第 %d 行（表头）: %w", display, src.HeaderLine(), err)
 	}
 	if len(cols.Notes) > 0 {
