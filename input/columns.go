@@ -246,8 +246,28 @@ func MapColumns(header []string, spec ColumnSpec) (Columns, error) {
 		if hint := encodingHint(header); hint != "" {
 			return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s%s", strings.TrimRight(listColumns(header), "。"), hint)
 		}
+		if d := delimiterHint(header); d != "" {
+			return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s；表头像是用“%s”分隔的，分隔符识别错了：请加 --delimiter '%s' 重新运行",
+				strings.TrimRight(listColumns(header), "。"), d, d)
+		}
 		return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s；请用 --name-col、--scope-col 指定（表头文字或从 1 起的列号）",
 			strings.TrimRight(listColumns(header), "。"))
 	}
 	return c, nil
+}
+
+// delimiterHint is the delimiter a header cell is split by into a
+// recognisable header (the file was cut by the wrong one), or "".
+func delimiterHint(header []string) string {
+	for _, cell := range header {
+		for _, d := range []string{",", ";", "|", "\t", "，", "；"} {
+			if strings.Contains(cell, d) && looksLikeHeader(strings.Split(cell, d)) {
+				if d == "\t" {
+					return `\t`
+				}
+				return d
+			}
+		}
+	}
+	return ""
 }
