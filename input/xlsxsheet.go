@@ -253,6 +253,11 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 				col = c
 			}
 		}
+		if col > maxSheetCols && damage == nil {
+			// cells without r counted past Excel's last column (a flood
+			// of <c/>): the row is rejected, not padded to that width
+			damage = &rowDamage{num: num, col: col, reason: fmt.Sprintf("单元格数超过 Excel 的上限 %d 列（文件不是 Excel 写出的，或已损坏）", maxSheetCols)}
+		}
 		typ := cellType(t.t)
 		style := -1
 		if t.hasS {

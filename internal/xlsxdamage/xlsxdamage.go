@@ -41,6 +41,9 @@ func Small() []Case {
 			a := strings.Index(s, `<c r="A`)
 			return s[:a] + s[i:j] + s[a:i] + s[j:]
 		}, "reject: 301 顺序错乱\nnote: 第 301 行的 B 列单元格写在 A 列之前（Excel 不会这样写）：拒收并说明是顺序错乱，而不是“字段数不符”\n"),
+		damaged("xlsx-cell-flood", 5, func(s string) string {
+			return strings.Replace(s, "</row>", strings.Repeat("<c/>", 20000)+"</row>", 1)
+		}, "reject: 6 16384 列\nnote: 第 6 行末尾有 20000 个空的 <c/>（无列号）：超过 Excel 的列数上限，拒收该行，而不是按 20002 列的行报“字段数不符”\n"),
 		truncated(),
 		entryCut(),
 		fallbackThenDamage(),
