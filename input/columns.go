@@ -79,9 +79,11 @@ func foldsTo(s, norm string) bool {
 }
 
 func findHeader(header []string, names []string) int {
+	norm := normCells(header)
 	for _, want := range names {
-		for i, h := range header {
-			if normHeader(h) == normHeader(want) {
+		w := normHeader(want)
+		for i, h := range norm {
+			if h == w {
 				return i
 			}
 		}
@@ -89,11 +91,33 @@ func findHeader(header []string, names []string) int {
 	return -1
 }
 
+// maxHeaderCell is the longest cell that can name a column: a longer one
+// is not folded (each row looked at for the header used to fold every
+// cell once per header word: a title row of a million empty cells took
+// seconds, fifteen of them minutes).
+const maxHeaderCell = 256
+
+// normCells folds each cell once, as normHeader does ("" for an empty or
+// over-long cell).
+func normCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		if c != "" && len(c) <= maxHeaderCell {
+			out[i] = normHeader(c)
+		}
+	}
+	return out
+}
+
 func findAll(header []string, names []string) []int {
 	var out []int
-	for i, h := range header {
+	norm := normCells(header)
+	for i, h := range norm {
+		if h == "" {
+			continue
+		}
 		for _, want := range names {
-			if normHeader(h) == normHeader(want) {
+			if h == normHeader(want) {
 				out = append(out, i)
 				break
 			}
@@ -222,8 +246,28 @@ func MapColumns(header []string, spec ColumnSpec) (Columns, error) {
 		if hint := encodingHint(header); hint != "" {
 			return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s%s", strings.TrimRight(listColumns(header), "。"), hint)
 		}
+		if d := delimiterHint(header); d != "" {
+			return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s；表头像是用“%s”分隔的，分隔符识别错了：请加 --delimiter '%s' 重新运行",
+				strings.TrimRight(listColumns(header), "。"), d, d)
+		}
 		return c, fmt.Errorf("找不到企业名称或经营范围列；看到的表头为：%s；请用 --name-col、--scope-col 指定（表头文字或从 1 起的列号）",
 			strings.TrimRight(listColumns(header), "。"))
 	}
 	return c, nil
+}
+
+// delimiterHint is the delimiter a header cell is split by into a
+// recognisable header (the file was cut by the wrong one), or "".
+func delimiterHint(header []string) string {
+	for _, cell := range header {
+		for _, d := range []string{",", ";", "|", "\t", "，", "；"} {
+			if strings.Contains(cell, d) && looksLikeHeader(strings.Split(cell, d)) {
+				if d == "\t" {
+					return `\t`
+				}
+				return d
+			}
+		}
+	}
+	return ""
 }

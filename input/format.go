@@ -45,6 +45,11 @@ func unreadFormat(display, ext, format string, head []byte) string {
 		case format == "xls" && len(head) > 0:
 			return fmt.Sprintf("%s 不是 Excel 97–2003 工作簿（.xls）：开头没有 OLE2 文件标志，文件可能已损坏或不是 .xls；去掉 --input-format 可自动识别格式", display)
 		}
+	case format == "" || format == "csv" || format == "tsv":
+		t := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n"))
+		if bytes.HasPrefix(t, []byte("<!doctype html")) || bytes.HasPrefix(t, []byte("<html")) {
+			return fmt.Sprintf("%s 找不到表头：文件是网页（HTML），不是导出的表格（可能下载到的是登录页或出错页面）；请在系统中重新导出后再筛查", display)
+		}
 	}
 	return ""
 }

@@ -49,6 +49,23 @@ type headed struct {
 	// reading goroutine). remap applies to the rows under such a header.
 	cue   string
 	remap *remap
+	// guessed: no row looked like a header and the first good one stands
+	// in for it; damagedFirst says why a row above it could not be read.
+	guessed      bool
+	damagedFirst string
+}
+
+// HeaderNote says, when no row looked like a header, that the header line
+// is a stand-in, and why the rows above it (a damaged first line, say)
+// could not be it; "" when the header was found.
+func (h *headed) HeaderNote() string {
+	if !h.guessed {
+		return ""
+	}
+	if h.damagedFirst != "" {
+		return fmt.Sprintf("找不到表头：%s，其后的第 %d 行也不是表头", h.damagedFirst, h.headerLine)
+	}
+	return ""
 }
 
 // remap is a header met again with its columns in another order (two
@@ -93,7 +110,11 @@ func (h *headed) findHeader(noHeader bool) error {
 	}
 	// No recognisable header: treat the first row as the header so that
 	// MapColumns can name what it saw.
+	h.guessed = true
 	for i, p := range h.pending {
+		if re, ok := IsRowError(p.err); ok && h.damagedFirst == "" {
+			h.damagedFirst = fmt.Sprintf("第 %d 行无法读取（%s）", re.Line, re.Reason)
+		}
 		if p.err == nil {
 			h.setHeader(p.row)
 			h.pending = append(h.pending[:i:i], h.pending[i+1:]...)

@@ -95,7 +95,7 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 	case "xlsx":
 		var src *XLSXSource
 		var err error
-		if path != "-" {
+		if path != "-" && regularFile(path) {
 			src, err = openXLSXFile(path, br, display, opts.Sheet, opts.NoHeader)
 		} else {
 			src, err = openXLSX(br, display, opts.Sheet, opts.NoHeader)
@@ -130,4 +130,12 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		return &Opened{src, Info{Format: f, Encoding: src.Encoding(), TitleRows: src.TitleRows()}}, nil
 	}
 	return nil, fmt.Errorf("不支持的输入格式 %q（可用：csv、tsv、xlsx、xls、jsonl）", opts.Format)
+}
+
+// regularFile reports whether path is a regular file: a workbook is read
+// by seeking, so one given as a pipe or FIFO (/dev/stdin, <(…)) is read
+// from the stream already opened and spooled, as "-" is.
+func regularFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }

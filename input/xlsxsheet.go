@@ -253,6 +253,11 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 				col = c
 			}
 		}
+		if col > maxSheetCols && damage == nil {
+			// cells without r counted past Excel's last column (a flood
+			// of <c/>): the row is rejected, not padded to that width
+			damage = &rowDamage{num: num, col: col, reason: fmt.Sprintf("单元格数超过 Excel 的上限 %d 列（文件不是 Excel 写出的，或已损坏）", maxSheetCols)}
+		}
 		typ := cellType(t.t)
 		style := -1
 		if t.hasS {
@@ -286,7 +291,10 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 		if col > n {
 			cv.pos = col - 1
 		} else {
-			cv.pos = n // out of order: excelize appends it
+			// out of order: excelize appends it, and the row then failed
+			// the width check for a reason that was not the cause
+			damage = &rowDamage{num: num, col: col, reason: fmt.Sprintf("第 %d 列单元格出现在第 %d 列之后（单元格顺序错乱，文件可能已损坏）", col, n)}
+			continue
 		}
 		n = cv.pos + 1
 		p.vals = append(p.vals, cv)

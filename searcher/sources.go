@@ -2,10 +2,12 @@ package searcher
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/cespare/xxhash/v2"
 
@@ -62,6 +64,10 @@ func (s *sources) one(in Input, emit func(item) error) error {
 		if src.HeaderLine() == 0 { // --no-header: the columns were given by number
 			return fmt.Errorf("%s: %w", display, err)
 		}
+		if hn, ok := src.Source.(interface{ HeaderNote() string }); ok && hn.HeaderNote() != "" {
+			// the "header" is a data row standing in for a damaged first line
+			return fmt.Errorf("%s：%s；%w", display, hn.HeaderNote(), err)
+		}
 		return fmt.Errorf("%s 第 %d 行（表头）: %w", display, src.HeaderLine(), err)
 	}
 	if len(cols.Notes) > 0 {
@@ -109,6 +115,9 @@ func (s *sources) open(in Input) (r io.Reader, display string, size int64, close
 	} else {
 		f, err := os.Open(name)
 		if err != nil {
+			if reason := openReason(err); reason != "" {
+				return nil, "", 0, nil, fmt.Errorf("无法打开输入文件 %s：%s", name, reason)
+			}
 			return nil, "", 0, nil, fmt.Errorf("打开输入文件: %w", err)
 		}
 		if st, err := f.Stat(); err == nil {
@@ -191,4 +200,18 @@ func (c countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// openReason words the opening errors the command does not (it words a
+// missing file, a denied one …) in Chinese, with what to do; "" for others.
+func openReason(err error) string {
+	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return "符号链接层数过多（链接可能指向自身，形成循环），请检查链接指向的文件"
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		return "文件名过长（超过系统允许的长度），请把文件改个短一些的名字"
+	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
+		return "同时打开的文件过多（超过系统上限，见 ulimit -n），请关闭其他程序或减少一次给出的文件数后重试"
+	}
+	return ""
 }

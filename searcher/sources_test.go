@@ -37,3 +37,20 @@ func TestFileChangedWhileRead(t *testing.T) {
 		}
 	}
 }
+
+// Opening errors the OS words in English are said in Chinese.
+func TestOpenErrorsInChinese(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
+	if err := os.Symlink(b, a); err != nil {
+		t.Skip(err)
+	}
+	os.Symlink(a, b)
+	for path, want := range map[string]string{a: "符号链接层数过多", filepath.Join(dir, strings.Repeat("长", 100)+".csv"): "文件名过长"} {
+		s := &sources{opts: &Options{Inputs: []Input{{Path: path}}}, sum: &Summary{}}
+		err := s.each(func(item) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v, want %q", err, want)
+		}
+	}
+}

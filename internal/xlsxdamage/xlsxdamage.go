@@ -34,6 +34,16 @@ func Small() []Case {
 			"reject: 501 XML 错误\nnote: 第 501 行有不匹配的结束标签 </x>：拒收该行，从下一行起照读\n"),
 		damaged("xlsx-unknown-entity", 200, func(s string) string { return strings.Replace(s, "某某", "某&nbsp;某", 1) },
 			"reject: 201 未知的 XML 实体\nnote: 第 201 行含 XML 未定义的实体 &nbsp;：拒收该行，其余照读\n"),
+		damaged("xlsx-cells-out-of-order", 300, func(s string) string {
+			// the scope cell (B) before the name cell (A)
+			i := strings.Index(s, `<c r="B`)
+			j := strings.Index(s, `</row>`)
+			a := strings.Index(s, `<c r="A`)
+			return s[:a] + s[i:j] + s[a:i] + s[j:]
+		}, "reject: 301 顺序错乱\nnote: 第 301 行的 B 列单元格写在 A 列之前（Excel 不会这样写）：拒收并说明是顺序错乱，而不是“字段数不符”\n"),
+		damaged("xlsx-cell-flood", 5, func(s string) string {
+			return strings.Replace(s, "</row>", strings.Repeat("<c/>", 20000)+"</row>", 1)
+		}, "reject: 6 16384 列\nnote: 第 6 行末尾有 20000 个空的 <c/>（无列号）：超过 Excel 的列数上限，拒收该行，而不是按 20002 列的行报“字段数不符”\n"),
 		truncated(),
 		entryCut(),
 		fallbackThenDamage(),

@@ -198,6 +198,20 @@ func run() error {
 		dup = append(dup, line(r)+","+second)
 	}
 	add("duplicate-name-column.csv", join(dup, "\r\n"), fmt.Sprintf("note: 企业名称 twice; record 1's second name (P2P) went unscreened, without a word\nrows: %d\nrejected: 0\n", n))
+	add("html-page.csv", []byte("<!DOCTYPE html>\n<html><head><title>登录</title></head><body>会话已过期，请重新登录</body></html>\n"),
+		"note: a login page saved as the export; said 第 1 行（表头）：找不到企业名称或经营范围列 with the HTML as the header\nrefuse: 找不到表头：文件是网页（HTML）\n")
+	nulHead := append([]string{strings.Replace(plain[0], "企业名称", "企业\x00名称", 1)}, plain[1:]...)
+	add("damaged-header-line.csv", join(nulHead, "\r\n"), "note: a NUL in the header line; the refusal named the first record as 第 2 行（表头）\n"+
+		"refuse: 找不到表头：第 1 行无法读取\n")
+	// Pipe-separated, with commas in the scopes: the delimiter was sniffed
+	// as a comma and the refusal gave no hint.
+	piped := []string{strings.Join(head, "|")}
+	for _, r := range recs {
+		piped = append(piped, strings.Join(r, "|")+"|"+strings.Repeat("备注,", 12)+"完")
+	}
+	piped[0] += "|备注"
+	add("mis-sniffed-delimiter.csv", join(piped, "\r\n"), "note: pipe-separated with commas in a note column: read as comma-separated, no word of --delimiter\n"+
+		"refuse: --delimiter '|'\n")
 	add("header-only.csv", join(plain[:1], "\r\n"), "note: a header and no records\nrows: 0\n")
 	add("empty.csv", nil, "note: a 0-byte file (said 看到的表头为：。 before)\nrefuse: 文件是空的\n")
 	add("bom-only.csv", []byte{0xEF, 0xBB, 0xBF, '\r', '\n'}, "note: a BOM and a blank line, nothing else\nrefuse: 文件是空的\n")

@@ -159,8 +159,18 @@ func damage(dir string) error {
 			break
 		}
 	}
-	return write("xls-encrypted", compoundFile("Book", enc), "refuse: 文件已加密\n"+
-		"note: 设置了打开密码的工作簿：说明去掉密码后另存为 .xlsx\n")
+	if err := write("xls-encrypted", compoundFile("Book", enc), "refuse: 文件已加密\n"+
+		"note: 设置了打开密码的工作簿：说明去掉密码后另存为 .xlsx\n"); err != nil {
+		return err
+	}
+	// An .xlsx with an open password is an OLE2 file holding the package
+	// encrypted (stream EncryptedPackage): it must say so, by its name too.
+	pkg := bytes.Repeat([]byte{0x5A, 0xA5}, 2048)
+	if err := os.WriteFile(filepath.Join(dir, "xlsx-password.xlsx"), compoundFile("EncryptedPackage", pkg), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "xlsx-password.want"), []byte("# written by go run ./internal/cmd/mkxls -damage fixtures/damage\n"+
+		"refuse: 文件是加密的 Excel 工作簿（设置了打开密码）\nnote: 设置了打开密码的 .xlsx 其实是 OLE2 文件：说它是什么，而不是“不是有效的 XLSX”\n"), 0o644)
 }
 
 // compoundFile wraps one stream in an OLE2 compound file (version 3, 512-
