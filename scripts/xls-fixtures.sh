@@ -19,6 +19,9 @@
 #                         run here, and regscreen refuses .et by its name
 #                         whatever the content
 #   ../damage/xls-*       damaged .xls cases with their .want (mkxls -damage)
+#   ../damage/xlsx-libreoffice-mangled-codes.xlsx
+#                         mangled-codes.csv saved as .xlsx by LibreOffice:
+#                         all-digit credit codes turned into numbers
 #
 #   scripts/xls-fixtures.sh
 set -euo pipefail
@@ -46,6 +49,12 @@ cp "$tmp/excel95.xls" "$ex/excel95.xls"
 cp "$tmp/out/sample.ods" "$ex/sample.ods"
 cp "$tmp/out/sample.xls" "$ex/sample.et"
 go run ./internal/cmd/mkxls -damage fixtures/damage
+
+# A CSV export opened in LibreOffice and saved as .xlsx: its all-digit
+# credit codes become numbers (9.13302051234568E+017), the last digits
+# gone, and two companies share one (issue 21's mangled codes).
+lo --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir "$tmp/out" "$ex/mangled-codes.csv"
+cp "$tmp/out/mangled-codes.xlsx" fixtures/damage/xlsx-libreoffice-mangled-codes.xlsx
 
 # Every sheet of every .xls as LibreOffice shows it: UTF-8, comma, cells
 # as shown (the last filter option: all sheets, one file each).

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,6 +27,8 @@ type damageWant struct {
 	refuse               string
 	args                 []string
 	verdicts             string // a fixture whose records must get the same verdicts
+	mangled              int    // records whose credit code Excel turned into a number
+	hasMangled           bool
 }
 
 type wantReject struct {
@@ -73,6 +76,9 @@ func parseWant(text string) (damageWant, error) {
 			w.args = strings.Fields(strings.ReplaceAll(val, "{dir}", fixture.Path("damage")))
 		case "verdicts":
 			w.verdicts = val
+		case "mangled":
+			w.mangled, err = strconv.Atoi(val)
+			w.hasMangled = true
 		case "note":
 		default:
 			return w, fmt.Errorf("line %d: unknown key %q", n, key)
@@ -224,20 +230,24 @@ func runDamageCase(t *testing.T, file string, w damageWant) {
 	if err != nil {
 		t.Fatalf("exit %d, no output (%v): %s", code, err, msg)
 	}
-	records, flagged := 0, false
+	records, flagged, mangled := 0, false, 0
 	verdicts := map[string]string{} // credit code → verdict
 	for _, l := range strings.Split(strings.TrimSpace(string(outData)), "\n") {
 		if l == "" {
 			continue
 		}
 		var rec struct {
-			ID      string `json:"id"`
-			Verdict string `json:"verdict"`
+			ID      string   `json:"id"`
+			Verdict string   `json:"verdict"`
+			Notes   []string `json:"notes"`
 		}
 		if err := json.Unmarshal([]byte(l), &rec); err != nil {
 			t.Fatalf("output line %q: %v", l, err)
 		}
 		records++
+		if slices.ContainsFunc(rec.Notes, func(n string) bool { return strings.Contains(n, "被 Excel 存成了数字") }) {
+			mangled++
+		}
 		verdicts[rec.ID] = rec.Verdict
 		switch rec.Verdict {
 		case "refer", "review":
@@ -249,6 +259,9 @@ func runDamageCase(t *testing.T, file string, w damageWant) {
 	}
 	if w.verdicts != "" {
 		compareVerdicts(t, verdicts, w.verdicts)
+	}
+	if w.hasMangled && mangled != w.mangled {
+		t.Errorf("%d records say their credit code was turned into a number by Excel, want %d", mangled, w.mangled)
 	}
 	rf, err := os.Open(rejPath)
 	if err != nil {
