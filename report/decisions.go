@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/regscreen/regscreen/input"
 	"github.com/regscreen/regscreen/record"
+	"github.com/regscreen/regscreen/store"
 )
 
 // Column names that db import-status reads back from a returned workbook.
@@ -142,4 +144,35 @@ func parseDate(s string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// Imported is what importing a returned workbook did.
+type Imported struct {
+	*Decisions
+	store.ImportResult
+	Where map[string]string // each decision's key → where it was read (sheet!row)
+}
+
+// ReadImport reads the decisions in the workbook at path, named source
+// and imported at now, for Store: db import-status and the server's upload
+// share it. The workbook is read before the store is opened, so that a
+// wrong file is named as such whatever the store.
+func ReadImport(path, source string, now time.Time) (*Imported, error) {
+	ds, err := ReadDecisions(path)
+	if err != nil {
+		return nil, err // names the file already
+	}
+	out := &Imported{Decisions: ds, Where: map[string]string{}}
+	for i := range ds.Rows {
+		d := &ds.Rows[i]
+		out.Where[d.Key] = d.Where
+		d.Source, d.Imported = source, now
+	}
+	return out, nil
+}
+
+// Store records the decisions in st.
+func (im *Imported) Store(ctx context.Context, st *store.Store) (err error) {
+	im.ImportResult, err = st.ImportDecisions(ctx, im.Rows)
+	return err
 }

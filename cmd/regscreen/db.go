@@ -92,35 +92,27 @@ func runImportStatus(opts *DBOptions) error {
 	} else if st.IsDir() {
 		return fmt.Errorf("%s 是目录，不是工作簿文件", opts.File)
 	}
-	ds, err := report.ReadDecisions(opts.File)
+	res, err := report.ReadImport(opts.File, filepath.Base(opts.File), opts.IO.now())
 	if err != nil {
-		return err // names the file already
+		return err
 	}
 	db, err := openExistingStore(ctx, opts.DB, opts.IO)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	for _, p := range ds.Problems {
-		fmt.Fprintf(opts.IO.ErrOut, "%s!%d: %s，已跳过\n", p.Sheet, p.Row, p.Reason)
-	}
-	now := opts.IO.now()
-	where := map[string]string{}
-	for i := range ds.Rows {
-		d := &ds.Rows[i]
-		where[d.Key] = d.Where
-		d.Source, d.Imported = filepath.Base(opts.File), now
-	}
-	res, err := db.ImportDecisions(ctx, ds.Rows)
-	if err != nil {
+	if err := res.Store(ctx, db); err != nil {
 		return err
 	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(opts.IO.ErrOut, "%s!%d: %s，已跳过\n", p.Sheet, p.Row, p.Reason)
+	}
 	for _, key := range res.Unknown {
-		fmt.Fprintf(opts.IO.ErrOut, "%s: 存储中没有 %s，已跳过\n", where[key], key)
+		fmt.Fprintf(opts.IO.ErrOut, "%s: 存储中没有 %s，已跳过\n", res.Where[key], key)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；状态无效或读不出跳过 %d 条\n",
-		res.Stored, res.InForce, res.Duplicates, len(res.Unknown), len(ds.Problems))
-	if len(res.Unknown)+len(ds.Problems) > 0 {
+		res.Stored, res.InForce, res.Duplicates, len(res.Unknown), len(res.Problems))
+	if len(res.Unknown)+len(res.Problems) > 0 {
 		return exitCode(exitFlagged)
 	}
 	return nil
