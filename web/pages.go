@@ -19,7 +19,7 @@ var pageFiles = map[string]struct{ file, ctype string }{
 
 // contentSecurity keeps the pages to their own scripts: no inline script,
 // no other origin, so injected markup could not run even if it got in.
-const contentSecurity = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+const contentSecurity = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 func (s *Server) pageRoutes(handle func(pattern, route string, h http.HandlerFunc)) {
 	for path, f := range pageFiles {
