@@ -70,6 +70,12 @@ func main() {
 	wg.Wait()
 	elapsed := time.Since(start)
 	close(stop)
+	summarise(lat, elapsed, errs.Load(), *recs, *conns, *dur)
+	fmt.Printf("  server peak RSS %.1f MB\n", float64(peak.Load())/1e6)
+}
+
+// summarise prints the throughput and the latency percentiles.
+func summarise(lat [][]time.Duration, elapsed time.Duration, errs int64, recs, conns int, dur time.Duration) {
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)
@@ -77,13 +83,12 @@ func main() {
 	sort.Slice(all, func(a, b int) bool { return all[a] < all[b] })
 	n := len(all)
 	if n == 0 {
-		fail(fmt.Errorf("no request succeeded (%d errors)", errs.Load()))
+		fail(fmt.Errorf("no request succeeded (%d errors)", errs))
 	}
 	pct := func(p float64) time.Duration { return all[min(n-1, int(float64(n)*p))] }
-	fmt.Printf("check, %d record(s)/request, %d connections, %v: %d requests, %d errors\n", *recs, *conns, dur.String(), n, errs.Load())
-	fmt.Printf("  %.0f requests/s, %.0f records/s\n", float64(n)/elapsed.Seconds(), float64(n**recs)/elapsed.Seconds())
+	fmt.Printf("check, %d record(s)/request, %d connections, %v: %d requests, %d errors\n", recs, conns, dur.String(), n, errs)
+	fmt.Printf("  %.0f requests/s, %.0f records/s\n", float64(n)/elapsed.Seconds(), float64(n*recs)/elapsed.Seconds())
 	fmt.Printf("  latency p50 %v, p99 %v, max %v\n", pct(0.5), pct(0.99), all[n-1])
-	fmt.Printf("  server peak RSS %.1f MB\n", float64(peak.Load())/1e6)
 }
 
 func requestBody(n int) []byte {
