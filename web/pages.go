@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"embed"
 	"net/http"
@@ -33,6 +34,10 @@ func (s *Server) pageRoutes(handle func(pattern, route string, h http.HandlerFun
 	}
 	// The login page and its style are open: they are how a token is given.
 	handle("GET /login", "/login", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("wrong") { // after a wrong token: the page says so, without a script
+			s.servePage(w, "pages/login.html", "text/html; charset=utf-8", `id="wrong" hidden`, `id="wrong"`)
+			return
+		}
 		s.servePage(w, "pages/login.html", "text/html; charset=utf-8")
 	})
 	handle("GET /login.css", "/login.css", func(w http.ResponseWriter, r *http.Request) {
@@ -42,11 +47,16 @@ func (s *Server) pageRoutes(handle func(pattern, route string, h http.HandlerFun
 	handle("POST /logout", "/logout", s.logout)
 }
 
-func (s *Server) servePage(w http.ResponseWriter, file, ctype string) {
+// servePage sends an embedded file; edit, if given, is an old and a new
+// string to replace in it.
+func (s *Server) servePage(w http.ResponseWriter, file, ctype string, edit ...string) {
 	b, err := pages.ReadFile(file)
 	if err != nil {
 		http.Error(w, "页面缺失", http.StatusInternalServerError)
 		return
+	}
+	if len(edit) == 2 {
+		b = bytes.Replace(b, []byte(edit[0]), []byte(edit[1]), 1)
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)

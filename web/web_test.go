@@ -472,10 +472,17 @@ func TestToken(t *testing.T) {
 	if r := do(t, s, "GET", "/", nil); r.status != http.StatusSeeOther || r.header.Get("Location") != "/login" {
 		t.Errorf("page without the token: %d %v", r.status, r.header)
 	}
-	if r := do(t, s, "POST", "/login", strings.NewReader("token=wrong"), "Content-Type", "application/x-www-form-urlencoded"); len(r.header.Values("Set-Cookie")) != 0 {
+	r := do(t, s, "POST", "/login", strings.NewReader("token=wrong"), "Content-Type", "application/x-www-form-urlencoded")
+	if len(r.header.Values("Set-Cookie")) != 0 {
 		t.Error("a wrong token got a cookie")
 	}
-	r := do(t, s, "POST", "/login", strings.NewReader("token=s3cret"), "Content-Type", "application/x-www-form-urlencoded")
+	if page := do(t, s, "GET", r.header.Get("Location"), nil); !strings.Contains(string(page.body), `<p class="error" id="wrong">`) {
+		t.Errorf("after a wrong token (%s) the page does not say so", r.header.Get("Location"))
+	}
+	if page := do(t, s, "GET", "/login", nil); !strings.Contains(string(page.body), `id="wrong" hidden`) {
+		t.Error("the login page says the token was wrong before one was given")
+	}
+	r = do(t, s, "POST", "/login", strings.NewReader("token=s3cret"), "Content-Type", "application/x-www-form-urlencoded")
 	cookie := r.header.Get("Set-Cookie")
 	if !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Strict") || strings.Contains(cookie, "s3cret") {
 		t.Fatalf("session cookie %q", cookie)
