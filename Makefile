@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/^const Number = "\(.*\)"/\1/p' internal/version/ver
 COMMIT  ?= $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 LDFLAGS := -s -w -X github.com/regscreen/regscreen/internal/version.Commit=$(COMMIT)
 
-.PHONY: print-check build demo test vet fuzz fuzz-input fuzz-xls xls-fixtures bench generate generate-check damage damage-check clean screenshots cross cross-check dist install smoke-windows smoke-arm64 smoke-qemu
+.PHONY: print-check build bench-serve test-browser demo test vet fuzz fuzz-input fuzz-xls xls-fixtures bench generate generate-check damage damage-check clean screenshots cross cross-check dist install smoke-windows smoke-arm64 smoke-qemu
 
 # CGO_ENABLED=0: a static binary starts ~4 ms sooner (no dynamic loader),
 # which `check` in a shell loop feels; nothing here needs cgo.
@@ -132,6 +132,17 @@ clean:
 # quoted cells); every figure on both. Then the Go benchmarks.
 bench:
 	bash scripts/bench.sh
+
+# The pages in Debian's chromium through chromedp (installs chromium).
+test-browser:
+	bash scripts/test-browser.sh
+
+# The server under load (a Go load generator, internal/cmd/benchserve):
+# /api/v1/check with one record a request, then 100, from 32 keep-alive
+# connections; requests/s, p99 and the server's peak RSS.
+bench-serve: build
+	$(GO) run ./internal/cmd/benchserve -bin $(BIN) -conns 32 -records 1 -d $(or $(DURATION),20s)
+	$(GO) run ./internal/cmd/benchserve -bin $(BIN) -conns 32 -records 100 -d $(or $(DURATION),20s)
 
 fuzz-input:
 	$(GO) test $(TAGS) -run XXX -fuzz FuzzReaders -fuzztime 50000x ./input/

@@ -102,12 +102,11 @@ func runImportStatus(opts *DBOptions) error {
 		return err
 	}
 	defer db.Close()
-	res, err := run.ImportDecisions(ctx, db, book, filepath.Base(opts.File), opts.IO.now(), opts.IO.ErrOut)
+	res, err := run.ImportDecisions(ctx, db, book, filepath.Base(opts.File), opts.IO.now(), run.PrintSkips(opts.IO.ErrOut))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "导入会商结论 %d 条（其中 %d 条为该企业最新的结论）；与已有结论相同 %d 条；存储中找不到 %d 条；企业名称不符 %d 条；状态无效或读不出跳过 %d 条\n",
-		res.Stored, res.InForce, res.Duplicates, res.NotFound, res.OtherName, res.Problems)
+	fmt.Fprintln(opts.IO.ErrOut, res.Summary())
 	if res.Refused() > 0 {
 		return exitCode(exitFlagged)
 	}

@@ -149,8 +149,8 @@ func TestImportKeepsABoundedListOfProblems(t *testing.T) {
 	var problems int
 	fmt.Sscanf(lines[len(lines)-1][strings.LastIndex(lines[len(lines)-1], "跳过 "):], "跳过 %d 条", &problems)
 	// The sheet's signature line, under the table, is not a company row.
-	if r.code != exitFlagged || problems < rows-1 || len(lines) != report.MaxProblems+2 ||
-		!strings.Contains(r.err, fmt.Sprintf("……另有 %d 行跳过", problems-report.MaxProblems)) {
+	if r.code != exitFlagged || problems < rows-1 || len(lines) != report.MaxProblems+1 ||
+		!strings.Contains(r.err, fmt.Sprintf("另有 %d 行未逐行列出", problems-report.MaxProblems)) {
 		t.Fatalf("import: exit %d, %d problems, %d lines, ends %q", r.code, problems, len(lines), lines[len(lines)-2:])
 	}
 	sort.Slice(lines, func(i, j int) bool { return len(lines[i]) > len(lines[j]) })

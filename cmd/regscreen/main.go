@@ -141,12 +141,12 @@ func newRootCmd(ios *IOStreams) *cobra.Command {
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
-	scan, check, dicts := newScanCmd(ios, dictOpts, nil), newCheckCmd(ios, dictOpts, nil), newDictCmd(ios, dictOpts)
+	scan, check, dicts, serve := newScanCmd(ios, dictOpts, nil), newCheckCmd(ios, dictOpts, nil), newDictCmd(ios, dictOpts), newServeCmd(ios, dictOpts)
 	reports := newReportCmd(ios, dictOpts)
-	root.AddCommand(scan, check, dicts, newChangesCmd(ios), reports, newHistoryCmd(ios), newDBCmd(ios), newVersionCmd(ios))
+	root.AddCommand(scan, check, dicts, newChangesCmd(ios), reports, newHistoryCmd(ios), newDBCmd(ios), newVersionCmd(ios), serve)
 	// Only the commands that screen or list terms take a dictionary, and
 	// the monthly return (its streets' order).
-	for _, c := range append(append([]*cobra.Command{scan, check}, dicts.Commands()...), reports.Commands()...) {
+	for _, c := range append(append([]*cobra.Command{scan, check, serve}, dicts.Commands()...), reports.Commands()...) {
 		c.Flags().StringArrayVar(&dictOpts.Files, "dict", nil, "合并自己的词典`文件`（可多次指定；UTF-8 或 GBK 均可）")
 		c.Flags().BoolVar(&dictOpts.NoDefault, "no-default-dict", false, "不使用内置默认词典，只用 --dict 给出的词典")
 	}
@@ -162,7 +162,7 @@ func Run(args []string, ios *IOStreams) int {
 	root := newRootCmd(ios)
 	root.SetArgs(args)
 	c, _, err := root.Find(args)
-	if ios.Unwatched != nil && (err != nil || c.Name() != "scan" || c.Parent() != root) {
+	if ios.Unwatched != nil && (err != nil || c.Name() != "scan" && c.Name() != "serve" || c.Parent() != root) {
 		ios.Unwatched()
 	}
 	if err == nil {

@@ -128,7 +128,8 @@ func run(version, out string, mtime time.Time, extraMods, binaries []string) err
 		// part as text Notepad shows (UTF-8 with a BOM, CRLF lines).
 		docs := []file{{name: "README.md", data: readme}, {name: "CHANGELOG.md", data: changes}}
 		if strings.HasPrefix(target, "windows/") {
-			docs = []file{{name: "README.txt", data: clerkText(readme, version)}, {name: "CHANGELOG.txt", data: windowsText(string(changes))}}
+			docs = []file{{name: "README.txt", data: clerkText(readme, version)}, {name: "CHANGELOG.txt", data: windowsText(string(changes))},
+				{name: "启动网页版.bat", data: []byte(startServeBat)}}
 		}
 		files := append(append([]file{{name: exeName, data: exe, exec: true}}, docs...), file{name: "THIRD_PARTY_LICENSES.txt", data: notices})
 		files = append(files, common...)
@@ -145,6 +146,11 @@ func run(version, out string, mtime time.Time, extraMods, binaries []string) err
 	}
 	return writeFileAtomic(filepath.Join(out, "SHA256SUMS"), sums.Bytes())
 }
+
+// startServeBat starts the web version for the clerk who double-clicks
+// it: only on this PC (127.0.0.1), and opens the page. ASCII, CRLF:
+// cmd.exe reads it in any code page.
+const startServeBat = "@echo off\r\ncd /d \"%~dp0\"\r\necho Starting regscreen web (close this window to stop)...\r\nregscreen.exe serve --open\r\npause\r\n"
 
 // checkBuild returns the binary's GOOS/GOARCH after checking it was built
 // the way releases must be. (-trimpath leaves -ldflags out of the build
