@@ -35,7 +35,7 @@ func (o *Options) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.Store, "db", "", "存储`文件`：提供运行记录、变动、企业历史和导入会商结论的接口与页面")
 	f.Int64Var(&o.MaxUpload, "max-upload", DefaultMaxUpload, "上传文件的`字节数`上限（批量筛查、导入会商结论）")
 	f.IntVar(&o.MaxCheckRecs, "max-records", DefaultMaxCheckRecs, "每次核查请求的`记录数`上限")
-	f.IntVar(&o.MaxScans, "max-scans", 2, "同时进行的批量筛查`个数`，其余返回 503 稍后重试")
+	f.IntVar(&o.MaxScans, "max-scans", 2, "同时进行的批量筛查`个数`（其中生成工作簿的同一时间只做一个），其余返回 503 稍后重试")
 	f.DurationVar(&o.ScanTimeout, "scan-timeout", DefaultScanTimeout, "每次批量筛查的`时限`")
 	f.DurationVar(&o.CheckTimeout, "request-timeout", DefaultCheckTimeout, "其他每个请求的`时限`")
 	f.DurationVar(&o.Grace, "grace", 30*time.Second, "收到停止信号后等待进行中请求完成的`时长`，之后取消它们")

@@ -25,17 +25,31 @@ var scanTypes = map[string]string{
 	"jsonl": "application/x-ndjson; charset=utf-8",
 }
 
-// acquire takes a scan slot, or says 503 with when to retry.
-func (s *Server) acquire(w http.ResponseWriter) (release func(), ok bool) {
+// acquire takes a scan slot (and, for a workbook, the workbook slot), or
+// says 503 with when to retry.
+func (s *Server) acquire(w http.ResponseWriter, workbook bool) (release func(), ok bool) {
 	select {
 	case s.scans <- struct{}{}:
-		return func() { <-s.scans }, true
 	default:
-		w.Header().Set("Retry-After", "30")
-		writeError(w, http.StatusServiceUnavailable, "busy",
-			fmt.Sprintf("已有 %d 个批量筛查在进行，请稍后重试", cap(s.scans)))
+		busy(w, fmt.Sprintf("已有 %d 个批量筛查在进行，请稍后重试", cap(s.scans)))
 		return nil, false
 	}
+	if !workbook {
+		return func() { <-s.scans }, true
+	}
+	select {
+	case s.books <- struct{}{}:
+		return func() { <-s.books; <-s.scans }, true
+	default:
+		<-s.scans
+		busy(w, "已有一个生成工作簿的批量筛查在进行（同一时间只做一个，以免占用过多内存），请稍后重试，或选 CSV、JSON Lines 格式")
+		return nil, false
+	}
+}
+
+func busy(w http.ResponseWriter, msg string) {
+	w.Header().Set("Retry-After", "30")
+	writeError(w, http.StatusServiceUnavailable, "busy", msg)
 }
 
 // scan streams the body, an export, into a run and sends back its
@@ -52,7 +66,7 @@ func (s *Server) scan(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_format", fmt.Sprintf("不支持的结果格式 %q（可用：xlsx、csv、jsonl）", format))
 		return
 	}
-	release, ok := s.acquire(w)
+	release, ok := s.acquire(w, format == "xlsx")
 	if !ok {
 		return
 	}

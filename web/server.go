@@ -91,9 +91,13 @@ func (c *Config) defaults() {
 
 // Server serves the API and the pages.
 type Server struct {
-	cfg     Config
-	scr     *screen.Screener
-	scans   chan struct{} // a slot per scan that may run
+	cfg   Config
+	scr   *screen.Screener
+	scans chan struct{} // a slot per scan that may run
+	// books is the one slot for a scan that builds a workbook: each holds
+	// about 140 MB until the workbook is written, and two at once took the
+	// server to 294 MB.
+	books   chan struct{}
 	metrics *metrics
 	cop     *http.CrossOriginProtection
 	handler http.Handler
@@ -117,7 +121,7 @@ func New(cfg Config, scr *screen.Screener) (*Server, error) {
 	if (cfg.CertFile == "") != (cfg.KeyFile == "") {
 		return nil, &ConfigError{"--cert 和 --key 须同时给出"}
 	}
-	s := &Server{cfg: cfg, scr: scr, scans: make(chan struct{}, cfg.MaxScans), metrics: newMetrics(),
+	s := &Server{cfg: cfg, scr: scr, scans: make(chan struct{}, cfg.MaxScans), books: make(chan struct{}, 1), metrics: newMetrics(),
 		cop: http.NewCrossOriginProtection()}
 	s.handler = s.routes()
 	return s, nil

@@ -174,7 +174,7 @@ type ProblemView struct {
 // upload is kept in a private directory removed when the request ends,
 // and the import runs under the store's exclusive lock.
 func (s *Server) decisions(w http.ResponseWriter, r *http.Request, _ *store.Store) {
-	release, ok := s.acquire(w)
+	release, ok := s.acquire(w, false)
 	if !ok {
 		return
 	}

@@ -323,6 +323,28 @@ func TestScanLimits(t *testing.T) {
 	}
 }
 
+// One workbook is built at a time, whatever --max-scans allows: each holds
+// about 140 MB until it is written. A CSV scan still runs beside it, and a
+// refused workbook scan gives its scan slot back.
+func TestOneWorkbookScanAtATime(t *testing.T) {
+	s := newServer(t, Config{TempDir: t.TempDir(), MaxScans: 2})
+	s.books <- struct{}{} // a workbook is being built
+	r := do(t, s, "POST", "/api/v1/scan?format=xlsx", strings.NewReader(export))
+	if r.status != 503 || r.header.Get("Retry-After") == "" || errorCode(t, r) != "busy" {
+		t.Errorf("a second workbook: %d %v %s", r.status, r.header, r.body)
+	}
+	if n := len(s.scans); n != 0 {
+		t.Errorf("%d scan slots held after a refusal", n)
+	}
+	if r := do(t, s, "POST", "/api/v1/scan?format=csv", strings.NewReader(export)); r.status != 200 {
+		t.Errorf("a CSV scan beside the workbook: %d %s", r.status, r.body)
+	}
+	<-s.books
+	if r := do(t, s, "POST", "/api/v1/scan?format=xlsx", strings.NewReader(export)); r.status != 200 {
+		t.Errorf("the workbook slot free again: %d %s", r.status, r.body)
+	}
+}
+
 // slowBody gives the export's first rows, then blocks until released.
 type slowBody struct {
 	first   io.Reader
