@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/regscreen/regscreen/screen"
@@ -78,6 +79,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxScans <= 0 {
 		c.MaxScans = 2
+	}
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0) // as scan does; the searcher's own default is one
 	}
 	setD(&c.CheckTimeout, DefaultCheckTimeout)
 	setD(&c.ScanTimeout, DefaultScanTimeout)
