@@ -56,6 +56,9 @@ type Plan struct {
 	Command string
 	// MaxRejects fails the run when more rows are rejected; < 0: no limit.
 	MaxRejects int
+	// ListedRejects is how many rejected rows the rejects file and the
+	// 拒收 sheet list (0: RejectFileLines); the rest are counted.
+	ListedRejects int
 	// AllowShrink lets a store run read fewer rows than ShrinkShare of the
 	// last complete run's: the clerk confirmed that the register shrank.
 	AllowShrink bool
@@ -183,7 +186,7 @@ type Run struct {
 	rejectsWithHits int
 	rejectHits      []string
 	// rejectLines are the rejects listed in the rejects file and on the
-	// 拒收 sheet, rejectsUnlisted those past RejectFileLines, only counted.
+	// 拒收 sheet, rejectsUnlisted those past Plan.ListedRejects, only counted.
 	rejectLines, rejectsUnlisted int
 }
 
@@ -192,6 +195,9 @@ type Run struct {
 func Begin(ctx context.Context, p Plan) (*Run, error) {
 	if p.Now == nil {
 		p.Now = time.Now
+	}
+	if p.ListedRejects <= 0 {
+		p.ListedRejects = RejectFileLines
 	}
 	r := &Run{p: p}
 	if p.Store != nil {
@@ -283,7 +289,7 @@ func (r *Run) Reject(e *input.RowError) error {
 	}
 	// The rejects file and the workbook's 拒收 sheet list the same rows,
 	// bounded alike; past the bound they are counted only.
-	if r.rejectLines >= RejectFileLines {
+	if r.rejectLines >= r.p.ListedRejects {
 		r.rejectsUnlisted++
 		return nil
 	}
@@ -299,10 +305,10 @@ func (r *Run) Reject(e *input.RowError) error {
 	return nil
 }
 
-// RejectFileLines is how many rejected rows the rejects file lists; the
-// rest are counted, and a last line says how many (a hostile sheet once
-// wrote 85 million reject lines, 25 GB).
-var RejectFileLines = 1_000_000
+// RejectFileLines is how many rejected rows the rejects file lists by
+// default; the rest are counted, and a last line says how many (a hostile
+// sheet once wrote 85 million reject lines, 25 GB).
+const RejectFileLines = 1_000_000
 
 // Commit checks the counts, completes the writers, commits the store and
 // only then puts the files in place. After an error the caller aborts.
@@ -330,7 +336,7 @@ func (r *Run) Commit(ctx context.Context, sum *searcher.Summary) (*Outcome, erro
 	if r.p.Rejects != nil {
 		if r.rejectsUnlisted > 0 {
 			if err := r.p.Rejects.Write(&input.RowError{Reason: fmt.Sprintf("其余 %d 行拒收未逐行列出（拒收文件最多列 %d 行），已计入拒收数",
-				r.rejectsUnlisted, RejectFileLines)}); err != nil {
+				r.rejectsUnlisted, r.p.ListedRejects)}); err != nil {
 				return out, err
 			}
 		}

@@ -263,11 +263,9 @@ func TestAStreamInAWorkbookOut(t *testing.T) {
 	}
 }
 
-// Past RejectFileLines the rejects file lists no more rows: the rest are
-// counted, and a last line says how many.
+// Past Plan.ListedRejects the rejects file lists no more rows: the rest
+// are counted, and a last line says how many.
 func TestRejectFileIsCapped(t *testing.T) {
-	defer func(n int) { RejectFileLines = n }(RejectFileLines)
-	RejectFileLines = 2
 	var b strings.Builder
 	b.WriteString("企业名称,经营范围\n")
 	for i := 0; i < 5; i++ {
@@ -279,7 +277,7 @@ func TestRejectFileIsCapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := &events{}
-	p := Plan{Screener: screener(t), Results: &writer{ev: ev}, Rejects: rw, MaxRejects: -1,
+	p := Plan{Screener: screener(t), Results: &writer{ev: ev}, Rejects: rw, MaxRejects: -1, ListedRejects: 2,
 		Search: searcher.Options{Inputs: []searcher.Input{searcher.Stream("e.csv", strings.NewReader(b.String()))}, Workers: 2}}
 	out, err := Execute(context.Background(), p)
 	if err != nil {
