@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/regscreen/regscreen/dict"
 	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 )
@@ -21,7 +22,9 @@ func WriteResult(w io.Writer, title string, res *screen.Result) {
 	for _, h := range res.Hits {
 		fmt.Fprintf(w, "  · %s【%s】%s第 %d–%d 字“%s”，%s类", h.Term, h.State(), screen.FieldLabel(h.Field), h.Start+1, h.End, Visible(h.Text), h.Group)
 		if h.Regulator != "" && !h.Denied {
-			fmt.Fprintf(w, "，牵头：%s", h.Regulator)
+			// The notice's wording, with today's body where it changed,
+			// as the workbook says it.
+			fmt.Fprintf(w, "，牵头：%s", dict.RegulatorNow(h.Regulator))
 		}
 		fmt.Fprintf(w, "\n    %s\n", h.Reason)
 	}
