@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/regscreen/regscreen/internal/version"
+	"github.com/regscreen/regscreen/run"
 	"github.com/regscreen/regscreen/screen"
 )
 
@@ -44,6 +45,9 @@ func (o *Options) AddFlags(f *pflag.FlagSet) {
 
 // Run serves until ctx is cancelled (SIGINT, SIGTERM), logging to logw.
 func Run(ctx context.Context, o Options, scr *screen.Screener, logw io.Writer) error {
+	// The collector set once for the largest run the server makes (a
+	// workbook), as scan sets it for its own: a fifth less CPU a scan.
+	defer run.TuneMemory(true, false)()
 	if o.Token == "" {
 		o.Token = os.Getenv("REGSCREEN_TOKEN")
 	}
