@@ -182,6 +182,10 @@ func generatedDamage(t *testing.T) []generatedCase {
 	// line after that used to be read and dropped.
 	add("runaway-past-cell-limit.csv", head+"宁波甲有限公司,\"理财咨询\n宁波乙有限公司,"+filler(700<<10)+"\n宁波丙有限公司,"+filler(700<<10)+
 		"\n宁波丁交易所有限公司,交易场所服务\n", "rows: 4\nrejected: 1\nreject: 2 引号未闭合\n")
+	// A NUL run past the line limit (3 GB in the field) before a record:
+	// rejected once, the record after it on the same line read.
+	add("nul-run-past-line-limit.csv", head+"宁波甲理财咨询有限公司,理财咨询\n"+strings.Repeat("\x00", 6<<20)+"宁波乙交易所有限公司,交易场所服务\n宁波丙五金有限公司,五金\n",
+		"rows: 3\nread: 4\nrejected: 1\nreject: 3 连续 NUL\n")
 	if err := os.Mkdir(filepath.Join(dir, "some-folder"), 0o755); err != nil {
 		t.Fatal(err)
 	}
