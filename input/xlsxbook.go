@@ -26,6 +26,10 @@ const (
 	maxTag         = 64 << 10  // one tag with its attributes
 	maxSheetRows   = 1048576   // Excel's last row
 	maxSheetCols   = 16384     // Excel's last column, XFD
+	// maxEmptyCells bounds the <c> elements without a value in one sheet
+	// (about 4 s of reading): Excel writes an empty cell only when it is
+	// formatted, a registration export a few million at most.
+	maxEmptyCells = 64 << 20
 )
 
 // workbook is an opened XLSX package: its sheets, styles and shared strings.

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/regscreen/regscreen/internal/fixture"
+	"github.com/regscreen/regscreen/internal/xlsxdamage"
 )
 
 // damageWant is a case's NAME.want (format: prompts' damage-format, in
@@ -186,6 +187,14 @@ func generatedDamage(t *testing.T) []generatedCase {
 	// rejected once, the record after it on the same line read.
 	add("nul-run-past-line-limit.csv", head+"宁波甲理财咨询有限公司,理财咨询\n"+strings.Repeat("\x00", 6<<20)+"宁波乙交易所有限公司,交易场所服务\n宁波丙五金有限公司,五金\n",
 		"rows: 3\nread: 4\nrejected: 1\nreject: 3 连续 NUL\n")
+	// Empty cells past the limit (a few MB holding gigabytes of <c/>):
+	// refused once, not read for tens of seconds.
+	flood := xlsxdamage.EmptyCells("xlsx-empty-cells-past-limit", 65<<20)
+	var book bytes.Buffer
+	if err := flood.Write(&book); err != nil {
+		t.Fatal(err)
+	}
+	add(flood.Name+".xlsx", book.String(), flood.Want)
 	if err := os.Mkdir(filepath.Join(dir, "some-folder"), 0o755); err != nil {
 		t.Fatal(err)
 	}
