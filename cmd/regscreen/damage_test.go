@@ -195,6 +195,14 @@ func generatedDamage(t *testing.T) []generatedCase {
 		t.Fatal(err)
 	}
 	add(flood.Name+".xlsx", book.String(), flood.Want)
+	// A shared-strings table whose text is under the limit but not with
+	// its entries' index: refused, holding no more than the limit.
+	bomb := xlsxdamage.SharedStringsBomb("xlsx-shared-strings-past-limit", 255<<20)
+	book.Reset()
+	if err := bomb.Write(&book); err != nil {
+		t.Fatal(err)
+	}
+	add(bomb.Name+".xlsx", book.String(), bomb.Want)
 	if err := os.Mkdir(filepath.Join(dir, "some-folder"), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,8 @@ func Small() []Case {
 
 // Hostile are the cases that inflate to gigabytes: never committed.
 func Hostile() []Case {
-	return []Case{Whitespace("xlsx-whitespace-3g", 3<<30), BigSharedString("xlsx-sst-1g", 1<<30), EmptyCells("xlsx-empty-cells-3g", 3<<30/4)}
+	return []Case{Whitespace("xlsx-whitespace-3g", 3<<30), BigSharedString("xlsx-sst-1g", 1<<30), EmptyCells("xlsx-empty-cells-3g", 3<<30/4),
+		SharedStringsBomb("xlsx-sst-bomb-255m", 255<<20)}
 }
 
 var modified = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
@@ -366,6 +367,33 @@ func BigSharedString(caseName string, n int64) Case {
 						continue
 					}
 					fmt.Fprintf(w, `<si><t>%s</t></si>`, scope(i))
+				}
+				_, err := io.WriteString(w, `</sst>`)
+				return err
+			})
+		}}
+}
+
+// SharedStringsBomb follows the 20 shared strings of 10 records with
+// entries of 1 KiB until the table's text is n bytes: a few MB on disk.
+// Past the table's limit (text with each entry's index) it is refused.
+func SharedStringsBomb(caseName string, n int64) Case {
+	return Case{Name: caseName, Want: fmt.Sprintf("refuse: 共享字符串表超过\nnote: 共享字符串表有 %d 字节文字（%d 条）：连同每条的索引超过上限，拒绝读取，内存不超过所说的上限\n", n, 20+n/1024),
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", sharedSheet(10), func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sstHead)
+				for i := 1; i <= 10; i++ {
+					fmt.Fprintf(&b, `<si><t>%s</t></si><si><t>%s</t></si>`, name(i), scope(i))
+				}
+				if _, err := io.WriteString(w, b.String()); err != nil {
+					return err
+				}
+				entry := "<si><t>" + strings.Repeat("a", 1024) + "</t></si>"
+				for left := n; left > 0; left -= 1024 {
+					if _, err := io.WriteString(w, entry); err != nil {
+						return err
+					}
 				}
 				_, err := io.WriteString(w, `</sst>`)
 				return err
