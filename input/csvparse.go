@@ -124,7 +124,26 @@ type physLine struct {
 }
 
 func newCSVParser(r io.Reader, comma rune) *csvParser {
-	return &csvParser{br: bufio.NewReaderSize(r, 1<<20), comma: byte(comma)}
+	return &csvParser{br: bufio.NewReaderSize(&stickyEOF{r: r}, 1<<20), comma: byte(comma)}
+}
+
+// stickyEOF keeps answering io.EOF once its reader has: bufio's Peek
+// (skipNULRun) hands the end over once, and a terminal or pipe asked
+// again after it would wait for more.
+type stickyEOF struct {
+	r   io.Reader
+	eof bool
+}
+
+func (s *stickyEOF) Read(b []byte) (int, error) {
+	if s.eof {
+		return 0, io.EOF
+	}
+	n, err := s.r.Read(b)
+	if err == io.EOF {
+		s.eof = true
+	}
+	return n, err
 }
 
 // readBoundedLine reads up to and including the next \n into buf (reused)
