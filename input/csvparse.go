@@ -219,10 +219,7 @@ func (p *csvParser) skipNULRun() (int64, error) {
 	var n int64
 	for {
 		b, err := p.br.Peek(max(1, p.br.Buffered()))
-		k := 0
-		for k < len(b) && b[k] == 0 {
-			k++
-		}
+		k := leadingNULs(b)
 		p.br.Discard(k)
 		n += int64(k)
 		if k < len(b) || len(b) == 0 {
@@ -235,6 +232,22 @@ func (p *csvParser) skipNULRun() (int64, error) {
 			return n, err
 		}
 	}
+}
+
+// zeroBlock is compared against a NUL run a block at a time (memequal is
+// vectorised; a byte loop took 1.2 s over 3 GB).
+var zeroBlock [4096]byte
+
+// leadingNULs is how many bytes at b's start are NUL.
+func leadingNULs(b []byte) int {
+	k := 0
+	for len(b)-k >= len(zeroBlock) && bytes.Equal(b[k:k+len(zeroBlock)], zeroBlock[:]) {
+		k += len(zeroBlock)
+	}
+	for k < len(b) && b[k] == 0 {
+		k++
+	}
+	return k
 }
 
 // readLine returns the next physical line (a copy only when it came from
