@@ -276,7 +276,7 @@ func (s *csvSource) read() (Row, error) {
 			if pe.err == errEndsInQuote {
 				return Row{}, &IncompleteError{File: s.name, Line: pe.line, Reason: pe.err.Error()}
 			}
-			if pe.err == ErrLineTooLong {
+			if pe.err == ErrLineTooLong || errors.Is(pe.err, errNULRun) {
 				return Row{}, &RowError{File: s.name, Line: pe.line, Reason: pe.err.Error(), Raw: pe.raw}
 			}
 			return Row{}, &RowError{File: s.name, Line: pe.line, Column: pe.col, Reason: "CSV 格式错误：" + pe.err.Error(), Raw: pe.raw}

@@ -99,6 +99,8 @@ var (
 	// quote: its lines are read again one by one.)
 	errEndsInQuote = errors.New("文件在带引号的字段中途结束（最后一行没有换行）")
 	errSpan        = errors.New("带引号的字段跨到下一行后仍不配对（可能缺少结束引号），其后的行已逐行重新读取")
+	// errNULRun rejects a run of NUL bytes at the start of a line.
+	errNULRun = errors.New("连续 NUL 字节")
 	// ErrLineTooLong rejects a line longer than MaxLine.
 	ErrLineTooLong = fmt.Errorf("本行超过 %d 字节（%d MiB，单行上限），整行拒收", MaxLine, MaxLine>>20)
 )
@@ -122,7 +124,26 @@ type physLine struct {
 }
 
 func newCSVParser(r io.Reader, comma rune) *csvParser {
-	return &csvParser{br: bufio.NewReaderSize(r, 1<<20), comma: byte(comma)}
+	return &csvParser{br: bufio.NewReaderSize(&stickyEOF{r: r}, 1<<20), comma: byte(comma)}
+}
+
+// stickyEOF keeps answering io.EOF once its reader has: bufio's Peek
+// (skipNULRun) hands the end over once, and a terminal or pipe asked
+// again after it would wait for more.
+type stickyEOF struct {
+	r   io.Reader
+	eof bool
+}
+
+func (s *stickyEOF) Read(b []byte) (int, error) {
+	if s.eof {
+		return 0, io.EOF
+	}
+	n, err := s.r.Read(b)
+	if err == io.EOF {
+		s.eof = true
+	}
+	return n, err
 }
 
 // readBoundedLine reads up to and including the next \n into buf (reused)
@@ -175,6 +196,60 @@ func readBoundedLineEOL(br *bufio.Reader, buf []byte, limit int) (line, newBuf [
 	return l, buf, false, eol, nil
 }
 
+// minNULRun is the shortest run of NUL bytes at a line's start that is
+// skipped as a run, the text after it read as the line: a disk block
+// zeroed by a crash. A shorter one leaves its line rejected whole.
+const minNULRun = 512
+
+// skipNULRun reads past a run of at least minNULRun NUL bytes at the
+// start of a line, however long, and says how many there were: the line
+// cap must not swallow the real row after it. The run keeps its line
+// number for the text after it, which is on the same physical line.
+func (p *csvParser) skipNULRun() (int64, error) {
+	if len(p.replay) > 0 {
+		return 0, nil
+	}
+	head, err := p.br.Peek(minNULRun)
+	if len(head) < minNULRun || bytes.IndexFunc(head, func(r rune) bool { return r != 0 }) >= 0 {
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+			return 0, err
+		}
+		return 0, nil
+	}
+	var n int64
+	for {
+		b, err := p.br.Peek(max(1, p.br.Buffered()))
+		k := leadingNULs(b)
+		p.br.Discard(k)
+		n += int64(k)
+		if k < len(b) || len(b) == 0 {
+			return n, nil
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return n, nil
+			}
+			return n, err
+		}
+	}
+}
+
+// zeroBlock is compared against a NUL run a block at a time (memequal is
+// vectorised; a byte loop took 1.2 s over 3 GB).
+var zeroBlock [4096]byte
+
+// leadingNULs is how many bytes at b's start are NUL.
+func leadingNULs(b []byte) int {
+	k := 0
+	for len(b)-k >= len(zeroBlock) && bytes.Equal(b[k:k+len(zeroBlock)], zeroBlock[:]) {
+		k += len(zeroBlock)
+	}
+	for k < len(b) && b[k] == 0 {
+		k++
+	}
+	return k
+}
+
 // readLine returns the next physical line (a copy only when it came from
 // replay or spanned the buffer) and io.EOF at the end.
 func (p *csvParser) readLine() (physLine, error) {
@@ -200,6 +275,11 @@ func (p *csvParser) read() ([]string, int, string, error) {
 	p.unsplit = false
 	var pl physLine
 	for {
+		if n, err := p.skipNULRun(); n > 0 {
+			return nil, p.line + 1, "", &parseError{line: p.line + 1, col: 1, err: fmt.Errorf("%w：行首 %d 字节全是 NUL（文件在此处可能已损坏，如断电后留下的空块），已跳过，同一行其后的内容照常读取", errNULRun, n), raw: `\x00…`}
+		} else if err != nil {
+			return nil, 0, "", err
+		}
 		var err error
 		if pl, err = p.readLine(); err != nil {
 			return nil, 0, "", err

@@ -26,6 +26,10 @@ const (
 	maxTag         = 64 << 10  // one tag with its attributes
 	maxSheetRows   = 1048576   // Excel's last row
 	maxSheetCols   = 16384     // Excel's last column, XFD
+	// maxEmptyCells bounds the <c> elements without a value in one sheet
+	// (about 4 s of reading): Excel writes an empty cell only when it is
+	// formatted, a registration export a few million at most.
+	maxEmptyCells = 64 << 20
 )
 
 // workbook is an opened XLSX package: its sheets, styles and shared strings.
@@ -346,34 +350,101 @@ func appendISODate(dst, v []byte) []byte {
 	return append(dst, v...)
 }
 
-// sharedStrings is the table held in memory: one string with each entry's
-// end, so that a cell refers to it without a copy.
+// sharedStrings is the table held in memory: its text in fixed chunks
+// that are never copied (an entry never spans two), each entry's end as
+// an offset into them, so that a cell refers to it without a copy.
+// Everything it allocates is counted against xlsxSSTLimit as it is
+// allocated: growing one buffer by append held up to twice the limit,
+// the old copy and the new.
 type sharedStrings struct {
-	text   string
-	ends   []uint32
-	bad    map[int]string // entries that cannot be used, and why
-	broken string         // why the table ends early, if it does
+	chunks []*strings.Builder // each grown once to sstChunk, only appended to
+	ends   [][]uint32         // entry i ends at ends[i/sstEndsChunk][i%sstEndsChunk]
+	n      int                // entries
+	bad    map[int]string     // entries that cannot be used, and why
+	broken string             // why the table ends early, if it does
+	held   int                // bytes allocated: chunks, ends, bad reasons
 }
+
+const (
+	sstChunk     = 4 << 20 // bytes of text per chunk (an entry is at most MaxField)
+	sstEndsChunk = 1 << 16 // entry ends per slice
+	sstBadCost   = 64      // a bad entry's map slot beside its reason's bytes
+)
+
+// errSSTLimit refuses a table past xlsxSSTLimit.
+var errSSTLimit = fmt.Errorf("共享字符串表超过 %s 的上限（文字连同每项的索引；工作簿可能是恶意构造的），请在 Excel 中另存后再试", sizeText(xlsxSSTLimit))
+
+// reserve counts n more bytes allocated for the table, or refuses it.
+func (t *sharedStrings) reserve(n int) error {
+	if t.held+n > xlsxSSTLimit {
+		return errSSTLimit
+	}
+	t.held += n
+	return nil
+}
+
+// add appends an entry's text (nil for an entry that cannot be used).
+func (t *sharedStrings) add(value []byte) error {
+	if t.n%sstEndsChunk == 0 {
+		if err := t.reserve(4 * sstEndsChunk); err != nil {
+			return err
+		}
+		t.ends = append(t.ends, make([]uint32, 0, sstEndsChunk))
+	}
+	var last *strings.Builder
+	if len(t.chunks) > 0 {
+		last = t.chunks[len(t.chunks)-1]
+	}
+	if len(value) > 0 && (last == nil || sstChunk-last.Len() < len(value)) {
+		if err := t.reserve(sstChunk); err != nil {
+			return err
+		}
+		last = &strings.Builder{}
+		last.Grow(sstChunk)
+		t.chunks = append(t.chunks, last)
+	}
+	end := 0
+	if last != nil {
+		last.Write(value)
+		end = (len(t.chunks)-1)*sstChunk + last.Len()
+	}
+	e := &t.ends[len(t.ends)-1]
+	*e = append(*e, uint32(end))
+	t.n++
+	return nil
+}
+
+// end is where entry i ends.
+func (t *sharedStrings) end(i int) uint32 { return t.ends[i/sstEndsChunk][i%sstEndsChunk] }
 
 // get returns entry i, or why it cannot be used.
 func (t *sharedStrings) get(i int) (string, string) {
 	if t == nil {
 		return "", fmt.Sprintf("引用共享字符串第 %d 项，但工作簿没有共享字符串表", i)
 	}
-	if i < 0 || i >= len(t.ends) {
+	if i < 0 || i >= t.n {
 		if t.broken != "" {
 			return "", fmt.Sprintf("引用共享字符串第 %d 项，但共享字符串表不完整（%s）", i, t.broken)
 		}
-		return "", fmt.Sprintf("引用共享字符串第 %d 项，表中只有 %d 项", i, len(t.ends))
+		return "", fmt.Sprintf("引用共享字符串第 %d 项，表中只有 %d 项", i, t.n)
 	}
 	if why, ok := t.bad[i]; ok {
 		return "", why
 	}
+	b := t.end(i)
 	a := uint32(0)
 	if i > 0 {
-		a = t.ends[i-1]
+		a = t.end(i - 1)
 	}
-	return t.text[a:t.ends[i]], ""
+	if a == b {
+		return "", ""
+	}
+	// An entry that did not fit the chunk before starts a new one.
+	c := (b - 1) / sstChunk
+	if a/sstChunk != c {
+		a = c * sstChunk
+	}
+	return t.chunks[c].String()[a-c*sstChunk : b-c*sstChunk], ""
 }
 
 // loadSharedStrings reads the table once. An element the scanner does not
@@ -391,7 +462,6 @@ func (w *workbook) loadSharedStrings() error {
 	}
 	defer rc.Close()
 	t := &sharedStrings{bad: map[int]string{}}
-	var text strings.Builder
 	x := newXScan(rc, xlsxUnzipLimit)
 	var scratch, value []byte
 	var tg tag
@@ -451,7 +521,7 @@ func (w *workbook) loadSharedStrings() error {
 			w.unknown = name
 			return nil
 		}
-		i := len(t.ends)
+		i := t.n
 		if i >= xlsxSSTCount {
 			return fmt.Errorf("共享字符串表超过 %d 项的上限", xlsxSSTCount)
 		}
@@ -482,14 +552,17 @@ func (w *workbook) loadSharedStrings() error {
 			t.bad[i] = fmt.Sprintf("引用的共享字符串第 %d 项超过 %d 字节", i, MaxField)
 		default:
 			value = appendBstr(value[:0], scratch)
-			if text.Len()+len(value) > xlsxSSTLimit {
-				return fmt.Errorf("共享字符串表的文本超过 %s 的上限", sizeText(xlsxSSTLimit))
-			}
-			text.Write(value)
 		}
-		t.ends = append(t.ends, uint32(text.Len()))
+		if why, ok := t.bad[i]; ok {
+			value = value[:0]
+			if err := t.reserve(len(why) + sstBadCost); err != nil {
+				return err
+			}
+		}
+		if err := t.add(value); err != nil {
+			return err
+		}
 	}
-	t.text = text.String()
 	w.sst = t
 	return nil
 }

@@ -17,6 +17,7 @@ type sheetScanner struct {
 	x       *xscan
 	book    *workbook
 	row     int  // number of the last row returned or rejected
+	empty   int  // cells read so far that hold no value (see maxEmptyCells)
 	started bool // inside <sheetData>
 	done    bool
 	resync  bool // the last row was damaged: find the next <row> first
@@ -243,6 +244,11 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 			return &errUnknown{name: name}
 		}
 		col++
+		if p.empty++; p.empty > maxEmptyCells {
+			// 3 GB of <c/> in a 3 MB file took 42 s to read for nothing
+			p.done = true
+			return &errFatal{msg: fmt.Sprintf("工作表中没有值的单元格超过 %d 个的上限（文件不是 Excel 正常写出的，或已损坏；可在 Excel 中删去空行空列后另存再试）", maxEmptyCells), limit: true}
+		}
 		if t.hasR {
 			c, ok := cellColumn(t.r)
 			if !ok {
@@ -298,6 +304,7 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 		}
 		n = cv.pos + 1
 		p.vals = append(p.vals, cv)
+		p.empty--
 	}
 	p.row = num
 	if damage != nil {

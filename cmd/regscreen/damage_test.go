@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/regscreen/regscreen/internal/fixture"
+	"github.com/regscreen/regscreen/internal/xlsxdamage"
 )
 
 // damageWant is a case's NAME.want (format: prompts' damage-format, in
@@ -182,6 +183,26 @@ func generatedDamage(t *testing.T) []generatedCase {
 	// line after that used to be read and dropped.
 	add("runaway-past-cell-limit.csv", head+"宁波甲有限公司,\"理财咨询\n宁波乙有限公司,"+filler(700<<10)+"\n宁波丙有限公司,"+filler(700<<10)+
 		"\n宁波丁交易所有限公司,交易场所服务\n", "rows: 4\nrejected: 1\nreject: 2 引号未闭合\n")
+	// A NUL run past the line limit (3 GB in the field) before a record:
+	// rejected once, the record after it on the same line read.
+	add("nul-run-past-line-limit.csv", head+"宁波甲理财咨询有限公司,理财咨询\n"+strings.Repeat("\x00", 6<<20)+"宁波乙交易所有限公司,交易场所服务\n宁波丙五金有限公司,五金\n",
+		"rows: 3\nread: 4\nrejected: 1\nreject: 3 连续 NUL\n")
+	// Empty cells past the limit (a few MB holding gigabytes of <c/>):
+	// refused once, not read for tens of seconds.
+	flood := xlsxdamage.EmptyCells("xlsx-empty-cells-past-limit", 65<<20)
+	var book bytes.Buffer
+	if err := flood.Write(&book); err != nil {
+		t.Fatal(err)
+	}
+	add(flood.Name+".xlsx", book.String(), flood.Want)
+	// A shared-strings table whose text is under the limit but not with
+	// its entries' index: refused, holding no more than the limit.
+	bomb := xlsxdamage.SharedStringsBomb("xlsx-shared-strings-past-limit", 255<<20)
+	book.Reset()
+	if err := bomb.Write(&book); err != nil {
+		t.Fatal(err)
+	}
+	add(bomb.Name+".xlsx", book.String(), bomb.Want)
 	if err := os.Mkdir(filepath.Join(dir, "some-folder"), 0o755); err != nil {
 		t.Fatal(err)
 	}

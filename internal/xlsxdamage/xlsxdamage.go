@@ -57,7 +57,8 @@ func Small() []Case {
 
 // Hostile are the cases that inflate to gigabytes: never committed.
 func Hostile() []Case {
-	return []Case{Whitespace("xlsx-whitespace-3g", 3<<30), BigSharedString("xlsx-sst-1g", 1<<30)}
+	return []Case{Whitespace("xlsx-whitespace-3g", 3<<30), BigSharedString("xlsx-sst-1g", 1<<30), EmptyCells("xlsx-empty-cells-3g", 3<<30/4),
+		SharedStringsBomb("xlsx-sst-bomb-255m", 255<<20)}
 }
 
 var modified = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
@@ -306,6 +307,45 @@ func Whitespace(caseName string, n int64) Case {
 		}}
 }
 
+// EmptyCells puts n empty cells (<c/>, no value) between records 5 and 6
+// of 10, in rows of 16,000 (under Excel's column limit, so no row is
+// rejected for its width): a few MB on disk, 4n bytes once inflated.
+func EmptyCells(caseName string, n int64) Case {
+	return Case{Name: caseName, Want: fmt.Sprintf("refuse: 没有值的单元格\nnote: 10 条记录之间夹着 %d 个空的 <c/>（%d 字节，压缩后只有几 MB）：超过空单元格上限，拒绝读取，而不是花几十秒读完\n", n, 4*n),
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sheetHead + headerXML())
+				for i := 1; i <= 5; i++ {
+					b.WriteString(rowXML(i))
+				}
+				if _, err := io.WriteString(w, b.String()); err != nil {
+					return err
+				}
+				const perRow = 16000
+				row := "<row>" + strings.Repeat("<c/>", perRow) + "</row>"
+				for left := n; left > 0; left -= perRow {
+					r := row
+					if left < perRow {
+						r = "<row>" + strings.Repeat("<c/>", int(left)) + "</row>"
+					}
+					if _, err := io.WriteString(w, r); err != nil {
+						return err
+					}
+				}
+				b.Reset()
+				rows := int((n + perRow - 1) / perRow)
+				for i := 6; i <= 10; i++ {
+					r := i + 1 + rows
+					b.WriteString(fmt.Sprintf(`<row r="%d">%s%s</row>`, r, inline(fmt.Sprintf("A%d", r), name(i)), inline(fmt.Sprintf("B%d", r), scope(i))))
+				}
+				b.WriteString(sheetTail)
+				_, err := io.WriteString(w, b.String())
+				return err
+			}, nil)
+		}}
+}
+
 // BigSharedString makes record 5's scope a shared string of n bytes.
 func BigSharedString(caseName string, n int64) Case {
 	return Case{Name: caseName, Want: fmt.Sprintf("rows: 10\nrejected: 1\nargs: --max-rejects 1\nreject: 6 超过 1048576 字节\nnote: 第 5 条记录的经营范围是一个 %d 字节的共享字符串：拒收该行，内存不随之增长\n", n),
@@ -327,6 +367,33 @@ func BigSharedString(caseName string, n int64) Case {
 						continue
 					}
 					fmt.Fprintf(w, `<si><t>%s</t></si>`, scope(i))
+				}
+				_, err := io.WriteString(w, `</sst>`)
+				return err
+			})
+		}}
+}
+
+// SharedStringsBomb follows the 20 shared strings of 10 records with
+// entries of 1 KiB until the table's text is n bytes: a few MB on disk.
+// Past the table's limit (text with each entry's index) it is refused.
+func SharedStringsBomb(caseName string, n int64) Case {
+	return Case{Name: caseName, Want: fmt.Sprintf("refuse: 共享字符串表超过\nnote: 共享字符串表有 %d 字节文字（%d 条）：连同每条的索引超过上限，拒绝读取，内存不超过所说的上限\n", n, 20+n/1024),
+		Write: func(w io.Writer) error {
+			return pkg(w, "登记信息", sharedSheet(10), func(w io.Writer) error {
+				var b strings.Builder
+				b.WriteString(sstHead)
+				for i := 1; i <= 10; i++ {
+					fmt.Fprintf(&b, `<si><t>%s</t></si><si><t>%s</t></si>`, name(i), scope(i))
+				}
+				if _, err := io.WriteString(w, b.String()); err != nil {
+					return err
+				}
+				entry := "<si><t>" + strings.Repeat("a", 1024) + "</t></si>"
+				for left := n; left > 0; left -= 1024 {
+					if _, err := io.WriteString(w, entry); err != nil {
+						return err
+					}
 				}
 				_, err := io.WriteString(w, `</sst>`)
 				return err

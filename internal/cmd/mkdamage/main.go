@@ -171,6 +171,9 @@ func run() error {
 	nul := append([]string(nil), plain...)
 	nul[8] = strings.Replace(nul[8], "宁波", "宁\x00波", 1)
 	add("nul-byte.csv", join(nul, "\n"), fmt.Sprintf("note: a NUL byte in one row\nrows: %d\nrejected: 1\nreject: 9 NUL\n", n))
+	nulRun := append([]string(nil), plain...)
+	nulRun[8] = strings.Repeat("\x00", 4096) + nulRun[8]
+	add("nul-run-before-row.csv", join(nulRun, "\n"), fmt.Sprintf("note: 4 KiB of NUL (a block zeroed by a crash) before line 9's record: the run is rejected once, the record after it read (it was lost with the run)\nverdicts: sample.csv\nrows: %d\nread: %d\nrejected: 1\nreject: 9 连续 NUL\n", n, n+1))
 	badUTF8 := append([]string(nil), plain...)
 	badUTF8[9] = strings.Replace(badUTF8[9], "宁波", "宁\xff\xfe波", 1)
 	add("invalid-utf8.csv", join(badUTF8, "\n"), fmt.Sprintf("note: bytes invalid in UTF-8 in one row\nrows: %d\nrejected: 1\nreject: 10 UTF-8\n", n))
