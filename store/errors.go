@@ -88,6 +88,9 @@ var sqliteKinds = map[int]struct {
 	kind      Kind
 	msg, hint string
 }{
+	// SQLITE_ERROR: a statement that does not fit the file, e.g. a table
+	// dropped or changed by another program.
+	1:  {Damaged, "结构与 regscreen 的不符（缺少表或列，可能被其他程序改动过）", "请检查 --db 的路径或从备份恢复"},
 	3:  {NoPermission, "没有权限", "请检查文件的权限"},
 	4:  {Interrupted, "操作被中断，未改动", ""},
 	5:  {Busy, "正被另一个程序使用（如用 SQLite 工具打开着）", "请关闭它或稍后再试"},

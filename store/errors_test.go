@@ -40,6 +40,9 @@ func TestSQLiteErrorsAreWordedWhereTheyArise(t *testing.T) {
 	other, _ := sql.Open("sqlite", "file:"+busyPath+"?_pragma=busy_timeout(0)")
 	defer other.Close()
 	_, busy := other.ExecContext(ctx, `INSERT INTO t VALUES(2)`)
+	raw2, _ := sql.Open("sqlite", "file:"+filepath.Join(dir, "other.db"))
+	defer raw2.Close()
+	_, dropped := raw2.ExecContext(ctx, `SELECT id FROM runs`) // a table another program dropped
 
 	for _, tc := range []struct {
 		name string
@@ -49,6 +52,7 @@ func TestSQLiteErrorsAreWordedWhereTheyArise(t *testing.T) {
 	}{
 		{"not a database", notADB, Damaged, "不是 regscreen 存储或已损坏；请检查 --db 的路径"},
 		{"busy", busy, Busy, "：正被另一个程序使用（如用 SQLite 工具打开着）；请关闭它或稍后再试"},
+		{"no such table", dropped, Damaged, "结构与 regscreen 的不符（缺少表或列，可能被其他程序改动过）；请检查 --db 的路径或从备份恢复"},
 	} {
 		if tc.err == nil {
 			t.Fatalf("%s: SQLite gave no error", tc.name)
