@@ -47,8 +47,12 @@ type headed struct {
 	// cue is the longest named header cell: only a row whose text holds
 	// it can be the header again in another order (a cheap look on the
 	// reading goroutine). remap applies to the rows under such a header.
-	cue   string
-	remap *remap
+	cue string
+	// cueRoom is the longest line that can be a header again: a header is
+	// short cells, so a line past twice the header's bytes (a long scope)
+	// is a record, known without searching it for the cue.
+	cueRoom int
+	remap   *remap
 	// guessed: no row looked like a header and the first good one stands
 	// in for it; damagedFirst says why a row above it could not be read.
 	guessed      bool
@@ -169,8 +173,9 @@ func (h *headed) setHeader(row Row) {
 	if named >= 2 {
 		h.headerNeed = max(2, named/2+1)
 	}
-	h.cue = ""
+	h.cue, h.cueRoom = "", 64
 	for _, c := range row.Cells {
+		h.cueRoom += 2 * (len(c) + 3) // the cell, a delimiter, quotes
 		if normHeader(c) != "" && len(c) > len(h.cue) {
 			h.cue = c
 		}
@@ -188,7 +193,7 @@ func (h *headed) reordered(row *Row) *RowError {
 	}
 	cells := row.Cells
 	if row.unsplit {
-		if !strings.Contains(row.text, h.cue) {
+		if len(row.text) > h.cueRoom || !strings.Contains(row.text, h.cue) {
 			row.remap = h.remap
 			return nil
 		}
