@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"slices"
 	"sort"
 	"sync"
 	"unicode"
@@ -200,15 +201,39 @@ type normText struct {
 	runes    int     // rune count of the original text
 }
 
+// normPool keeps normTexts for reuse: the full path runs on every field
+// that may hold a term, and sizing five slices a field was a third of it.
+var normPool = sync.Pool{New: func() any { return new(normText) }}
+
+// maxPooled is the longest text whose buffers go back to the pool, so that
+// one huge cell does not keep its buffers alive.
+const maxPooled = 1 << 16
+
 func (f *folder) normalize(s string) *normText {
-	// One allocation a slice, sized for the worst case (every rune kept).
-	maxRunes := utf8.RuneCountInString(s)
-	n := &normText{b: make([]byte, 0, len(s)), r: make([]rune, 0, maxRunes),
-		start: make([]int32, 0, maxRunes), orig: make([]int32, 0, maxRunes), origByte: make([]int32, 0, maxRunes)}
+	n := normPool.Get().(*normText)
+	// Capacity for the worst case (every byte a kept rune), so that no
+	// append below grows a slice.
+	n.b = slices.Grow(n.b[:0], len(s)+utf8.UTFMax)
+	n.r = slices.Grow(n.r[:0], len(s))
+	n.start = slices.Grow(n.start[:0], len(s))
+	n.orig = slices.Grow(n.orig[:0], len(s))
+	n.origByte = slices.Grow(n.origByte[:0], len(s))
 	tbl := f.bmp()
-	i := 0
-	for off, r := range s {
-		m := noiseRune
+	k := 0 // rune index in s
+	for i := 0; i < len(s); k++ {
+		var r rune
+		size := 1
+		if b := s[i]; b < utf8.RuneSelf {
+			r = rune(b)
+		} else if (b >= 0xE1 && b <= 0xEC || b >= 0xEE && b <= 0xEF) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// Three-byte runes whose lead admits any continuation (all of
+			// CJK), decoded inline as the prefilter does.
+			r = rune(b&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+			size = 3
+		} else {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		var m rune
 		if r < 0x10000 {
 			m = tbl[r]
 		} else {
@@ -216,15 +241,26 @@ func (f *folder) normalize(s string) *normText {
 		}
 		if m != noiseRune {
 			n.start = append(n.start, int32(len(n.b)))
-			n.orig = append(n.orig, int32(i))
-			n.origByte = append(n.origByte, int32(off))
+			n.orig = append(n.orig, int32(k))
+			n.origByte = append(n.origByte, int32(i))
 			n.r = append(n.r, m)
-			n.b = utf8.AppendRune(n.b, m)
+			if m == r && r != utf8.RuneError {
+				n.b = append(n.b, s[i:i+size]...) // kept as written
+			} else {
+				n.b = utf8.AppendRune(n.b, m)
+			}
 		}
-		i++
+		i += size
 	}
-	n.runes = i
+	n.runes = k
 	return n
+}
+
+// release returns n's buffers for reuse; n must not be used after.
+func (n *normText) release() {
+	if cap(n.b) <= maxPooled {
+		normPool.Put(n)
+	}
 }
 
 // origText returns the original text covered by normalised runes [s,e).

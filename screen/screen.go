@@ -322,6 +322,7 @@ func (s *Screener) Explain(text string) (Result, []Explanation) {
 // screenFieldFull is the full path: normalise, match, judge.
 func (s *Screener) screenFieldFull(f Field, explain bool) ([]Hit, []Explanation) {
 	nt := s.fold.normalize(f.Text)
+	defer nt.release()
 	ids := s.matcher().MatchThreadSafe(nt.b)
 	if len(ids) == 0 {
 		return nil, nil
