@@ -20,6 +20,7 @@ type prefilter struct {
 	// hot loop then needs neither a multiplication nor a second table.
 	next  []uint32
 	noise uint8 // the symbol of noise characters, whose transitions stay put
+	first uint8 // symbols 1 to first start a pattern; no other leaves the root
 	fold  *folder
 	symOf map[rune]uint8 // folded term rune → symbol (for runes beyond the BMP)
 }
@@ -29,15 +30,24 @@ const acceptNext = ^uint32(0)
 func newPrefilter(f *folder, patterns []string) *prefilter {
 	p := &prefilter{fold: f, symOf: map[rune]uint8{}}
 	next := uint8(1)
-	for _, pat := range patterns {
-		for _, r := range pat {
-			if _, ok := p.symOf[r]; !ok {
+	// The runes that start a pattern take the lowest symbols, 1 to
+	// p.first: any other symbol leaves the root where it is, which lets
+	// mayMatch skip most runes without a transition.
+	for pass := range 2 {
+		for _, pat := range patterns {
+			for k, r := range []rune(pat) {
+				if _, ok := p.symOf[r]; ok || pass == 0 && k > 0 {
+					continue
+				}
 				if next == 0xFE {
 					return nil // too many distinct characters: no prefilter
 				}
 				p.symOf[r] = next
 				next++
 			}
+		}
+		if pass == 0 {
+			p.first = next - 1
 		}
 	}
 	p.noise = next
@@ -148,24 +158,32 @@ func (p *prefilter) symbolFor(r rune) uint8 {
 func (p *prefilter) mayMatch(s string) bool {
 	var at uint32 // the current state's row offset in next
 	next := p.next
+	sym := &p.sym
+	first := p.first
 	for i := 0; i < len(s); {
 		var c uint8
-		if b := s[i]; b < utf8.RuneSelf {
-			c = p.sym[b]
-			i++
-		} else if (b >= 0xE1 && b <= 0xEC || b >= 0xEE && b <= 0xEF) && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		if b := s[i]; b-0xE1 <= 0xEF-0xE1 && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
 			// Three-byte runes with lead bytes that admit any continuation
 			// (all of CJK) decoded inline: the hot path.
-			c = p.sym[uint16(b&0x0F)<<12|uint16(s[i+1]&0x3F)<<6|uint16(s[i+2]&0x3F)]
+			c = sym[uint16(b&0x0F)<<12|uint16(s[i+1]&0x3F)<<6|uint16(s[i+2]&0x3F)]
 			i += 3
+		} else if b < utf8.RuneSelf {
+			c = sym[b]
+			i++
 		} else {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			i += size
 			if r < 0x10000 {
-				c = p.sym[r]
+				c = sym[r]
 			} else {
 				c = p.symbolFor(r)
 			}
+		}
+		// At the root, a rune that starts no pattern (no term character,
+		// noise, or one that only continues a term) stays there: most
+		// runes, with no transition to look up.
+		if at == 0 && c-1 >= first {
+			continue
 		}
 		if at = next[at+uint32(c)]; at == acceptNext {
 			return true
