@@ -3,6 +3,7 @@ package screen
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,6 +34,9 @@ func FuzzNormalize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		if full, _ := s.screenFieldFull(Field{Name: "text", Text: text}, false); s.pre.mayMatch(text) != (len(full) > 0) {
 			t.Fatalf("prefilter says %v, full path found %d hits in %q", !(len(full) > 0), len(full), text)
+		}
+		if !sameOccurrences(s, text) {
+			t.Fatalf("the prefilter's automaton and the cloudflare matcher find different occurrences in %q", text)
 		}
 		res := s.ScreenText(text)
 		// check --explain segments every hit where screening may skip it:
@@ -164,4 +168,54 @@ func TestExplainAgreesWithScreen(t *testing.T) {
 		t.Fatalf("the texts reached too few kinds of hit: %v", states)
 	}
 	t.Log(states)
+}
+
+// sameOccurrences reports whether the prefilter's automaton finds the same
+// occurrences in text as the cloudflare matcher (the path without a
+// prefilter) does.
+func sameOccurrences(s *Screener, text string) bool {
+	nt := s.fold.normalize(text)
+	defer nt.release()
+	a, b := s.pre.occurrences(nt.r, nil), s.matchAll(nt)
+	cmp := func(x, y occurrence) int {
+		if x.start != y.start {
+			return x.start - y.start
+		}
+		if x.end != y.end {
+			return x.end - y.end
+		}
+		return x.pat - y.pat
+	}
+	slices.SortFunc(a, cmp)
+	slices.SortFunc(b, cmp)
+	return slices.Equal(a, b)
+}
+
+// TestOccurrencesAgree runs the prefilter's automaton and the cloudflare
+// matcher on texts made of pieces of the patterns back to back, where
+// occurrences overlap each other and themselves.
+func TestOccurrencesAgree(t *testing.T) {
+	s, err := New(dict.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(26, 1))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(8) {
+			r := []rune(s.patterns[rng.IntN(len(s.patterns))].norm)
+			i := rng.IntN(len(r))
+			j := i + 1 + rng.IntN(len(r)-i)
+			if rng.IntN(3) == 0 {
+				i = 0
+			}
+			b.WriteString(string(r[i:j]))
+			if rng.IntN(5) == 0 {
+				b.WriteString("，")
+			}
+		}
+		if !sameOccurrences(s, b.String()) {
+			t.Fatalf("different occurrences in %q", b.String())
+		}
+	}
 }

@@ -23,6 +23,16 @@ type prefilter struct {
 	first uint8 // symbols 1 to first start a pattern; no other leaves the root
 	fold  *folder
 	symOf map[rune]uint8 // folded term rune → symbol (for runes beyond the BMP)
+
+	// The same automaton over normalised runes, for the full path: it
+	// finds where each pattern occurs. normSym maps a normalised rune to
+	// its symbol (the term rune's own, else 0: normalised text has no
+	// noise), delta a state and symbol to the next state, out a state to
+	// the patterns that end there, and patRunes is each pattern's length.
+	normSym  [0x10000]uint8
+	delta    []int32
+	out      [][]int32
+	patRunes []int
 }
 
 const acceptNext = ^uint32(0)
@@ -90,7 +100,9 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 	}
 	goTo := newRow(nil)
 	accept := []bool{false}
-	for _, pat := range patterns {
+	ends := []int32{-1} // the pattern that ends at a node, or -1
+	for i, pat := range patterns {
+		p.patRunes = append(p.patRunes, utf8.RuneCountInString(pat))
 		s := 0
 		for _, r := range pat {
 			e := s*nsym + int(p.symOf[r])
@@ -98,15 +110,18 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 				goTo[e] = int32(len(accept))
 				goTo = newRow(goTo)
 				accept = append(accept, false)
+				ends = append(ends, -1)
 			}
 			s = int(goTo[e])
 		}
 		accept[s] = true
+		ends[s] = int32(i)
 	}
 	// Breadth-first: failure links folded into a full transition table.
 	n := len(accept)
 	delta := make([]int, n*nsym)
 	fail := make([]int, n)
+	p.out = make([][]int32, n)
 	queue := []int{}
 	for c := 1; c < nsym; c++ {
 		if t := goTo[c]; t >= 0 {
@@ -120,6 +135,12 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 		if accept[fail[s]] {
 			accept[s] = true
 		}
+		// A state's outputs are its own pattern and its failure's, which
+		// is shallower and so already done.
+		if ends[s] >= 0 {
+			p.out[s] = append(p.out[s], ends[s])
+		}
+		p.out[s] = append(p.out[s], p.out[fail[s]]...)
 		for c := 1; c < nsym; c++ {
 			if t := int(goTo[s*nsym+c]); t >= 0 {
 				fail[t] = delta[fail[s]*nsym+c]
@@ -135,8 +156,15 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 	for st := range n {
 		delta[st*p.nsym+int(p.noise)] = st
 	}
+	for r, c := range p.symOf {
+		if r < 0x10000 {
+			p.normSym[r] = c
+		}
+	}
+	p.delta = make([]int32, len(delta))
 	p.next = make([]uint32, len(delta))
 	for i, t := range delta {
+		p.delta[i] = int32(t)
 		if accept[t] {
 			p.next[i] = acceptNext
 		} else {
@@ -187,6 +215,41 @@ func (p *prefilter) mayMatch(s string) bool {
 		}
 		if at = next[at+uint32(c)]; at == acceptNext {
 			return true
+		}
+	}
+	return false
+}
+
+// occurrences appends to occs where the patterns occur in the normalised
+// runes r, in the order they end: for each pattern, leftmost first and
+// none overlapping the one before, as searching for it again after each
+// occurrence finds them.
+func (p *prefilter) occurrences(r []rune, occs []occurrence) []occurrence {
+	var st int32
+	for k, m := range r {
+		var c uint8
+		if m < 0x10000 {
+			c = p.normSym[m]
+		} else {
+			c = p.symOf[m]
+		}
+		st = p.delta[int(st)*p.nsym+int(c)]
+		for _, id := range p.out[st] {
+			o := occurrence{pat: int(id), start: k + 1 - p.patRunes[id], end: k + 1}
+			if !overlapsLast(occs, o) {
+				occs = append(occs, o)
+			}
+		}
+	}
+	return occs
+}
+
+// overlapsLast reports whether o overlaps the last occurrence of its
+// pattern in occs.
+func overlapsLast(occs []occurrence, o occurrence) bool {
+	for i := len(occs) - 1; i >= 0; i-- {
+		if occs[i].pat == o.pat {
+			return o.start < occs[i].end
 		}
 	}
 	return false

@@ -76,7 +76,8 @@ func BenchmarkScreenRealText(b *testing.B) {
 
 // TestPrefilterExactOnRealText holds the prefilter to the full path on
 // every name and scope of the real registrations: it passes exactly the
-// fields that have a hit. It logs how many pass (go test -v).
+// fields that have a hit, and its automaton finds the same occurrences as
+// the cloudflare matcher. It logs how many pass (go test -v).
 func TestPrefilterExactOnRealText(t *testing.T) {
 	s, err := New(dict.Default())
 	if err != nil {
@@ -90,6 +91,9 @@ func TestPrefilterExactOnRealText(t *testing.T) {
 				full, _ := s.screenFieldFull(f, false)
 				if got := s.pre.mayMatch(f.Text); got != (len(full) > 0) {
 					t.Errorf("prefilter says %v, full path finds %d hits: %q", got, len(full), f.Text)
+				}
+				if !sameOccurrences(s, f.Text) {
+					t.Errorf("the prefilter's automaton and the cloudflare matcher find different occurrences in %q", f.Text)
 				}
 				if len(full) > 0 {
 					pass++

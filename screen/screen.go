@@ -175,7 +175,7 @@ type Screener struct {
 	version       string
 	fold          *folder
 	patterns      []pattern
-	matcher       func() *ahocorasick.Matcher // built on the first record that may match
+	matcher       func() *ahocorasick.Matcher // built when first needed: only without a prefilter
 	cues          []cue
 	benign        []benign
 	cueFirstRunes []rune // the runes a cue can start with
@@ -323,22 +323,11 @@ func (s *Screener) Explain(text string) (Result, []Explanation) {
 func (s *Screener) screenFieldFull(f Field, explain bool) ([]Hit, []Explanation) {
 	nt := s.fold.normalize(f.Text)
 	defer nt.release()
-	ids := s.matcher().MatchThreadSafe(nt.b)
-	if len(ids) == 0 {
-		return nil, nil
-	}
 	var occs []occurrence
-	for _, id := range ids {
-		p := []byte(s.patterns[id].norm)
-		for off := 0; ; {
-			j := bytes.Index(nt.b[off:], p)
-			if j < 0 {
-				break
-			}
-			st := nt.runeAt(off + j)
-			occs = append(occs, occurrence{pat: id, start: st, end: st + s.patterns[id].runes})
-			off += j + len(p)
-		}
+	if s.pre != nil {
+		occs = s.pre.occurrences(nt.r, nil)
+	} else {
+		occs = s.matchAll(nt)
 	}
 	occs = mostSpecific(occs)
 	if len(occs) == 0 {
@@ -361,6 +350,25 @@ func (s *Screener) screenFieldFull(f Field, explain bool) ([]Hit, []Explanation)
 		hits = append(hits, h)
 	}
 	return hits, fc.expl
+}
+
+// matchAll finds the occurrences of every pattern in nt with the
+// cloudflare matcher, when there is no prefilter to find them.
+func (s *Screener) matchAll(nt *normText) []occurrence {
+	var occs []occurrence
+	for _, id := range s.matcher().MatchThreadSafe(nt.b) {
+		p := []byte(s.patterns[id].norm)
+		for off := 0; ; {
+			j := bytes.Index(nt.b[off:], p)
+			if j < 0 {
+				break
+			}
+			st := nt.runeAt(off + j)
+			occs = append(occs, occurrence{pat: id, start: st, end: st + s.patterns[id].runes})
+			off += j + len(p)
+		}
+	}
+	return occs
 }
 
 // mostSpecific keeps, for overlapping occurrences, the most specific term
