@@ -773,7 +773,6 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 		if d.start <= o.start && o.end <= d.end {
 			h.Denied = true
 			h.Cue = d.cue
-			// Concatenation, not Sprintf: denied hits are the most frequent.
 			h.Reason = FieldLabel(h.Field) + "中的“" + h.Text + "”位于否定/排除表述“" + d.cue + "”之内，并非使用该词"
 			if ex != nil {
 				ex.Cue, ex.Reach = d.cue, string(fc.runes[d.start:d.end])
@@ -830,15 +829,16 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 			ex.Rule += "；" + benignRule
 		}
 	}
+	// Reasons are concatenated, not formatted: one is written for every hit.
 	switch {
 	case h.Benign:
 		note := ""
 		if b.Note != "" {
 			note = "（" + b.Note + "）"
 		}
-		h.Reason = fmt.Sprintf("%s中的“%s”出现在常见用语“%s”%s中，仍属使用该词但风险不同，请人工复核", FieldLabel(h.Field), h.Text, h.Context, note)
+		h.Reason = FieldLabel(h.Field) + "中的“" + h.Text + "”出现在常见用语“" + h.Context + "”" + note + "中，仍属使用该词但风险不同，请人工复核"
 	case h.Straddling:
-		h.Reason = fmt.Sprintf("%s中的“%s”横跨词语边界（%s），可能只是字面巧合，请人工复核", FieldLabel(h.Field), h.Text, h.Context)
+		h.Reason = FieldLabel(h.Field) + "中的“" + h.Text + "”横跨词语边界（" + h.Context + "），可能只是字面巧合，请人工复核"
 	default:
 		reg := ""
 		if h.Regulator != "" {
@@ -852,6 +852,6 @@ func (fc *fieldContext) judge(h *Hit, o occurrence) {
 			}
 			ev = "（变形写法：" + strings.Join(parts, "、") + "，仍视为使用）"
 		}
-		h.Reason = fmt.Sprintf("%s使用限制性用语“%s”%s，属%s类，%s%s", FieldLabel(h.Field), h.Term, ev, h.Group, referClause, reg)
+		h.Reason = FieldLabel(h.Field) + "使用限制性用语“" + h.Term + "”" + ev + "，属" + h.Group + "类，" + referClause + reg
 	}
 }
