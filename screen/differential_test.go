@@ -106,7 +106,7 @@ func TestDifferentialFullDictionary(t *testing.T) {
 			nt := s.fold.normalize(line)
 			r := nt.r
 			var occs []occurrence
-			for _, id := range s.matcher().MatchThreadSafe(nt.b) {
+			for _, id := range s.matcher().MatchThreadSafe([]byte(string(r))) {
 				p := []rune(s.patterns[id].norm)
 				for i := 0; i+len(p) <= len(r); i++ {
 					if hasRunesAt(r, i, p) {

@@ -2,7 +2,6 @@ package screen
 
 import (
 	"slices"
-	"sort"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -193,16 +192,14 @@ func (f *folder) normString(s string) string {
 // normText is one field's text folded for matching, with a map from each
 // normalised rune back to the original rune it came from.
 type normText struct {
-	b        []byte  // normalised UTF-8
 	r        []rune  // normalised runes
-	start    []int32 // byte offset in b of normalised rune k
 	orig     []int32 // rune index in the original text of normalised rune k
 	origByte []int32 // byte offset in the original text of normalised rune k
 	runes    int     // rune count of the original text
 }
 
 // normPool keeps normTexts for reuse: the full path runs on every field
-// that may hold a term, and sizing five slices a field was a third of it.
+// that may hold a term, and sizing its slices a field was a third of it.
 var normPool = sync.Pool{New: func() any { return new(normText) }}
 
 // maxPooled is the longest text whose buffers go back to the pool, so that
@@ -213,9 +210,7 @@ func (f *folder) normalize(s string) *normText {
 	n := normPool.Get().(*normText)
 	// Capacity for the worst case (every byte a kept rune), so that no
 	// append below grows a slice.
-	n.b = slices.Grow(n.b[:0], len(s)+utf8.UTFMax)
 	n.r = slices.Grow(n.r[:0], len(s))
-	n.start = slices.Grow(n.start[:0], len(s))
 	n.orig = slices.Grow(n.orig[:0], len(s))
 	n.origByte = slices.Grow(n.origByte[:0], len(s))
 	tbl := f.bmp()
@@ -240,15 +235,9 @@ func (f *folder) normalize(s string) *normText {
 			m = f.slowFold(r)
 		}
 		if m != noiseRune {
-			n.start = append(n.start, int32(len(n.b)))
 			n.orig = append(n.orig, int32(k))
 			n.origByte = append(n.origByte, int32(i))
 			n.r = append(n.r, m)
-			if m == r && r != utf8.RuneError {
-				n.b = append(n.b, s[i:i+size]...) // kept as written
-			} else {
-				n.b = utf8.AppendRune(n.b, m)
-			}
 		}
 		i += size
 	}
@@ -258,7 +247,7 @@ func (f *folder) normalize(s string) *normText {
 
 // release returns n's buffers for reuse; n must not be used after.
 func (n *normText) release() {
-	if cap(n.b) <= maxPooled {
+	if cap(n.r) <= maxPooled {
 		normPool.Put(n)
 	}
 }
@@ -269,9 +258,16 @@ func (n *normText) origText(text string, s, e int) string {
 	return text[n.origByte[s] : int(n.origByte[e-1])+size]
 }
 
-// runeAt returns the normalised rune index that starts at byte offset off.
-func (n *normText) runeAt(off int) int {
-	return sort.Search(len(n.start), func(k int) bool { return int(n.start[k]) >= off })
+// utf8 returns the normalised text as UTF-8 with the byte offset of each
+// rune (for the cloudflare matcher, which reads bytes).
+func (n *normText) utf8() ([]byte, []int32) {
+	b := make([]byte, 0, len(n.r)*utf8.UTFMax)
+	start := make([]int32, len(n.r))
+	for k, r := range n.r {
+		start[k] = int32(len(b))
+		b = utf8.AppendRune(b, r)
+	}
+	return b, start
 }
 
 // origSpan maps normalised runes [s,e) to original runes [os,oe).

@@ -356,14 +356,15 @@ func (s *Screener) screenFieldFull(f Field, explain bool) ([]Hit, []Explanation)
 // cloudflare matcher, when there is no prefilter to find them.
 func (s *Screener) matchAll(nt *normText) []occurrence {
 	var occs []occurrence
-	for _, id := range s.matcher().MatchThreadSafe(nt.b) {
+	b, starts := nt.utf8()
+	for _, id := range s.matcher().MatchThreadSafe(b) {
 		p := []byte(s.patterns[id].norm)
 		for off := 0; ; {
-			j := bytes.Index(nt.b[off:], p)
+			j := bytes.Index(b[off:], p)
 			if j < 0 {
 				break
 			}
-			st := nt.runeAt(off + j)
+			st, _ := slices.BinarySearch(starts, int32(off+j))
 			occs = append(occs, occurrence{pat: id, start: st, end: st + s.patterns[id].runes})
 			off += j + len(p)
 		}
