@@ -95,13 +95,19 @@ const longTerm = 4
 // field (the differential test measures it).
 const maxWindow = 16
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
+func isWordRune(r rune) bool {
+	if cjkFirst <= r && r <= cjkLast {
+		return true // the CJK Unified Ideographs, all letters (TestCJKAreLetters): most runes
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// cjkFirst and cjkLast bound the block of CJK Unified Ideographs.
+const cjkFirst, cjkLast = 0x4E00, 0x9FFF
 
 func isASCIIAlnum(r rune) bool {
 	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
-
-var openBrackets = map[rune]rune{')': '(', ']': '[', '}': '{', '】': '【', '〕': '〔', '〗': '〖', '」': '「', '』': '『'}
 
 func isOpen(r rune) bool {
 	switch r {
@@ -111,7 +117,13 @@ func isOpen(r rune) bool {
 	return false
 }
 
-func isClose(r rune) bool { _, ok := openBrackets[r]; return ok }
+func isClose(r rune) bool {
+	switch r {
+	case ')', ']', '}', '】', '〕', '〗', '」', '』':
+		return true
+	}
+	return false
+}
 
 // isClauseEnd reports a clause terminator (after width folding ；→;).
 func isClauseEnd(r rune) bool { return r == ';' || r == '。' }
@@ -411,7 +423,7 @@ func (fc *fieldContext) computeDenials() {
 	// below (longer cues claim their characters first) then visits only these.
 	var at []int
 	for i, x := range r {
-		if slices.Contains(fc.s.cueFirstRunes, x) {
+		if fc.s.cueFirst(x) {
 			at = append(at, i)
 		}
 	}
@@ -459,7 +471,9 @@ func (fc *fieldContext) computeDenials() {
 					for k := i; k < end; k++ {
 						taken[k] = false
 					}
-					fc.note("“" + string(r[i:end]) + "”后面紧接着词语（" + string(r[end:min(len(r), end+2)]) + "…），不是后置的“…除外”")
+					if fc.explain {
+						fc.note("“" + string(r[i:end]) + "”后面紧接着词语（" + string(r[end:min(len(r), end+2)]) + "…），不是后置的“…除外”")
+					}
 					continue
 				}
 				d = span{fc.reachBack(i), end}
@@ -467,7 +481,9 @@ func (fc *fieldContext) computeDenials() {
 				e, closed := fc.reachForward(end, c.until)
 				if !closed && len(c.until) > 0 && hasRunesAt(r, end, c.until) && end+len(c.until) < len(r) && isWordRune(r[end+len(c.until)]) {
 					// 除外责任: no 外 closes a frame, so 除外 is part of a noun.
-					fc.note("“" + string(r[i:end+len(c.until)]) + "”之后没有结束框架的“" + string(c.until) + "”，“" + string(r[i:end+len(c.until)+1]) + "…”是名词的一部分，不是否定")
+					if fc.explain {
+						fc.note("“" + string(r[i:end+len(c.until)]) + "”之后没有结束框架的“" + string(c.until) + "”，“" + string(r[i:end+len(c.until)+1]) + "…”是名词的一部分，不是否定")
+					}
 					continue
 				}
 				d = span{i, e}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/go-ego/gse"
 
@@ -134,4 +135,35 @@ func TestMayJoinAgreesWithSegmenter(t *testing.T) {
 		t.Fatal("mayJoin never ruled a boundary certain")
 	}
 	t.Logf("%d boundaries ruled certain without segmenting", skipped)
+}
+
+// TestCJKAreLetters: isWordRune takes the block of CJK Unified Ideographs
+// as letters without asking unicode; hold it to unicode.
+func TestCJKAreLetters(t *testing.T) {
+	for r := rune(cjkFirst); r <= cjkLast; r++ {
+		if !unicode.IsLetter(r) {
+			t.Fatalf("%U is not a letter", r)
+		}
+	}
+}
+
+// TestCueFirst holds the bit set of the runes a cue can start with to the
+// list.
+func TestCueFirst(t *testing.T) {
+	s, err := New(dict.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for r := rune(0); r < 0x10000; r++ {
+		if s.cueFirst(r) != slices.Contains(s.cueFirstRunes, r) {
+			t.Fatalf("cueFirst(%U) = %v", r, s.cueFirst(r))
+		}
+		if s.cueFirst(r) {
+			n++
+		}
+	}
+	if n == 0 || n != len(s.cueFirstRunes) {
+		t.Fatalf("%d runes in the bit set, %d in the list", n, len(s.cueFirstRunes))
+	}
 }

@@ -178,7 +178,8 @@ type Screener struct {
 	matcher       func() *ahocorasick.Matcher // built when first needed: only without a prefilter
 	cues          []cue
 	benign        []benign
-	cueFirstRunes []rune // the runes a cue can start with
+	cueFirstRunes []rune                // the runes a cue can start with
+	cueFirstBMP   *[0x10000 / 64]uint64 // the same, those in the BMP as a bit set
 	tok           func() *tokenizer
 	pre           *prefilter
 }
@@ -232,6 +233,12 @@ func New(d *dict.Dictionary) (*Screener, error) {
 			s.cueFirstRunes = append(s.cueFirstRunes, cu.r[0])
 		}
 	}
+	s.cueFirstBMP = new([0x10000 / 64]uint64)
+	for _, r := range s.cueFirstRunes {
+		if r < 0x10000 {
+			s.cueFirstBMP[r/64] |= 1 << (r % 64)
+		}
+	}
 	// Longer cues first, so that 除外 is found before 除 at the same place.
 	sort.SliceStable(s.cues, func(i, j int) bool { return len(s.cues[i].r) > len(s.cues[j].r) })
 	for _, b := range d.Benign {
@@ -241,6 +248,14 @@ func New(d *dict.Dictionary) (*Screener, error) {
 	s.tok = sync.OnceValue(func() *tokenizer { return newTokenizer(pats) })
 	s.pre = newPrefilter(s.fold, pats)
 	return s, nil
+}
+
+// cueFirst reports whether a cue can start with r.
+func (s *Screener) cueFirst(r rune) bool {
+	if r >= 0 && r < 0x10000 {
+		return s.cueFirstBMP[r/64]&(1<<(r%64)) != 0
+	}
+	return slices.Contains(s.cueFirstRunes, r)
 }
 
 // DictVersion is the version of the dictionary in force.
