@@ -27,13 +27,16 @@ type prefilter struct {
 	// The same automaton over normalised runes, for the full path: it
 	// finds where each pattern occurs. normSym maps a normalised rune to
 	// its symbol (the term rune's own, else 0: normalised text has no
-	// noise), delta a state and symbol to the next state, out a state to
-	// the patterns that end there, and patRunes is each pattern's length.
+	// noise); delta maps a state's row offset plus a symbol to the next
+	// state's row offset, with outputBit set when patterns end there; out
+	// lists them by state, and patRunes is each pattern's length.
 	normSym  [0x10000]uint8
-	delta    []int32
+	delta    []uint32
 	out      [][]int32
 	patRunes []int
 }
+
+const outputBit = 1 << 31
 
 const acceptNext = ^uint32(0)
 
@@ -161,10 +164,13 @@ func newPrefilter(f *folder, patterns []string) *prefilter {
 			p.normSym[r] = c
 		}
 	}
-	p.delta = make([]int32, len(delta))
+	p.delta = make([]uint32, len(delta))
 	p.next = make([]uint32, len(delta))
 	for i, t := range delta {
-		p.delta[i] = int32(t)
+		p.delta[i] = uint32(t * p.nsym)
+		if len(p.out[t]) > 0 {
+			p.delta[i] |= outputBit
+		}
 		if accept[t] {
 			p.next[i] = acceptNext
 		} else {
@@ -225,7 +231,7 @@ func (p *prefilter) mayMatch(s string) bool {
 // none overlapping the one before, as searching for it again after each
 // occurrence finds them.
 func (p *prefilter) occurrences(r []rune, occs []occurrence) []occurrence {
-	var st int32
+	var at uint32 // the current state's row offset in delta
 	for k, m := range r {
 		var c uint8
 		if m < 0x10000 {
@@ -233,8 +239,12 @@ func (p *prefilter) occurrences(r []rune, occs []occurrence) []occurrence {
 		} else {
 			c = p.symOf[m]
 		}
-		st = p.delta[int(st)*p.nsym+int(c)]
-		for _, id := range p.out[st] {
+		at = p.delta[at+uint32(c)]
+		if at&outputBit == 0 {
+			continue
+		}
+		at &^= outputBit
+		for _, id := range p.out[at/uint32(p.nsym)] {
 			o := occurrence{pat: int(id), start: k + 1 - p.patRunes[id], end: k + 1}
 			if !overlapsLast(occs, o) {
 				occs = append(occs, o)
