@@ -195,10 +195,27 @@ func (p *prefilter) mayMatch(s string) bool {
 	sym := &p.sym
 	first := p.first
 	for i := 0; i < len(s); {
+		if at == 0 {
+			// At the root, a run of CJK runes that start no pattern (no
+			// term character, noise, or one that only continues a term)
+			// leaves the state where it is: skipped with no transition.
+			for ; i+2 < len(s); i += 3 {
+				b, b1, b2 := s[i], s[i+1], s[i+2]
+				if b-0xE1 > 0xEF-0xE1 || b == 0xED || b1&0xC0 != 0x80 || b2&0xC0 != 0x80 {
+					break
+				}
+				if c := sym[uint16(b&0x0F)<<12|uint16(b1&0x3F)<<6|uint16(b2&0x3F)]; c-1 < first {
+					break
+				}
+			}
+			if i == len(s) {
+				return false
+			}
+		}
 		var c uint8
 		if b := s[i]; b-0xE1 <= 0xEF-0xE1 && b != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
 			// Three-byte runes with lead bytes that admit any continuation
-			// (all of CJK) decoded inline: the hot path.
+			// (all of CJK) decoded inline.
 			c = sym[uint16(b&0x0F)<<12|uint16(s[i+1]&0x3F)<<6|uint16(s[i+2]&0x3F)]
 			i += 3
 		} else if b < utf8.RuneSelf {
@@ -213,11 +230,8 @@ func (p *prefilter) mayMatch(s string) bool {
 				c = p.symbolFor(r)
 			}
 		}
-		// At the root, a rune that starts no pattern (no term character,
-		// noise, or one that only continues a term) stays there: most
-		// runes, with no transition to look up.
 		if at == 0 && c-1 >= first {
-			continue
+			continue // as above, for any other rune
 		}
 		if at = next[at+uint32(c)]; at == acceptNext {
 			return true
