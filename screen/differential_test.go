@@ -114,7 +114,7 @@ func TestDifferentialFullDictionary(t *testing.T) {
 					}
 				}
 			}
-			occs = mostSpecific(occs)
+			occs = mostSpecific(occs, nil)
 			if len(occs) == 0 {
 				continue
 			}

@@ -422,6 +422,9 @@ func (fc *fieldContext) computeDenials() {
 	// Where any cue could start, found in one pass: the cue-by-cue loop
 	// below (longer cues claim their characters first) then visits only these.
 	var at []int
+	if fc.nt != nil {
+		at = fc.nt.cueAt[:0]
+	}
 	for i, x := range r {
 		if fc.s.cueFirst(x) {
 			at = append(at, i)
@@ -430,7 +433,20 @@ func (fc *fieldContext) computeDenials() {
 	if len(at) == 0 {
 		return
 	}
-	taken := make([]bool, len(r))
+	var taken []bool
+	if fc.nt != nil {
+		fc.nt.cueAt = at
+		taken = fc.nt.taken
+	}
+	if cap(taken) < len(r) {
+		taken = make([]bool, len(r))
+	} else {
+		taken = taken[:len(r)]
+		clear(taken)
+	}
+	if fc.nt != nil {
+		fc.nt.taken = taken
+	}
 	var frames []span // the 除…外 frames, for the denials inside them
 	for ci := range fc.s.cues {
 		c := &fc.s.cues[ci]

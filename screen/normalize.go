@@ -196,6 +196,13 @@ type normText struct {
 	orig     []int32 // rune index in the original text of normalised rune k
 	origByte []int32 // byte offset in the original text of normalised rune k
 	runes    int     // rune count of the original text
+
+	// Scratch space for the full path on this text, kept with it in the
+	// pool: the occurrences found and those kept, where cues may start,
+	// and which runes a cue has taken.
+	occs, kept []occurrence
+	cueAt      []int
+	taken      []bool
 }
 
 // normPool keeps normTexts for reuse: the full path runs on every field

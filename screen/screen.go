@@ -268,7 +268,11 @@ func (s *Screener) Dictionary() *dict.Dictionary { return s.dict }
 func (s *Screener) Screen(fields []Field) Result {
 	var res Result
 	for _, f := range fields {
-		res.Hits = append(res.Hits, s.screenField(f)...)
+		if h := s.screenField(f); res.Hits == nil {
+			res.Hits = h // most records have hits in one field at most: no copy
+		} else {
+			res.Hits = append(res.Hits, h...)
+		}
 	}
 	res.Verdict = verdictOf(res.Hits)
 	return res
@@ -340,11 +344,13 @@ func (s *Screener) screenFieldFull(f Field, explain bool) ([]Hit, []Explanation)
 	defer nt.release()
 	var occs []occurrence
 	if s.pre != nil {
-		occs = s.pre.occurrences(nt.r, nil)
+		occs = s.pre.occurrences(nt.r, nt.occs[:0])
+		nt.occs = occs
 	} else {
 		occs = s.matchAll(nt)
 	}
-	occs = mostSpecific(occs)
+	occs = mostSpecific(occs, nt.kept[:0])
+	nt.kept = occs
 	if len(occs) == 0 {
 		return nil, nil
 	}
@@ -387,17 +393,17 @@ func (s *Screener) matchAll(nt *normText) []occurrence {
 	return occs
 }
 
-// mostSpecific keeps, for overlapping occurrences, the most specific term
-// for a span: one strictly inside another is dropped (基金 inside 股权投资基金);
-// occurrences that cover different characters are all kept.
-func mostSpecific(occs []occurrence) []occurrence {
+// mostSpecific appends to out, for overlapping occurrences, the most
+// specific term for a span: one strictly inside another is dropped (基金
+// inside 股权投资基金); occurrences that cover different characters are all
+// kept.
+func mostSpecific(occs, out []occurrence) []occurrence {
 	slices.SortFunc(occs, func(a, b occurrence) int {
 		if a.start != b.start {
 			return a.start - b.start
 		}
 		return b.end - a.end
 	})
-	out := make([]occurrence, 0, len(occs))
 	for i, o := range occs {
 		inside := false
 		for j, p := range occs {
