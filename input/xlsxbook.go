@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // Limits of the XLSX reader. Memory stays bounded by them whatever the
@@ -56,6 +58,7 @@ func openWorkbook(ra io.ReaderAt, size int64) (*workbook, error) {
 		// the zip package's own words are English: say it in Chinese
 		return nil, errors.New("不是有效的 XLSX 文件（不是 zip 压缩包，或已损坏）")
 	}
+	zr.RegisterDecompressor(zip.Deflate, inflater)
 	w := &workbook{zr: zr, files: map[string]*zip.File{}}
 	var total uint64
 	for _, f := range zr.File {
@@ -139,6 +142,11 @@ type stylesXML struct {
 		NumFmtID int `xml:"numFmtId,attr"`
 	} `xml:"cellXfs>xf"`
 }
+
+// inflater inflates a part with klauspost/compress's flate, which reads
+// the same streams as the standard library's and inflates the sheet (most
+// of an XLSX file's reading) in about half the CPU time.
+func inflater(r io.Reader) io.ReadCloser { return flate.NewReader(r) }
 
 // relTarget resolves a relationship target against the source's folder.
 func relTarget(dir, target string) string {
