@@ -2,11 +2,13 @@ package input
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // sheetScanner reads the rows of one worksheet part as a stream. It reads
@@ -21,6 +23,7 @@ type sheetScanner struct {
 	started bool // inside <sheetData>
 	done    bool
 	resync  bool // the last row was damaged: find the next <row> first
+	slow    bool // no fastCell (tests hold the two paths to one result)
 
 	// per row, reused
 	buf  []byte    // the row's own text, one string per row
@@ -221,27 +224,31 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 		if p.x.lit("</row>") {
 			break
 		}
-		if err := p.x.next(&t); err != nil {
-			return p.failAt(num, col, err)
-		}
-		name := string(t.name)
-		if t.end {
-			if name != "row" {
-				return p.failAt(num, col, xmlErrorf("结束标签 </%s> 与 <row> 不匹配", name))
+		// the usual cell whole from the buffer; anything else, and a
+		// cell the buffer does not hold, takes the general path
+		fast, fastV := p.fastCell(&t)
+		if !fast {
+			if err := p.x.next(&t); err != nil {
+				return p.failAt(num, col, err)
 			}
-			break
-		}
-		switch name {
-		case "c":
-		case "extLst":
-			if !t.selfClose {
-				if err := p.x.skipElement(t.name); err != nil {
-					return p.failAt(num, col, err)
+			if t.end {
+				if string(t.name) != "row" {
+					return p.failAt(num, col, xmlErrorf("结束标签 </%s> 与 <row> 不匹配", t.name))
 				}
+				break
 			}
-			continue
-		default:
-			return &errUnknown{name: name}
+			switch string(t.name) {
+			case "c":
+			case "extLst":
+				if !t.selfClose {
+					if err := p.x.skipElement(t.name); err != nil {
+						return p.failAt(num, col, err)
+					}
+				}
+				continue
+			default:
+				return &errUnknown{name: string(t.name)}
+			}
 		}
 		col++
 		if p.empty++; p.empty > maxEmptyCells {
@@ -271,9 +278,11 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 				style = s
 			}
 		}
-		hasV, hasF, hasIS, over := false, false, false, false
-		p.v, p.is = p.v[:0], p.is[:0]
-		if !t.selfClose {
+		hasV, hasF, hasIS, over := fast && fastV, false, fast && !fastV, false
+		if !fast {
+			p.v, p.is = p.v[:0], p.is[:0]
+		}
+		if !fast && !t.selfClose {
 			var err error
 			if hasV, hasF, hasIS, over, err = p.readCell(); err != nil {
 				return p.failAt(num, col, err)
@@ -331,6 +340,93 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 	}
 	out.cells = cells
 	return nil
+}
+
+// fastCell reads the cell at the scanner's position when it has one of
+// the two shapes Excel and regscreen write, <c …><v>text</v></c> and
+// <c …><is><t>text</t></is></c>, all in the buffer, with text that holds
+// no markup, reference, CR or control character (nor bad UTF-8, when it
+// is checked here): the cell the general path would read, with the same
+// result, and nothing to report. It leaves the start tag in t and the
+// text in p.v (isV) or appended to p.buf at p.isA:p.isB. false, having
+// consumed nothing, for anything else.
+func (p *sheetScanner) fastCell(t *tag) (ok, isV bool) {
+	if p.slow {
+		return false, false
+	}
+	x := p.x
+	b := x.buf[x.p:x.n]
+	i := 0
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	if len(b)-i < 8 || b[i] != '<' || b[i+1] != 'c' || !isSpace(b[i+2]) {
+		return false, false
+	}
+	b = b[i:]
+	// the start tag, as readTag takes its usual shape
+	k := bytes.IndexByte(b, '>')
+	if k < 0 || k > maxTag || bytes.IndexByte(b[:k], '\'') >= 0 || bytes.Count(b[:k], []byte{'"'})%2 != 0 {
+		return false, false
+	}
+	if parseTag(b[1:k], t) != nil || t.end || t.selfClose || string(t.name) != "c" {
+		return false, false
+	}
+	rest := b[k+1:]
+	var open, end string
+	switch {
+	case bytes.HasPrefix(rest, []byte("<v>")):
+		open, end, isV = "<v>", "</v></c>", true
+	case bytes.HasPrefix(rest, []byte("<is><t>")):
+		open, end = "<is><t>", "</t></is></c>"
+	default:
+		return false, false
+	}
+	text := rest[len(open):]
+	j := bytes.IndexByte(text, '<')
+	if j < 0 || j > MaxField || !bytes.HasPrefix(text[j:], []byte(end)) || !plainText(text[:j]) ||
+		!x.deferUTF8 && !utf8.Valid(text[:j]) {
+		return false, false
+	}
+	text = text[:j]
+	if isV {
+		p.v = append(p.v[:0], text...)
+	} else {
+		p.v = p.v[:0]
+		p.isA = len(p.buf)
+		p.buf = append(p.buf, text...)
+		p.isB = len(p.buf)
+	}
+	p.is = p.is[:0]
+	x.p += i + k + 1 + len(open) + j + len(end)
+	return true, isV
+}
+
+// plainText reports text that character data reads as it stands: no '&'
+// (a reference), CR (a line end to normalise) or other control character
+// but tab and LF. The caller has found the first '<' after it.
+func plainText(b []byte) bool {
+	if bytes.IndexByte(b, '&') >= 0 {
+		return false
+	}
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		v := binary.LittleEndian.Uint64(b)
+		if (v-0x20*ones)&^v&highs != 0 { // some byte below 0x20
+			for _, c := range b[:8] {
+				if textStop[c] {
+					return false
+				}
+			}
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if textStop[c] {
+			return false
+		}
+	}
+	return true
 }
 
 // readCell reads a <c>'s children up to </c>.
