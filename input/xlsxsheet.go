@@ -95,18 +95,19 @@ func (p *sheetScanner) next(out *sheetRow) error {
 			}
 		}
 		var t tag
-		if err := p.x.next(&t); err != nil {
-			return p.fail(err)
+		if !p.fastRowTag(&t) {
+			if err := p.x.next(&t); err != nil {
+				return p.fail(err)
+			}
 		}
-		name := string(t.name)
 		switch {
-		case t.end && name == "sheetData":
+		case t.end && string(t.name) == "sheetData":
 			p.done = true
 			return io.EOF
 		case t.end:
 			p.resync = true
-			return &rowDamage{num: p.row + 1, reason: fmt.Sprintf("XML 错误：多余的结束标签 </%s>", name)}
-		case name == "row":
+			return &rowDamage{num: p.row + 1, reason: fmt.Sprintf("XML 错误：多余的结束标签 </%s>", t.name)}
+		case string(t.name) == "row":
 			num := p.row + 1
 			if t.hasR {
 				if n, err := strconv.Atoi(string(t.r)); err == nil && n > 0 {
@@ -134,18 +135,18 @@ func (p *sheetScanner) next(out *sheetRow) error {
 				continue // an empty row (or only empty formulas): nothing to screen
 			}
 			return err
-		case name == "c":
+		case string(t.name) == "c":
 			// a cell outside any row: damage (excelize would give it to
 			// the row before); rejected, and reading resumes at the next row
 			p.resync = true
 			return &rowDamage{num: p.row + 1, reason: "XML 错误：单元格 <c> 不在任何行 <row> 之内"}
-		case name == "extLst" && !t.selfClose:
+		case string(t.name) == "extLst" && !t.selfClose:
 			if err := p.x.skipElement(t.name); err != nil {
 				return p.fail(err)
 			}
-		case name == "extLst":
+		case string(t.name) == "extLst":
 		default:
-			return &errUnknown{name: name}
+			return &errUnknown{name: string(t.name)}
 		}
 	}
 }
@@ -342,6 +343,30 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 	return nil
 }
 
+// fastRowTag reads a plain <row …> start tag (see fastTag) at the
+// scanner's position, after white space; false, having consumed nothing,
+// for anything else.
+func (p *sheetScanner) fastRowTag(t *tag) bool {
+	if p.slow {
+		return false
+	}
+	x := p.x
+	b := x.buf[x.p:x.n]
+	i := 0
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	if len(b)-i < 6 || string(b[i:i+4]) != "<row" || !isSpace(b[i+4]) {
+		return false
+	}
+	k := fastTag(b[i:], nameRow, t)
+	if k < 0 {
+		return false
+	}
+	x.p += i + k + 1
+	return true
+}
+
 // fastCell reads the cell at the scanner's position when it has one of
 // the two shapes Excel and regscreen write, <c …><v>text</v></c> and
 // <c …><is><t>text</t></is></c>, all in the buffer, with text that holds
@@ -364,12 +389,8 @@ func (p *sheetScanner) fastCell(t *tag) (ok, isV bool) {
 		return false, false
 	}
 	b = b[i:]
-	// the start tag, as readTag takes its usual shape
-	k := bytes.IndexByte(b, '>')
-	if k < 0 || k > maxTag || bytes.IndexByte(b[:k], '\'') >= 0 || bytes.Count(b[:k], []byte{'"'})%2 != 0 {
-		return false, false
-	}
-	if parseTag(b[1:k], t) != nil || t.end || t.selfClose || string(t.name) != "c" {
+	k := fastTag(b, nameC, t)
+	if k < 0 {
 		return false, false
 	}
 	rest := b[k+1:]
@@ -402,17 +423,75 @@ func (p *sheetScanner) fastCell(t *tag) (ok, isV bool) {
 	return true, isV
 }
 
+// fastTag parses the start tag <name …> at b (the caller has seen "<name"
+// and a space or '>') in one pass when its shape is the plain one:
+// attributes name="value", one space or more before each, values without
+// quotes, '<' or '>'. It returns the index of its '>', with t as readTag
+// would leave it (the same '>' is the one readTag finds: no quote or '>'
+// inside a value), or -1 for anything else (a self-closing tag among it),
+// for the general path.
+func fastTag(b, name []byte, t *tag) int {
+	*t = tag{name: name}
+	for i := 1 + len(name); ; {
+		if i >= len(b) || i > maxTag {
+			return -1
+		}
+		if b[i] == '>' {
+			return i
+		}
+		if !isSpace(b[i]) {
+			return -1
+		}
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		if i < len(b) && b[i] == '>' {
+			return i
+		}
+		j := i
+		for j < len(b) && !notNameByte[b[j]] {
+			j++
+		}
+		if j+1 >= len(b) || b[j] != '=' || b[j+1] != '"' || !validName(b[i:j]) {
+			return -1
+		}
+		an := b[i:j]
+		m := j + 2
+		for m < len(b) && !notValueByte[b[m]] {
+			m++
+		}
+		if m >= len(b) || b[m] != '"' {
+			return -1
+		}
+		if v := b[j+2 : m]; len(an) == 1 {
+			switch an[0] {
+			case 'r':
+				t.r, t.hasR = v, true
+			case 't':
+				t.t = v
+			case 's':
+				t.s, t.hasS = v, true
+			}
+		}
+		i = m + 1
+	}
+}
+
+// notValueByte ends an attribute value that fastCTag takes.
+var notValueByte = func() (t [256]bool) {
+	t['"'], t['\''], t['<'], t['>'] = true, true, true, true
+	return t
+}()
+
 // plainText reports text that character data reads as it stands: no '&'
 // (a reference), CR (a line end to normalise) or other control character
 // but tab and LF. The caller has found the first '<' after it.
 func plainText(b []byte) bool {
-	if bytes.IndexByte(b, '&') >= 0 {
-		return false
-	}
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for len(b) >= 8 {
 		v := binary.LittleEndian.Uint64(b)
-		if (v-0x20*ones)&^v&highs != 0 { // some byte below 0x20
+		amp := v ^ '&'*ones                                // zero where a byte is '&'
+		if ((v-0x20*ones)&^v|(amp-ones)&^amp)&highs != 0 { // some byte below 0x20, or '&'
 			for _, c := range b[:8] {
 				if textStop[c] {
 					return false
@@ -653,7 +732,7 @@ func runText(x *xscan, dst []byte) ([]byte, bool, error) {
 	}
 }
 
-var nameT, nameIS, nameV = []byte("t"), []byte("is"), []byte("v")
+var nameT, nameIS, nameV, nameC, nameRow = []byte("t"), []byte("is"), []byte("v"), []byte("c"), []byte("row")
 
 // endLiteral is "</name>" without building it for the usual names.
 func endLiteral(name string) string {
