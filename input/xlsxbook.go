@@ -2,6 +2,7 @@ package input
 
 import (
 	"archive/zip"
+	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -145,8 +146,10 @@ type stylesXML struct {
 
 // inflater inflates a part with klauspost/compress's flate, which reads
 // the same streams as the standard library's and inflates the sheet (most
-// of an XLSX file's reading) in about half the CPU time.
-func inflater(r io.Reader) io.ReadCloser { return flate.NewReader(r) }
+// of an XLSX file's reading) in about two thirds of the CPU time. It reads
+// the file through a 64 KiB buffer: the default 4 KiB made a pread (and a
+// pacedFile step) every 4 KiB of compressed sheet.
+func inflater(r io.Reader) io.ReadCloser { return flate.NewReader(bufio.NewReaderSize(r, 64<<10)) }
 
 // relTarget resolves a relationship target against the source's folder.
 func relTarget(dir, target string) string {
