@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -110,6 +111,18 @@ func TestXLSXFastCellSameOnExport(t *testing.T) {
 		fast, slow := scanAll(x, false, false, size), scanAll(x, true, false, size)
 		if len(fast) != 500 || !reflect.DeepEqual(fast, slow) {
 			t.Fatalf("buffer %d: %d rows, %d by the general path, or they differ", size, len(fast), len(slow))
+		}
+	}
+}
+
+// atoi reads what strconv.Atoi reads, with the same errors.
+func TestAtoiAsStrconv(t *testing.T) {
+	for _, s := range []string{"", "0", "7", "007", "123456789012345678", "1234567890123456789", "99999999999999999999",
+		"-1", "+5", " 1", "1 ", "1_0", "0x1F", "١", "12a"} {
+		n, err := atoi([]byte(s))
+		wn, werr := strconv.Atoi(s)
+		if n != wn || fmt.Sprint(err) != fmt.Sprint(werr) {
+			t.Errorf("atoi(%q) = %d, %v; strconv.Atoi %d, %v", s, n, err, wn, werr)
 		}
 	}
 }

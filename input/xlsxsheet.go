@@ -112,7 +112,7 @@ func (p *sheetScanner) next(out *sheetRow) error {
 		case string(t.name) == "row":
 			num := p.row + 1
 			if t.hasR {
-				if n, err := strconv.Atoi(string(t.r)); err == nil && n > 0 {
+				if n, err := atoi(t.r); err == nil && n > 0 {
 					num = n
 				}
 			}
@@ -277,7 +277,7 @@ func (p *sheetScanner) readRow(num int, out *sheetRow) error {
 		typ := cellType(t.t)
 		style := -1
 		if t.hasS {
-			if s, err := strconv.Atoi(string(t.s)); err == nil {
+			if s, err := atoi(t.s); err == nil {
 				style = s
 			}
 		}
@@ -827,7 +827,7 @@ func (p *sheetScanner) value(typ, style int, hasV, hasIS bool) (cv cellVal, empt
 		if len(p.v) == 0 {
 			return cv, true, ""
 		}
-		idx, err := strconv.Atoi(string(bytes.TrimSpace(p.v)))
+		idx, err := atoi(bytes.TrimSpace(p.v))
 		if err != nil {
 			return cv, false, fmt.Sprintf("的共享字符串序号 %q 无效", clip(p.v))
 		}
@@ -870,6 +870,23 @@ func (p *sheetScanner) value(typ, style int, hasV, hasIS bool) (cv cellVal, empt
 		p.buf = append(p.buf, p.v...)
 	}
 	return cellVal{a: a, b: len(p.buf)}, len(p.buf) == a, ""
+}
+
+// atoi is strconv.Atoi of b without making a string of it (Atoi's error
+// holds its argument, so the conversion is an allocation a cell): plain
+// digits are read here, anything else by Atoi.
+func atoi(b []byte) (int, error) {
+	if len(b) == 0 || len(b) > 18 {
+		return strconv.Atoi(string(b))
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return strconv.Atoi(string(b))
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, nil
 }
 
 // cellColumn is the 1-based column of a reference such as "AB12".
