@@ -490,7 +490,8 @@ func fastTag(b, name []byte, t *tag) int {
 		for j < len(b) && !notNameByte[b[j]] {
 			j++
 		}
-		if j+1 >= len(b) || b[j] != '=' || b[j+1] != '"' || !validName(b[i:j]) {
+		// validName, less the loop above: no markup byte in the name
+		if j == i || j+1 >= len(b) || b[j] != '=' || b[j+1] != '"' || b[i] == '-' || b[i] == '.' || b[i] >= '0' && b[i] <= '9' {
 			return -1
 		}
 		an := b[i:j]
