@@ -2,6 +2,7 @@ package input
 
 import (
 	"archive/zip"
+	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // Limits of the XLSX reader. Memory stays bounded by them whatever the
@@ -56,6 +59,7 @@ func openWorkbook(ra io.ReaderAt, size int64) (*workbook, error) {
 		// the zip package's own words are English: say it in Chinese
 		return nil, errors.New("不是有效的 XLSX 文件（不是 zip 压缩包，或已损坏）")
 	}
+	zr.RegisterDecompressor(zip.Deflate, inflater)
 	w := &workbook{zr: zr, files: map[string]*zip.File{}}
 	var total uint64
 	for _, f := range zr.File {
@@ -139,6 +143,13 @@ type stylesXML struct {
 		NumFmtID int `xml:"numFmtId,attr"`
 	} `xml:"cellXfs>xf"`
 }
+
+// inflater inflates a part with klauspost/compress's flate, which reads
+// the same streams as the standard library's and inflates the sheet (most
+// of an XLSX file's reading) in about two thirds of the CPU time. It reads
+// the file through a 64 KiB buffer: the default 4 KiB made a pread (and a
+// pacedFile step) every 4 KiB of compressed sheet.
+func inflater(r io.Reader) io.ReadCloser { return flate.NewReader(bufio.NewReaderSize(r, 64<<10)) }
 
 // relTarget resolves a relationship target against the source's folder.
 func relTarget(dir, target string) string {

@@ -258,6 +258,11 @@ func (s *xscan) readTag(t *tag) error {
 	}
 	b := s.buf[s.p+1 : s.p+end]
 	s.p += end + 1
+	return parseTag(b, t)
+}
+
+// parseTag parses a tag's text between '<' and '>' into t.
+func parseTag(b []byte, t *tag) error {
 	*t = tag{}
 	if len(b) > 0 && b[0] == '/' {
 		t.end = true
@@ -315,13 +320,22 @@ func (s *xscan) readTag(t *tag) error {
 		if j == len(b) || (b[j] != '"' && b[j] != '\'') {
 			return xmlErrorf("<%s> 的属性 %s 缺少引号", t.name, an)
 		}
+		// the closing quote, noting a '<' before it (values are short:
+		// a loop, not two calls to IndexByte)
 		q := b[j]
-		k := bytes.IndexByte(b[j+1:], q)
+		k, lt := -1, false
+		for m, c := range b[j+1:] {
+			if c == q {
+				k = m
+				break
+			}
+			lt = lt || c == '<'
+		}
 		if k < 0 {
 			return xmlErrorf("<%s> 的属性 %s 引号未闭合", t.name, an)
 		}
 		v := b[j+1 : j+1+k]
-		if bytes.IndexByte(v, '<') >= 0 {
+		if lt {
 			return xmlErrorf("<%s> 的属性 %s 含 <", t.name, an)
 		}
 		if len(an) == 1 {
