@@ -222,7 +222,8 @@ func TestFindKeysByCodeNameOrPartOfAName(t *testing.T) {
 		"宁波某某理财":             {"91330205MA2FHUFR52"},              // part of a name (issue 21)
 		"理财":                 {"91330205MA2FHUFR52", "名称:无代码理财店"}, // every match, for the clerk to choose
 		"理":                  nil,                                 // one character matches too much
-		"宁波某某五金有限公司":         nil,                                 // clean, known by code only
+		"宁波某某五金有限公司":         {"91330205MA2TKLXT0C"},              // clean: every company's name is kept (issue 21)
+		"某某五金":               {"91330205MA2TKLXT0C"},
 	} {
 		got, err := s.FindKeys(ctx, arg)
 		if err != nil || !reflect.DeepEqual(got, want) {
