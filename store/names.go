@@ -118,7 +118,7 @@ func (b *nameBlock) reset() {
 // names compares a run's names with the state the store had, and keeps
 // the new and changed ones.
 type names struct {
-	state   seenSet // (key hash, name hash) of every company, as the store had it
+	state   seenSet   // (key hash, name hash) of every company, as the store had it
 	changes [][]entry // (key hash, name hash) new or changed in this run, a block's a slice
 	block   nameBlock
 	tmp     []entry
