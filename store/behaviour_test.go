@@ -321,7 +321,20 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 	}
 	// And it takes a new night, its fingerprints made the new way: A,
 	// unchanged, is not listed as changed, nor marked so in its history.
+	// The names of the companies with a hit came over from their texts,
+	// each from the first run that had it; B was only hashed: no name.
+	for key, want := range map[string][]NameAt{"A": {{1, "甲理财"}}, "C": {{1, "丙理财"}}, "B": nil} {
+		if got, err := s.Names(ctx, key); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("names of %s after migration: %+v %v, want %+v", key, got, err, want)
+		}
+	}
 	third := storeRun(t, s, rec("A", "甲理财", "新范围", "refer"), rec("B", "乙", "", ""))
+	if got, err := s.Names(ctx, "B"); err != nil || !reflect.DeepEqual(got, []NameAt{{third, "乙"}}) {
+		t.Errorf("names of B after a night: %+v %v", got, err)
+	}
+	if got, err := s.Names(ctx, "A"); err != nil || len(got) != 1 {
+		t.Errorf("names of A, unchanged, after a night: %+v %v", got, err)
+	}
 	if cs, err := s.Changes(ctx, 2, third); err != nil || len(cs) != 0 {
 		t.Errorf("changes across the change of fingerprint: %+v %v", cs, err)
 	}
