@@ -311,11 +311,12 @@ func migrateTimesToUTC(ctx context.Context, tx *sql.Tx) error {
 // migrateNames (8→9): every company's name is kept from now on (see
 // names.go). The store kept the names of the companies that had a hit
 // (texts), each from the first run that saw it; the others' names were
-// never kept, and stay unknown for the runs before the upgrade. The name
-// table is rebuilt from names by the next run.
+// never kept, and stay unknown for the runs before the upgrade. The next
+// run keeps every company's name (the runs before kept none: no baseline).
 func migrateNames(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE names(run INT NOT NULL, data BLOB NOT NULL);
-		CREATE TABLE name_state(seg INTEGER PRIMARY KEY, data BLOB NOT NULL)`); err != nil {
+		-- whether the run kept its names (see names.go)
+		ALTER TABLE runs ADD COLUMN names INT NOT NULL DEFAULT 0`); err != nil {
 		return err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT t.key, t.name, COALESCE(MIN(f.run), 0) AS first FROM texts t

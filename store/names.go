@@ -5,36 +5,34 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/cespare/xxhash/v2"
 )
 
 // Every company's name is kept, so that a rename shows the name before
 // (a company never referred before that is renamed into a restricted
 // name, 福州昌武包装材料有限公司 → …财富管理有限公司) and history finds a
-// company by any name it has had. Only a name that is new or changed is
-// written, with the run it was first seen under: table names holds a
-// run's such names as blobs of about nameChunk bytes, each a list of
-// (key, name) pairs. One SQLite row per name made the first night of a
-// 1M-row register (every name new) cost a second; a blob costs the bytes.
+// company by any name it has had. Only a name that may be new is written,
+// with the run it was first seen under: table names holds a run's such
+// names as blobs of about nameChunk bytes, each a list of (key, name)
+// pairs. One SQLite row per name made the first night of a 1M-row
+// register (every name new) cost a second; a blob costs the bytes.
 //
-// What each company's name is now, to tell a changed one, is a sorted
-// array of key hash and name hash, kept in name_state cut into nameSegs
-// rows: a run rewrites only the rows in which something changed (on a
-// night when no name changed, none). names and name_state change
-// together, in a run's transaction; a store without name_state (just
-// migrated) rebuilds it from names. A store upgraded from schema 8 has
-// names only for the companies that had a hit before: the others' names
-// before the upgrade were never kept.
+// A name may be new where the company's fingerprint (of name and scope)
+// is not the one it had in the last complete run, read from that run's
+// seen set: a company whose scope alone changed has its name written
+// again (namesOf reads a repeated name as one), which costs less than
+// keeping each company's name hash (16 MB for a 1M-row register, and
+// rewritten whenever a name changed). A run that kept no names (one
+// written before schema 9, runs.names 0) is no baseline: the first run
+// after the upgrade writes every name, as a first night does. A store
+// upgraded from schema 8 has names only for the companies that had a hit
+// before the upgrade: the others' names before it were never kept.
 
 // nameChunk bytes of names make one row of names.
 const nameChunk = 1 << 20
-
-// nameHash is the hash of a name that tells a rename.
-func nameHash(name string) uint64 { return xxhash.Sum64String(name) }
 
 // appendName adds one (key, name) pair to a chunk.
 func appendName(b []byte, key, name string) []byte {
@@ -82,56 +80,46 @@ func eachStoredName(ctx context.Context, db querier, fn func(run int64, key, nam
 	return rows.Err()
 }
 
-// A run's names are compared with the name state in blocks: a block's
-// records, sorted by key hash, against the state, sorted too. Looked up
-// one record at a time in a hash table of every company (32 MB for a
-// 1M-row register) each lookup missed the cache: 0.3–0.5 s of CPU a night.
-// The state is a sorted array of (key hash, name hash) as entries (fp
-// holding the name hash), cut by the top bits of the hash into
-// nameSegs rows of name_state; a run rewrites only the rows in which a
-// name changed.
-const nameSegs = 256
-
-// nameSeg is the row of name_state that holds the hash h (in int64 order,
-// as radixDigit sorts).
-func nameSeg(h int64) int { return int((uint64(h) ^ 1<<63) >> 56) }
+// A run's names are compared with the baseline in blocks: a block's
+// records, sorted by key hash, against the last run's seen set, sorted
+// too. Looked up one record at a time in a table of every company (16 MB
+// or more for a 1M-row register) each lookup missed the cache: 0.3–0.5 s
+// of CPU a night.
 
 // nameBlock is a block of a run's records' names, not yet compared.
 type nameBlock struct {
-	hs    []entry  // key hash, index into offs (sorted when full)
-	nhs   []uint64 // name hashes
+	hs    []entry  // key hash, index into fps (sorted when full)
+	fps   []int64  // the records' fingerprints
 	offs  []uint32 // where each record's key and name start in arena
 	arena []byte
 }
 
-func (b *nameBlock) add(h int64, key, name string) {
-	b.hs = append(b.hs, entry{h, int64(len(b.nhs))})
-	b.nhs = append(b.nhs, nameHash(name))
+func (b *nameBlock) add(h, fp int64, key, name string) {
+	b.hs = append(b.hs, entry{h, int64(len(b.fps))})
+	b.fps = append(b.fps, fp)
 	b.offs = append(b.offs, uint32(len(b.arena)))
 	b.arena = appendName(b.arena, key, name)
 }
 
 func (b *nameBlock) reset() {
-	b.hs, b.nhs, b.offs, b.arena = b.hs[:0], b.nhs[:0], b.offs[:0], b.arena[:0]
+	b.hs, b.fps, b.offs, b.arena = b.hs[:0], b.fps[:0], b.offs[:0], b.arena[:0]
 }
 
-// names compares a run's names with the state the store had, and keeps
-// the new and changed ones.
+// names compares a run's names with the baseline and keeps those that
+// may be new.
 type names struct {
-	state   seenSet   // (key hash, name hash) of every company, as the store had it
-	changes [][]entry // (key hash, name hash) new or changed in this run, a block's a slice
-	block   nameBlock
-	tmp     []entry
-	out     []byte // names new or changed, not yet written (a chunk of names)
-	dirty   [nameSegs]bool
+	base  seenSet // the last complete run's seen set, if it kept names
+	block nameBlock
+	tmp   []entry
+	out   []byte // names to write, not yet handed over (a chunk of names)
 	// free holds chunks of names written, to be filled again (fresh
 	// memory for each cost page faults: 0.1 s on a first night).
 	free chan []byte
 }
 
-// compare sorts the block and compares it with the state, appending the
-// names new or changed to out; of a key listed twice in a block the last
-// counts. emit is called with out when it reaches nameChunk bytes.
+// compare sorts the block and compares it with the baseline, appending
+// the names that may be new to out; of a key listed twice in a block the
+// last counts. emit is called with out when it reaches nameChunk bytes.
 func (n *names) compare(emit func([]byte)) {
 	b := &n.block
 	if len(b.hs) == 0 {
@@ -142,25 +130,16 @@ func (n *names) compare(emit func([]byte)) {
 	}
 	radixSort(b.hs, n.tmp)
 	j := 0
-	ch := make([]entry, 0, len(b.hs))
-	defer func() {
-		if len(ch) > 0 {
-			n.changes = append(n.changes, ch)
-		}
-	}()
 	for i, e := range b.hs {
 		if i+1 < len(b.hs) && b.hs[i+1].h == e.h {
 			continue
 		}
-		for j < len(n.state) && n.state[j].h < e.h {
+		for j < len(n.base) && n.base[j].h < e.h {
 			j++
 		}
-		nh := b.nhs[e.fp]
-		if j < len(n.state) && n.state[j].h == e.h && uint64(n.state[j].fp) == nh {
+		if j < len(n.base) && n.base[j].h == e.h && n.base[j].fp == b.fps[e.fp] {
 			continue
 		}
-		ch = append(ch, entry{e.h, int64(nh)})
-		n.dirty[nameSeg(e.h)] = true
 		off := b.offs[e.fp]
 		end := len(b.arena)
 		if int(e.fp)+1 < len(b.offs) {
@@ -183,110 +162,40 @@ func (n *names) compare(emit func([]byte)) {
 	b.reset()
 }
 
-// merged is the state after the run: the old one with the changes.
-func (n *names) merged() seenSet {
-	if len(n.changes) == 0 {
-		return n.state
-	}
-	total := 0
-	for _, c := range n.changes {
-		total += len(c)
-	}
-	all := make([]entry, 0, total)
-	for _, c := range n.changes {
-		all = append(all, c...)
-	}
-	n.changes = nil
-	ch := sortDedupe(all)
-	if len(n.state) == 0 {
-		return ch
-	}
-	out := make(seenSet, 0, len(n.state)+len(ch))
-	i, j := 0, 0
-	for i < len(n.state) || j < len(ch) {
-		switch {
-		case j == len(ch) || i < len(n.state) && n.state[i].h < ch[j].h:
-			out = append(out, n.state[i])
-			i++
-		case i == len(n.state) || ch[j].h < n.state[i].h:
-			out = append(out, ch[j])
-			j++
-		default:
-			out = append(out, ch[j])
-			i++
-			j++
-		}
-	}
-	return out
-}
-
-// save writes the rows of the state that changed.
-func (n *names) save(ctx context.Context, db execer) error {
-	st := n.merged()
-	i := 0
-	for seg := range nameSegs {
-		j := i
-		for j < len(st) && nameSeg(st[j].h) == seg {
-			j++
-		}
-		if n.dirty[seg] {
-			if _, err := db.ExecContext(ctx, `INSERT OR REPLACE INTO name_state(seg, data) VALUES(?, ?)`,
-				seg, encodeChunk(st[i:j])); err != nil {
-				return err
-			}
-		}
-		i = j
-	}
-	return nil
-}
-
-// loadNames reads the name state, or rebuilds it from names if the store
-// has none (a store just migrated): then every row is to be written.
+// loadNames reads the baseline: the last complete run's seen set, if that
+// run kept names and its fingerprints are of this build's kind.
 func loadNames(ctx context.Context, db querier) (*names, error) {
 	n := &names{free: make(chan []byte, 4)}
-	var size int
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(SUM(length(data)), 0) FROM name_state`).Scan(&size); err != nil {
-		return nil, err
+	var run int64
+	var kept, kind int
+	err := db.QueryRowContext(ctx, `SELECT id, names, fp_kind FROM runs WHERE status = 'complete' ORDER BY id DESC LIMIT 1`).
+		Scan(&run, &kept, &kind)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (kept == 0 || kind != fpKind) {
+		return n, nil
 	}
-	n.state = make(seenSet, 0, size/entrySize)
-	rows, err := db.QueryContext(ctx, `SELECT seg, data FROM name_state ORDER BY seg`)
 	if err != nil {
 		return nil, err
 	}
-	segs := 0
+	var size int
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(SUM(length(data)), 0) FROM seen WHERE run = ?`, run).Scan(&size); err != nil {
+		return nil, err
+	}
+	n.base = make(seenSet, 0, size/entrySize)
+	rows, err := db.QueryContext(ctx, `SELECT data FROM seen WHERE run = ? ORDER BY lo`, run)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	for rows.Next() {
-		var seg int
 		var b sql.RawBytes // decoded before the next row
-		if err := rows.Scan(&seg, &b); err != nil {
-			rows.Close()
+		if err := rows.Scan(&b); err != nil {
 			return nil, err
 		}
-		from := len(n.state)
-		if n.state, err = decodeChunk(b, n.state); err != nil {
-			rows.Close()
+		if n.base, err = decodeChunk(b, n.base); err != nil {
 			return nil, err
 		}
-		for k := from; k < len(n.state); k++ {
-			if nameSeg(n.state[k].h) != seg || k > 0 && n.state[k-1].h >= n.state[k].h {
-				rows.Close()
-				return nil, fmt.Errorf("存储中的名称索引已损坏")
-			}
-		}
-		segs++
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil || segs > 0 {
-		return n, err
-	}
-	var all []entry
-	err = eachStoredName(ctx, db, func(_ int64, k, name []byte) {
-		all = append(all, entry{keyHash(string(k)), int64(xxhash.Sum64(name))})
-	})
-	n.state = sortDedupe(all)
-	for s := range n.dirty {
-		n.dirty[s] = true
-	}
-	return n, err
+	return n, rows.Err()
 }
 
 // NameAt is a name a company had, from the run it was first seen under.

@@ -453,7 +453,7 @@ func (r *Run) takeName(h int64, rec *row) {
 	if rec.Name == "" || r.names == nil {
 		return
 	}
-	r.names.block.add(h, rec.Key, rec.Name)
+	r.names.block.add(h, rec.FP, rec.Key, rec.Name)
 	if len(r.names.block.hs) == seenBlock {
 		r.names.compare(r.emitNames)
 	}
@@ -602,13 +602,8 @@ func (r *Run) commit(ctx context.Context, inputs []record.Input, c Counts, finis
 	if err := saveState(ctx, r.tx, r.ID, r.known, r.texts); err != nil {
 		return fmt.Errorf("写入存储: %w", err)
 	}
-	if r.names != nil {
-		if err := r.names.save(ctx, r.tx); err != nil {
-			return fmt.Errorf("写入存储: %w", err)
-		}
-	}
 	in, _ := json.Marshal(inputs)
-	if _, err := r.tx.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished = ?, inputs = ?, n_read = ?, n_refer = ?,
+	if _, err := r.tx.ExecContext(ctx, `UPDATE runs SET status = 'complete', names = 1, finished = ?, inputs = ?, n_read = ?, n_refer = ?,
 		n_review = ?, n_clear = ?, n_exempt = ?, n_rejected = ? WHERE id = ?`,
 		storedTime(finished), string(in), c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, r.ID); err != nil {
 		return err
