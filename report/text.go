@@ -64,16 +64,23 @@ func WriteHistory(w io.Writer, key string, entries []store.HistoryEntry, company
 // WriteMatches lists the companies a part of a name matched (history),
 // each with its latest name where the store has it.
 func WriteMatches(w io.Writer, arg string, keys []string, names map[string]string) {
-	list := make([]string, len(keys))
-	for i, k := range keys {
-		list[i] = k
+	var list []string
+	for _, k := range keys[:min(len(keys), maxListedMatches)] {
 		if n := names[k]; n != "" && !strings.HasSuffix(k, ":"+n) {
-			list[i] = k + " " + n
+			k += " " + n
 		}
+		list = append(list, k)
 	}
-	fmt.Fprintf(w, "%s 对应 %d 家企业（%s），以下是第一家；请用统一社会信用代码或完整名称查询\n", arg, len(keys),
-		output.Visible(strings.Join(list, "、")))
+	more := ""
+	if len(keys) > maxListedMatches {
+		more = fmt.Sprintf("等 %d 家", len(keys))
+	}
+	fmt.Fprintf(w, "%s 对应 %d 家企业（%s%s），以下是第一家；请用统一社会信用代码或完整名称查询\n", arg, len(keys),
+		output.Visible(strings.Join(list, "、")), more)
 }
+
+// maxListedMatches bounds the companies WriteMatches names.
+const maxListedMatches = 20
 
 // ChangesSummary counts the changes of each kind, in one line.
 func ChangesSummary(cs []store.Change) string {

@@ -450,11 +450,20 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 	// The code as typed, valid or not: stores written before invalid codes
 	// stopped being keys still hold them.
 	cands := []string{strings.ToUpper(arg)}
+	runs, err := s.completeRuns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// A code the store knows is the company (no name is a code): the
+	// names, all of them read to find one, are not searched.
+	if out, err := s.knownOf(ctx, cands, runs); len(out) > 0 || err != nil {
+		return out, err
+	}
 	named, err := keysNamed(ctx, s.db, arg, false)
 	if err != nil {
 		return nil, err
 	}
-	cands = append(cands, named...)
+	cands = append(cands, named[:min(len(named), maxNameMatches)]...)
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE name = ? ORDER BY key`, arg)
 	if err != nil {
 		return nil, err
@@ -472,10 +481,6 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 		return nil, err
 	}
 	cands = append(cands, record.Key("", arg))
-	runs, err := s.completeRuns(ctx)
-	if err != nil {
-		return nil, err
-	}
 	out, err := s.knownOf(ctx, cands, runs)
 	if len(out) > 0 || err != nil || utf8.RuneCountInString(arg) < 2 {
 		return out, err
