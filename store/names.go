@@ -69,7 +69,7 @@ func eachStoredName(ctx context.Context, db querier, fn func(run int64, key, nam
 	defer rows.Close()
 	for rows.Next() {
 		var run int64
-		var b []byte
+		var b sql.RawBytes // read before the next row
 		if err := rows.Scan(&run, &b); err != nil {
 			return err
 		}
@@ -105,9 +105,9 @@ func (b *nameBlock) reset() {
 	b.hs, b.fps, b.offs, b.arena = b.hs[:0], b.fps[:0], b.offs[:0], b.arena[:0]
 }
 
-// names compares a run's names with the baseline and keeps those that
+// runNames compares a run's names with the baseline and keeps those that
 // may be new.
-type names struct {
+type runNames struct {
 	base  seenSet // the last complete run's seen set, if it kept names
 	block nameBlock
 	tmp   []entry
@@ -120,7 +120,7 @@ type names struct {
 // compare sorts the block and compares it with the baseline, appending
 // the names that may be new to out; of a key listed twice in a block the
 // last counts. emit is called with out when it reaches nameChunk bytes.
-func (n *names) compare(emit func([]byte)) {
+func (n *runNames) compare(emit func([]byte)) {
 	b := &n.block
 	if len(b.hs) == 0 {
 		return
@@ -164,8 +164,8 @@ func (n *names) compare(emit func([]byte)) {
 
 // loadNames reads the baseline: the last complete run's seen set, if that
 // run kept names and its fingerprints are of this build's kind.
-func loadNames(ctx context.Context, db querier) (*names, error) {
-	n := &names{free: make(chan []byte, 4)}
+func loadNames(ctx context.Context, db querier) (*runNames, error) {
+	n := &runNames{free: make(chan []byte, 4)}
 	var run int64
 	var kept, kind int
 	err := db.QueryRowContext(ctx, `SELECT id, names, fp_kind FROM runs WHERE status = 'complete' ORDER BY id DESC LIMIT 1`).

@@ -79,7 +79,7 @@ type Run struct {
 	maybe hashFilter             // every key hash in known, and a few more
 	hit   map[int64]struct{}     // key hashes with an occurrence in this run
 	texts map[[2]int64]struct{}  // key hash and fingerprint of every text stored
-	names *names                 // the companies' names (see names.go)
+	names *runNames              // the companies' names (see names.go)
 	taken int                    // records taken
 	// Owned by the SQLite goroutine: inserts into records, quiet, texts and
 	// companies, batchRows rows a statement.
@@ -295,7 +295,9 @@ func (r *Run) writeSQL(ctx context.Context) {
 		}
 		var err error
 		if w.names != nil {
-			_, err = r.tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, r.ID, w.names)
+			if _, err = r.tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, r.ID, w.names); err != nil {
+				err = fmt.Errorf("写入存储: %w", err)
+			}
 			select {
 			case r.names.free <- w.names: // to be filled again
 			default:
@@ -304,7 +306,7 @@ func (r *Run) writeSQL(ctx context.Context) {
 			err = r.writeRecs(ctx, w.recs)
 		}
 		if err != nil {
-			r.setErr(fmt.Errorf("写入存储: %w", err))
+			r.setErr(err)
 		}
 	}
 }
