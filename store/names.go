@@ -111,15 +111,27 @@ type runNames struct {
 	base  seenSet // the last complete run's seen set, if it kept names
 	block nameBlock
 	tmp   []entry
-	out   []byte // names to write, not yet handed over (a chunk of names)
+	keep  []int32 // the block's records whose names are written
+	out   []byte  // names to write, not yet handed over (a chunk of names)
 	// free holds chunks of names written, to be filled again (fresh
 	// memory for each cost page faults: 0.1 s on a first night).
 	free chan []byte
 }
 
-// compare sorts the block and compares it with the baseline, appending
-// the names that may be new to out; of a key listed twice in a block the
-// last counts. emit is called with out when it reaches nameChunk bytes.
+// buffer is an empty buffer for names, from free if one is there.
+func (n *runNames) buffer() []byte {
+	select {
+	case b := <-n.free:
+		return b[:0]
+	default:
+		return make([]byte, 0, nameChunk+4096)
+	}
+}
+
+// compare sorts the block and compares it with the baseline, handing the
+// names that may be new to emit, in chunks of about nameChunk bytes; of a
+// key listed twice in a block the last counts. A block whose every name
+// is new (a first night) is handed over as it is, not copied.
 func (n *runNames) compare(emit func([]byte)) {
 	b := &n.block
 	if len(b.hs) == 0 {
@@ -129,6 +141,7 @@ func (n *runNames) compare(emit func([]byte)) {
 		n.tmp = make([]entry, len(b.hs))
 	}
 	radixSort(b.hs, n.tmp)
+	n.keep = n.keep[:0]
 	j := 0
 	for i, e := range b.hs {
 		if i+1 < len(b.hs) && b.hs[i+1].h == e.h {
@@ -140,20 +153,27 @@ func (n *runNames) compare(emit func([]byte)) {
 		if j < len(n.base) && n.base[j].h == e.h && n.base[j].fp == b.fps[e.fp] {
 			continue
 		}
-		off := b.offs[e.fp]
+		n.keep = append(n.keep, int32(e.fp))
+	}
+	if len(n.keep) == len(b.fps) {
+		if len(n.out) > 0 {
+			emit(n.out) // first: a later name of a key comes later
+			n.out = nil
+		}
+		emit(b.arena)
+		b.arena = n.buffer()
+		b.reset()
+		return
+	}
+	for _, k := range n.keep {
 		end := len(b.arena)
-		if int(e.fp)+1 < len(b.offs) {
-			end = int(b.offs[e.fp+1])
+		if int(k)+1 < len(b.offs) {
+			end = int(b.offs[k+1])
 		}
 		if n.out == nil {
-			select {
-			case n.out = <-n.free:
-				n.out = n.out[:0]
-			default:
-				n.out = make([]byte, 0, nameChunk+4096)
-			}
+			n.out = n.buffer()
 		}
-		n.out = append(n.out, b.arena[off:end]...)
+		n.out = append(n.out, b.arena[b.offs[k]:end]...)
 		if len(n.out) >= nameChunk {
 			emit(n.out)
 			n.out = nil
