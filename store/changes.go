@@ -627,9 +627,25 @@ func (s *Store) History(ctx context.Context, key string) (_ []HistoryEntry, _ *C
 		}
 		lastFP, last = fp, i
 	}
+	if err := s.nameEntries(ctx, key, out, texts); err != nil {
+		return nil, nil, err
+	}
+	var c Change
+	var st, op sql.NullString
+	err = s.db.QueryRowContext(ctx, `SELECT status, opinion FROM companies WHERE key = ?`, key).Scan(&st, &op)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, err
+	}
+	c.Key, c.Status, c.Opinion = key, st.String, op.String
+	return out, &c, nil
+}
+
+// nameEntries gives each run of a company's history the name it had then:
+// its record's, else the one kept in names, else its kept text's.
+func (s *Store) nameEntries(ctx context.Context, key string, out []HistoryEntry, texts []*Snapshot) error {
 	names, err := namesOf(ctx, s.db, map[string]bool{key: true})
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	for i := range out {
 		switch {
@@ -642,14 +658,7 @@ func (s *Store) History(ctx context.Context, key string) (_ []HistoryEntry, _ *C
 			out[i].Name = texts[i].Name
 		}
 	}
-	var c Change
-	var st, op sql.NullString
-	err = s.db.QueryRowContext(ctx, `SELECT status, opinion FROM companies WHERE key = ?`, key).Scan(&st, &op)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, err
-	}
-	c.Key, c.Status, c.Opinion = key, st.String, op.String
-	return out, &c, nil
+	return nil
 }
 
 // SetStatus records a consultation decision for a company (see
