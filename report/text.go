@@ -51,7 +51,7 @@ func WriteHistory(w io.Writer, key string, entries []store.HistoryEntry, company
 			if e.Name != "" {
 				fmt.Fprintf(w, "  %s", e.Name)
 			} else {
-				fmt.Fprint(w, "  （名称未记录：存储升级前，没有命中的企业只记指纹）")
+				fmt.Fprint(w, "  （名称未记录：导出中没有名称，或存储升级前没有命中的企业只记指纹）")
 			}
 		default:
 			fmt.Fprintf(w, "%s  %s  命中：%s", VerdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
