@@ -83,7 +83,7 @@ demo: build
 # decisions (the whole store suite under -race took 11 s more on two
 # cores; every store test runs without -race above). The two race runs go
 # side by side: store's tests wait on fsync more than they compute.
-RACE_STORE := TestSeenBlocksMergeLikeOneSort|TestStateBlobMatchesTheTables|TestCompaniesFollowTheLatestRecord|TestChangesBetweenTwoNights|TestKilledRunIsMarkedFailedAndLeavesNoData|TestDecisionsMergeByCompanyKeepingTheLatest
+RACE_STORE := TestSeenBlocksMergeLikeOneSort|TestStateBlobMatchesTheTables|TestCompaniesFollowTheLatestRecord|TestChangesBetweenTwoNights|TestKilledRunIsMarkedFailedAndLeavesNoData|TestDecisionsMergeByCompanyKeepingTheLatest|TestNamesFollowRenamesOnly|TestNamesOverManyBlocks
 test: vet
 	$(GO) test $(TAGS) -count=1 ./...
 	@if [ "$$($(GO) env CGO_ENABLED)" = 1 ] && command -v "$$($(GO) env CC)" > /dev/null; then \

@@ -39,7 +39,7 @@ type Decisions struct {
 	Problems []DecisionProblem // the first MaxProblems
 	Problem  int               // rows that cannot be imported, kept or not
 	Read     int               // decisions passed on
-	Sheets   int               // case sheets read (送会商, 待复核, 会商已排除 and their continuations)
+	Sheets   int               // case sheets read (送会商, 待复核, 会商排除 and their continuations)
 	// Skipped are sheets named like a case sheet that the tool never
 	// writes, such as Excel's copy 送会商 (2): a copy kept for reference
 	// must not override the ruling on the sheet itself.
@@ -53,9 +53,11 @@ func (d *Decisions) problem(sheet string, row int, reason string) {
 	}
 }
 
-// caseSheet matches the case sheets' names as the tool writes them: the
-// sheet, or a continuation past Excel's row limit, 送会商(2).
-var caseSheet = regexp.MustCompile(`^(` + SheetRefer + `|` + SheetReview + `|` + SheetExcluded + `)(\((?:[2-9]|[1-9]\d+)\))?$`)
+// caseSheet matches the case sheets' names as the tool writes them, or
+// wrote them (SheetExcludedOld): the sheet, or a continuation past Excel's
+// row limit, 送会商(2).
+var caseSheet = regexp.MustCompile(`^(` + SheetRefer + `|` + SheetReview + `|` + SheetExcluded + `|` + SheetExcludedOld +
+	`)(\((?:[2-9]|[1-9]\d+)\))?$`)
 
 // ReadDecisions reads a whole returned workbook into Rows, as of today:
 // for small workbooks (tests); db import-status streams with ScanDecisions.
@@ -92,7 +94,8 @@ func OpenDecisions(path string) (*DecisionBook, error) {
 		switch {
 		case caseSheet.MatchString(sheet):
 			b.sheets = append(b.sheets, sheet)
-		case strings.HasPrefix(name, SheetRefer) || strings.HasPrefix(name, SheetReview) || strings.HasPrefix(name, SheetExcluded):
+		case strings.HasPrefix(name, SheetRefer) || strings.HasPrefix(name, SheetReview) || strings.HasPrefix(name, SheetExcluded) ||
+			strings.HasPrefix(name, SheetExcludedOld):
 			b.skipped = append(b.skipped, sheet)
 		}
 	}
@@ -112,8 +115,8 @@ func (b *DecisionBook) Close() error { return b.wb.Close() }
 // decision to each as it is read, so that memory stays bounded whatever
 // the workbook. A row with no status is skipped; an invalid status, a
 // date that cannot be read or is after today, or an unreadable row, is a
-// problem, not an error. 会商已排除 is read too: a clerk who changes a
-// ruling there expects it to count. Only sheets named as the tool names
+// problem, not an error. 会商排除 is read too (会商已排除 in workbooks
+// written before): a clerk who changes a ruling there expects it to count. Only sheets named as the tool names
 // them are read (the others like them are listed in Skipped).
 func ScanDecisions(path string, today time.Time, each func(record.Decision) error) (*Decisions, error) {
 	b, err := OpenDecisions(path)

@@ -133,7 +133,7 @@ func TestDecisionsAreCarriedIntoTheNextWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 送会商, 待复核 and 会商已排除 (where a clerk may change a ruling).
+	// 送会商, 待复核 and 会商排除 (where a clerk may change a ruling).
 	if len(ds.Rows) != 2 || ds.Sheets != 3 {
 		t.Fatalf("read back %+v", ds)
 	}
@@ -141,6 +141,28 @@ func TestDecisionsAreCarriedIntoTheNextWorkbook(t *testing.T) {
 		t.Errorf("read back %+v", d)
 	}
 	if d := ds.Rows[1]; !strings.HasPrefix(d.Where, SheetExcluded+"!") || d.Status != "排除" || d.Key != "91330205AY4CL12THT" || d.Date != "2026-11-02" {
+		t.Errorf("read back from 会商排除 %+v", d)
+	}
+
+	// A workbook written before the sheet was renamed (会商已排除) reads
+	// back the same.
+	old, err := excelize.OpenFile(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.SetSheetName(SheetExcluded, SheetExcludedOld); err != nil {
+		t.Fatal(err)
+	}
+	oldBack := filepath.Join(t.TempDir(), "旧版会商名单.xlsx")
+	if err := old.SaveAs(oldBack); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	ds, err = ReadDecisions(oldBack)
+	if err != nil || len(ds.Rows) != 2 || ds.Sheets != 3 || len(ds.Skipped) != 0 {
+		t.Fatalf("old workbook read back %+v %v", ds, err)
+	}
+	if d := ds.Rows[1]; !strings.HasPrefix(d.Where, SheetExcludedOld+"!") || d.Status != "排除" || d.Key != "91330205AY4CL12THT" {
 		t.Errorf("read back from 会商已排除 %+v", d)
 	}
 }
@@ -187,12 +209,12 @@ func TestDecisionDatesTypedAsText(t *testing.T) {
 
 func TestExcludedCompaniesHaveTheirOwnSheet(t *testing.T) {
 	_, f := night2(t)
-	if got := strings.Join(f.GetSheetList(), ","); got != "送会商,待复核,会商已排除,持牌机构豁免,全部记录,汇总,运行信息" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "送会商,待复核,会商排除,持牌机构豁免,全部记录,汇总,运行信息" {
 		t.Fatalf("sheets %s", got)
 	}
 	title, _ := f.GetCellValue(SheetExcluded, "A1")
 	if !strings.Contains(title, "名称或经营范围一旦变更，将重新列入送会商") {
-		t.Errorf("会商已排除 title: %q", title)
+		t.Errorf("会商排除 title: %q", title)
 	}
 	row, _ := rowOf(t, f, SheetExcluded, "宁波江北甬信理财咨询有限公司")
 	if row == nil || row[ColStatus] != "排除" || row[ColHandler] != "王芳" || row[ColDate] != "2026-11-02" ||
@@ -210,7 +232,7 @@ func TestExcludedCompaniesHaveTheirOwnSheet(t *testing.T) {
 	}
 	info, _ := f.GetRows(SheetRun)
 	flat := flatten(info)
-	for _, want := range []string{"豁免|2", "其中：持牌机构豁免名单|1", "其中：会商已排除|1", "沿用会商结论|1", "变更后须重新会商|1"} {
+	for _, want := range []string{"豁免|2", "其中：持牌机构豁免名单|1", "其中：会商排除|1", "沿用会商结论|1", "变更后须重新会商|1"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("运行信息 lacks %q:\n%s", want, flat)
 		}
@@ -252,7 +274,7 @@ func TestWorkbookPrintSettings(t *testing.T) {
 	// position, so a wrong position shows as a wrong scope here), and a
 	// print area of the columns the meeting works with and the signature.
 	for sheet, want := range map[string]string{SheetRefer: "'送会商'!$1:$2", SheetReview: "'待复核'!$1:$2",
-		SheetExcluded: "'会商已排除'!$1:$2", SheetAll: "'全部记录'!$1:$1"} {
+		SheetExcluded: "'会商排除'!$1:$2", SheetAll: "'全部记录'!$1:$1"} {
 		if got := names[sheet+"|_xlnm.Print_Titles"]; got != want {
 			t.Errorf("%s print titles %q, want %q", sheet, got, want)
 		}

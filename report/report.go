@@ -32,8 +32,13 @@ const (
 )
 
 // SheetExcluded lists the companies the consultation ruled 排除, which are
-// not referred again until their name or scope changes.
-const SheetExcluded = "会商已排除"
+// not referred again until their name or scope changes: named with the
+// one word the change report uses too (会商排除). Workbooks written before
+// named it SheetExcludedOld, which db import-status still reads.
+const (
+	SheetExcluded    = "会商排除"
+	SheetExcludedOld = "会商已排除"
+)
 
 // The case sheets (送会商, 待复核) put first what the meeting works with on
 // paper, the printed columns (the scope only around its hits), and after
@@ -48,7 +53,7 @@ var (
 	exclPrinted = 9
 )
 
-// excludedTitle heads 会商已排除: why these companies are not referred and
+// excludedTitle heads 会商排除: why these companies are not referred and
 // when they will be again.
 const excludedTitle = "以下企业经注册登记会商排除，本次不列入送会商；名称或经营范围一旦变更，将重新列入送会商。"
 
@@ -87,7 +92,7 @@ type Workbook struct {
 	refer    *stream
 	review   *stream
 	all      *stream
-	excluded *stream // 会商已排除, started at the first such company
+	excluded *stream // 会商排除, started at the first such company
 	rejected *stream // 拒收, started at the first rejected row
 	licensed *stream // 持牌机构豁免, started at the first such company
 	stats    stats
@@ -199,7 +204,7 @@ type listKind struct {
 var (
 	// caseList: 送会商, 待复核, worked on at the meeting.
 	caseList = listKind{actual: true, dropdown: true, signed: true}
-	// excludedList: 会商已排除, printed for the file at the same size.
+	// excludedList: 会商排除, printed for the file at the same size.
 	excludedList = listKind{actual: true}
 )
 
@@ -444,7 +449,7 @@ func (w *Workbook) Write(r *record.Record) error {
 	case v == screen.Exempt && ex != nil && ex.Kind == screen.ExemptConsultation:
 		if w.excluded == nil {
 			var err error
-			title := append(w.title("注册登记会商已排除企业"), excelize.RichTextRun{Text: "\n" + excludedTitle, Font: bodyFont()})
+			title := append(w.title("注册登记会商排除企业"), excelize.RichTextRun{Text: "\n" + excludedTitle, Font: bodyFont()})
 			if w.excluded, err = w.newStream(SheetExcluded, exclColumns, exclPrinted, title, excludedList); err != nil {
 				return err
 			}
@@ -829,7 +834,7 @@ func (w *Workbook) save(out io.Writer, info output.RunInfo) error {
 	if err := w.writeRunInfo(info); err != nil {
 		return fmt.Errorf("写入运行信息: %w", err)
 	}
-	// 会商已排除 and 持牌机构豁免 are started at their first company,
+	// 会商排除 and 持牌机构豁免 are started at their first company,
 	// after 全部记录; they belong beside the other lists of companies.
 	for _, s := range []*stream{w.excluded, w.licensed} {
 		if s == nil || w.all == nil {

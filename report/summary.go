@@ -238,7 +238,7 @@ func (w *Workbook) writeRunInfo(info output.RunInfo) error {
 	licensed, consulted := w.stats.byExemption[screen.ExemptLicensed], w.stats.byExemption[screen.ExemptConsultation]
 	if licensed+consulted > 0 {
 		put("  其中：持牌机构豁免名单", licensed)
-		put("  其中：会商已排除", consulted)
+		put("  其中：会商排除", consulted)
 	}
 	put("拒收", info.Rejected)
 	put("核对", fmt.Sprintf("读取 %d = 送会商 %d + 待复核 %d + 无需处理 %d + 豁免 %d + 拒收 %d", info.Read,

@@ -3,8 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/regscreen/regscreen/internal/zhtime"
+	"github.com/regscreen/regscreen/output"
 	"github.com/regscreen/regscreen/record"
 	"github.com/regscreen/regscreen/screen"
 	"github.com/regscreen/regscreen/store"
@@ -22,6 +24,18 @@ func WriteHistory(w io.Writer, key string, entries []store.HistoryEntry, company
 		}
 	}
 	fmt.Fprintln(w)
+	// Every name it had (a rename into a restricted name: issue 21).
+	var names []string
+	last := ""
+	for _, e := range entries {
+		if e.Name != "" && e.Name != last {
+			names = append(names, fmt.Sprintf("%s（运行 %d 起）", e.Name, e.Run))
+			last = e.Name
+		}
+	}
+	if len(names) > 1 {
+		fmt.Fprintf(w, "历次名称：%s\n", strings.Join(names, " → "))
+	}
 	for _, d := range decisions {
 		fmt.Fprintf(w, "会商结论 %s  %s  经办人 %s  %s  来自 %s\n", d.Date, d.Status, d.Handler, d.Opinion, d.Source)
 	}
@@ -34,8 +48,10 @@ func WriteHistory(w io.Writer, key string, entries []store.HistoryEntry, company
 		case e.Record == nil:
 			// No occurrence at all: the verdict every other output words so.
 			fmt.Fprint(w, screen.Clear.Label())
-			if e.Text != nil {
-				fmt.Fprintf(w, "  %s", e.Text.Name)
+			if e.Name != "" {
+				fmt.Fprintf(w, "  %s", e.Name)
+			} else {
+				fmt.Fprint(w, "  （名称未记录：导出中没有名称，或存储升级前没有命中的企业只记指纹）")
 			}
 		default:
 			fmt.Fprintf(w, "%s  %s  命中：%s", VerdictLabel(e.Record.Verdict), e.Record.Name, e.Record.Terms)
@@ -46,6 +62,27 @@ func WriteHistory(w io.Writer, key string, entries []store.HistoryEntry, company
 		fmt.Fprintln(w)
 	}
 }
+
+// WriteMatches lists the companies a part of a name matched (history),
+// each with its latest name where the store has it.
+func WriteMatches(w io.Writer, arg string, keys []string, names map[string]string) {
+	var list []string
+	for _, k := range keys[:min(len(keys), maxListedMatches)] {
+		if n := names[k]; n != "" && !strings.HasSuffix(k, ":"+n) {
+			k += " " + n
+		}
+		list = append(list, k)
+	}
+	more := ""
+	if len(keys) > maxListedMatches {
+		more = fmt.Sprintf("等 %d 家", len(keys))
+	}
+	fmt.Fprintf(w, "%s 对应 %d 家企业（%s%s），以下是第一家；请用统一社会信用代码或完整名称查询\n", arg, len(keys),
+		output.Visible(strings.Join(list, "、")), more)
+}
+
+// maxListedMatches bounds the companies WriteMatches names.
+const maxListedMatches = 20
 
 // ChangesSummary counts the changes of each kind, in one line.
 func ChangesSummary(cs []store.Change) string {

@@ -36,7 +36,7 @@ scan --all -o "$OUT/会商名单.xlsx" fixtures/sample.csv
 
 # A store with three nights of the evolving register, the office's
 # decisions on the first night imported in between: the next nights'
-# workbooks carry them, and the company ruled 排除 moves to 会商已排除.
+# workbooks carry them, and the company ruled 排除 moves to 会商排除.
 db="$OUT/demo.db"
 scan --db "$db" -o "$OUT/night1.xlsx" fixtures/evolving/night1.csv
 go run -tags ne ./scripts/democlerk "$OUT/night1.xlsx"
@@ -78,7 +78,7 @@ png 会商名单 "$(page_of 会商名单 送会商)" workbook-refer
 png 会商名单 "$(page_of 会商名单 汇总)" workbook-summary
 png 会商名单 "$(page_of 会商名单 运行信息)" workbook-runinfo
 png night2 1 workbook-carried
-png night2 "$(page_of night2 会商已排除)" workbook-excluded
+png night2 "$(page_of night2 会商排除)" workbook-excluded
 png 变动 1 changes
 png 月报 1 monthly
 ls -l "$DOCS"/*.png | awk '{print $5, $9}'

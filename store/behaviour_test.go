@@ -222,7 +222,8 @@ func TestFindKeysByCodeNameOrPartOfAName(t *testing.T) {
 		"宁波某某理财":             {"91330205MA2FHUFR52"},              // part of a name (issue 21)
 		"理财":                 {"91330205MA2FHUFR52", "名称:无代码理财店"}, // every match, for the clerk to choose
 		"理":                  nil,                                 // one character matches too much
-		"宁波某某五金有限公司":         nil,                                 // clean, known by code only
+		"宁波某某五金有限公司":         {"91330205MA2TKLXT0C"},              // clean: every company's name is kept (issue 21)
+		"某某五金":               {"91330205MA2TKLXT0C"},
 	} {
 		got, err := s.FindKeys(ctx, arg)
 		if err != nil || !reflect.DeepEqual(got, want) {
@@ -320,7 +321,20 @@ func TestVersion1StoreMigratesForward(t *testing.T) {
 	}
 	// And it takes a new night, its fingerprints made the new way: A,
 	// unchanged, is not listed as changed, nor marked so in its history.
+	// The names of the companies with a hit came over from their texts,
+	// each from the first run that had it; B was only hashed: no name.
+	for key, want := range map[string][]NameAt{"A": {{1, "甲理财"}}, "C": {{1, "丙理财"}}, "B": nil} {
+		if got, err := s.Names(ctx, key); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("names of %s after migration: %+v %v, want %+v", key, got, err, want)
+		}
+	}
 	third := storeRun(t, s, rec("A", "甲理财", "新范围", "refer"), rec("B", "乙", "", ""))
+	if got, err := s.Names(ctx, "B"); err != nil || !reflect.DeepEqual(got, []NameAt{{third, "乙"}}) {
+		t.Errorf("names of B after a night: %+v %v", got, err)
+	}
+	if got, err := s.Names(ctx, "A"); err != nil || len(got) != 1 {
+		t.Errorf("names of A, unchanged, after a night: %+v %v", got, err)
+	}
 	if cs, err := s.Changes(ctx, 2, third); err != nil || len(cs) != 0 {
 		t.Errorf("changes across the change of fingerprint: %+v %v", cs, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -167,7 +168,11 @@ func (s *Store) Changes(ctx context.Context, from, to int64) (_ []Change, err er
 	if err != nil {
 		return nil, wrap(err)
 	}
-	return classify(a, b, status), nil
+	cs := classify(a, b, status)
+	if err := fillNames(ctx, s.db, cs, from, to); err != nil {
+		return nil, wrap(err)
+	}
+	return cs, nil
 }
 
 // runView is what a comparison needs of one run: its fingerprint kind,
@@ -421,6 +426,9 @@ type HistoryEntry struct {
 	// Text: for a run without an occurrence, the name and scope the store
 	// kept (a company that had a hit before), if any.
 	Text *Snapshot `json:"text,omitempty"`
+	// Name is the company's name in the run, wherever the store kept it
+	// (a store upgraded from schema 8 did not for a company without a hit).
+	Name string `json:"name,omitempty"`
 }
 
 // FindKeys resolves what a user typed to look a company up (history):
@@ -428,9 +436,11 @@ type HistoryEntry struct {
 // company has had. It returns every key the store knows for it, a code
 // first, then companies that have had that name, then a company known by
 // its name only; when none is known, the companies that have had a name
-// containing it (at least two characters), for the clerk to choose from. A name is only known for companies that had an
-// occurrence at some time: for the others the store keeps a hash of the
-// key, so they are found by their code.
+// containing it (at least two characters), for the clerk to choose from.
+// Every name a company has had is kept since schema 9 (see names.go);
+// before, only the names of companies with an occurrence, so a company
+// renamed before the upgrade without one is found by its code or its
+// later names only.
 func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error) {
 	defer s.named(&err)
 	arg = strings.TrimSpace(arg)
@@ -440,6 +450,20 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 	// The code as typed, valid or not: stores written before invalid codes
 	// stopped being keys still hold them.
 	cands := []string{strings.ToUpper(arg)}
+	runs, err := s.completeRuns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// A code the store knows is the company (no name is a code): the
+	// names, all of them read to find one, are not searched.
+	if out, err := s.knownOf(ctx, cands, runs); len(out) > 0 || err != nil {
+		return out, err
+	}
+	named, err := keysNamed(ctx, s.db, arg, false)
+	if err != nil {
+		return nil, err
+	}
+	cands = append(cands, named[:min(len(named), maxNameMatches)]...)
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE name = ? ORDER BY key`, arg)
 	if err != nil {
 		return nil, err
@@ -457,10 +481,6 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 		return nil, err
 	}
 	cands = append(cands, record.Key("", arg))
-	runs, err := s.completeRuns(ctx)
-	if err != nil {
-		return nil, err
-	}
 	out, err := s.knownOf(ctx, cands, runs)
 	if len(out) > 0 || err != nil || utf8.RuneCountInString(arg) < 2 {
 		return out, err
@@ -475,13 +495,15 @@ func (s *Store) FindKeys(ctx context.Context, arg string) (_ []string, err error
 // keysNamedLike returns the keys of the companies that have had a name
 // containing part, at most maxNameMatches of them.
 func (s *Store) keysNamedLike(ctx context.Context, part string) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE instr(name, ?) > 0 ORDER BY key LIMIT ?`,
-		part, maxNameMatches)
+	out, err := keysNamed(ctx, s.db, part, true)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT key FROM texts WHERE instr(name, ?) > 0 ORDER BY key`, part)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
@@ -489,7 +511,9 @@ func (s *Store) keysNamedLike(ctx context.Context, part string) ([]string, error
 		}
 		out = append(out, k)
 	}
-	return out, rows.Err()
+	slices.Sort(out)
+	out = slices.Compact(out)
+	return out[:min(len(out), maxNameMatches)], rows.Err()
 }
 
 // maxNameMatches bounds the companies a part of a name lists.
@@ -603,6 +627,9 @@ func (s *Store) History(ctx context.Context, key string) (_ []HistoryEntry, _ *C
 		}
 		lastFP, last = fp, i
 	}
+	if err := s.nameEntries(ctx, key, out, texts); err != nil {
+		return nil, nil, err
+	}
 	var c Change
 	var st, op sql.NullString
 	err = s.db.QueryRowContext(ctx, `SELECT status, opinion FROM companies WHERE key = ?`, key).Scan(&st, &op)
@@ -611,6 +638,27 @@ func (s *Store) History(ctx context.Context, key string) (_ []HistoryEntry, _ *C
 	}
 	c.Key, c.Status, c.Opinion = key, st.String, op.String
 	return out, &c, nil
+}
+
+// nameEntries gives each run of a company's history the name it had then:
+// its record's, else the one kept in names, else its kept text's.
+func (s *Store) nameEntries(ctx context.Context, key string, out []HistoryEntry, texts []*Snapshot) error {
+	names, err := namesOf(ctx, s.db, map[string]bool{key: true})
+	if err != nil {
+		return err
+	}
+	for i := range out {
+		switch {
+		case out[i].Record != nil:
+			out[i].Name = out[i].Record.Name
+		case out[i].Present:
+			out[i].Name = nameAsOf(names[key], out[i].Run)
+		}
+		if out[i].Name == "" && texts[i] != nil {
+			out[i].Name = texts[i].Name
+		}
+	}
+	return nil
 }
 
 // SetStatus records a consultation decision for a company (see

@@ -10,7 +10,7 @@ import (
 
 // SchemaVersion is the schema this build writes; older stores migrate
 // forward when a writer opens them, all steps in one transaction.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // migrations[i] brings the schema from version i to i+1.
 var migrations = []func(context.Context, *sql.Tx) error{
@@ -68,6 +68,7 @@ var migrations = []func(context.Context, *sql.Tx) error{
 	-- last complete run left them (see state.go)
 	CREATE TABLE state(id INTEGER PRIMARY KEY CHECK (id = 1), run INT NOT NULL, data BLOB NOT NULL);`),
 	migrateTimesToUTC,
+	migrateNames,
 }
 
 func execAll(q string) func(context.Context, *sql.Tx) error {
@@ -302,6 +303,55 @@ func migrateTimesToUTC(ctx context.Context, tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `UPDATE `+c.table+` SET `+c.col+` = ? WHERE `+c.id+` = ?`, f.at, f.id); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// migrateNames (8→9): every company's name is kept from now on (see
+// names.go). The store kept the names of the companies that had a hit
+// (texts), each from the first run that saw it; the others' names were
+// never kept, and stay unknown for the runs before the upgrade. The next
+// run keeps every company's name (the runs before kept none: no baseline).
+func migrateNames(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE names(run INT NOT NULL, data BLOB NOT NULL);
+		-- whether the run kept its names (see names.go)
+		ALTER TABLE runs ADD COLUMN names INT NOT NULL DEFAULT 0`); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT t.key, t.name, COALESCE(MIN(f.run), 0) AS first FROM texts t
+		LEFT JOIN (SELECT key, fp, MIN(run) AS run FROM records GROUP BY key, fp
+			UNION ALL SELECT key, fp, MIN(run) FROM quiet GROUP BY key, fp) f ON f.key = t.key AND f.fp = t.fp
+		WHERE COALESCE(t.name, '') != '' GROUP BY t.key, t.name ORDER BY t.key, first`)
+	if err != nil {
+		return err
+	}
+	chunks := map[int64][]byte{}
+	var runs []int64
+	var last, lastName string
+	for rows.Next() {
+		var key, name string
+		var run int64
+		if err := rows.Scan(&key, &name, &run); err != nil {
+			rows.Close()
+			return err
+		}
+		if key == last && name == lastName {
+			continue
+		}
+		last, lastName = key, name
+		if _, ok := chunks[run]; !ok {
+			runs = append(runs, run)
+		}
+		chunks[run] = appendName(chunks[run], key, name)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, run := range runs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, run, chunks[run]); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -66,7 +66,7 @@ type Run struct {
 	batch   []row         // the caller's records not yet handed over
 	feed    chan []row    // to the intake goroutine
 	stopped chan struct{} // closed when the intake has finished
-	toSQL   chan []row    // settled records, from the intake to the SQLite goroutine
+	toSQL   chan sqlWork  // from the intake to the SQLite goroutine
 	written chan struct{} // closed when the SQLite goroutine has finished
 	errMu   sync.Mutex
 	err     error // the first error of either goroutine
@@ -79,6 +79,7 @@ type Run struct {
 	maybe hashFilter             // every key hash in known, and a few more
 	hit   map[int64]struct{}     // key hashes with an occurrence in this run
 	texts map[[2]int64]struct{}  // key hash and fingerprint of every text stored
+	names *runNames              // the companies' names (see names.go)
 	taken int                    // records taken
 	// Owned by the SQLite goroutine: inserts into records, quiet, texts and
 	// companies, batchRows rows a statement.
@@ -96,6 +97,13 @@ type companyState struct {
 
 func stateOf(fp int64, verdict, terms, street string) companyState {
 	return companyState{fp, fnvString(fnvSep(fnvString(fnvOffset, verdict)), terms), fnvString(fnvOffset, street)}
+}
+
+// sqlWork is what the intake hands the SQLite goroutine: settled records,
+// or a chunk of names.
+type sqlWork struct {
+	recs  []row
+	names []byte
 }
 
 // handoff records go to the writer at a time.
@@ -208,7 +216,7 @@ func (s *Store) BeginRun(ctx context.Context, start RunStart) (_ *Run, err error
 	r.cleared = newBatcher(r.tx, `INSERT INTO companies(key, changed_in, verdict, terms, fp) VALUES `, 5,
 		` ON CONFLICT(key) DO UPDATE SET changed_in = excluded.changed_in, verdict = excluded.verdict, terms = '', fp = excluded.fp`)
 	r.feed, r.stopped = make(chan []row, 4), make(chan struct{})
-	r.toSQL, r.written = make(chan []row, 2), make(chan struct{})
+	r.toSQL, r.written = make(chan sqlWork, 2), make(chan struct{})
 	r.hit = map[int64]struct{}{}
 	go r.intake(ctx)
 	go r.writeSQL(ctx)
@@ -281,11 +289,23 @@ func (r *Run) intake(ctx context.Context) {
 // writeSQL is the SQLite goroutine: it drains toSQL whatever happens.
 func (r *Run) writeSQL(ctx context.Context) {
 	defer close(r.written)
-	for recs := range r.toSQL {
+	for w := range r.toSQL {
 		if r.writeErr() != nil {
 			continue
 		}
-		if err := r.writeRecs(ctx, recs); err != nil {
+		var err error
+		if w.names != nil {
+			if _, err = r.tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, r.ID, w.names); err != nil {
+				err = fmt.Errorf("写入存储: %w", err)
+			}
+			select {
+			case r.names.free <- w.names: // to be filled again
+			default:
+			}
+		} else {
+			err = r.writeRecs(ctx, w.recs)
+		}
+		if err != nil {
 			r.setErr(err)
 		}
 	}
@@ -309,6 +329,9 @@ func (r *Run) loadKnown(ctx context.Context) error {
 		}
 	}
 	r.known, r.texts = known, texts
+	if r.names, err = loadNames(ctx, r.tx); err != nil {
+		return fmt.Errorf("读取存储: %w", err)
+	}
 	r.maybe = newHashFilter(len(known))
 	for h := range known {
 		r.maybe.add(h)
@@ -362,6 +385,7 @@ func (r *Run) stop() error {
 	<-r.stopped
 	r.feed = nil
 	r.handOff()
+	r.handOffNames()
 	close(r.toSQL)
 	<-r.written
 	return r.writeErr()
@@ -378,6 +402,7 @@ func (r *Run) take(rec *row) {
 		r.seen = append(r.seen, make([]entry, 0, seenBlock))
 	}
 	h := keyHash(rec.Key)
+	r.takeName(h, rec)
 	maybe := rec.HasHits || r.maybe.has(h)
 	if !rec.HasHits && maybe {
 		if _, hit := r.hit[h]; hit {
@@ -424,6 +449,33 @@ func (r *Run) take(rec *row) {
 	}
 }
 
+// takeName adds the record's name to the block of names to compare (a
+// record without a name keeps none).
+func (r *Run) takeName(h int64, rec *row) {
+	if rec.Name == "" || r.names == nil {
+		return
+	}
+	r.names.block.add(h, rec.FP, rec.Key, rec.Name)
+	if len(r.names.block.hs) == seenBlock {
+		r.names.compare(r.emitNames)
+	}
+}
+
+func (r *Run) emitNames(b []byte) { r.toSQL <- sqlWork{names: b} }
+
+// handOffNames compares the last block of names and hands the names not
+// yet written to the SQLite goroutine.
+func (r *Run) handOffNames() {
+	if r.names == nil {
+		return
+	}
+	r.names.compare(r.emitNames)
+	if len(r.names.out) > 0 {
+		r.emitNames(r.names.out)
+		r.names.out = nil
+	}
+}
+
 // handOff sorts the pending records by key and hands them to the SQLite
 // goroutine, one record standing for each key's (see settle). Of a key in
 // two hand-offs the later stands, as INSERT OR REPLACE makes it.
@@ -444,7 +496,7 @@ func (r *Run) handOff() {
 		i = j
 	}
 	clear(r.recs[len(out):])
-	r.toSQL <- out
+	r.toSQL <- sqlWork{recs: out}
 	r.recs = make([]row, 0, pendingRecs)
 }
 
@@ -553,7 +605,7 @@ func (r *Run) commit(ctx context.Context, inputs []record.Input, c Counts, finis
 		return fmt.Errorf("写入存储: %w", err)
 	}
 	in, _ := json.Marshal(inputs)
-	if _, err := r.tx.ExecContext(ctx, `UPDATE runs SET status = 'complete', finished = ?, inputs = ?, n_read = ?, n_refer = ?,
+	if _, err := r.tx.ExecContext(ctx, `UPDATE runs SET status = 'complete', names = 1, finished = ?, inputs = ?, n_read = ?, n_refer = ?,
 		n_review = ?, n_clear = ?, n_exempt = ?, n_rejected = ? WHERE id = ?`,
 		storedTime(finished), string(in), c.Read, c.Refer, c.Review, c.Clear, c.Exempt, c.Rejected, r.ID); err != nil {
 		return err

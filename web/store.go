@@ -132,7 +132,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, st *store.Store
 		return
 	}
 	if len(keys) == 0 {
-		writeError(w, http.StatusNotFound, "not_found", "存储中没有这家企业的记录（按统一社会信用代码、注册号或完整的企业名称查找）")
+		writeError(w, http.StatusNotFound, "not_found", "存储中没有这家企业的记录（按统一社会信用代码、注册号、企业用过的名称或名称中的一段查找）")
 		return
 	}
 	entries, company, err := st.History(r.Context(), keys[0])

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -58,7 +57,8 @@ func runHistory(opts *HistoryOptions) error {
 		return fmt.Errorf("存储中没有 %s 的记录（按统一社会信用代码、注册号、企业名称或名称中的一段查找）", opts.ID)
 	}
 	if len(keys) > 1 {
-		fmt.Fprintf(opts.IO.ErrOut, "%s 对应 %d 家企业（%s），以下是第一家；请用统一社会信用代码或完整名称查询\n", opts.ID, len(keys), output.Visible(strings.Join(keys, "、")))
+		names, _ := st.LatestNames(ctx, keys) // a help to choose: without them the codes are listed
+		report.WriteMatches(opts.IO.ErrOut, opts.ID, keys, names)
 	}
 	key := keys[0]
 	entries, company, err := st.History(ctx, key)

@@ -163,3 +163,36 @@ func TestShrinkCheckAtNinetyPercent(t *testing.T) {
 		}
 	}
 }
+
+// A company never referred, renamed into a restricted name, keeps both
+// names: changes shows the name before, history finds it by either name
+// or part of one and lists them, and a part that matches two companies
+// lists each with its name.
+func TestARenamedCompanyIsFoundByItsOldName(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	const code, old, renamed = "91330205MA2FHUFR52", "福州昌武包装材料有限公司", "福州昌武财富管理有限公司"
+	for i, body := range []string{code + "," + old, code + "," + renamed} {
+		in := filepath.Join(dir, "night.csv")
+		data := "统一社会信用代码,企业名称,经营范围\n" + body + ",包装材料销售\n91330205MA2TKLXT0C,福州昌武五金有限公司,五金销售\n"
+		if err := os.WriteFile(in, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := runCLI(t, "", "scan", "-q", "--db", db, in); r.code == exitError {
+			t.Fatalf("night %d: exit %d %q", i+1, r.code, r.err)
+		}
+	}
+	if r := runCLI(t, "", "changes", "--db", db); !strings.Contains(r.out, old) || !strings.Contains(r.out, renamed) {
+		t.Errorf("changes should show both names: exit %d out %q err %q", r.code, r.out, r.err)
+	}
+	for _, arg := range []string{old, "昌武包装"} {
+		r := runCLI(t, "", "history", "--db", db, arg)
+		if r.code != exitClean || !strings.Contains(r.out, code) || !strings.Contains(r.out, "历次名称："+old+"（运行 1 起） → "+renamed+"（运行 2 起）") {
+			t.Errorf("history %s: exit %d out %q err %q", arg, r.code, r.out, r.err)
+		}
+	}
+	r := runCLI(t, "", "history", "--db", db, "昌武")
+	if !strings.Contains(r.err, "对应 2 家企业") || !strings.Contains(r.err, code+" "+renamed) || !strings.Contains(r.err, "福州昌武五金有限公司") {
+		t.Errorf("two matches should be listed with their names: exit %d err %q", r.code, r.err)
+	}
+}

@@ -84,7 +84,7 @@ func TestHelpAndReadmeAgree(t *testing.T) {
 		t.Errorf("README does not name %s or REGSCREEN_DISTRICT", notice)
 	}
 	r := runCLI(t, "", "db", "import-status", "--help")
-	for _, want := range []string{"会商已排除", "经办人", "日期", "处理状态", "会商意见"} {
+	for _, want := range []string{"会商排除", "会商已排除", "经办人", "日期", "处理状态", "会商意见"} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("db import-status --help lacks %s:\n%s", want, r.out)
 		}

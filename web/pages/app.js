@@ -196,7 +196,7 @@ async function loadHistory(ev) {
     $("history-key").textContent = "企业：" + data.key + (data.keys.length > 1 ? "（同名企业 " + data.keys.length + " 家，显示第一家）" : "");
     for (const e of data.entries) {
       const r = e.record || e.text || {};
-      body.appendChild(row([e.run, e.started, e.present ? "是" : "否", r.name || "", verdictLabels[r.verdict] || r.verdict || "", r.terms || ""]));
+      body.appendChild(row([e.run, e.started, e.present ? "是" : "否", e.name || r.name || "", verdictLabels[r.verdict] || r.verdict || "", r.terms || ""]));
     }
     for (const d of data.decisions) dec.appendChild(row([d.date, d.status, d.opinion, d.handler, d.source]));
   } catch (err) { showError("history-error", err); }

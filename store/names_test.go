@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/regscreen/regscreen/record"
+)
+
+// A name is kept once per change of name: a change of scope alone, a
+// failed run, or the same name again adds none the history shows; a
+// rename back to an old name is one more.
+func TestNamesFollowRenamesOnly(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	r1 := storeRun(t, s, rec("K", "甲包装有限公司", "包装", ""), rec("L", "乙五金有限公司", "五金", ""))
+	storeRun(t, s, rec("K", "甲包装有限公司", "包装、五金", ""), rec("L", "乙五金有限公司", "五金", ""))
+	// A failed run keeps no name.
+	r, err := s.BeginRun(ctx, RunStart{Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := rec("K", "甲失败有限公司", "包装", "")
+	if err := r.Add(ctx, &failed); err != nil {
+		t.Fatal(err)
+	}
+	r.Fail(errors.New("测试"))
+	// Listed twice: the name of the last row counts.
+	r4 := storeRun(t, s, rec("K", "甲错名有限公司", "包装", ""), rec("K", "甲财富管理有限公司", "包装", ""))
+	r5 := storeRun(t, s, rec("K", "甲包装有限公司", "包装", ""))
+	want := []NameAt{{r1, "甲包装有限公司"}, {r4, "甲财富管理有限公司"}, {r5, "甲包装有限公司"}}
+	if got, err := s.Names(ctx, "K"); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("names of K: %+v %v, want %+v", got, err, want)
+	}
+	if got, err := s.Names(ctx, "L"); err != nil || !reflect.DeepEqual(got, []NameAt{{r1, "乙五金有限公司"}}) {
+		t.Errorf("names of L: %+v %v", got, err)
+	}
+	for _, gone := range []string{"甲失败有限公司", "甲错名有限公司"} {
+		if keys, err := s.FindKeys(ctx, gone); err != nil || len(keys) != 0 {
+			t.Errorf("FindKeys(%s) = %v %v: a name no complete run stands by", gone, keys, err)
+		}
+	}
+}
+
+// Over several blocks of names (a block is seenBlock records), a first
+// night keeps every name and a second only those renamed.
+func TestNamesOverManyBlocks(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	n := seenBlock + seenBlock/2
+	night := func(renamed func(i int) bool) int64 {
+		recs := make([]record.Record, n)
+		for i := range recs {
+			name := fmt.Sprintf("第%d五金有限公司", i)
+			if renamed(i) {
+				name = fmt.Sprintf("第%d理财有限公司", i)
+			}
+			recs[i] = rec(fmt.Sprintf("K%07d", i), name, "五金", "")
+		}
+		return storeRun(t, s, recs...)
+	}
+	first := night(func(int) bool { return false })
+	second := night(func(i int) bool { return i%10007 == 3 })
+	var count int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM names WHERE run = ?`, first).Scan(&count); err != nil || count == 0 {
+		t.Fatalf("first night's names: %d rows %v", count, err)
+	}
+	for _, i := range []int{3, 10010, 90056, 1, 70000} {
+		want := []NameAt{{first, fmt.Sprintf("第%d五金有限公司", i)}}
+		if i%10007 == 3 {
+			want = append(want, NameAt{second, fmt.Sprintf("第%d理财有限公司", i)})
+		}
+		if got, err := s.Names(ctx, fmt.Sprintf("K%07d", i)); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("names of %d: %+v %v, want %+v", i, got, err, want)
+		}
+	}
+	keys, err := keysNamed(ctx, s.db, "理财", true)
+	if err != nil || len(keys) != (n-3+10006)/10007 {
+		t.Errorf("renamed: %d %v", len(keys), err)
+	}
+}
