@@ -133,6 +133,21 @@ type tag struct {
 	hasR, hasS bool
 }
 
+// keep records attribute an's value v when it is one a sheet needs.
+func (t *tag) keep(an, v []byte) {
+	if len(an) != 1 {
+		return
+	}
+	switch an[0] {
+	case 'r':
+		t.r, t.hasR = v, true
+	case 't':
+		t.t = v
+	case 's':
+		t.s, t.hasS = v, true
+	}
+}
+
 // kinds of markup at '<'
 const (
 	mkTag = iota
@@ -338,16 +353,7 @@ func parseTag(b []byte, t *tag) error {
 		if lt {
 			return xmlErrorf("<%s> 的属性 %s 含 <", t.name, an)
 		}
-		if len(an) == 1 {
-			switch an[0] {
-			case 'r':
-				t.r, t.hasR = v, true
-			case 't':
-				t.t = v
-			case 's':
-				t.s, t.hasS = v, true
-			}
-		}
+		t.keep(an, v)
 		i = j + 1 + k + 1
 		if i < len(b) && !isSpace(b[i]) {
 			return xmlErrorf("<%s> 的属性之间缺少空格", t.name)

@@ -502,16 +502,7 @@ func fastTag(b, name []byte, t *tag) int {
 		if m >= len(b) || b[m] != '"' {
 			return -1
 		}
-		if v := b[j+2 : m]; len(an) == 1 {
-			switch an[0] {
-			case 'r':
-				t.r, t.hasR = v, true
-			case 't':
-				t.t = v
-			case 's':
-				t.s, t.hasS = v, true
-			}
-		}
+		t.keep(an, b[j+2:m])
 		i = m + 1
 	}
 }
