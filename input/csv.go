@@ -35,6 +35,10 @@ type csvOptions struct {
 	Delimiter rune   // 0: sniff among , \t ; |
 	Encoding  string // "": detect
 	NoHeader  bool
+	// Under is the reader beneath r when r is a *bufio.Reader over it
+	// (Open's): once r's buffer is used up, UTF-8 text is read from Under
+	// straight into the line reader's chunks.
+	Under io.Reader
 }
 
 // csvSource reads CSV or TSV.
@@ -136,54 +140,6 @@ func decoderFor(enc string) (encoding.Encoding, error) {
 	return nil, fmt.Errorf("不支持的编码 %q（可用：%s）", enc, EncodingHelp)
 }
 
-// lineEnds makes every lone CR (one not followed by LF) an LF, wherever
-// it appears: Excel for Mac's "CSV (Macintosh)" ends lines in CR alone,
-// and a file pasted together may mix both; Excel and Python's csv module
-// end a line there. CRLF passes as it is (the parser drops the CR), so a
-// Windows export costs a search per line and no copy. A lone CR inside a
-// quoted field becomes a line break like any other.
-type lineEnds struct {
-	r    io.Reader
-	held bool // the last read ended in a CR, to be decided by the next byte
-}
-
-func (c *lineEnds) Read(p []byte) (int, error) {
-	if len(p) < 2 {
-		return 0, io.ErrShortBuffer // room for a held CR and a byte after it
-	}
-	for {
-		off := 0
-		if c.held {
-			p[0], off = '\r', 1
-		}
-		m, err := c.r.Read(p[off:])
-		n := off + m
-		c.held = false
-		for i := 0; i < n; {
-			j := bytes.IndexByte(p[i:n], '\r')
-			if j < 0 {
-				break
-			}
-			i += j
-			switch {
-			case i+1 < n:
-				if p[i+1] != '\n' {
-					p[i] = '\n'
-				}
-			case err != nil: // a CR ends the input
-				p[i] = '\n'
-			default: // the byte after it is still to come
-				c.held = true
-				n--
-			}
-			i++
-		}
-		if n > 0 || err != nil {
-			return n, err
-		}
-	}
-}
-
 // OpenCSV starts reading delimited text. It reads ahead to find the
 // encoding, the delimiter and the header row.
 func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
@@ -217,6 +173,14 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var text io.Reader = br
+	if under := opts.Under; enc == nil {
+		if under == nil && br != r {
+			under = r // br is OpenCSV's own, over r
+		}
+		if under != nil {
+			text = &drainThen{br: br, r: under}
+		}
+	}
 	switch {
 	case s.encoding == EncUTF8BOM || s.encoding == EncUTF8 && bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		br.Discard(3)
@@ -229,18 +193,50 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 	case enc != nil:
 		text = transform.NewReader(br, enc.NewDecoder())
 	}
-	tb := bufio.NewReaderSize(&lineEnds{r: text}, 64<<10)
-	peek, _ := tb.Peek(16 << 10)
+	lr := newLineReader(text)
 	s.delimiter = opts.Delimiter
 	if s.delimiter == 0 {
-		s.delimiter = sniffDelimiter(peek)
+		s.delimiter = sniffDelimiter(loneCRs(lr.peek(16<<10), lr.eof))
 	}
-	s.p = newCSVParser(tb, s.delimiter)
+	s.p = newCSVLines(lr, s.delimiter)
 	s.rewind = s.p.Rewind
 	if err := s.findHeader(opts.NoHeader); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// drainThen reads what br holds, then from r, the reader beneath br,
+// without copying through br's buffer.
+type drainThen struct {
+	br *bufio.Reader
+	r  io.Reader
+}
+
+func (d *drainThen) Read(p []byte) (int, error) {
+	if d.br != nil {
+		if d.br.Buffered() > 0 {
+			return d.br.Read(p)
+		}
+		d.br = nil
+	}
+	return d.r.Read(p)
+}
+
+// loneCRs returns a copy of p with every lone CR (one not followed by LF)
+// made LF, as the line reader ends lines there; a CR at p's end is one
+// when the input ends there (last).
+func loneCRs(p []byte, last bool) []byte {
+	if bytes.IndexByte(p, '\r') < 0 {
+		return p
+	}
+	p = bytes.Clone(p)
+	for i, c := range p {
+		if c == '\r' && (i+1 < len(p) && p[i+1] != '\n' || i+1 == len(p) && last) {
+			p[i] = '\n'
+		}
+	}
+	return p
 }
 
 // sniffDelimiter picks the delimiter that splits the first lines most

@@ -198,7 +198,11 @@ func (h *headed) reordered(row *Row) *RowError {
 			return nil
 		}
 		if h.split != nil {
-			h.split(row)
+			// A copy for the call through the func value, which would
+			// otherwise move every row Next reads to the heap.
+			r := *row
+			h.split(&r)
+			*row = r
 			cells = row.Cells
 		}
 	} else if !slices.Contains(cells, h.cue) {
