@@ -47,7 +47,8 @@ type headed struct {
 	// cue is the longest named header cell: only a row whose text holds
 	// it can be the header again in another order (a cheap look on the
 	// reading goroutine). remap applies to the rows under such a header.
-	cue string
+	cue     string
+	cueFind *cueFinder
 	// cueRoom is the longest line that can be a header again: a header is
 	// short cells, so a line past twice the header's bytes (a long scope)
 	// is a record, known without searching it for the cue.
@@ -180,6 +181,7 @@ func (h *headed) setHeader(row Row) {
 			h.cue = c
 		}
 	}
+	h.cueFind = newCueFinder(h.cue)
 }
 
 // reordered looks at a row read under the header: if it is the header
@@ -193,7 +195,7 @@ func (h *headed) reordered(row *Row) *RowError {
 	}
 	cells := row.Cells
 	if row.unsplit {
-		if len(row.text) > h.cueRoom || !strings.Contains(row.text, h.cue) {
+		if len(row.text) > h.cueRoom || !h.cueFind.in(row.text) {
 			row.remap = h.remap
 			return nil
 		}
