@@ -41,7 +41,11 @@ func pipeline(ctx context.Context, produce func(emit func(item) error) error,
 	done := make(chan batch, workers*2)
 	// Written batches come back for reuse: their items are a third of
 	// what a scan allocates, and fewer allocations mean fewer collections.
-	free := make(chan []item, workers*4+2)
+	// At most pool batches are made; the reader then waits for one to
+	// come back rather than make another, which freed would drop (the
+	// written batch it waits for needs nothing from the reader).
+	pool := workers*4 + 2
+	free := make(chan []item, pool)
 	stop := make(chan struct{})
 	var stopOnce sync.Once
 	halt := func() { stopOnce.Do(func() { close(stop) }) }
@@ -58,6 +62,7 @@ func pipeline(ctx context.Context, produce func(emit func(item) error) error,
 		defer close(todo)
 		seq := 0
 		cur := batch{items: make([]item, 0, batchSize)}
+		made := 1
 		send := func() bool {
 			select {
 			case todo <- cur:
@@ -65,12 +70,22 @@ func pipeline(ctx context.Context, produce func(emit func(item) error) error,
 				return false
 			}
 			seq++
+			var items []item
 			select {
-			case items := <-free:
-				cur = batch{seq: seq, items: items}
+			case items = <-free:
 			default:
-				cur = batch{seq: seq, items: make([]item, 0, batchSize)}
+				if made < pool {
+					made++
+					items = make([]item, 0, batchSize)
+					break
+				}
+				select {
+				case items = <-free:
+				case <-stop:
+					return false
+				}
 			}
+			cur = batch{seq: seq, items: items}
 			return true
 		}
 		err := produce(func(it item) error {
