@@ -29,9 +29,9 @@ type csvParser struct {
 	replay   []physLine // lines to read again after a failed quoted record
 	last     []physLine // the lines of the last record, when it spanned several
 	slab     []string   // records' cells are carved from here
-	// lazy leaves a line without quotes unsplit: read returns its cells
-	// with room for them but none yet, sets unsplit, and the caller cuts
-	// them (splitUnquoted) off the reading goroutine.
+	// lazy leaves a line without quotes unsplit: read returns no cells
+	// and sets unsplit, and the caller cuts them (splitUnquoted) off the
+	// reading goroutine, into room of its own (Row.CellRoom).
 	lazy, unsplit bool
 	// cutShort: the last line read had no line break (the input ended)
 	cutShort bool
@@ -263,12 +263,12 @@ func (p *csvParser) read() ([]string, int, string, error) {
 		}
 	}
 	text := p.text(pl.b)
+	if bytes.IndexByte(pl.b, '"') < 0 && p.lazy {
+		p.unsplit = true
+		return nil, pl.n, text, nil
+	}
 	cells := p.cells(strings.Count(text, p.commaStr) + 1)
 	if bytes.IndexByte(pl.b, '"') < 0 {
-		if p.lazy {
-			p.unsplit = true
-			return cells, pl.n, text, nil
-		}
 		return splitUnquoted(cells, text, p.comma), pl.n, text, nil
 	}
 	if cells, ok := splitQuotedLine(cells, text, p.comma); ok {

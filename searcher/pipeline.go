@@ -19,6 +19,10 @@ type item struct {
 	reject *input.RowError
 	check  func(*input.Row) *input.RowError // deferred cell checks, run by a worker
 	rec    record.Record
+	// cells is the room this slot of its batch gives a row's cells, kept
+	// when the batch is written and reused (see input.Row.CellRoom): the
+	// reader then makes no slice of cells for most rows.
+	cells []string
 }
 
 const batchSize = 256
@@ -89,7 +93,10 @@ func pipeline(ctx context.Context, produce func(emit func(item) error) error,
 			return true
 		}
 		err := produce(func(it item) error {
-			cur.items = append(cur.items, it)
+			n := len(cur.items)
+			cur.items = cur.items[:n+1]
+			it.cells = cur.items[n].cells
+			cur.items[n] = it
 			if len(cur.items) == batchSize && !send() {
 				return errStopped
 			}
@@ -162,7 +169,13 @@ func drain(ctx context.Context, done <-chan batch, free chan<- []item, sink func
 					return err
 				}
 			}
-			clear(cur.items) // drop references to the rows just written
+			// Drop references to the rows just written, keeping each
+			// slot's room for cells (emptied: it held the rows' text).
+			for i := range cur.items {
+				cells := cur.items[i].cells
+				clear(cells[:cap(cells)])
+				cur.items[i] = item{cells: cells[:0]}
+			}
 			select {
 			case free <- cur.items[:0]:
 			default:
