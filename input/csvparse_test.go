@@ -263,6 +263,35 @@ func FuzzLineReader(f *testing.F) {
 		if limit < rawKeep {
 			limit = 1 << 20 // the cut start of a long line is rawKeep bytes
 		}
+		checkLineReader(t, data, limit)
+	})
+}
+
+// Over many chunks, with line ends of every kind mixed at random (long
+// runs of LF only, where a read is searched for CR once, and runs with
+// CRs), the line reader still ends lines where lineEnds makes LFs.
+func TestLineReaderAcrossChunks(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	var b bytes.Buffer
+	ends := []string{"\n", "\r\n", "\r"}
+	for b.Len() < 3*lineChunk*8 {
+		kind := r.Intn(4) // 0: LF only for a while; else any
+		for k := r.Intn(300); k > 0; k-- {
+			b.WriteString(strings.Repeat("理财a,", r.Intn(40)))
+			if kind == 0 {
+				b.WriteString("\n")
+			} else {
+				b.WriteString(ends[r.Intn(3)])
+			}
+		}
+	}
+	checkLineReader(t, b.Bytes(), MaxLine)
+}
+
+// checkLineReader holds the line reader to lineEnds on data.
+func checkLineReader(t *testing.T, data []byte, limit int) {
+	t.Helper()
+	{
 		conv, err := io.ReadAll(&lineEnds{r: bytes.NewReader(data)})
 		if err != nil {
 			t.Fatal(err)
@@ -292,10 +321,10 @@ func FuzzLineReader(f *testing.F) {
 		}
 		for _, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data)), bytes.NewReader(data)} {
 			if got := readLines(t, r, limit); got != want.String() {
-				t.Fatalf("%q → %q, want %q", data, got, want.String())
+				t.Fatalf("%.200q → %.200q, want %.200q", data, got, want.String())
 			}
 		}
-	})
+	}
 }
 
 // Lines past the limit, however long, are cut to their start and the

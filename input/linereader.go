@@ -27,6 +27,10 @@ type lineReader struct {
 	r, w int
 	eof  bool  // src said io.EOF
 	err  error // src failed; reported once the buffered bytes are used up
+	// crFree: buf[r:crFree] holds no CR. Each read is searched for CR once
+	// (most exports have none, or a CR only before each LF), so that a
+	// line within it is not searched again.
+	crFree int
 }
 
 // A chunk is lineChunk bytes (more for a longer line); a read asks for at
@@ -62,8 +66,10 @@ func (l *lineReader) fill() bool {
 		n := l.w - l.r
 		nb := noZero(max(lineChunk, 2*n+minRead))
 		copy(nb, l.buf[l.r:l.w])
+		l.crFree = max(l.crFree-l.r, 0)
 		l.buf, l.r, l.w = nb, 0, n
 	}
+	defer l.searchCR()
 	for tries := 0; tries < 100; tries++ {
 		n, err := l.src.Read(l.buf[l.w:])
 		l.w += n
@@ -83,6 +89,16 @@ func (l *lineReader) fill() bool {
 	return false
 }
 
+// searchCR moves crFree to the first CR after r, or to w.
+func (l *lineReader) searchCR() {
+	from := max(l.crFree, l.r)
+	if c := bytes.IndexByte(l.buf[from:l.w], '\r'); c >= 0 {
+		l.crFree = from + c
+	} else {
+		l.crFree = l.w
+	}
+}
+
 // peek returns up to n unread bytes, reading until there are n or the
 // input ends; the slice is valid for good.
 func (l *lineReader) peek(n int) []byte {
@@ -92,15 +108,22 @@ func (l *lineReader) peek(n int) []byte {
 }
 
 // lineEnd finds the end of the first line in b: where its text ends and
-// where the next line starts. A CR as b's last byte is decided by the byte
-// after it, unless the input ends there (last).
-func lineEnd(b []byte, last bool) (end, next int, ok bool) {
-	i := bytes.IndexByte(b, '\n')
+// where the next line starts. b[:from] holds no line end, b[:free] no CR.
+// A CR as b's last byte is decided by the byte after it, unless the input
+// ends there (last).
+func lineEnd(b []byte, from, free int, last bool) (end, next int, ok bool) {
+	i := bytes.IndexByte(b[from:], '\n')
 	head := b
 	if i >= 0 {
+		i += from
+		if i <= free {
+			return i, i + 1, true // the usual line: no CR before its LF
+		}
 		head = b[:i]
 	}
-	if j := bytes.IndexByte(head, '\r'); j >= 0 {
+	start := min(max(from, free), len(head))
+	if j := bytes.IndexByte(head[start:], '\r'); j >= 0 {
+		j += start
 		switch {
 		case j+1 < len(b):
 			if b[j+1] == '\n' {
@@ -127,9 +150,7 @@ func (l *lineReader) readLine(limit int) (line []byte, long, eol bool, err error
 	searched := 0 // bytes of buf[r:w] known to hold no line end
 	for {
 		b := l.buf[l.r:l.w]
-		if end, next, ok := lineEnd(b[searched:], l.eof); ok {
-			end += searched
-			next += searched
+		if end, next, ok := lineEnd(b, searched, l.crFree-l.r, l.eof); ok {
 			if next > limit { // (the line end counts, as it always has)
 				return l.skipLong(end, next)
 			}
@@ -179,7 +200,7 @@ func (l *lineReader) skipLong(end, next int) (line []byte, long, eol bool, err e
 		var scratch []byte
 		for {
 			b := l.buf[l.r:l.w]
-			if _, next, ok := lineEnd(b, l.eof); ok {
+			if _, next, ok := lineEnd(b, 0, 0, l.eof); ok {
 				l.r += next
 				break
 			}
@@ -193,7 +214,7 @@ func (l *lineReader) skipLong(end, next int) (line []byte, long, eol bool, err e
 					scratch = make([]byte, lineChunk)
 				}
 				n := copy(scratch, l.buf[l.r:l.w])
-				l.buf, l.r, l.w = scratch, 0, n
+				l.buf, l.r, l.w, l.crFree = scratch, 0, n, 0
 			}
 			if !l.fill() {
 				if l.err != nil {
