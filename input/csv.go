@@ -35,10 +35,6 @@ type csvOptions struct {
 	Delimiter rune   // 0: sniff among , \t ; |
 	Encoding  string // "": detect
 	NoHeader  bool
-	// Under is the reader beneath r when r is a *bufio.Reader over it
-	// (Open's): once r's buffer is used up, UTF-8 text is read from Under
-	// straight into the line reader's chunks.
-	Under io.Reader
 }
 
 // csvSource reads CSV or TSV.
@@ -173,14 +169,6 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var text io.Reader = br
-	if under := opts.Under; enc == nil {
-		if under == nil && br != r {
-			under = r // br is OpenCSV's own, over r
-		}
-		if under != nil {
-			text = &drainThen{br: br, r: under}
-		}
-	}
 	switch {
 	case s.encoding == EncUTF8BOM || s.encoding == EncUTF8 && bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		br.Discard(3)
@@ -204,23 +192,6 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// drainThen reads what br holds, then from r, the reader beneath br,
-// without copying through br's buffer.
-type drainThen struct {
-	br *bufio.Reader
-	r  io.Reader
-}
-
-func (d *drainThen) Read(p []byte) (int, error) {
-	if d.br != nil {
-		if d.br.Buffered() > 0 {
-			return d.br.Read(p)
-		}
-		d.br = nil
-	}
-	return d.r.Read(p)
 }
 
 // loneCRs returns a copy of p with every lone CR (one not followed by LF)

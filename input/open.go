@@ -118,7 +118,7 @@ func Open(path string, r io.Reader, display string, opts Options) (*Opened, erro
 		if format == "tsv" && d == 0 {
 			d = '\t'
 		}
-		src, err := OpenCSV(br, display, csvOptions{Delimiter: d, Encoding: opts.Encoding, NoHeader: opts.NoHeader, Under: r})
+		src, err := OpenCSV(br, display, csvOptions{Delimiter: d, Encoding: opts.Encoding, NoHeader: opts.NoHeader})
 		if err != nil {
 			return nil, err
 		}
