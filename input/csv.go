@@ -136,54 +136,6 @@ func decoderFor(enc string) (encoding.Encoding, error) {
 	return nil, fmt.Errorf("不支持的编码 %q（可用：%s）", enc, EncodingHelp)
 }
 
-// lineEnds makes every lone CR (one not followed by LF) an LF, wherever
-// it appears: Excel for Mac's "CSV (Macintosh)" ends lines in CR alone,
-// and a file pasted together may mix both; Excel and Python's csv module
-// end a line there. CRLF passes as it is (the parser drops the CR), so a
-// Windows export costs a search per line and no copy. A lone CR inside a
-// quoted field becomes a line break like any other.
-type lineEnds struct {
-	r    io.Reader
-	held bool // the last read ended in a CR, to be decided by the next byte
-}
-
-func (c *lineEnds) Read(p []byte) (int, error) {
-	if len(p) < 2 {
-		return 0, io.ErrShortBuffer // room for a held CR and a byte after it
-	}
-	for {
-		off := 0
-		if c.held {
-			p[0], off = '\r', 1
-		}
-		m, err := c.r.Read(p[off:])
-		n := off + m
-		c.held = false
-		for i := 0; i < n; {
-			j := bytes.IndexByte(p[i:n], '\r')
-			if j < 0 {
-				break
-			}
-			i += j
-			switch {
-			case i+1 < n:
-				if p[i+1] != '\n' {
-					p[i] = '\n'
-				}
-			case err != nil: // a CR ends the input
-				p[i] = '\n'
-			default: // the byte after it is still to come
-				c.held = true
-				n--
-			}
-			i++
-		}
-		if n > 0 || err != nil {
-			return n, err
-		}
-	}
-}
-
 // OpenCSV starts reading delimited text. It reads ahead to find the
 // encoding, the delimiter and the header row.
 func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
@@ -229,18 +181,33 @@ func OpenCSV(r io.Reader, name string, opts csvOptions) (*csvSource, error) {
 	case enc != nil:
 		text = transform.NewReader(br, enc.NewDecoder())
 	}
-	tb := bufio.NewReaderSize(&lineEnds{r: text}, 64<<10)
-	peek, _ := tb.Peek(16 << 10)
+	lr := newLineReader(text)
 	s.delimiter = opts.Delimiter
 	if s.delimiter == 0 {
-		s.delimiter = sniffDelimiter(peek)
+		s.delimiter = sniffDelimiter(loneCRs(lr.peek(16<<10), lr.eof))
 	}
-	s.p = newCSVParser(tb, s.delimiter)
+	s.p = newCSVLines(lr, s.delimiter)
 	s.rewind = s.p.Rewind
 	if err := s.findHeader(opts.NoHeader); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// loneCRs returns a copy of p with every lone CR (one not followed by LF)
+// made LF, as the line reader ends lines there; a CR at p's end is one
+// when the input ends there (last).
+func loneCRs(p []byte, last bool) []byte {
+	if bytes.IndexByte(p, '\r') < 0 {
+		return p
+	}
+	p = bytes.Clone(p)
+	for i, c := range p {
+		if c == '\r' && (i+1 < len(p) && p[i+1] != '\n' || i+1 == len(p) && last) {
+			p[i] = '\n'
+		}
+	}
+	return p
 }
 
 // sniffDelimiter picks the delimiter that splits the first lines most

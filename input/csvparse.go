@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // csvParser reads RFC 4180 records the way encoding/csv does (strict
@@ -20,47 +21,38 @@ import (
 //   - a line without quotes (nearly all of them) is split in place, and the
 //     record keeps its raw text, so cell checks run once a record.
 type csvParser struct {
-	br     *bufio.Reader
-	comma  byte
-	line   int        // physical lines consumed
-	replay []physLine // lines to read again after a failed quoted record
-	last   []physLine // the lines of the last record, when it spanned several
-	buf    []byte
-	arena  strings.Builder // record texts are carved from here
-	slab   []string        // and their cells from here
-	// lazy leaves a line without quotes unsplit: read returns its cells
-	// with room for them but none yet, sets unsplit, and the caller cuts
-	// them (splitUnquoted) off the reading goroutine.
+	lr    *lineReader
+	comma byte
+	// commaStr is comma as a string, made once (not one conversion a row)
+	commaStr string
+	line     int        // physical lines consumed
+	replay   []physLine // lines to read again after a failed quoted record
+	last     []physLine // the lines of the last record, when it spanned several
+	slab     []string   // records' cells are carved from here
+	// lazy leaves a line without quotes unsplit: read returns no cells
+	// and sets unsplit, and the caller cuts them (splitUnquoted) off the
+	// reading goroutine, into room of its own (Row.CellRoom).
 	lazy, unsplit bool
 	// cutShort: the last line read had no line break (the input ended)
 	cutShort bool
 }
 
-// A record's text and cells are carved from shared chunks rather than
-// allocated one by one: a million records cost a few thousand allocations
+// A record's cells are carved from shared chunks rather than allocated
+// one by one, and its text is the line as read, in the line reader's chunk
+// (see lineReader): a million records cost a few thousand allocations
 // instead of two million. A chunk is only ever appended to, so a string
 // made from it never changes; it stays alive while any record from it does,
 // which the pipeline bounds (records are written and dropped in order).
-const (
-	arenaChunk = 32 << 10
-	slabChunk  = 1024
-)
+const slabChunk = 1024
 
-// text returns line as a string carved from the arena. The arena is a
-// strings.Builder: it hands out strings over its buffer without copying and
-// allocates that buffer without zeroing it; since a Builder only appends,
-// the strings stay valid after it grows or is replaced.
+// text returns line as a string without copying it: lines come from the
+// line reader's chunks, or from copies (keep), and neither is ever written
+// again.
 func (p *csvParser) text(line []byte) string {
-	if len(line) == 0 || len(line) > arenaChunk/8 {
-		return string(line)
+	if len(line) == 0 {
+		return ""
 	}
-	if p.arena.Cap()-p.arena.Len() < len(line) {
-		p.arena = strings.Builder{}
-		p.arena.Grow(arenaChunk)
-	}
-	start := p.arena.Len()
-	p.arena.Write(line)
-	return p.arena.String()[start:]
+	return unsafe.String(&line[0], len(line))
 }
 
 // cells returns a slice of n cells carved from the slab, its capacity
@@ -124,26 +116,12 @@ type physLine struct {
 }
 
 func newCSVParser(r io.Reader, comma rune) *csvParser {
-	return &csvParser{br: bufio.NewReaderSize(&stickyEOF{r: r}, 1<<20), comma: byte(comma)}
+	return newCSVLines(newLineReader(r), comma)
 }
 
-// stickyEOF keeps answering io.EOF once its reader has: bufio's Peek
-// (skipNULRun) hands the end over once, and a terminal or pipe asked
-// again after it would wait for more.
-type stickyEOF struct {
-	r   io.Reader
-	eof bool
-}
-
-func (s *stickyEOF) Read(b []byte) (int, error) {
-	if s.eof {
-		return 0, io.EOF
-	}
-	n, err := s.r.Read(b)
-	if err == io.EOF {
-		s.eof = true
-	}
-	return n, err
+// newCSVLines starts parsing the lines of lr (which may have been peeked).
+func newCSVLines(lr *lineReader, comma rune) *csvParser {
+	return &csvParser{lr: lr, comma: byte(comma), commaStr: string(rune(byte(comma)))}
 }
 
 // readBoundedLine reads up to and including the next \n into buf (reused)
@@ -209,27 +187,21 @@ func (p *csvParser) skipNULRun() (int64, error) {
 	if len(p.replay) > 0 {
 		return 0, nil
 	}
-	head, err := p.br.Peek(minNULRun)
+	l := p.lr
+	if l.r < l.w && l.buf[l.r] != 0 {
+		return 0, nil // nearly every line: no scan
+	}
+	head := l.peek(minNULRun)
 	if len(head) < minNULRun || bytes.IndexFunc(head, func(r rune) bool { return r != 0 }) >= 0 {
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			return 0, err
-		}
-		return 0, nil
+		return 0, nil // (a read error is the next line's)
 	}
 	var n int64
 	for {
-		b, err := p.br.Peek(max(1, p.br.Buffered()))
-		k := leadingNULs(b)
-		p.br.Discard(k)
+		k := leadingNULs(l.buf[l.r:l.w])
+		l.r += k
 		n += int64(k)
-		if k < len(b) || len(b) == 0 {
+		if l.r < l.w || !l.fill() {
 			return n, nil
-		}
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return n, nil
-			}
-			return n, err
 		}
 	}
 }
@@ -258,8 +230,7 @@ func (p *csvParser) readLine() (physLine, error) {
 		p.replay = p.replay[1:]
 		return l, nil
 	}
-	l, buf, long, eol, err := readBoundedLineEOL(p.br, p.buf, MaxLine)
-	p.buf = buf
+	l, long, eol, err := p.lr.readLine(MaxLine)
 	if err != nil {
 		return physLine{}, err
 	}
@@ -292,12 +263,12 @@ func (p *csvParser) read() ([]string, int, string, error) {
 		}
 	}
 	text := p.text(pl.b)
-	cells := p.cells(strings.Count(text, string(p.comma)) + 1)
+	if bytes.IndexByte(pl.b, '"') < 0 && p.lazy {
+		p.unsplit = true
+		return nil, pl.n, text, nil
+	}
+	cells := p.cells(strings.Count(text, p.commaStr) + 1)
 	if bytes.IndexByte(pl.b, '"') < 0 {
-		if p.lazy {
-			p.unsplit = true
-			return cells, pl.n, text, nil
-		}
 		return splitUnquoted(cells, text, p.comma), pl.n, text, nil
 	}
 	if cells, ok := splitQuotedLine(cells, text, p.comma); ok {

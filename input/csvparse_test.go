@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unicode/utf8"
 
 	"github.com/regscreen/regscreen/internal/fixture"
 )
@@ -23,9 +24,8 @@ type parsed struct {
 func parseAll(t *testing.T, data []byte, ours bool) []parsed {
 	var out []parsed
 	if ours {
-		// As OpenCSV reads: through lineEnds, here a byte at a time so
-		// that every CR falls at the end of a read.
-		p := newCSVParser(&lineEnds{r: iotest.OneByteReader(bytes.NewReader(data))}, ',')
+		// A byte at a time, so that every CR falls at the end of a read.
+		p := newCSVParser(iotest.OneByteReader(bytes.NewReader(data)), ',')
 		for {
 			cells, line, _, err := p.read()
 			if err == io.EOF {
@@ -156,10 +156,9 @@ func TestQuotedLineMatchesReadQuoted(t *testing.T) {
 	}
 }
 
-// BenchmarkLineEnds: what lineEnds costs the reading goroutine, over an
-// export saved with CRLF (a stop at each line's CR) and one with LF (one
-// search for CR), against a reader that only passes reads on.
-func BenchmarkLineEnds(b *testing.B) {
+// BenchmarkLineReader: what finding lines costs the reading goroutine,
+// over an export saved with CRLF and one with LF.
+func BenchmarkLineReader(b *testing.B) {
 	sample, err := os.ReadFile(fixture.Path("sample.csv"))
 	if err != nil {
 		b.Fatal(err)
@@ -169,42 +168,175 @@ func BenchmarkLineEnds(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		data []byte
-		wrap func(io.Reader) io.Reader
-	}{
-		{"passthrough-crlf", crlf, func(r io.Reader) io.Reader { return struct{ io.Reader }{r} }},
-		{"lineEnds-crlf", crlf, func(r io.Reader) io.Reader { return &lineEnds{r: r} }},
-		{"lineEnds-lf", lf, func(r io.Reader) io.Reader { return &lineEnds{r: r} }},
-	} {
+	}{{"crlf", crlf}, {"lf", lf}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(tc.data)))
-			buf := make([]byte, 64<<10)
 			for b.Loop() {
-				if _, err := io.CopyBuffer(io.Discard, tc.wrap(bytes.NewReader(tc.data)), buf); err != nil {
-					b.Fatal(err)
+				lr := newLineReader(bytes.NewReader(tc.data))
+				for {
+					if _, _, _, err := lr.readLine(MaxLine); err != nil {
+						break
+					}
 				}
 			}
 		})
 	}
 }
 
-// FuzzLineEnds: lineEnds turns exactly the lone CRs into LF and passes
-// every other byte, however the reads fall (a byte at a time, or half of
-// what is asked).
-func FuzzLineEnds(f *testing.F) {
-	f.Add([]byte("a\rb\r\nc\n\r\r\n\r"))
-	f.Add([]byte("\r"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		want := append([]byte(nil), data...)
-		for i, c := range want {
-			if c == '\r' && (i+1 == len(want) || want[i+1] != '\n') {
-				want[i] = '\n'
+// lineEnds is the model the line reader is held to (it was the reader's
+// first wrapper): every lone CR (one not followed by LF) made an LF,
+// wherever it appears, CRLF passed as it is.
+type lineEnds struct {
+	r    io.Reader
+	held bool // the last read ended in a CR, to be decided by the next byte
+}
+
+func (c *lineEnds) Read(p []byte) (int, error) {
+	if len(p) < 2 {
+		return 0, io.ErrShortBuffer // room for a held CR and a byte after it
+	}
+	for {
+		off := 0
+		if c.held {
+			p[0], off = '\r', 1
+		}
+		m, err := c.r.Read(p[off:])
+		n := off + m
+		c.held = false
+		for i := 0; i < n; {
+			j := bytes.IndexByte(p[i:n], '\r')
+			if j < 0 {
+				break
 			}
+			i += j
+			switch {
+			case i+1 < n:
+				if p[i+1] != '\n' {
+					p[i] = '\n'
+				}
+			case err != nil: // a CR ends the input
+				p[i] = '\n'
+			default: // the byte after it is still to come
+				c.held = true
+				n--
+			}
+			i++
+		}
+		if n > 0 || err != nil {
+			return n, err
+		}
+	}
+}
+
+// readLines reads every line of r with the line reader, each line
+// followed by "|" and a mark for a line cut short.
+func readLines(t *testing.T, r io.Reader, limit int) string {
+	lr := newLineReader(r)
+	var b strings.Builder
+	for {
+		line, long, eol, err := lr.readLine(limit)
+		if err == io.EOF {
+			return b.String()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		if long {
+			b.WriteString("…")
+		}
+		if !eol {
+			b.WriteString("(no eol)")
+		}
+		b.WriteString("|")
+	}
+}
+
+// FuzzLineReader: the line reader ends lines where lineEnds makes LFs
+// (and drops a CR before an LF), however the reads fall (a byte at a
+// time, or half of what is asked), and cuts a line past the limit.
+func FuzzLineReader(f *testing.F) {
+	f.Add([]byte("a\rb\r\nc\n\r\r\n\r"), 3)
+	f.Add([]byte("\r"), 1)
+	f.Add([]byte("abcdef\r\nxy"), 2)
+	f.Fuzz(func(t *testing.T, data []byte, limit int) {
+		if limit < rawKeep {
+			limit = 1 << 20 // the cut start of a long line is rawKeep bytes
+		}
+		checkLineReader(t, data, limit)
+	})
+}
+
+// Over many chunks, with line ends of every kind mixed at random (long
+// runs of LF only, where a read is searched for CR once, and runs with
+// CRs), the line reader still ends lines where lineEnds makes LFs.
+func TestLineReaderAcrossChunks(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	var b bytes.Buffer
+	ends := []string{"\n", "\r\n", "\r"}
+	for b.Len() < 3*lineChunk*8 {
+		kind := r.Intn(4) // 0: LF only for a while; else any
+		for k := r.Intn(300); k > 0; k-- {
+			b.WriteString(strings.Repeat("理财a,", r.Intn(40)))
+			if kind == 0 {
+				b.WriteString("\n")
+			} else {
+				b.WriteString(ends[r.Intn(3)])
+			}
+		}
+	}
+	checkLineReader(t, b.Bytes(), MaxLine)
+}
+
+// checkLineReader holds the line reader to lineEnds on data.
+func checkLineReader(t *testing.T, data []byte, limit int) {
+	t.Helper()
+	{
+		conv, err := io.ReadAll(&lineEnds{r: bytes.NewReader(data)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want strings.Builder
+		for _, l := range bytes.SplitAfter(conv, []byte("\n")) {
+			if len(l) == 0 {
+				break
+			}
+			eol := bytes.HasSuffix(l, []byte("\n"))
+			n := len(l)
+			l = bytes.TrimSuffix(bytes.TrimSuffix(l, []byte("\n")), []byte("\r"))
+			if n > limit {
+				l = l[:rawKeep]
+				for !utf8.Valid(l) && len(l) > rawKeep-utf8.UTFMax {
+					l = l[:len(l)-1]
+				}
+				want.Write(l)
+				want.WriteString("…")
+			} else {
+				want.Write(l)
+			}
+			if !eol {
+				want.WriteString("(no eol)")
+			}
+			want.WriteString("|")
 		}
 		for _, r := range []io.Reader{iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data)), bytes.NewReader(data)} {
-			got, err := io.ReadAll(&lineEnds{r: r})
-			if err != nil || !bytes.Equal(got, want) {
-				t.Fatalf("%q → %q (%v), want %q", data, got, err, want)
+			if got := readLines(t, r, limit); got != want.String() {
+				t.Fatalf("%.200q → %.200q, want %.200q", data, got, want.String())
 			}
 		}
-	})
+	}
+}
+
+// Lines past the limit, however long, are cut to their start and the
+// line after them read whole, with a lone CR, CRLF or LF between them.
+func TestLineReaderLongLines(t *testing.T) {
+	for _, end := range []string{"\n", "\r\n", "\r"} {
+		long := strings.Repeat("理财", 3<<20) // 18 MiB, over MaxLine
+		data := "a,b" + end + long + end + "c,d" + end + long
+		got := readLines(t, strings.NewReader(data), MaxLine)
+		keep := long[:rawKeep-rawKeep%3]
+		if want := "a,b|" + keep + "…|c,d|" + keep + "…(no eol)|"; got != want {
+			t.Fatalf("%q: got %.80q…", end, got)
+		}
+	}
 }

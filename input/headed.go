@@ -36,6 +36,7 @@ type headed struct {
 	// empty cell), and headerNeed how many of them a row must repeat to be
 	// the header again (0: no row can).
 	headerNorm  []string
+	headerFirst []rune // the first character of each headerNorm
 	headerNamed int
 	headerNeed  int
 	// rewind, when set, undoes the last record read if it spanned several
@@ -47,7 +48,8 @@ type headed struct {
 	// cue is the longest named header cell: only a row whose text holds
 	// it can be the header again in another order (a cheap look on the
 	// reading goroutine). remap applies to the rows under such a header.
-	cue string
+	cue     string
+	cueFind *cueFinder
 	// cueRoom is the longest line that can be a header again: a header is
 	// short cells, so a line past twice the header's bytes (a long scope)
 	// is a record, known without searching it for the cue.
@@ -160,10 +162,12 @@ func (h *headed) setHeader(row Row) {
 	h.header = row.Cells
 	h.headerLine = row.Line
 	h.headerNorm = make([]string, len(row.Cells))
+	h.headerFirst = make([]rune, len(row.Cells))
 	named := 0
 	for i, c := range row.Cells {
 		if h.headerNorm[i] = normHeader(c); h.headerNorm[i] != "" {
 			named++
+			h.headerFirst[i], _ = utf8.DecodeRuneInString(h.headerNorm[i])
 		}
 	}
 	// Most named cells, and never one alone: a company called
@@ -180,6 +184,7 @@ func (h *headed) setHeader(row Row) {
 			h.cue = c
 		}
 	}
+	h.cueFind = newCueFinder(h.cue)
 }
 
 // reordered looks at a row read under the header: if it is the header
@@ -193,12 +198,16 @@ func (h *headed) reordered(row *Row) *RowError {
 	}
 	cells := row.Cells
 	if row.unsplit {
-		if len(row.text) > h.cueRoom || !strings.Contains(row.text, h.cue) {
+		if len(row.text) > h.cueRoom || !h.cueFind.in(row.text) {
 			row.remap = h.remap
 			return nil
 		}
 		if h.split != nil {
-			h.split(row)
+			// A copy for the call through the func value, which would
+			// otherwise move every row Next reads to the heap.
+			r := *row
+			h.split(&r)
+			*row = r
 			cells = row.Cells
 		}
 	} else if !slices.Contains(cells, h.cue) {
@@ -404,7 +413,7 @@ func (h *headed) repeatedHeader(cells []string) bool {
 			return false
 		}
 		left--
-		if i < len(cells) && (cells[i] == h.header[i] || mayFoldTo(cells[i], n) && foldsTo(cells[i], n)) {
+		if i < len(cells) && (cells[i] == h.header[i] || mayFoldTo(cells[i], h.headerFirst[i]) && foldsTo(cells[i], n)) {
 			if need--; need == 0 {
 				return true
 			}
@@ -414,14 +423,14 @@ func (h *headed) repeatedHeader(cells []string) bool {
 }
 
 // mayFoldTo is false for a cell that is empty or starts with a Han or
-// ASCII character that does not fold to norm's first (a name, a scope, a
-// date), which foldsTo would take longer to say.
-func mayFoldTo(c, norm string) bool {
+// ASCII character that does not fold to w, the first of the text it is
+// compared with (a name, a scope, a date), which foldsTo would take
+// longer to say.
+func mayFoldTo(c string, w rune) bool {
 	if c == "" {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(c)
-	w, _ := utf8.DecodeRuneInString(norm)
 	switch {
 	case r < utf8.RuneSelf: // no width to fold: a date, a number, N/A
 		if r == ' ' || r >= '\t' && r <= '\r' {

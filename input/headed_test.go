@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // repeatedHeaderCase is one labelled row of fixtures/repeated-header.tsv.
@@ -101,8 +102,31 @@ func TestFoldsToAgreesWithNormHeader(t *testing.T) {
 		if got, want := foldsTo(s, norm), normHeader(s) == norm; got != want {
 			t.Fatalf("foldsTo(%q, normHeader(%q) = %q) = %v, want %v (normHeader(s) = %q)", s, h, norm, got, want, normHeader(s))
 		}
-		if norm != "" && !mayFoldTo(s, norm) && foldsTo(s, norm) {
+		if w, _ := utf8.DecodeRuneInString(norm); norm != "" && !mayFoldTo(s, w) && foldsTo(s, norm) {
 			t.Fatalf("mayFoldTo(%q, %q) rules out a cell that folds to it", s, norm)
+		}
+	}
+}
+
+// The cue finder answers as strings.Contains does, before and after it
+// has chosen the byte it looks for, wherever the cue stands and however
+// often its bytes repeat.
+func TestCueFinderMatchesContains(t *testing.T) {
+	pieces := []string{"统一社会信用代码", "统一", "代码", "码", "社会", "a", "一", ",", "\xe7", "\xbb"}
+	r := rand.New(rand.NewSource(1))
+	for _, cue := range []string{"统一社会信用代码", "企业名称", "ab", "码码码"} {
+		f := newCueFinder(cue)
+		for n := 0; n < 20000; n++ {
+			var b strings.Builder
+			for k := r.Intn(12); k > 0; k-- {
+				b.WriteString(pieces[r.Intn(len(pieces))])
+			}
+			if text := b.String(); f.in(text) != strings.Contains(text, cue) {
+				t.Fatalf("cue %q in %q: %v (looking for byte %d)", cue, text, !strings.Contains(text, cue), f.k)
+			}
+		}
+		if f.k < 0 {
+			t.Fatalf("cue %q: no byte chosen after the sample", cue)
 		}
 	}
 }

@@ -20,12 +20,25 @@ type Row struct {
 	text string // the record's raw text, for checks over the whole record
 	// deferred marks a row whose checks against the header (repeated
 	// header, totals row, width) are left to CheckRow, on a worker; unsplit
-	// one whose cells are still to be cut from text, into Cells' capacity.
+	// one whose cells are still to be cut from text (see CellRoom).
 	deferred, unsplit bool
 	// remap, set on every row under a repeated header whose columns come
 	// in another order, puts the cells back in the first header's order
 	// (or rejects the row when they cannot be); see headed.reordered.
 	remap *remap
+}
+
+// CellRoom gives a row whose cells are still to be cut (read with
+// DeferChecks) room to cut them into, buf's capacity, so that a caller
+// that reuses its rows cuts each into the same memory; CheckRow grows it
+// if need be (the row's cells are then a slice of its own). It reports
+// whether the row took the room. A caller may do this only once nothing
+// that held a row before can still be looking at buf.
+func (r *Row) CellRoom(buf []string) bool {
+	if r.unsplit {
+		r.Cells = buf[:0]
+	}
+	return r.unsplit
 }
 
 // Cell returns cell i, or "" when the row is short or i < 0.

@@ -43,6 +43,18 @@ func usccCheck(body string) (byte, bool) {
 	return usccChars[c], true
 }
 
+// canonicalCode reports a valid credit code written as it should be (18
+// characters of usccChars, no spaces, upper case): nearly every row's, so
+// it is checked before anything is trimmed or upper-cased, twice, as the
+// general path does.
+func canonicalCode(id string) bool {
+	if len(id) != 18 {
+		return false
+	}
+	want, ok := usccCheck(id[:17])
+	return ok && id[17] == want
+}
+
 // ExcelMangledNote is the data-quality note for a credit code that a
 // spreadsheet stored as a number: the digits after the 15th are gone, so
 // the code no longer tells companies apart.
@@ -52,6 +64,9 @@ const ExcelMangledNote = "信用代码被 Excel 存成了数字，末几位已�
 // 18-character credit code or a 15-digit registration number: only such an
 // identifier is a company's key.
 func ValidID(id string) bool {
+	if canonicalCode(id) {
+		return true
+	}
 	id = strings.ToUpper(strings.TrimSpace(id))
 	switch len(id) {
 	case 15:
@@ -67,6 +82,9 @@ func ValidID(id string) bool {
 // or "" when it is a valid 18-character credit code or a 15-digit
 // registration number (the pre-2015 kind). An empty id is noted too.
 func IDNote(id string) string {
+	if canonicalCode(id) {
+		return ""
+	}
 	id = strings.ToUpper(strings.TrimSpace(id))
 	switch {
 	case id == "":

@@ -53,3 +53,27 @@ func TestExcelMangledCodes(t *testing.T) {
 		t.Errorf("Key(typo) = %q", got)
 	}
 }
+
+// The fast path for a code written as it should be answers as the
+// general path does, for codes in any case, with spaces, or one
+// character off.
+func TestCanonicalCodeAgreesWithGeneralPath(t *testing.T) {
+	general := func(id string) bool {
+		id = strings.ToUpper(strings.TrimSpace(id))
+		want, ok := usccCheck(id[:min(17, len(id))])
+		return len(id) == 18 && ok && id[17] == want
+	}
+	for _, base := range []string{"91350100M000100Y43", "913300000000000004", "91330001000000001M"} {
+		for _, id := range []string{base, strings.ToLower(base), " " + base, base + " ", base[:17] + "0", base[:17] + "m", base[:5] + "I" + base[6:]} {
+			if canonicalCode(id) && !general(id) {
+				t.Errorf("%q: fast path valid, general path not", id)
+			}
+			if got, want := ValidID(id), general(id); got != want {
+				t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
+			}
+			if note := IDNote(id); (note == "") != general(id) {
+				t.Errorf("IDNote(%q) = %q", id, note)
+			}
+		}
+	}
+}

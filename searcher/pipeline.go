@@ -19,6 +19,10 @@ type item struct {
 	reject *input.RowError
 	check  func(*input.Row) *input.RowError // deferred cell checks, run by a worker
 	rec    record.Record
+	// cells is the room this slot of its batch gives a row's cells, kept
+	// when the batch is written and reused (see input.Row.CellRoom): the
+	// reader then makes no slice of cells for most rows.
+	cells []string
 }
 
 const batchSize = 256
@@ -41,7 +45,11 @@ func pipeline(ctx context.Context, produce func(emit func(item) error) error,
 	done := make(chan batch, workers*2)
 	// Written batches come back for reuse: their items are a third of
 	// what a scan allocates, and fewer allocations mean fewer collections.
-	free := make(chan []item, workers*4+2)
+	// At most pool batches are made; the reader then waits for one to
+	// come back rather than make another, which freed would drop (the
+	// written batch it waits for needs nothing from the reader).
+	pool := workers*4 + 2
+	free := make(chan []item, pool)
 	stop := make(chan struct{})
 	var stopOnce sync.Once
 	halt := func() { stopOnce.Do(func() { close(stop) }) }
@@ -58,6 +66,7 @@ func pipeline(ctx context.Context, produce func(emit func(item) error) error,
 		defer close(todo)
 		seq := 0
 		cur := batch{items: make([]item, 0, batchSize)}
+		made := 1
 		send := func() bool {
 			select {
 			case todo <- cur:
@@ -65,16 +74,29 @@ func pipeline(ctx context.Context, produce func(emit func(item) error) error,
 				return false
 			}
 			seq++
+			var items []item
 			select {
-			case items := <-free:
-				cur = batch{seq: seq, items: items}
+			case items = <-free:
 			default:
-				cur = batch{seq: seq, items: make([]item, 0, batchSize)}
+				if made < pool {
+					made++
+					items = make([]item, 0, batchSize)
+					break
+				}
+				select {
+				case items = <-free:
+				case <-stop:
+					return false
+				}
 			}
+			cur = batch{seq: seq, items: items}
 			return true
 		}
 		err := produce(func(it item) error {
-			cur.items = append(cur.items, it)
+			n := len(cur.items)
+			cur.items = cur.items[:n+1]
+			it.cells = cur.items[n].cells
+			cur.items[n] = it
 			if len(cur.items) == batchSize && !send() {
 				return errStopped
 			}
@@ -147,7 +169,13 @@ func drain(ctx context.Context, done <-chan batch, free chan<- []item, sink func
 					return err
 				}
 			}
-			clear(cur.items) // drop references to the rows just written
+			// Drop references to the rows just written, keeping each
+			// slot's room for cells (emptied: it held the rows' text).
+			for i := range cur.items {
+				cells := cur.items[i].cells
+				clear(cells[:cap(cells)])
+				cur.items[i] = item{cells: cells[:0]}
+			}
 			select {
 			case free <- cur.items[:0]:
 			default:

@@ -18,7 +18,11 @@ type applied struct{ opts *Options }
 // for the next call.
 func screenItem(scr *screen.Screener, with *applied, it *item, fs []screen.Field) []screen.Field {
 	if it.check != nil && it.reject == nil {
+		room := it.row.CellRoom(it.cells)
 		it.reject = it.check(&it.row)
+		if room && cap(it.row.Cells) > cap(it.cells) {
+			it.cells = it.row.Cells[:0] // grown, by append: the larger room next time
+		}
 	}
 	if it.reject != nil {
 		return fs

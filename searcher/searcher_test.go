@@ -208,3 +208,45 @@ func TestInputsAreHashedWhole(t *testing.T) {
 		t.Errorf("hash %s, want %s", got, want)
 	}
 }
+
+// cellSink keeps, for each record, its cells as the sink saw them.
+type cellSink struct{ rows []string }
+
+func (c *cellSink) Record(r *record.Record) error {
+	c.rows = append(c.rows, fmt.Sprintf("%d:%s", r.Line, strings.Join(r.Cells, "|")))
+	return nil
+}
+
+func (c *cellSink) Reject(e *input.RowError) error { return nil }
+
+// Batches come back for reuse with the room their slots gave rows'
+// cells: over many more rows than the pool holds, of changing widths and
+// with quoted rows between (cut by the reader, not into that room), every
+// record reaches the sink with its own cells.
+func TestReusedCellRoomKeepsEveryRowsCells(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("统一社会信用代码,企业名称,经营范围,备注\n")
+	var want []string
+	for i := 1; i <= 20000; i++ {
+		cells := []string{fmt.Sprintf("ID%06d", i), fmt.Sprintf("宁波某某%d五金有限公司", i), "五金销售", strings.Repeat("注", i%5)}
+		line := strings.Join(cells, ",")
+		if i%11 == 0 {
+			cells[2] = "五金,销售"
+			line = fmt.Sprintf("%s,%s,\"%s\",%s", cells[0], cells[1], cells[2], cells[3])
+		}
+		b.WriteString(line + "\n")
+		want = append(want, fmt.Sprintf("%d:%s", i+1, strings.Join(cells, "|")))
+	}
+	var c cellSink
+	if _, err := Run(context.Background(), screener(t), Options{Inputs: []Input{Stream(StdinName, strings.NewReader(b.String()))}, Workers: 3}, &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.rows) != len(want) {
+		t.Fatalf("%d records, want %d", len(c.rows), len(want))
+	}
+	for i := range want {
+		if c.rows[i] != want[i] {
+			t.Fatalf("record %d: %q, want %q", i, c.rows[i], want[i])
+		}
+	}
+}
