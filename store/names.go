@@ -6,9 +6,10 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/klauspost/compress/s2"
 )
 
 // Every company's name is kept, so that a rename shows the name before
@@ -42,6 +43,46 @@ func appendName(b []byte, key, name string) []byte {
 	return append(b, name...)
 }
 
+// A chunk is stored packed: a zero byte, then the chunk compressed by
+// s2. Company names repeat 有限公司, 科技 and place names, and a name's
+// key shares its prefix with its neighbours', so a chunk packs to about a
+// quarter: on a 1M-row register's first night SQLite copied 62 MB of
+// names into overflow pages and the WAL (0.4 s of CPU), where s2 takes
+// about 0.1 s to pack them (zlib packed them to 30% in 0.7 s). A chunk
+// stored unpacked (written by a build of schema 9 before this) starts
+// with its first key's length, never zero (a record without a key is not
+// kept), and is read as it is.
+const packedChunk = 0
+
+// packNames packs a chunk into buf (grown if too small).
+func packNames(buf, chunk []byte) []byte {
+	n := 1 + s2.MaxEncodedLen(len(chunk))
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	buf[0] = packedChunk
+	return buf[:1+len(s2.Encode(buf[1:], chunk))]
+}
+
+// unpackNames unpacks a packed chunk into buf (grown if too small).
+func unpackNames(buf, stored []byte) ([]byte, error) {
+	n, err := s2.DecodedLen(stored[1:])
+	if err != nil {
+		return nil, errBadNames
+	}
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	b, err := s2.Decode(buf[:n], stored[1:])
+	if err != nil {
+		return nil, errBadNames
+	}
+	return b, nil
+}
+
+var errBadNames = errors.New("存储中的名称块已损坏")
+
 // eachName calls fn with every pair of a chunk, as slices of it (valid
 // during the call only).
 func eachName(b []byte, fn func(key, name []byte)) error {
@@ -50,7 +91,7 @@ func eachName(b []byte, fn func(key, name []byte)) error {
 		for i := range f {
 			n, w := binary.Uvarint(b)
 			if w <= 0 || uint64(len(b)-w) < n {
-				return fmt.Errorf("存储中的名称块已损坏")
+				return errBadNames
 			}
 			f[i], b = b[w:w+int(n)], b[w+int(n):]
 		}
@@ -67,11 +108,18 @@ func eachStoredName(ctx context.Context, db querier, fn func(run int64, key, nam
 		return err
 	}
 	defer rows.Close()
+	var buf []byte
 	for rows.Next() {
 		var run int64
 		var b sql.RawBytes // read before the next row
 		if err := rows.Scan(&run, &b); err != nil {
 			return err
+		}
+		if len(b) > 0 && b[0] == packedChunk {
+			if buf, err = unpackNames(buf, b); err != nil {
+				return err
+			}
+			b = buf
 		}
 		if err := eachName(b, func(k, n []byte) { fn(run, k, n) }); err != nil {
 			return err

@@ -289,13 +289,15 @@ func (r *Run) intake(ctx context.Context) {
 // writeSQL is the SQLite goroutine: it drains toSQL whatever happens.
 func (r *Run) writeSQL(ctx context.Context) {
 	defer close(r.written)
+	var packed []byte
 	for w := range r.toSQL {
 		if r.writeErr() != nil {
 			continue
 		}
 		var err error
 		if w.names != nil {
-			if _, err = r.tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, r.ID, w.names); err != nil {
+			packed = packNames(packed, w.names)
+			if _, err = r.tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, r.ID, packed); err != nil {
 				err = fmt.Errorf("写入存储: %w", err)
 			}
 			select {
