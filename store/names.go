@@ -164,6 +164,11 @@ type runNames struct {
 	// free holds chunks of names written, to be filled again (fresh
 	// memory for each cost page faults: 0.1 s on a first night).
 	free chan []byte
+	// ready is closed once base is read: the baseline (16 MB on a 1M-row
+	// register) is read while the run starts, not before it (0.1 s the
+	// screening waited on a second night), and the first block of names
+	// waits for it.
+	ready chan struct{}
 }
 
 // buffer is an empty buffer for names with room for size bytes, from
@@ -184,6 +189,7 @@ func (n *runNames) buffer(size int) []byte {
 // key listed twice in a block the last counts. A block whose every name
 // is new (a first night) is handed over as it is, not copied.
 func (n *runNames) compare(emit func([]byte)) {
+	<-n.ready
 	b := &n.block
 	if len(b.hs) == 0 {
 		return
@@ -233,43 +239,49 @@ func (n *runNames) compare(emit func([]byte)) {
 	b.reset()
 }
 
-// loadNames reads the baseline: the last complete run's seen set, if that
-// run kept names and its fingerprints are of this build's kind.
-func loadNames(ctx context.Context, db querier) (*runNames, error) {
-	n := &runNames{free: make(chan []byte, 4)}
+// newRunNames is a run's names, without a baseline until loadBase has
+// run (see Run.loadKnown).
+func newRunNames() *runNames {
+	n := &runNames{free: make(chan []byte, 4), ready: make(chan struct{})}
 	// Room for a block of names of the usual length (grown from nothing,
 	// the first block's copying and page faults cost 0.08 s).
 	n.block.arena = make([]byte, 0, seenBlock*72)
+	return n
+}
+
+// loadBase reads the baseline: the last complete run's seen set, if that
+// run kept names and its fingerprints are of this build's kind.
+func (n *runNames) loadBase(ctx context.Context, db querier) error {
 	var run int64
 	var kept, kind int
 	err := db.QueryRowContext(ctx, `SELECT id, names, fp_kind FROM runs WHERE status = 'complete' ORDER BY id DESC LIMIT 1`).
 		Scan(&run, &kept, &kind)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (kept == 0 || kind != fpKind) {
-		return n, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var size int
 	if err := db.QueryRowContext(ctx, `SELECT COALESCE(SUM(length(data)), 0) FROM seen WHERE run = ?`, run).Scan(&size); err != nil {
-		return nil, err
+		return err
 	}
 	n.base = make(seenSet, 0, size/entrySize)
 	rows, err := db.QueryContext(ctx, `SELECT data FROM seen WHERE run = ? ORDER BY lo`, run)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var b sql.RawBytes // decoded before the next row
 		if err := rows.Scan(&b); err != nil {
-			return nil, err
+			return err
 		}
 		if n.base, err = decodeChunk(b, n.base); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return n, rows.Err()
+	return rows.Err()
 }
 
 // NameAt is a name a company had, from the run it was first seen under.
