@@ -350,7 +350,7 @@ func migrateNames(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, run := range runs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, run, chunks[run]); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, run, packNames(nil, chunks[run])); err != nil {
 			return err
 		}
 	}

@@ -83,3 +83,29 @@ func TestNamesOverManyBlocks(t *testing.T) {
 		t.Errorf("renamed: %d %v", len(keys), err)
 	}
 }
+
+// Chunks are stored packed; a chunk stored unpacked (by a build of schema
+// 9 before packing) reads as it is, and a damaged packed one is an error,
+// not a wrong name.
+func TestNamesPackedAndUnpacked(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	r1 := storeRun(t, s, rec("K", "甲包装有限公司", "包装", ""))
+	var b []byte
+	if err := s.db.QueryRow(`SELECT data FROM names WHERE run = ?`, r1).Scan(&b); err != nil || len(b) == 0 || b[0] != packedChunk {
+		t.Fatalf("stored chunk %x %v: want packed", b, err)
+	}
+	if _, err := s.db.Exec(`INSERT INTO names(run, data) VALUES(?, ?)`, r1+1, appendName(nil, "K", "甲财富管理有限公司")); err != nil {
+		t.Fatal(err)
+	}
+	want := []NameAt{{r1, "甲包装有限公司"}, {r1 + 1, "甲财富管理有限公司"}}
+	if got, err := s.Names(ctx, "K"); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("names of K: %+v %v, want %+v", got, err, want)
+	}
+	if _, err := s.db.Exec(`UPDATE names SET data = ? WHERE run = ?`, b[:len(b)-1], r1); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Names(ctx, "K"); !errors.Is(err, errBadNames) {
+		t.Errorf("damaged chunk: %+v %v, want %v", got, err, errBadNames)
+	}
+}

@@ -289,13 +289,15 @@ func (r *Run) intake(ctx context.Context) {
 // writeSQL is the SQLite goroutine: it drains toSQL whatever happens.
 func (r *Run) writeSQL(ctx context.Context) {
 	defer close(r.written)
+	var packed []byte
 	for w := range r.toSQL {
 		if r.writeErr() != nil {
 			continue
 		}
 		var err error
 		if w.names != nil {
-			if _, err = r.tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, r.ID, w.names); err != nil {
+			packed = packNames(packed, w.names)
+			if _, err = r.tx.ExecContext(ctx, `INSERT INTO names(run, data) VALUES(?, ?)`, r.ID, packed); err != nil {
 				err = fmt.Errorf("写入存储: %w", err)
 			}
 			select {
@@ -319,6 +321,13 @@ func (r *Run) writeSQL(ctx context.Context) {
 // (a store just migrated, or pruned since) they are read from covering
 // indexes, not the rows with their text.
 func (r *Run) loadKnown(ctx context.Context) error {
+	r.names = newRunNames()
+	go func() {
+		defer close(r.names.ready)
+		if err := r.names.loadBase(ctx, r.tx); err != nil {
+			r.setErr(fmt.Errorf("读取存储: %w", err))
+		}
+	}()
 	known, texts, ok, err := loadState(ctx, r.tx)
 	if err != nil {
 		return fmt.Errorf("读取存储: %w", err)
@@ -329,9 +338,6 @@ func (r *Run) loadKnown(ctx context.Context) error {
 		}
 	}
 	r.known, r.texts = known, texts
-	if r.names, err = loadNames(ctx, r.tx); err != nil {
-		return fmt.Errorf("读取存储: %w", err)
-	}
 	r.maybe = newHashFilter(len(known))
 	for h := range known {
 		r.maybe.add(h)

@@ -164,3 +164,36 @@ func TestHashFilterHasNoFalseNegatives(t *testing.T) {
 		t.Errorf("%d of 100000 unknown hashes pass", passed)
 	}
 }
+
+// Merged over many blocks of uneven sizes (some empty), with hashes in
+// several blocks, the merge gives each hash once, in order, with the
+// fingerprint of the latest block, as one sort of everything does.
+func TestMergeManyBlocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var bs sortedBlocks
+	var all []entry
+	fp := int64(0)
+	for b := range 37 {
+		blk := make([]entry, rng.IntN(300)*(b%5))
+		for i := range blk {
+			fp++
+			blk[i] = entry{int64(rng.IntN(2000)) - 1000, fp}
+		}
+		all = append(all, blk...)
+		radixSort(blk, make([]entry, len(blk)))
+		bs = append(bs, blk)
+	}
+	want := sortDedupe(all)
+	var got []entry
+	if err := bs.merge(func(e entry) error { got = append(got, e); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d entries merged, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("entry %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
