@@ -8,7 +8,7 @@ import "runtime/debug"
 
 // Number is the release, in semantic versioning: a clerk or the IT office
 // quotes it, and CHANGELOG.md has an entry for it.
-const Number = "1.0.0"
+const Number = "1.1.0"
 
 // Commit is the commit the binary was built from. make stamps it with
 // -ldflags "-X github.com/regscreen/regscreen/internal/version.Commit=…";
