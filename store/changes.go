@@ -37,6 +37,10 @@ type Snapshot struct {
 	Verdict string `json:"verdict"`
 	Terms   string `json:"terms"`
 	Street  string `json:"street"`
+	// untexted: the store kept no text of the company for this run (its
+	// name is then filled in from the names kept, see fillNames); a name
+	// kept blank is the export's blank.
+	untexted bool
 }
 
 // Change is one company's change between two runs.
@@ -221,7 +225,7 @@ func (v *runView) side(key string) *Snapshot {
 		return r
 	}
 	if _, ok := v.seen.lookup(keyHash(key)); ok {
-		return &Snapshot{Verdict: verdictClear}
+		return &Snapshot{Verdict: verdictClear, untexted: true}
 	}
 	return nil
 }
@@ -389,7 +393,8 @@ func snapshot(v [5]sql.NullString) *Snapshot {
 	if !v[2].Valid {
 		return nil
 	}
-	return &Snapshot{Name: v[0].String, Scope: v[1].String, Verdict: v[2].String, Terms: v[3].String, Street: v[4].String}
+	return &Snapshot{Name: v[0].String, Scope: v[1].String, Verdict: v[2].String, Terms: v[3].String, Street: v[4].String,
+		untexted: !v[0].Valid}
 }
 
 // Referred returns the companies referred in a run with their street and

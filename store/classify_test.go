@@ -39,7 +39,7 @@ func TestClassify(t *testing.T) {
 		afterClear bool // the after side is a blank 无需处理
 	}{
 		{"clear, then referred", view(x, map[string][2]string{"K": text}, nil), view(x, map[string][2]string{"K": text}, map[string][2]string{"K": refer}),
-			NewlyReferred, &Snapshot{Verdict: verdictClear}, false},
+			NewlyReferred, &Snapshot{Verdict: verdictClear, untexted: true}, false},
 		{"review, then referred", view(x, map[string][2]string{"K": text}, map[string][2]string{"K": review}), view(x, map[string][2]string{"K": text}, map[string][2]string{"K": refer}),
 			NewlyReferred, nil, false},
 		{"new with a hit", view(x, nil, nil), view(x, map[string][2]string{"K": text}, map[string][2]string{"K": review}), NewWithHits, nil, false},
@@ -78,7 +78,7 @@ func TestClassify(t *testing.T) {
 		if tc.before != nil && !reflect.DeepEqual(got[0].Before, tc.before) {
 			t.Errorf("%s: before %+v, want %+v", tc.name, got[0].Before, tc.before)
 		}
-		if tc.afterClear && !reflect.DeepEqual(got[0].After, &Snapshot{Verdict: verdictClear}) {
+		if tc.afterClear && !reflect.DeepEqual(got[0].After, &Snapshot{Verdict: verdictClear, untexted: true}) {
 			t.Errorf("%s: after %+v, want a blank 无需处理", tc.name, got[0].After)
 		}
 	}

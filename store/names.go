@@ -363,11 +363,13 @@ func keysNamed(ctx context.Context, db querier, name string, part bool) ([]strin
 
 // fillNames gives each side of a change that the store kept no text of
 // the name the company had in that run (a company without a hit before
-// a rename into a restricted name: 变动前名称).
+// a rename into a restricted name: 变动前名称). A side with text keeps its
+// name, blank if the export's was: filled in, a change to a blank name
+// read as no change at all.
 func fillNames(ctx context.Context, db querier, cs []Change, from, to int64) error {
 	want := map[string]bool{}
 	for _, c := range cs {
-		if c.Before != nil && c.Before.Name == "" || c.After != nil && c.After.Name == "" {
+		if c.Before != nil && c.Before.untexted || c.After != nil && c.After.untexted {
 			want[c.Key] = true
 		}
 	}
@@ -376,10 +378,10 @@ func fillNames(ctx context.Context, db querier, cs []Change, from, to int64) err
 		return err
 	}
 	for _, c := range cs {
-		if c.Before != nil && c.Before.Name == "" {
+		if c.Before != nil && c.Before.untexted {
 			c.Before.Name = nameAsOf(names[c.Key], from)
 		}
-		if c.After != nil && c.After.Name == "" {
+		if c.After != nil && c.After.untexted {
 			c.After.Name = nameAsOf(names[c.Key], to)
 		}
 	}

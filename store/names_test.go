@@ -109,3 +109,24 @@ func TestNamesPackedAndUnpacked(t *testing.T) {
 		t.Errorf("damaged chunk: %+v %v, want %v", got, err, errBadNames)
 	}
 }
+
+// A company whose name the export left blank, its scope kept, shows the
+// blank as its name after the change: the names filled in are only for a
+// side the store kept no text of, or the change reads as no change at all
+// (before and after the same name) while history shows the blank.
+func TestChangeToABlankNameShowsTheBlank(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	r1 := storeRun(t, s, rec("K", "甲理财有限公司", "理财咨询", "送会商"))
+	r2 := storeRun(t, s, rec("K", "", "理财咨询", "送会商"))
+	cs, err := s.Changes(ctx, r1, r2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].Kind != Changed {
+		t.Fatalf("changes: %+v", cs)
+	}
+	if b, a := cs[0].Before.Name, cs[0].After.Name; b != "甲理财有限公司" || a != "" {
+		t.Errorf("name %q → %q, want 甲理财有限公司 → blank", b, a)
+	}
+}
