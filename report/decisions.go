@@ -192,6 +192,10 @@ func (r *decisionReader) sheet(wb *input.Workbook, sheet string) error {
 		switch {
 		case d.Status == "":
 			continue
+		case get(ColID) == "" && d.Name == "":
+			// A status typed on the blank row under the table belongs to no
+			// company: said, not taken for one the store lacks.
+			out.problem(sheet, row.Line, fmt.Sprintf("处理状态“%s”所在的行没有企业名称和统一社会信用代码，对应不到企业：请写在该企业所在的行", clip(d.Status)))
 		case !r.valid[d.Status]:
 			out.problem(sheet, row.Line, fmt.Sprintf("处理状态“%s”不在 %s 之中", clip(d.Status), strings.Join(record.StatusChoices, "、")))
 		case !dateOK:

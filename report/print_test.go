@@ -180,6 +180,7 @@ func TestDecisionDatesTypedAsText(t *testing.T) {
 		{"D", "丁", "排除", "12月7日"},
 		{"E", "戊", "排除", ""},
 		{"F", "己", "排除", "2026.1.5"},
+		{"", "", "排除", ""}, // a status on a row of no company
 	}
 	for i, r := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
@@ -202,7 +203,8 @@ func TestDecisionDatesTypedAsText(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("dates %v, want %v", got, want)
 	}
-	if len(ds.Problems) != 2 || ds.Problems[0].Row != 4 || !strings.Contains(ds.Problems[0].Reason, "日期“昨天”无法识别") || ds.Problems[1].Row != 5 {
+	if len(ds.Problems) != 3 || ds.Problems[0].Row != 4 || !strings.Contains(ds.Problems[0].Reason, "日期“昨天”无法识别") || ds.Problems[1].Row != 5 ||
+		ds.Problems[2].Row != 8 || !strings.Contains(ds.Problems[2].Reason, "没有企业名称和统一社会信用代码") {
 		t.Errorf("problems %+v", ds.Problems)
 	}
 }
