@@ -19,11 +19,14 @@ import (
 // of them had. Each object is then mapped by its own keys.
 type jsonlSource struct {
 	headed
-	br     *bufio.Reader
-	buf    []byte
-	line   int
-	index  map[string]int // header key → cell
-	folded map[string]int // the same, by normHeader
+	br   *bufio.Reader
+	buf  []byte
+	line int
+	// afterNULs is the rest of a line that began with a run of NULs (see
+	// minNULRun): the run is rejected, then this is read as the line.
+	afterNULs []byte
+	index     map[string]int // header key → cell
+	folded    map[string]int // the same, by normHeader
 }
 
 // jsonObject is one line's object, decoded.
@@ -198,18 +201,32 @@ func (s *jsonlSource) read() (Row, error) {
 // decode reads the next non-blank line's object.
 func (s *jsonlSource) decode() (*jsonObject, error) {
 	for {
-		l, buf, long, err := readBoundedLine(s.br, s.buf, MaxLine)
-		s.buf = buf
-		if err == io.EOF {
-			return nil, io.EOF
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.line, err)
-		}
-		s.line++
-		if long {
-			// Rejected as it streamed past: the rest of the file is read on.
-			return nil, &RowError{File: s.name, Line: s.line, Reason: ErrLineTooLong.Error(), Raw: string(l) + "…"}
+		var l []byte
+		if s.afterNULs != nil {
+			l, s.afterNULs = s.afterNULs, nil
+		} else {
+			var buf []byte
+			var long bool
+			var err error
+			l, buf, long, err = readBoundedLine(s.br, s.buf, MaxLine)
+			s.buf = buf
+			if err == io.EOF {
+				return nil, io.EOF
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.line, err)
+			}
+			s.line++
+			if long {
+				// Rejected as it streamed past: the rest of the file is read on.
+				return nil, &RowError{File: s.name, Line: s.line, Reason: ErrLineTooLong.Error(), Raw: string(l) + "…"}
+			}
+			if n := leadingNULs(l); n >= minNULRun {
+				// A block zeroed by a crash before an object, as in CSV:
+				// the run is rejected once and the object after it read.
+				s.afterNULs = append([]byte{}, l[n:]...)
+				return nil, &RowError{File: s.name, Line: s.line, Reason: nulRunReason(n), Raw: `\x00…`}
+			}
 		}
 		b := bytes.TrimSpace(l)
 		if s.line == 1 {

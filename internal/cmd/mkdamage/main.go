@@ -353,6 +353,10 @@ func run() error {
 	nulJS[8] = strings.Replace(nulJS[8], "宁波", `宁\u0000波`, 1)
 	add("jsonl-nul-escape.jsonl", join(nulJS, "\n"), fmt.Sprintf(
 		"note: a NUL written as \\u0000 in one value (screened before; CSV rejects NUL)\nverdicts: sample.csv\nrows: %d\nrejected: 1\nreject: 9 NUL\n", n))
+	nulRunJS := append([]string(nil), js...)
+	nulRunJS[8] = strings.Repeat("\x00", 4096) + nulRunJS[8]
+	add("jsonl-nul-run-before-row.jsonl", join(nulRunJS, "\n"), fmt.Sprintf(
+		"note: 4 KiB of NUL (a block zeroed by a crash) before line 9's object: the run is rejected once, the object after it read, as in CSV (it was lost with the run)\nverdicts: sample.csv\nrows: %d\nread: %d\nrejected: 1\nreject: 9 连续 NUL\n", n, n+1))
 
 	// A plain-list dictionary (no section headers: one term a line) with
 	// a | in a term: split without a word before, now refused. The list
