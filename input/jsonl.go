@@ -22,11 +22,11 @@ type jsonlSource struct {
 	br   *bufio.Reader
 	buf  []byte
 	line int
-	// afterNULs is the rest of a line that began with a run of NULs (see
-	// minNULRun): the run is rejected, then this is read as the line.
-	afterNULs []byte
-	index     map[string]int // header key → cell
-	folded    map[string]int // the same, by normHeader
+	// sameLine: a run of NULs at the line's start was rejected (see
+	// minNULRun), and the rest of that line is read next, at its number.
+	sameLine bool
+	index    map[string]int // header key → cell
+	folded   map[string]int // the same, by normHeader
 }
 
 // jsonObject is one line's object, decoded.
@@ -201,32 +201,28 @@ func (s *jsonlSource) read() (Row, error) {
 // decode reads the next non-blank line's object.
 func (s *jsonlSource) decode() (*jsonObject, error) {
 	for {
-		var l []byte
-		if s.afterNULs != nil {
-			l, s.afterNULs = s.afterNULs, nil
-		} else {
-			var buf []byte
-			var long bool
-			var err error
-			l, buf, long, err = readBoundedLine(s.br, s.buf, MaxLine)
-			s.buf = buf
-			if err == io.EOF {
-				return nil, io.EOF
-			}
-			if err != nil {
-				return nil, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.line, err)
-			}
+		if n := skipNULRun(s.br); n > 0 {
+			// A block zeroed by a crash before an object, however long, as
+			// in CSV: the run is rejected once and the object after it read.
 			s.line++
-			if long {
-				// Rejected as it streamed past: the rest of the file is read on.
-				return nil, &RowError{File: s.name, Line: s.line, Reason: ErrLineTooLong.Error(), Raw: string(l) + "…"}
-			}
-			if n := leadingNULs(l); n >= minNULRun {
-				// A block zeroed by a crash before an object, as in CSV:
-				// the run is rejected once and the object after it read.
-				s.afterNULs = append([]byte{}, l[n:]...)
-				return nil, &RowError{File: s.name, Line: s.line, Reason: nulRunReason(n), Raw: `\x00…`}
-			}
+			s.sameLine = true
+			return nil, &RowError{File: s.name, Line: s.line, Reason: nulRunReason(n), Raw: `\x00…`}
+		}
+		l, buf, long, err := readBoundedLine(s.br, s.buf, MaxLine)
+		s.buf = buf
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s 第 %d 行之后读取失败: %w", s.name, s.line, err)
+		}
+		if !s.sameLine {
+			s.line++
+		}
+		s.sameLine = false
+		if long {
+			// Rejected as it streamed past: the rest of the file is read on.
+			return nil, &RowError{File: s.name, Line: s.line, Reason: ErrLineTooLong.Error(), Raw: string(l) + "…"}
 		}
 		b := bytes.TrimSpace(l)
 		if s.line == 1 {
@@ -309,3 +305,29 @@ func (s *jsonlSource) Encoding() string { return EncUTF8 }
 
 // Close does nothing; the caller owns the reader.
 func (s *jsonlSource) Close() error { return nil }
+
+// skipNULRun reads past a run of at least minNULRun NUL bytes at br's
+// position, a line's start, however long, and says how many there were
+// (as csvParser.skipNULRun does): the line cap must not swallow the
+// object after it.
+func skipNULRun(br *bufio.Reader) int64 {
+	if b, _ := br.Peek(1); len(b) == 0 || b[0] != 0 {
+		return 0 // nearly every line
+	}
+	if head, _ := br.Peek(minNULRun); len(head) < minNULRun || leadingNULs(head) < minNULRun {
+		return 0 // a few NULs: the line is rejected for them
+	}
+	var n int64
+	for {
+		b, _ := br.Peek(br.Buffered())
+		k := leadingNULs(b)
+		_, _ = br.Discard(k) // buffered: cannot fail
+		n += int64(k)
+		if k < len(b) {
+			return n
+		}
+		if _, err := br.Peek(1); err != nil {
+			return n // (a read error is the next line's)
+		}
+	}
+}

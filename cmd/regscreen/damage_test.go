@@ -187,6 +187,9 @@ func generatedDamage(t *testing.T) []generatedCase {
 	// rejected once, the record after it on the same line read.
 	add("nul-run-past-line-limit.csv", head+"宁波甲理财咨询有限公司,理财咨询\n"+strings.Repeat("\x00", 6<<20)+"宁波乙交易所有限公司,交易场所服务\n宁波丙五金有限公司,五金\n",
 		"rows: 3\nread: 4\nrejected: 1\nreject: 3 连续 NUL\n")
+	add("jsonl-nul-run-past-line-limit.jsonl", `{"企业名称":"宁波甲理财咨询有限公司","经营范围":"理财咨询"}`+"\n"+strings.Repeat("\x00", 6<<20)+
+		`{"企业名称":"宁波乙交易所有限公司","经营范围":"交易场所服务"}`+"\n"+`{"企业名称":"宁波丙五金有限公司","经营范围":"五金"}`+"\n",
+		"rows: 3\nread: 4\nrejected: 1\nreject: 2 连续 NUL\n")
 	// Empty cells past the limit (a few MB holding gigabytes of <c/>):
 	// refused once, not read for tens of seconds.
 	flood := xlsxdamage.EmptyCells("xlsx-empty-cells-past-limit", 65<<20)
