@@ -24,7 +24,14 @@ import (
 
 func browser(t *testing.T) (context.Context, *httptest.Server) {
 	t.Helper()
-	s := newServer(t, Config{Addr: "0.0.0.0:0", Token: "browser-token"})
+	return browserWith(t, Config{})
+}
+
+// browserWith is browser for a server with more of cfg set (a store).
+func browserWith(t *testing.T, cfg Config) (context.Context, *httptest.Server) {
+	t.Helper()
+	cfg.Addr, cfg.Token = "0.0.0.0:0", "browser-token"
+	s := newServer(t, cfg)
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.NoSandbox, chromedp.WindowSize(1200, 900))
@@ -126,5 +133,45 @@ func TestBrowserBatchDownloadsTheWorkbook(t *testing.T) {
 	rows, _ := f.GetRows(report.SheetRefer)
 	if len(rows) < 12 {
 		t.Errorf("送会商 has %d rows", len(rows))
+	}
+}
+
+// TestBrowserStorePages: with a store, 变动 lists the last two nights'
+// changes and 企业历史 finds a company by part of its name, naming the
+// other companies a part matches.
+func TestBrowserStorePages(t *testing.T) {
+	ctx, ts := browserWith(t, Config{Store: nightlyStore(t)})
+	login(t, ctx, ts.URL)
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`button[data-tab="changes"]`)),
+		chromedp.Click(chromedp.ID("changes-go")),
+		chromedp.WaitVisible(chromedp.CSS("#changes-table tbody tr")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	changes := must(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#changes-table tbody tr").length`))
+	summary := must(t, ctx, chromedp.Evaluate[string](`document.getElementById("changes-summary").textContent`))
+	if changes == 0 || summary == "" {
+		t.Errorf("变动: %d rows, summary %q", changes, summary)
+	}
+	history := func(q string) (key string, runs int) {
+		t.Helper()
+		if err := chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS(`button[data-tab="history"]`)),
+			chromedp.SetValue(chromedp.ID("history-q"), q),
+			chromedp.Click(chromedp.ID("history-go")),
+			chromedp.WaitVisible(chromedp.CSS("#history-table tbody tr")),
+		); err != nil {
+			t.Fatal(err)
+		}
+		key = must(t, ctx, chromedp.Evaluate[string](`document.getElementById("history-key").textContent`))
+		runs = must(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#history-table tbody tr").length`))
+		return key, runs
+	}
+	if key, runs := history("甬信理财"); !strings.Contains(key, "91330205AY4CL12THT") || strings.Contains(key, "其余") || runs != 2 {
+		t.Errorf("history by part of a name: %q, %d runs", key, runs)
+	}
+	if key, _ := history("宁波江北"); !strings.Contains(key, "显示第一家；其余：") {
+		t.Errorf("a part many names share: %q", key)
 	}
 }

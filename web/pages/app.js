@@ -193,7 +193,11 @@ async function loadHistory(ev) {
   body.replaceChildren(); dec.replaceChildren(); $("history-key").textContent = "";
   try {
     const data = await api("/api/v1/history?q=" + encodeURIComponent($("history-q").value.trim()));
-    $("history-key").textContent = "企业：" + data.key + (data.keys.length > 1 ? "（同名企业 " + data.keys.length + " 家，显示第一家）" : "");
+    // A part of a name can match several companies: the first is shown,
+    // the others named so that the clerk can look one up by its key.
+    const others = data.keys.slice(1);
+    $("history-key").textContent = "企业：" + data.key + (others.length ? "（找到 " + data.keys.length + " 家，显示第一家；其余：" +
+      others.join("、") + "，可输入其信用代码查询）" : "");
     for (const e of data.entries) {
       const r = e.record || e.text || {};
       body.appendChild(row([e.run, e.started, e.present ? "是" : "否", e.name || r.name || "", verdictLabels[r.verdict] || r.verdict || "", r.terms || ""]));
