@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -418,4 +419,19 @@ func TestDuplicateNameColumn(t *testing.T) {
 	if !strings.Contains(first, `"term":"P2P","group":"网络借贷"`) || !strings.Contains(first, `"field":"企业名称"`) {
 		t.Errorf("record 1's second name was not screened: %s", first)
 	}
+}
+
+// completeRuns counts the runs the store holds as complete (here, not
+// in kill_test.go, which only unix builds: the damage test needs it on
+// every platform).
+func completeRuns(t *testing.T, db string) int {
+	t.Helper()
+	conn, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	conn.QueryRow("SELECT COUNT(*) FROM runs WHERE status = 'complete'").Scan(&n)
+	return n
 }

@@ -171,19 +171,6 @@ func TestKilledRunsLeaveNothingBehind(t *testing.T) {
 	}
 }
 
-// completeRuns counts the runs the store holds as complete.
-func completeRuns(t *testing.T, db string) int {
-	t.Helper()
-	conn, err := sql.Open("sqlite", "file:"+db+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var n int
-	conn.QueryRow("SELECT COUNT(*) FROM runs WHERE status = 'complete'").Scan(&n)
-	return n
-}
-
 func exitOf(err error) int {
 	var ee *exec.ExitError
 	switch {
