@@ -52,6 +52,22 @@ func readAll(t *testing.T, src Source) []string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// countRows drains a source that must read whole: any error fails the test.
+func countRows(t *testing.T, src Source) int {
+	t.Helper()
+	n := 0
+	for {
+		_, err := src.Next()
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+}
+
 // A 500 MB line is rejected as it streams past, naming the limit, and the
 // rows after it are read: memory stays bounded by the line limit, far
 // below the line's size.

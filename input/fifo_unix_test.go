@@ -3,7 +3,6 @@
 package input
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -40,17 +39,7 @@ func TestXLSXThroughFIFO(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	n := 0
-	for {
-		_, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
-	}
+	n := countRows(t, src)
 	if n != 1000 {
 		t.Errorf("%d rows", n)
 	}

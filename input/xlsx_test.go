@@ -111,17 +111,7 @@ func TestXLSXFromStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	n := 0
-	for {
-		_, err := src.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
-	}
+	n := countRows(t, src)
 	if n != 30 || src.Info.Format != "xlsx" {
 		t.Errorf("%d rows, format %s", n, src.Info.Format)
 	}

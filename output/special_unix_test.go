@@ -3,11 +3,11 @@
 package output
 
 import (
-	"io"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
+
+	"github.com/regscreen/regscreen/internal/fixture"
 )
 
 // A FIFO is written into, never replaced by a file, and an aborted run
@@ -15,20 +15,7 @@ import (
 func TestAFIFOIsWrittenDirectly(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	got := make(chan string)
-	go func() {
-		r, err := os.Open(fifo)
-		if err != nil {
-			got <- err.Error()
-			return
-		}
-		b, _ := io.ReadAll(r)
-		r.Close()
-		got <- string(b)
-	}()
+	got := fixture.FIFO(t, fifo)
 	f, err := CreateAtomic(fifo)
 	if err != nil {
 		t.Fatal(err)

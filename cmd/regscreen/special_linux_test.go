@@ -3,7 +3,6 @@
 package main
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,20 +48,7 @@ func TestOutputsLeaveSpecialFilesAsTheyWere(t *testing.T) {
 		for _, flag := range []string{"-o", "--rejects"} {
 			fifo := filepath.Join(dir, "pipe.csv")
 			os.Remove(fifo)
-			if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-				t.Skipf("mkfifo: %v", err)
-			}
-			got := make(chan string)
-			go func() {
-				r, err := os.Open(fifo)
-				if err != nil {
-					got <- err.Error()
-					return
-				}
-				b, _ := io.ReadAll(r)
-				r.Close()
-				got <- string(b)
-			}()
+			got := fixture.FIFO(t, fifo)
 			args := []string{"scan", "-q", "--all", flag, fifo, input}
 			if flag == "--rejects" {
 				args = append(args, "-o", filepath.Join(dir, "out.csv"))
