@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/regscreen/regscreen/screen"
 )
 
 // Column headers. ColID, ColName, ColStatus, ColOpinion, ColHandler and
@@ -252,6 +254,18 @@ func setPrintNames(f *excelize.File, sheet string, p page, cols, rows int) error
 type mark struct {
 	start, end int
 	font       *excelize.Font
+}
+
+// hitFont is how a hit is marked in its text: used red, denied and
+// for review in their own fonts.
+func (w *Workbook) hitFont(h screen.Hit) *excelize.Font {
+	switch {
+	case h.Denied:
+		return w.styles.denied
+	case !h.Used():
+		return w.styles.look
+	}
+	return w.styles.used
 }
 
 // fullTextNote ends a printed excerpt: the rest is in the workbook.

@@ -590,14 +590,7 @@ func (w *Workbook) hitCell(r *record.Record, note string) any {
 		if h.Field != "scope" {
 			continue
 		}
-		font := w.styles.used
-		switch {
-		case h.Denied:
-			font = w.styles.denied
-		case !h.Used():
-			font = w.styles.look
-		}
-		marks = append(marks, mark{h.Start, h.End, font})
+		marks = append(marks, mark{h.Start, h.End, w.hitFont(h)})
 	}
 	width := columnWidth(ColHits)
 	head := []excelize.RichTextRun{{Text: terms, Font: w.styles.terms}}
@@ -804,14 +797,7 @@ func (w *Workbook) highlight(text string, hits []screen.Hit, field string) any {
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
 	marks := make([]mark, len(spans))
 	for i, h := range spans {
-		font := w.styles.used
-		switch {
-		case h.Denied:
-			font = w.styles.denied
-		case !h.Used():
-			font = w.styles.look
-		}
-		marks[i] = mark{h.Start, h.End, font}
+		marks[i] = mark{h.Start, h.End, w.hitFont(h)}
 	}
 	return excelize.Cell{StyleID: w.styles.wrap, Value: richText(text, marks)}
 }
