@@ -179,13 +179,11 @@ func readBoundedLineEOL(br *bufio.Reader, buf []byte, limit int) (line, newBuf [
 // zeroed by a crash. A shorter one leaves its line rejected whole.
 const minNULRun = 512
 
-// nulRunTail says what became of a run of n NULs at a line's start.
-func nulRunTail[N int | int64](n N) string {
-	return fmt.Sprintf("行首 %d 字节全是 NUL（文件在此处可能已损坏，如断电后留下的空块），已跳过，同一行其后的内容照常读取", n)
+// nulRunError rejects a run of n NULs at a line's start (CSV and JSON
+// Lines alike).
+func nulRunError(n int64) error {
+	return fmt.Errorf("%w：行首 %d 字节全是 NUL（文件在此处可能已损坏，如断电后留下的空块），已跳过，同一行其后的内容照常读取", errNULRun, n)
 }
-
-// nulRunReason is the rejection of such a run, as CSV words it.
-func nulRunReason[N int | int64](n N) string { return errNULRun.Error() + "：" + nulRunTail(n) }
 
 // skipNULRun reads past a run of at least minNULRun NUL bytes at the
 // start of a line, however long, and says how many there were: the line
@@ -255,7 +253,7 @@ func (p *csvParser) read() ([]string, int, string, error) {
 	var pl physLine
 	for {
 		if n, err := p.skipNULRun(); n > 0 {
-			return nil, p.line + 1, "", &parseError{line: p.line + 1, col: 1, err: fmt.Errorf("%w：%s", errNULRun, nulRunTail(n)), raw: `\x00…`}
+			return nil, p.line + 1, "", &parseError{line: p.line + 1, col: 1, err: nulRunError(n), raw: `\x00…`}
 		} else if err != nil {
 			return nil, 0, "", err
 		}

@@ -206,7 +206,7 @@ func (s *jsonlSource) decode() (*jsonObject, error) {
 			// in CSV: the run is rejected once and the object after it read.
 			s.line++
 			s.sameLine = true
-			return nil, &RowError{File: s.name, Line: s.line, Reason: nulRunReason(n), Raw: `\x00…`}
+			return nil, &RowError{File: s.name, Line: s.line, Reason: nulRunError(n).Error(), Raw: `\x00…`}
 		}
 		l, buf, long, err := readBoundedLine(s.br, s.buf, MaxLine)
 		s.buf = buf
